@@ -1,0 +1,24 @@
+/* The jaga command: shared declarations of the subcommands. */
+#ifndef JAGA_CLI_H
+#define JAGA_CLI_H
+
+#include <stdio.h>
+
+/* Exit statuses of every subcommand. */
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+int cmd_hash(int argc, char **argv);
+int cmd_distance(int argc, char **argv);
+
+/* Writes s as a JSON string literal: control characters escaped, invalid UTF-8 replaced by
+ * U+FFFD, so that any file name gives valid JSON. */
+void cli_json_string(FILE *out, const char *s);
+
+/* Writes s as a CSV field (RFC 4180 quoting when it holds a comma, quote or line break). */
+void cli_csv_field(FILE *out, const char *s);
+
+/* Parses a decimal unsigned number with an optional k/M/G suffix (powers of 1024 for bytes,
+ * of 1000 otherwise). Returns 0, or -1 on malformed text. */
+int cli_parse_size(const char *text, int binary, unsigned long long *out);
+
+#endif

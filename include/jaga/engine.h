@@ -1,0 +1,47 @@
+/*
+ * The pipeline of one upload, composed once for the CLI and the server.
+ *
+ * For now: decode (with limits), exact-match digests and PDQ. Later stages (matching,
+ * classification, policy, review cases, audit) join here.
+ */
+#ifndef JAGA_ENGINE_H
+#define JAGA_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jaga/digest.h"
+#include "jaga/media.h"
+#include "jaga/pdq.h"
+#include "jaga/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jaga_signal_options {
+    const jaga_decode_limits *limits; /* NULL: the defaults */
+    int dihedral;                     /* also the 7 dihedral PDQ hashes */
+    int digests;                      /* also SHA-256 and MD5 of the raw bytes */
+} jaga_signal_options;
+
+typedef struct jaga_signals {
+    uint32_t width, height;
+    const char *format; /* static, e.g. "jpeg" */
+    jaga_pdq_result pdq;
+    jaga_digests digests; /* zero unless requested */
+} jaga_signals;
+
+/*
+ * Computes the signals of an encoded image. hasher holds the caller's reusable scratch (one
+ * per thread). Returns JAGA_OK or any status of jaga_image_decode(); details on ctx.
+ * data is borrowed for the call only.
+ */
+jaga_status jaga_signals_compute(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const void *data,
+                                 size_t len, const jaga_signal_options *options,
+                                 jaga_signals *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,13 @@
+/* jaga: content-safety engine. The umbrella header of the public C API. */
+#ifndef JAGA_H
+#define JAGA_H
+
+#include "jaga/digest.h"
+#include "jaga/engine.h"
+#include "jaga/media.h"
+#include "jaga/pdq.h"
+#include "jaga/status.h"
+
+#define JAGA_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,190 @@
+/* AVX2 kernels of the PDQ blur pipeline, chosen at run time on CPUs that have AVX2.
+ * No FMA: every product and sum is rounded as in the reference (the build sets
+ * -ffp-contract=off as well). */
+#include "hash/pdq_internal.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+static const float luma_r = 0.299f, luma_g = 0.587f, luma_b = 0.114f;
+
+AVX2 static void luma_row(const uint8_t *src, jaga_pixels layout, uint32_t cols, float *dst)
+{
+    uint32_t c = 0;
+    if (layout == JAGA_PIXELS_GREY) {
+        for (; c + 8 <= cols; c += 8) {
+            __m128i v = _mm_loadl_epi64((const __m128i *)(src + c));
+            _mm256_storeu_ps(dst + c, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)));
+        }
+        for (; c < cols; c++)
+            dst[c] = (float)src[c];
+        return;
+    }
+    /* 8 pixels = 24 bytes, read as two 16-byte halves of 4 pixels each: the second read runs
+     * 4 bytes past the 8th pixel, so stop 2 pixels short of the row end. */
+#define PICK(o)                                                                                   \
+    _mm256_setr_epi8(o, -1, -1, -1, o + 3, -1, -1, -1, o + 6, -1, -1, -1, o + 9, -1, -1, -1, o, -1, \
+                     -1, -1, o + 3, -1, -1, -1, o + 6, -1, -1, -1, o + 9, -1, -1, -1)
+    const __m256i pick_r = PICK(0), pick_g = PICK(1), pick_b = PICK(2);
+#undef PICK
+    const __m256 kr = _mm256_set1_ps(luma_r), kg = _mm256_set1_ps(luma_g),
+                 kb = _mm256_set1_ps(luma_b);
+    for (; c + 10 <= cols; c += 8) {
+        const uint8_t *p = src + 3 * (size_t)c;
+        __m256i v = _mm256_setr_m128i(_mm_loadu_si128((const __m128i *)p),
+                                      _mm_loadu_si128((const __m128i *)(p + 12)));
+        __m256 r = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, pick_r));
+        __m256 g = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, pick_g));
+        __m256 b = _mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, pick_b));
+        __m256 y = _mm256_add_ps(_mm256_mul_ps(kr, r), _mm256_mul_ps(kg, g));
+        _mm256_storeu_ps(dst + c, _mm256_add_ps(y, _mm256_mul_ps(kb, b)));
+    }
+    for (const uint8_t *p = src + 3 * (size_t)c; c < cols; c++, p += 3)
+        dst[c] = luma_r * p[0] + luma_g * p[1] + luma_b * p[2];
+}
+
+AVX2 static void transpose8x8(__m256 r[8])
+{
+    __m256 t[8], s[8];
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 2; i++) {
+        s[4 * i + 0] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+        s[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xEE);
+        s[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+        s[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_permute2f128_ps(s[i], s[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2f128_ps(s[i], s[i + 4], 0x31);
+    }
+}
+
+AVX2 static void transpose(float *const rows[PDQ_LANES], uint32_t cols, float *t)
+{
+    uint32_t c = 0;
+    for (; c + 8 <= cols; c += 8) {
+        __m256 r[8];
+        for (int k = 0; k < 8; k++)
+            r[k] = _mm256_loadu_ps(rows[k] + c);
+        transpose8x8(r);
+        for (int j = 0; j < 8; j++)
+            _mm256_storeu_ps(t + (size_t)(c + j) * PDQ_LANES, r[j]);
+    }
+    for (; c < cols; c++)
+        for (int k = 0; k < PDQ_LANES; k++)
+            t[c * PDQ_LANES + k] = rows[k][c];
+}
+
+AVX2 static void untranspose(const float *t, uint32_t cols, float *const rows[PDQ_LANES])
+{
+    uint32_t c = 0;
+    for (; c + 8 <= cols; c += 8) {
+        __m256 r[8];
+        for (int j = 0; j < 8; j++)
+            r[j] = _mm256_loadu_ps(t + (size_t)(c + j) * PDQ_LANES);
+        transpose8x8(r);
+        for (int k = 0; k < 8; k++)
+            _mm256_storeu_ps(rows[k] + c, r[k]);
+    }
+    for (; c < cols; c++)
+        for (int k = 0; k < PDQ_LANES; k++)
+            rows[k][c] = t[c * PDQ_LANES + k];
+}
+
+AVX2 static void emit(__m256 sum, float divisor, uint32_t o, float *out, const uint32_t *sel,
+                      uint32_t nsel, uint32_t *next)
+{
+    if (!sel) {
+        _mm256_storeu_ps(out + (size_t)o * PDQ_LANES, _mm256_div_ps(sum, _mm256_set1_ps(divisor)));
+        return;
+    }
+    for (; *next < nsel && sel[*next] == o; (*next)++)
+        _mm256_storeu_ps(out + (size_t)*next * PDQ_LANES,
+                         _mm256_div_ps(sum, _mm256_set1_ps(divisor)));
+}
+
+/* Same phases as the generic box_strip, split into branch-free loops. */
+AVX2 static void box_strip(const float *in, float *out, uint32_t n, uint32_t w, const uint32_t *sel,
+                           uint32_t nsel)
+{
+    const uint32_t half = (w + 2) / 2;
+    __m256 sum = _mm256_setzero_ps();
+    uint32_t next = 0, t = 0;
+    for (; t < w && t < n; t++) {
+        sum = _mm256_add_ps(sum, _mm256_loadu_ps(in + (size_t)t * PDQ_LANES));
+        if (t + 1 >= half)
+            emit(sum, (float)(t + 1), t + 1 - half, out, sel, nsel, &next);
+    }
+    if (!sel) {
+        const __m256 divisor = _mm256_set1_ps((float)w);
+        for (; t < n; t++) {
+            sum = _mm256_add_ps(sum, _mm256_loadu_ps(in + (size_t)t * PDQ_LANES));
+            sum = _mm256_sub_ps(sum, _mm256_loadu_ps(in + (size_t)(t - w) * PDQ_LANES));
+            _mm256_storeu_ps(out + (size_t)(t + 1 - half) * PDQ_LANES, _mm256_div_ps(sum, divisor));
+        }
+    } else {
+        for (; t < n; t++) {
+            sum = _mm256_add_ps(sum, _mm256_loadu_ps(in + (size_t)t * PDQ_LANES));
+            sum = _mm256_sub_ps(sum, _mm256_loadu_ps(in + (size_t)(t - w) * PDQ_LANES));
+            if (next < nsel && sel[next] == t + 1 - half)
+                emit(sum, (float)w, t + 1 - half, out, sel, nsel, &next);
+        }
+    }
+    for (uint32_t i = 0; i + 1 < half; i++) {
+        sum = _mm256_sub_ps(sum, _mm256_loadu_ps(in + (size_t)(n - w + i) * PDQ_LANES));
+        emit(sum, (float)(w - 1 - i), n - half + 1 + i, out, sel, nsel, &next);
+    }
+}
+
+AVX2 static void column_step(float *sum, const float *add, const float *sub, float *out,
+                             float divisor, uint32_t n)
+{
+    const __m256 d = _mm256_set1_ps(divisor);
+    uint32_t c = 0;
+    for (; c + 8 <= n; c += 8) {
+        __m256 s = _mm256_loadu_ps(sum + c);
+        if (add)
+            s = _mm256_add_ps(s, _mm256_loadu_ps(add + c));
+        if (sub)
+            s = _mm256_sub_ps(s, _mm256_loadu_ps(sub + c));
+        _mm256_storeu_ps(sum + c, s);
+        if (out)
+            _mm256_storeu_ps(out + c, _mm256_div_ps(s, d));
+    }
+    for (; c < n; c++) {
+        if (add)
+            sum[c] += add[c];
+        if (sub)
+            sum[c] -= sub[c];
+        if (out)
+            out[c] = sum[c] / divisor;
+    }
+}
+
+static const pdq_kernels avx2 = {
+    .name = "avx2",
+    .luma_row = luma_row,
+    .transpose = transpose,
+    .untranspose = untranspose,
+    .box_strip = box_strip,
+    .column_step = column_step,
+};
+
+const pdq_kernels *pdq_kernels_avx2(void)
+{
+    return __builtin_cpu_supports("avx2") ? &avx2 : NULL;
+}
+
+#else
+
+const pdq_kernels *pdq_kernels_avx2(void)
+{
+    return NULL;
+}
+
+#endif
