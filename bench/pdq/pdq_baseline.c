@@ -8,7 +8,7 @@ static float dct_matrix[16][64];
 
 static void compute_dct_matrix(void)
 {
-    const double matrix_scale_factor = sqrt(2.0 / 64.0);
+    const float matrix_scale_factor = (float)sqrt(2.0 / 64.0);
     for (int i = 0; i < 16; i++)
         for (int j = 0; j < 64; j++)
             dct_matrix[i][j] =

@@ -6,15 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The DCT-II basis rows 1..16 of 64 points, computed in double and stored as float like the
- * reference; dct_t is its transpose so that the second product vectorizes. */
+/* The DCT-II basis rows 1..16 of 64 points as the reference computes them: the scale factor
+ * rounded to float, the product in double, stored as float. dct_t is the transpose, so that
+ * the second product vectorizes. */
 static float dct_matrix[16][PDQ_DIM];
 static float dct_t[PDQ_DIM][16];
 static pthread_once_t dct_once = PTHREAD_ONCE_INIT;
 
 static void dct_init(void)
 {
-    const double scale = sqrt(2.0 / 64.0);
+    const float scale = (float)sqrt(2.0 / 64.0);
     for (int i = 0; i < 16; i++)
         for (int j = 0; j < PDQ_DIM; j++) {
             dct_matrix[i][j] = (float)(scale * cos((M_PI / 2 / 64.0) * (i + 1) * (2 * j + 1)));

@@ -45,7 +45,7 @@ AVX2 static void luma_row(const uint8_t *src, jaga_pixels layout, uint32_t cols,
         dst[c] = luma_r * p[0] + luma_g * p[1] + luma_b * p[2];
 }
 
-AVX2 static void transpose8x8(__m256 r[8])
+AVX2 static inline __attribute__((always_inline)) void transpose8x8(__m256 r[8])
 {
     __m256 t[8], s[8];
     for (int i = 0; i < 4; i++) {

@@ -1,0 +1,99 @@
+#include "test_support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <vips/vips.h>
+
+#include "jaga/pdq.h"
+#include "synth_image.h"
+
+const char *test_shared_file(const char *rel, char *out, size_t cap)
+{
+    const char *root = getenv("JAGA_SHARED_DIR");
+    if (!root || !*root)
+        root = JAGA_DEFAULT_SHARED_DIR;
+    struct stat st;
+    if ((size_t)snprintf(out, cap, "%s/%s", root, rel) >= cap || stat(out, &st) != 0)
+        return NULL;
+    return out;
+}
+
+void *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    void *buf = malloc(size > 0 ? (size_t)size : 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    *len = (size_t)size;
+    return buf;
+}
+
+static int pnm_number(FILE *f)
+{
+    int c, v = 0;
+    while ((c = fgetc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '#')
+        if (c == '#')
+            while ((c = fgetc(f)) != '\n' && c != EOF)
+                ;
+    for (; c >= '0' && c <= '9'; c = fgetc(f))
+        v = v * 10 + (c - '0');
+    return v;
+}
+
+uint8_t *test_read_pnm(const char *path, uint32_t *width, uint32_t *height, int *channels)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char magic[3] = {0};
+    assert_int_equal(fread(magic, 1, 2, f), 2);
+    *channels = strcmp(magic, "P6") == 0 ? 3 : 1;
+    *width = (uint32_t)pnm_number(f);
+    *height = (uint32_t)pnm_number(f);
+    assert_int_equal(pnm_number(f), 255);
+    size_t n = (size_t)*width * *height * *channels;
+    uint8_t *px = malloc(n);
+    assert_non_null(px);
+    assert_int_equal(fread(px, 1, n, f), n);
+    fclose(f);
+    return px;
+}
+
+uint8_t *test_make_image(uint32_t width, uint32_t height, int channels, uint32_t seed)
+{
+    uint8_t *px = synth_image(width, height, channels, seed);
+    assert_non_null(px);
+    return px;
+}
+
+void *test_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int bands,
+                  const char *suffix, size_t *len)
+{
+    if (VIPS_INIT("jaga-test") != 0)
+        fail_msg("libvips failed to start");
+    VipsImage *im = vips_image_new_from_memory_copy(pixels, (size_t)width * height * bands,
+                                                    (int)width, (int)height, bands,
+                                                    VIPS_FORMAT_UCHAR);
+    assert_non_null(im);
+    void *buf = NULL;
+    if (vips_image_write_to_buffer(im, suffix, &buf, len, NULL) != 0)
+        fail_msg("encoding %s failed: %s", suffix, vips_error_buffer());
+    g_object_unref(im);
+    return buf;
+}
+
+int test_hex_distance(const char *a, const char *b)
+{
+    jaga_pdq_hash ha, hb;
+    assert_int_equal(jaga_pdq_from_hex(a, &ha), JAGA_OK);
+    assert_int_equal(jaga_pdq_from_hex(b, &hb), JAGA_OK);
+    return jaga_pdq_distance(&ha, &hb);
+}

@@ -1,0 +1,42 @@
+/* Helpers shared by the unit tests: reference data lookup, synthetic images, encoding. */
+#ifndef JAGA_TEST_SUPPORT_H
+#define JAGA_TEST_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+/* The path of a file under the shared reference data (JAGA_SHARED_DIR, else ../shared beside
+ * the source tree) in out, or NULL when that data is absent. */
+const char *test_shared_file(const char *rel, char *out, size_t cap);
+
+/* Skips the calling test, visibly, when the shared reference data is absent. */
+#define SKIP_WITHOUT_SHARED(rel, buf)                                                              \
+    do {                                                                                           \
+        if (!test_shared_file((rel), (buf), sizeof(buf))) {                                        \
+            print_message("skipped: shared reference data %s not found\n", (rel));                \
+            skip();                                                                                \
+        }                                                                                          \
+    } while (0)
+
+/* Whole file into a malloc'd buffer; fails the test when unreadable. */
+void *test_read_file(const char *path, size_t *len);
+
+/* A binary PPM (P6) or PGM (P5) with maxval 255; channels 3 or 1. malloc'd pixels. */
+uint8_t *test_read_pnm(const char *path, uint32_t *width, uint32_t *height, int *channels);
+
+/* synth_image() that fails the test when out of memory. */
+uint8_t *test_make_image(uint32_t width, uint32_t height, int channels, uint32_t seed);
+
+/* The image encoded by libvips to the format of suffix (".jpg", ".png[bitdepth=16]", ...).
+ * bands may be 1..4. g_free() the result; fails the test on error. */
+void *test_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int bands,
+                  const char *suffix, size_t *len);
+
+/* Hamming distance between two hex hashes. */
+int test_hex_distance(const char *a, const char *b);
+
+#endif
