@@ -161,8 +161,7 @@ static long online_cpus(void)
 }
 
 /* Parses the options into job and *format; returns the index of the first path, or -1. */
-static int parse_options(int argc, char **argv, hash_job *job, output_format *format,
-                         long *threads)
+static int parse_options(int argc, char **argv, hash_job *job, output_format *format, long *threads)
 {
     enum { OPT_MAX_BYTES = 256, OPT_MAX_PIXELS, OPT_MAX_WIDTH, OPT_MAX_HEIGHT, OPT_DIHEDRAL };
     static const struct option longopts[] = {

@@ -4,8 +4,7 @@
 #include <string.h>
 
 jaga_status jaga_signals_compute(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const void *data,
-                                 size_t len, const jaga_signal_options *options,
-                                 jaga_signals *out)
+                                 size_t len, const jaga_signal_options *options, jaga_signals *out)
 {
     memset(out, 0, sizeof(*out));
     jaga_image *image = NULL;

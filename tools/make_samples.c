@@ -47,7 +47,8 @@ static int demo_set(const char *dir)
     char path[4096];
     snprintf(path, sizeof(path), "%s/beach.jpg", dir);
     if (rc == 0 && (orig = vips_image_new_from_file(path, NULL)) &&
-        vips_resize(orig, &small, 0.5, NULL) == 0 && vips_flip(orig, &flipped, VIPS_DIRECTION_HORIZONTAL, NULL) == 0) {
+        vips_resize(orig, &small, 0.5, NULL) == 0 &&
+        vips_flip(orig, &flipped, VIPS_DIRECTION_HORIZONTAL, NULL) == 0) {
         snprintf(path, sizeof(path), "%s/beach-half-size.jpg", dir);
         rc |= vips_jpegsave(small, path, "Q", 60, NULL);
         snprintf(path, sizeof(path), "%s/beach-mirrored.png", dir);

@@ -40,8 +40,9 @@ uint8_t *synth_image(uint32_t width, uint32_t height, int channels, uint32_t see
                 v += (float)(next_random(&state) % 17) - 8.0f;
                 if (c == 3)
                     v = 200.0f + (float)(x % 56);
-                px[((size_t)y * width + x) * channels + c] =
-                    (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+                px[((size_t)y * width + x) * channels + c] = (uint8_t)(v < 0     ? 0
+                                                                       : v > 255 ? 255
+                                                                                 : v);
             }
     return px;
 }

@@ -107,8 +107,8 @@ static float torben(const float m[], int n)
     return mingt;
 }
 
-int pdq_baseline_hash(const uint8_t *pixels, int width, int height, int channels,
-                      uint16_t hash[16], int *quality)
+int pdq_baseline_hash(const uint8_t *pixels, int width, int height, int channels, uint16_t hash[16],
+                      int *quality)
 {
     memset(hash, 0, 16 * sizeof(uint16_t));
     *quality = 0;

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* channels is 1 (grey) or 3 (RGB), rows packed. Returns 0, or -1 when out of memory. */
-int pdq_baseline_hash(const uint8_t *pixels, int width, int height, int channels,
-                      uint16_t hash[16], int *quality);
+int pdq_baseline_hash(const uint8_t *pixels, int width, int height, int channels, uint16_t hash[16],
+                      int *quality);
 
 #endif

@@ -38,8 +38,7 @@ typedef struct jaga_signals {
  * data is borrowed for the call only.
  */
 jaga_status jaga_signals_compute(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const void *data,
-                                 size_t len, const jaga_signal_options *options,
-                                 jaga_signals *out);
+                                 size_t len, const jaga_signal_options *options, jaga_signals *out);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,11 @@
  * RGB. EXIF orientation is NOT applied (the PDQ reference does not apply it either), so a
  * photo hashes as its pixels are stored.
  *
+ * Decoding fails closed: a file on which the decoder reports any damage (truncation, corrupt
+ * entropy-coded data, bad checksums) is refused with JAGA_ERR_DECODE rather than hashed from
+ * partial pixels, so that a deliberately damaged copy of known media cannot pass as scanned.
+ * A platform should refuse to publish what jaga refuses to scan.
+ *
  * Thread-safe: any number of threads may decode at once.
  */
 #ifndef JAGA_MEDIA_H

@@ -77,8 +77,8 @@ void jaga_pdq_hasher_free(jaga_pdq_hasher *hasher);
  * pixels is borrowed for the call only.
  */
 jaga_status jaga_pdq_hash_pixels(jaga_pdq_hasher *hasher, jaga_ctx *ctx, const uint8_t *pixels,
-                                 uint32_t width, uint32_t height, size_t stride,
-                                 jaga_pixels layout, int dihedral, jaga_pdq_result *out);
+                                 uint32_t width, uint32_t height, size_t stride, jaga_pixels layout,
+                                 int dihedral, jaga_pdq_result *out);
 
 /* Writes the 64 hex digits and a NUL into out[JAGA_PDQ_HEX_LEN + 1]. */
 void jaga_pdq_to_hex(const jaga_pdq_hash *hash, char *out);

@@ -34,14 +34,14 @@ void jaga_pdq_hasher_free(jaga_pdq_hasher *h)
 
 const char *jaga_dihedral_name(jaga_dihedral d)
 {
-    static const char *const names[JAGA_DIH_COUNT] = {
-        "orig", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1"};
+    static const char *const names[JAGA_DIH_COUNT] = {"orig",  "rot90", "rot180",    "rot270",
+                                                      "flipx", "flipy", "flipplus1", "flipminus1"};
     return (unsigned)d < JAGA_DIH_COUNT ? names[d] : "unknown";
 }
 
 jaga_status jaga_pdq_hash_pixels(jaga_pdq_hasher *h, jaga_ctx *ctx, const uint8_t *pixels,
-                                 uint32_t width, uint32_t height, size_t stride,
-                                 jaga_pixels layout, int dihedral, jaga_pdq_result *out)
+                                 uint32_t width, uint32_t height, size_t stride, jaga_pixels layout,
+                                 int dihedral, jaga_pdq_result *out)
 {
     if (!h || !pixels || !out)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "pdq: NULL argument");

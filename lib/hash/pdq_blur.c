@@ -12,15 +12,15 @@ static uint32_t jarosz_window(uint32_t dim)
 /* The layout of the scratch block, in floats; every part starts 64-byte aligned. */
 typedef struct blur_layout {
     uint32_t cols, rows, wr, wc, ring_rows;
-    float *luma[PDQ_LANES]; /* luma rows of the current strip */
-    float *strip_a;         /* cols x 8: transposed luma, then transposed columns-pass rows */
-    float *strip_b;         /* cols x 8: rows-pass output, transposed */
-    float *ring;            /* ring_rows x cols: rows-pass output awaiting the columns pass */
-    float *col_sum;         /* cols: running sums of the columns pass */
+    float *luma[PDQ_LANES];    /* luma rows of the current strip */
+    float *strip_a;            /* cols x 8: transposed luma, then transposed columns-pass rows */
+    float *strip_b;            /* cols x 8: rows-pass output, transposed */
+    float *ring;               /* ring_rows x cols: rows-pass output awaiting the columns pass */
+    float *col_sum;            /* cols: running sums of the columns pass */
     float *col_out[PDQ_LANES]; /* columns-pass output rows of the current strip */
-    float *spare;           /* cols: sink for the lanes past the last image row */
-    float *selected;        /* 64 x 8: second rows pass at the 64 decimated columns */
-    float *narrow;          /* 8 strips of rows x 8: those 64 columns for every row */
+    float *spare;              /* cols: sink for the lanes past the last image row */
+    float *selected;           /* 64 x 8: second rows pass at the 64 decimated columns */
+    float *narrow;             /* 8 strips of rows x 8: those 64 columns for every row */
     uint32_t sel_cols[PDQ_DIM], sel_rows[PDQ_DIM];
 } blur_layout;
 
@@ -32,8 +32,8 @@ static size_t round_up16(size_t n)
 static size_t layout_floats(uint32_t cols, uint32_t rows, uint32_t ring_rows)
 {
     size_t row = round_up16(cols);
-    return row * (PDQ_LANES * 2 + 2 * PDQ_LANES + ring_rows + 2) +
-           round_up16(PDQ_DIM * PDQ_LANES) + round_up16((size_t)rows * PDQ_DIM);
+    return row * (PDQ_LANES * 2 + 2 * PDQ_LANES + ring_rows + 2) + round_up16(PDQ_DIM * PDQ_LANES) +
+           round_up16((size_t)rows * PDQ_DIM);
 }
 
 static void layout_assign(blur_layout *l, float *base)

@@ -35,8 +35,8 @@ typedef struct pdq_kernels {
                       uint32_t nsel);
     /* One step of the reference box filter down all columns at once:
      * sum += add (if add), sum -= sub (if sub), out = sum / divisor (if out). */
-    void (*column_step)(float *sum, const float *add, const float *sub, float *out,
-                        float divisor, uint32_t n);
+    void (*column_step)(float *sum, const float *add, const float *sub, float *out, float divisor,
+                        uint32_t n);
 } pdq_kernels;
 
 const pdq_kernels *pdq_kernels_generic(void);

@@ -24,9 +24,9 @@ AVX2 static void luma_row(const uint8_t *src, jaga_pixels layout, uint32_t cols,
     }
     /* 8 pixels = 24 bytes, read as two 16-byte halves of 4 pixels each: the second read runs
      * 4 bytes past the 8th pixel, so stop 2 pixels short of the row end. */
-#define PICK(o)                                                                                   \
-    _mm256_setr_epi8(o, -1, -1, -1, o + 3, -1, -1, -1, o + 6, -1, -1, -1, o + 9, -1, -1, -1, o, -1, \
-                     -1, -1, o + 3, -1, -1, -1, o + 6, -1, -1, -1, o + 9, -1, -1, -1)
+#define PICK(o)                                                                                    \
+    _mm256_setr_epi8(o, -1, -1, -1, o + 3, -1, -1, -1, o + 6, -1, -1, -1, o + 9, -1, -1, -1, o,    \
+                     -1, -1, -1, o + 3, -1, -1, -1, o + 6, -1, -1, -1, o + 9, -1, -1, -1)
     const __m256i pick_r = PICK(0), pick_g = PICK(1), pick_b = PICK(2);
 #undef PICK
     const __m256 kr = _mm256_set1_ps(luma_r), kg = _mm256_set1_ps(luma_g),

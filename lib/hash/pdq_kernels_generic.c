@@ -67,8 +67,8 @@ static void box_strip(const float *in, float *out, uint32_t n, uint32_t w, const
     }
 }
 
-static void column_step(float *sum, const float *add, const float *sub, float *out,
-                        float divisor, uint32_t n)
+static void column_step(float *sum, const float *add, const float *sub, float *out, float divisor,
+                        uint32_t n)
 {
     if (add)
         for (uint32_t c = 0; c < n; c++)

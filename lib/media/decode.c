@@ -31,8 +31,7 @@ static int vips_ready;
 
 /* The library never prints: libvips warnings about damaged files are dropped here, and the
  * errors that matter come back through the error buffer. */
-static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message,
-                     gpointer data)
+static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
     (void)domain, (void)level, (void)message, (void)data;
 }
@@ -86,8 +85,8 @@ static jaga_status check_header(jaga_ctx *ctx, VipsImage *in, const jaga_decode_
         return jaga_fail(ctx, JAGA_ERR_LIMIT, "height %u exceeds the limit of %u", h,
                          lim->max_height);
     if ((uint64_t)w * h > lim->max_pixels)
-        return jaga_fail(ctx, JAGA_ERR_LIMIT, "%ux%u = %llu pixels exceeds the limit of %llu", w,
-                         h, (unsigned long long)w * h, (unsigned long long)lim->max_pixels);
+        return jaga_fail(ctx, JAGA_ERR_LIMIT, "%ux%u = %llu pixels exceeds the limit of %llu", w, h,
+                         (unsigned long long)w * h, (unsigned long long)lim->max_pixels);
     return JAGA_OK;
 }
 
@@ -173,7 +172,7 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
         return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED, "unsupported image format (%s)", loader);
 
     VipsImage *img = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL,
-                                                "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+                                                "fail_on", VIPS_FAIL_ON_WARNING, NULL);
     if (!img)
         return vips_fail(ctx, JAGA_ERR_DECODE, "bad image header");
     jaga_status st = check_header(ctx, img, limits);

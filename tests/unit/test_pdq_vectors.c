@@ -41,9 +41,9 @@ static void read_stages(const char *path, stages *s)
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     memset(s, 0, sizeof(*s));
-    assert_int_equal(fscanf(f, "# mode=%*s input=%255s rows=%u cols=%u%*[^\n]\n", s->input,
-                            &s->rows, &s->cols),
-                     3);
+    assert_int_equal(
+        fscanf(f, "# mode=%*s input=%255s rows=%u cols=%u%*[^\n]\n", s->input, &s->rows, &s->cols),
+        3);
     assert_int_equal(fscanf(f, "hash=%64s\nquality=%d\n", s->hash, &s->quality), 2);
     skip_comment(f);
     read_floats(f, s->buf64, PDQ_DIM * PDQ_DIM);
@@ -77,8 +77,8 @@ static void check_stages(const stages *s, const uint8_t *px, int channels)
     pdq_dct16(buf, dct);
     for (int i = 0; i < 256; i++)
         if (dct[i] != s->dct[i])
-            fail_msg("%s: DCT [%d][%d] = %.9g, reference %.9g", s->input, i / 16, i % 16,
-                     dct[i], s->dct[i]);
+            fail_msg("%s: DCT [%d][%d] = %.9g, reference %.9g", s->input, i / 16, i % 16, dct[i],
+                     s->dct[i]);
     for (int d = 0; d < JAGA_DIH_COUNT; d++) {
         jaga_pdq_hash h;
         char hex[65];
@@ -95,8 +95,8 @@ static void check_stages(const stages *s, const uint8_t *px, int channels)
 static void test_stages_on_reference_pixels(void **state)
 {
     (void)state;
-    static const char *names[] = {"bridge-1-original_ref512", "q0003_lowquality", "q0122",
-                                  "small", "square-512x512", "wee"};
+    static const char *names[] = {
+        "bridge-1-original_ref512", "q0003_lowquality", "q0122", "small", "square-512x512", "wee"};
     char path[1024];
     SKIP_WITHOUT_SHARED(VECTORS "intermediates", path);
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -156,8 +156,8 @@ static void test_full_resolution_hashes(void **state)
     while (fgets(line, sizeof(line), f)) {
         char expect[65], rel[512], file[1024], got[65];
         int quality;
-        if (line[0] == '#' || sscanf(line, "%64[0-9a-f],%d,%400[^\n]", expect, &quality,
-                                     rel + strlen(VECTORS)) != 3)
+        if (line[0] == '#' ||
+            sscanf(line, "%64[0-9a-f],%d,%400[^\n]", expect, &quality, rel + strlen(VECTORS)) != 3)
             continue;
         memcpy(rel, VECTORS, strlen(VECTORS));
         assert_non_null(test_shared_file(rel, file, sizeof(file)));
@@ -223,9 +223,8 @@ static void test_dihedral_reference(void **state)
                                                   (jaga_pixels)channels, 1, &r),
                              JAGA_OK);
             free(px);
-            static const char *keys[JAGA_DIH_COUNT] = {"orig=",   "rot90=", "rot180=",
-                                                       "rot270=", "flipx=", "flipy=",
-                                                       "flipp=",  "flipm="};
+            static const char *keys[JAGA_DIH_COUNT] = {
+                "orig=", "rot90=", "rot180=", "rot270=", "flipx=", "flipy=", "flipp=", "flipm="};
             for (int d = 0; d < JAGA_DIH_COUNT; d++) {
                 const char *at = strstr(line, keys[d]);
                 assert_non_null(at);

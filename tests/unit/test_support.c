@@ -79,9 +79,8 @@ void *test_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int ba
 {
     if (VIPS_INIT("jaga-test") != 0)
         fail_msg("libvips failed to start");
-    VipsImage *im = vips_image_new_from_memory_copy(pixels, (size_t)width * height * bands,
-                                                    (int)width, (int)height, bands,
-                                                    VIPS_FORMAT_UCHAR);
+    VipsImage *im = vips_image_new_from_memory_copy(
+        pixels, (size_t)width * height * bands, (int)width, (int)height, bands, VIPS_FORMAT_UCHAR);
     assert_non_null(im);
     void *buf = NULL;
     if (vips_image_write_to_buffer(im, suffix, &buf, len, NULL) != 0)

@@ -17,7 +17,7 @@ const char *test_shared_file(const char *rel, char *out, size_t cap);
 #define SKIP_WITHOUT_SHARED(rel, buf)                                                              \
     do {                                                                                           \
         if (!test_shared_file((rel), (buf), sizeof(buf))) {                                        \
-            print_message("skipped: shared reference data %s not found\n", (rel));                \
+            print_message("skipped: shared reference data %s not found\n", (rel));                 \
             skip();                                                                                \
         }                                                                                          \
     } while (0)

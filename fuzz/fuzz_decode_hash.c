@@ -1,0 +1,23 @@
+/* libFuzzer target: untrusted bytes through decode (under small limits) and PDQ.
+ * Built with clang -fsanitize=fuzzer by `meson setup -Dfuzzing=true`; the corpus in
+ * fuzz/corpus/decode_hash also replays through fuzz_replay in every test run. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jaga/engine.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static jaga_pdq_hasher *hasher;
+    static jaga_ctx *ctx;
+    if (!hasher && (jaga_pdq_hasher_open(&hasher) != JAGA_OK || jaga_ctx_open(&ctx) != JAGA_OK))
+        return 0;
+    jaga_decode_limits limits = {
+        .max_bytes = 1 << 20, .max_pixels = 4 << 20, .max_width = 4096, .max_height = 4096};
+    jaga_signal_options options = {.limits = &limits, .dihedral = 1, .digests = 1};
+    jaga_signals signals;
+    jaga_signals_compute(ctx, hasher, data, size, &options, &signals);
+    return 0;
+}

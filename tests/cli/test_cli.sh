@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# End-to-end checks of the jaga command on images the project generates itself.
+# usage: test_cli.sh JAGA MAKE_SAMPLES
+set -u
+jaga=$1
+make_samples=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() { # check NAME COMMAND...: passes when COMMAND succeeds
+    local name=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $name" >&2
+    fi
+}
+
+"$make_samples" "$work/samples" || { echo "make-samples failed" >&2; exit 1; }
+count=$(find "$work/samples" -type f | wc -l)
+
+# csv: one hash,quality,path line per file, exit 0.
+"$jaga" hash "$work/samples" >"$work/out.csv" 2>"$work/err.txt"
+check "csv exit status" test $? -eq 0
+check "csv one line per file" test "$(wc -l <"$work/out.csv")" -eq "$count"
+check "csv line shape" bash -c "! grep -vE '^[0-9a-f]{64},[0-9]{1,3},.+$' '$work/out.csv'"
+check "csv nothing on stderr" test ! -s "$work/err.txt"
+
+# Near-duplicates land close to their original; distinct images far.
+hash_of() { grep "/$1\$" "$work/out.csv" | cut -d, -f1; }
+near=$("$jaga" distance "$(hash_of beach.jpg)" "$(hash_of beach-half-size.jpg)")
+far=$("$jaga" distance "$(hash_of beach.jpg)" "$(hash_of street.png)")
+check "resized copy within 31 bits ($near)" test "$near" -le 31
+check "distinct images apart ($far)" test "$far" -gt 64
+
+# A bad file among good ones: one error line, the good files still hashed, exit 1.
+cp "$work/samples/street.png" "$work/good.png"
+head -c 500 "$work/samples/beach.jpg" >"$work/truncated.jpg"
+printf 'plain text' >"$work/notes.txt"
+: >"$work/empty.jpg"
+"$jaga" hash "$work/good.png" "$work/truncated.jpg" "$work/notes.txt" "$work/empty.jpg" \
+    "$work/missing.png" >"$work/mixed.csv" 2>"$work/mixed.err"
+check "bad files exit 1" test $? -eq 1
+check "good file still hashed" test "$(wc -l <"$work/mixed.csv")" -eq 1
+check "good file line" grep -q "good.png$" "$work/mixed.csv"
+check "one error line per bad file" test "$(wc -l <"$work/mixed.err")" -eq 4
+check "truncated named" grep -q "truncated.jpg: " "$work/mixed.err"
+check "missing named" grep -q "missing.png: No such file" "$work/mixed.err"
+check "no partial lines" bash -c "! grep -qE 'truncated|notes|empty|missing' '$work/mixed.csv'"
+
+# json and jsonl carry digests and dimensions and parse as JSON.
+"$jaga" hash --format json "$work/samples" >"$work/out.json"
+check "json parses" python3 -c "
+import json,sys
+a=json.load(open('$work/out.json'))
+assert len(a)==$count, len(a)
+for o in a:
+    assert len(o['pdq'])==64 and len(o['sha256'])==64 and len(o['md5'])==32
+    assert o['width']>0 and o['height']>0 and 0<=o['quality']<=100
+"
+"$jaga" hash --format jsonl --dihedral "$work/samples" >"$work/out.jsonl"
+check "jsonl parses" python3 -c "
+import json
+lines=open('$work/out.jsonl').read().splitlines()
+assert len(lines)==$count
+for l in lines:
+    o=json.loads(l)
+    assert sorted(o['dihedral'])==sorted(['rot90','rot180','rot270','flipx','flipy','flipplus1','flipminus1'])
+"
+check "json sha256 matches sha256sum" python3 -c "
+import json,hashlib
+for o in json.load(open('$work/out.json')):
+    assert o['sha256']==hashlib.sha256(open(o['path'],'rb').read()).hexdigest()
+    assert o['md5']==hashlib.md5(open(o['path'],'rb').read()).hexdigest()
+"
+"$jaga" hash --format json "$work/notes.txt" >"$work/empty.json" 2>/dev/null
+check "json with only failures is an empty array" python3 -c "
+import json; assert json.load(open('$work/empty.json'))==[]"
+
+# Mirrored copy: its flipy dihedral hash of the original is close.
+mirror=$(grep '"path":"[^"]*beach-mirrored.png"' "$work/out.jsonl" | python3 -c "import json,sys; print(json.load(sys.stdin)['pdq'])")
+flipy=$(grep '"path":"[^"]*beach.jpg"' "$work/out.jsonl" | python3 -c "import json,sys; print(json.load(sys.stdin)['dihedral']['flipy'])")
+d=$("$jaga" distance "$mirror" "$flipy")
+check "mirror matches the flipy hash ($d)" test "$d" -le 31
+
+# --dihedral csv: hash, quality, 7 hashes, path.
+"$jaga" hash --dihedral "$work/good.png" >"$work/dih.csv"
+check "dihedral csv fields" test "$(tr ',' '\n' <"$work/dih.csv" | wc -l)" -eq 10
+
+# Paths from standard input, same output as arguments, in any thread count.
+find "$work/samples" -type f | sort >"$work/list.txt"
+"$jaga" hash -j 1 - <"$work/list.txt" >"$work/stdin.csv"
+"$jaga" hash -j 2 $(cat "$work/list.txt") >"$work/args.csv"
+check "stdin equals arguments" cmp -s "$work/stdin.csv" "$work/args.csv"
+check "directory walk equals sorted list" cmp -s "$work/out.csv" "$work/args.csv"
+
+# Names that need quoting.
+cp "$work/good.png" "$work/a,b \"c\".png"
+"$jaga" hash "$work/a,b \"c\".png" >"$work/quoted.csv"
+check "csv quotes names" grep -q ',"[^"]*a,b ""c"".png"$' "$work/quoted.csv"
+
+# Limits from flags.
+"$jaga" hash --max-pixels 1000 "$work/good.png" >/dev/null 2>"$work/limit.err"
+check "pixel limit refuses" grep -q "exceeds the limit" "$work/limit.err"
+"$jaga" hash --max-bytes 1k "$work/good.png" >/dev/null 2>"$work/bytes.err"
+check "byte limit refuses" grep -q "exceeds the limit of 1024" "$work/bytes.err"
+
+# distance and usage errors.
+zero=0000000000000000000000000000000000000000000000000000000000000000
+ones=ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+check "distance" test "$("$jaga" distance $zero $ones)" = 256
+"$jaga" distance $zero xyz 2>/dev/null
+check "distance rejects bad hash" test $? -eq 2
+"$jaga" frobnicate 2>/dev/null
+check "unknown command" test $? -eq 2
+"$jaga" hash --format xml "$work/good.png" 2>/dev/null
+check "unknown format" test $? -eq 2
+
+echo "cli: $passed passed, $failed failed"
+test "$failed" -eq 0
