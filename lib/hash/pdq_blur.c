@@ -12,15 +12,14 @@ static uint32_t jarosz_window(uint32_t dim)
 /* The layout of the scratch block, in floats; every part starts 64-byte aligned. */
 typedef struct blur_layout {
     uint32_t cols, rows, wr, wc, ring_rows;
-    float *luma[PDQ_LANES];    /* luma rows of the current strip */
-    float *strip_a;            /* cols x 8: transposed luma, then transposed columns-pass rows */
-    float *strip_b;            /* cols x 8: rows-pass output, transposed */
+    float *strip_a;            /* cols x lanes: luma, then columns-pass rows, transposed */
+    float *strip_b;            /* cols x lanes: rows-pass output, transposed */
     float *ring;               /* ring_rows x cols: rows-pass output awaiting the columns pass */
     float *col_sum;            /* cols: running sums of the columns pass */
     float *col_out[PDQ_LANES]; /* columns-pass output rows of the current strip */
     float *spare;              /* cols: sink for the lanes past the last image row */
-    float *selected;           /* 64 x 8: second rows pass at the 64 decimated columns */
-    float *narrow;             /* 8 strips of rows x 8: those 64 columns for every row */
+    float *selected;           /* 64 x lanes: second rows pass at the decimated columns */
+    float *narrow;             /* 64 / lanes strips of rows x lanes: those columns, every row */
     uint32_t sel_cols[PDQ_DIM], sel_rows[PDQ_DIM];
 } blur_layout;
 
@@ -32,7 +31,7 @@ static size_t round_up16(size_t n)
 static size_t layout_floats(uint32_t cols, uint32_t rows, uint32_t ring_rows)
 {
     size_t row = round_up16(cols);
-    return row * (PDQ_LANES * 2 + 2 * PDQ_LANES + ring_rows + 2) + round_up16(PDQ_DIM * PDQ_LANES) +
+    return row * (3 * PDQ_LANES + ring_rows + 2) + round_up16(PDQ_DIM * PDQ_LANES) +
            round_up16((size_t)rows * PDQ_DIM);
 }
 
@@ -40,8 +39,6 @@ static void layout_assign(blur_layout *l, float *base)
 {
     size_t row = round_up16(l->cols);
     float *p = base;
-    for (int k = 0; k < PDQ_LANES; k++, p += row)
-        l->luma[k] = p;
     l->strip_a = p, p += row * PDQ_LANES;
     l->strip_b = p, p += row * PDQ_LANES;
     l->ring = p, p += row * l->ring_rows;
@@ -116,10 +113,12 @@ static void column_emitted(const blur_layout *l, const pdq_kernels *k, uint32_t 
 static void rows_pass_strip(const blur_layout *l, const pdq_kernels *k, const uint8_t *pixels,
                             size_t stride, jaga_pixels layout, uint32_t r0, uint32_t n)
 {
+    const uint8_t *src[PDQ_LANES];
     float *dst[PDQ_LANES];
-    for (uint32_t lane = 0; lane < n; lane++)
-        k->luma_row(pixels + (size_t)(r0 + lane) * stride, layout, l->cols, l->luma[lane]);
-    k->transpose(l->luma, l->cols, l->strip_a);
+    /* Lanes past the last image row repeat it; their output goes to the spare row. */
+    for (uint32_t lane = 0; lane < PDQ_LANES; lane++)
+        src[lane] = pixels + (size_t)(r0 + (lane < n ? lane : n - 1)) * stride;
+    k->luma_strip(src, layout, l->cols, l->strip_a);
     k->box_strip(l->strip_a, l->strip_b, l->cols, l->wr, NULL, 0);
     for (uint32_t lane = 0; lane < PDQ_LANES; lane++)
         dst[lane] = lane < n ? ring_row(l, r0 + lane) : l->spare;
@@ -139,7 +138,6 @@ int pdq_blur_decimate(pdq_blur_scratch *s, const pdq_kernels *k, const uint8_t *
         return -1;
     layout_assign(&l, block);
     /* Lanes past the last image row compute on whatever these rows hold: keep it defined. */
-    memset(l.luma[0], 0, sizeof(float) * round_up16(width) * PDQ_LANES);
     memset(l.col_out[0], 0, sizeof(float) * round_up16(width) * PDQ_LANES);
     memset(l.col_sum, 0, sizeof(float) * width);
     decimation_indices(width, l.sel_cols);

@@ -2,8 +2,8 @@
  * Internal stages of PDQ, exposed to the unit tests and benchmarks.
  *
  * The blur stage is the two Jarosz passes along rows and columns of the reference, restated
- * as a streaming pipeline over strips of 8 rows: the rows passes run on strips transposed so
- * that each SIMD lane is one image row, the columns passes run on plain rows with one lane per
+ * as a streaming pipeline over strips of PDQ_LANES rows: the rows passes run on strips transposed
+ * so that each SIMD lane is one image row, the columns passes run on plain rows with one lane per
  * column. Every lane performs the reference's float operations in the reference's order, so
  * the results are bit-identical; only the 64 decimated columns of the second rows pass are
  * divided out, and only those 64 columns go through the second columns pass.
@@ -16,21 +16,24 @@
 
 #include "jaga/pdq.h"
 
-#define PDQ_LANES 8
+/* Rows per strip: a multiple of 8 that divides 64. */
+#define PDQ_LANES 16
 #define PDQ_DIM 64
 
 /* The vector kernels of the blur pipeline; one generic set and one per instruction set. */
 typedef struct pdq_kernels {
     const char *name;
-    /* One row of 8-bit pixels to float luma. */
-    void (*luma_row)(const uint8_t *src, jaga_pixels layout, uint32_t cols, float *dst);
-    /* 8 rows of cols floats to a strip t[c * 8 + k] = rows[k][c]. */
+    /* PDQ_LANES rows of 8-bit pixels to float luma, transposed:
+     * strip[c * PDQ_LANES + k] = luma(rows[k][c]). */
+    void (*luma_strip)(const uint8_t *const rows[PDQ_LANES], jaga_pixels layout, uint32_t cols,
+                       float *strip);
+    /* PDQ_LANES rows of cols floats to a strip t[c * PDQ_LANES + k] = rows[k][c]. */
     void (*transpose)(float *const rows[PDQ_LANES], uint32_t cols, float *t);
     /* The inverse of transpose. */
     void (*untranspose)(const float *t, uint32_t cols, float *const rows[PDQ_LANES]);
-    /* The reference box filter of window w along a strip of n positions, on all 8 lanes.
-     * With sel == NULL writes all n outputs to out (n x 8); otherwise only the outputs at
-     * the nsel ascending positions in sel, to out (nsel x 8). */
+    /* The reference box filter of window w along a strip of n positions, on every lane.
+     * With sel == NULL writes all n outputs to out (n x PDQ_LANES); otherwise only the
+     * outputs at the nsel ascending positions in sel, to out (nsel x PDQ_LANES). */
     void (*box_strip)(const float *in, float *out, uint32_t n, uint32_t w, const uint32_t *sel,
                       uint32_t nsel);
     /* One step of the reference box filter down all columns at once:

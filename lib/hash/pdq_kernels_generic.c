@@ -4,15 +4,18 @@
 /* The reference's luma weights, as floats. */
 static const float luma_r = 0.299f, luma_g = 0.587f, luma_b = 0.114f;
 
-static void luma_row(const uint8_t *src, jaga_pixels layout, uint32_t cols, float *dst)
+static void luma_strip(const uint8_t *const rows[PDQ_LANES], jaga_pixels layout, uint32_t cols,
+                       float *strip)
 {
-    if (layout == JAGA_PIXELS_GREY) {
-        for (uint32_t c = 0; c < cols; c++)
-            dst[c] = (float)src[c];
-        return;
+    for (int k = 0; k < PDQ_LANES; k++) {
+        const uint8_t *p = rows[k];
+        if (layout == JAGA_PIXELS_GREY)
+            for (uint32_t c = 0; c < cols; c++)
+                strip[c * PDQ_LANES + k] = (float)p[c];
+        else
+            for (uint32_t c = 0; c < cols; c++, p += 3)
+                strip[c * PDQ_LANES + k] = luma_r * p[0] + luma_g * p[1] + luma_b * p[2];
     }
-    for (uint32_t c = 0; c < cols; c++, src += 3)
-        dst[c] = luma_r * src[0] + luma_g * src[1] + luma_b * src[2];
 }
 
 static void transpose(float *const rows[PDQ_LANES], uint32_t cols, float *t)
@@ -83,7 +86,7 @@ static void column_step(float *sum, const float *add, const float *sub, float *o
 
 static const pdq_kernels generic = {
     .name = "generic",
-    .luma_row = luma_row,
+    .luma_strip = luma_strip,
     .transpose = transpose,
     .untranspose = untranspose,
     .box_strip = box_strip,
