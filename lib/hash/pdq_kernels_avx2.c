@@ -194,14 +194,9 @@ AVX2 static void column_step(float *sum, const float *add, const float *sub, flo
         if (out)
             _mm256_storeu_ps(out + c, _mm256_div_ps(s, d));
     }
-    for (; c < n; c++) {
-        if (add)
-            sum[c] += add[c];
-        if (sub)
-            sum[c] -= sub[c];
-        if (out)
-            out[c] = sum[c] / divisor;
-    }
+    if (c < n)
+        pdq_kernels_generic()->column_step(sum + c, add ? add + c : NULL, sub ? sub + c : NULL,
+                                           out ? out + c : NULL, divisor, n - c);
 }
 
 static const pdq_kernels avx2 = {

@@ -94,6 +94,27 @@ static void *encode_vips(VipsImage *im, const char *suffix, size_t *len)
     return buf;
 }
 
+/* A libvips image of the given pixels (copied) and interpretation. */
+static VipsImage *vips_from(const void *px, uint32_t w, uint32_t h, int bands,
+                            VipsBandFormat format, VipsInterpretation type)
+{
+    size_t size = (size_t)w * h * bands * (format == VIPS_FORMAT_USHORT ? 2 : 1);
+    VipsImage *im = vips_image_new_from_memory_copy(px, size, (int)w, (int)h, bands, format);
+    assert_non_null(im);
+    im->Type = type;
+    return im;
+}
+
+/* im encoded to suffix by libvips, then decoded by jaga. */
+static jaga_image *round_trip(VipsImage *im, const char *suffix)
+{
+    size_t len;
+    void *enc = encode_vips(im, suffix, &len);
+    jaga_image *out = decode_ok(enc, len, suffix);
+    g_free(enc);
+    return out;
+}
+
 static void test_sixteen_bit_keeps_high_byte(void **state)
 {
     (void)state;
@@ -102,17 +123,11 @@ static void test_sixteen_bit_keeps_high_byte(void **state)
     assert_non_null(px);
     for (size_t i = 0; i < (size_t)w * h * 3; i++)
         px[i] = (uint16_t)(i * 2654435761u >> 7);
-    VipsImage *im = vips_image_new_from_memory_copy(px, sizeof(uint16_t) * w * h * 3, (int)w,
-                                                    (int)h, 3, VIPS_FORMAT_USHORT);
-    assert_non_null(im);
-    im->Type = VIPS_INTERPRETATION_RGB16;
-    size_t len;
-    void *enc = encode_vips(im, ".png", &len);
-    jaga_image *out = decode_ok(enc, len, "16-bit png");
+    VipsImage *im = vips_from(px, w, h, 3, VIPS_FORMAT_USHORT, VIPS_INTERPRETATION_RGB16);
+    jaga_image *out = round_trip(im, ".png");
     for (size_t i = 0; i < (size_t)w * h * 3; i++)
         assert_int_equal(jaga_image_pixels(out)[i], px[i] >> 8);
     jaga_image_free(out);
-    g_free(enc);
     g_object_unref(im);
     free(px);
 }
@@ -122,20 +137,14 @@ static void test_cmyk_converted_like_the_reference(void **state)
     (void)state;
     const uint32_t w = 24, h = 16;
     uint8_t *px = test_make_image(w, h, 4, 9);
-    VipsImage *im = vips_image_new_from_memory_copy(px, (size_t)w * h * 4, (int)w, (int)h, 4,
-                                                    VIPS_FORMAT_UCHAR);
-    assert_non_null(im);
-    im->Type = VIPS_INTERPRETATION_CMYK;
-    size_t len;
-    void *enc = encode_vips(im, ".tif", &len);
-    jaga_image *out = decode_ok(enc, len, "cmyk tiff");
+    VipsImage *im = vips_from(px, w, h, 4, VIPS_FORMAT_UCHAR, VIPS_INTERPRETATION_CMYK);
+    jaga_image *out = round_trip(im, ".tif");
     assert_int_equal(jaga_image_layout(out), JAGA_PIXELS_RGB);
     for (size_t p = 0; p < (size_t)w * h; p++)
         for (int c = 0; c < 3; c++)
             assert_int_equal(jaga_image_pixels(out)[p * 3 + c],
                              (255 - px[p * 4 + c]) * (255 - px[p * 4 + 3]) / 255);
     jaga_image_free(out);
-    g_free(enc);
     g_object_unref(im);
     free(px);
 }
@@ -145,17 +154,35 @@ static void test_exif_orientation_not_applied(void **state)
     (void)state;
     const uint32_t w = 64, h = 32;
     uint8_t *px = test_make_image(w, h, 3, 4);
-    VipsImage *im = vips_image_new_from_memory_copy(px, (size_t)w * h * 3, (int)w, (int)h, 3,
-                                                    VIPS_FORMAT_UCHAR);
-    assert_non_null(im);
+    VipsImage *im = vips_from(px, w, h, 3, VIPS_FORMAT_UCHAR, VIPS_INTERPRETATION_sRGB);
     vips_image_set_int(im, VIPS_META_ORIENTATION, 6);
-    size_t len;
-    void *enc = encode_vips(im, ".jpg", &len);
-    jaga_image *out = decode_ok(enc, len, "rotated jpeg");
+    jaga_image *out = round_trip(im, ".jpg");
     assert_int_equal(jaga_image_width(out), w);
     assert_int_equal(jaga_image_height(out), h);
     jaga_image_free(out);
-    g_free(enc);
+    g_object_unref(im);
+    free(px);
+}
+
+/* Animated GIF and multi-page TIFF: the first frame, black here, over a white second one. */
+static void test_first_frame_only(void **state)
+{
+    (void)state;
+    const uint32_t w = 32, h = 24;
+    uint8_t *px = calloc((size_t)w * h * 2, 3);
+    assert_non_null(px);
+    memset(px + (size_t)w * h * 3, 255, (size_t)w * h * 3);
+    VipsImage *im = vips_from(px, w, h * 2, 3, VIPS_FORMAT_UCHAR, VIPS_INTERPRETATION_sRGB);
+    vips_image_set_int(im, VIPS_META_PAGE_HEIGHT, (int)h);
+    const char *suffixes[] = {".gif", ".tif"};
+    for (int i = 0; i < 2; i++) {
+        jaga_image *out = round_trip(im, suffixes[i]);
+        assert_int_equal(jaga_image_width(out), w);
+        assert_int_equal(jaga_image_height(out), h);
+        for (size_t p = 0; p < (size_t)w * h * 3; p++)
+            assert_int_equal(jaga_image_pixels(out)[p], 0);
+        jaga_image_free(out);
+    }
     g_object_unref(im);
     free(px);
 }
@@ -316,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_sixteen_bit_keeps_high_byte),
         cmocka_unit_test(test_cmyk_converted_like_the_reference),
         cmocka_unit_test(test_exif_orientation_not_applied),
+        cmocka_unit_test(test_first_frame_only),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_decompression_bombs),
         cmocka_unit_test(test_malformed_input),
