@@ -118,6 +118,44 @@ static void test_stages_on_reference_pixels(void **state)
     }
 }
 
+/* jaga's decoder gives the reference decoder's pixels (libjpeg-turbo), for the images the
+ * reference dumped without resizing them. */
+static void test_decoded_pixels_match_reference(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *image, *ppm;
+    } pairs[] = {{"images/labelme-subset/q0122.jpg", "q0122"},
+                 {"images/labelme-subset/q0003.jpg", "q0003_lowquality"},
+                 {"images/misc/small.jpg", "small"},
+                 {"images/misc/wee.jpg", "wee"},
+                 {"images/bridge-mods/square-512x512.jpg", "square-512x512"}};
+    char path[1024];
+    SKIP_WITHOUT_SHARED(VECTORS "intermediates", path);
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        char rel[256], img_path[1024], ppm_path[1024];
+        snprintf(rel, sizeof(rel), VECTORS "%s", pairs[i].image);
+        assert_non_null(test_shared_file(rel, img_path, sizeof(img_path)));
+        snprintf(rel, sizeof(rel), VECTORS "intermediates/%s.ppm", pairs[i].ppm);
+        assert_non_null(test_shared_file(rel, ppm_path, sizeof(ppm_path)));
+        uint32_t w, h;
+        int channels;
+        uint8_t *expect = test_read_pnm(ppm_path, &w, &h, &channels);
+        size_t len;
+        void *data = test_read_file(img_path, &len);
+        jaga_image *image;
+        assert_int_equal(jaga_image_decode(NULL, data, len, NULL, &image), JAGA_OK);
+        assert_int_equal(jaga_image_width(image), w);
+        assert_int_equal(jaga_image_height(image), h);
+        assert_int_equal((int)jaga_image_layout(image), channels);
+        if (memcmp(jaga_image_pixels(image), expect, (size_t)w * h * channels) != 0)
+            fail_msg("%s: decoded pixels differ from the reference's", pairs[i].image);
+        jaga_image_free(image);
+        free(data);
+        free(expect);
+    }
+}
+
 /* The full-resolution dump: pixels from jaga's own decoder. */
 static void test_stages_full_resolution_decode(void **state)
 {
@@ -245,6 +283,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stages_on_reference_pixels),
+        cmocka_unit_test(test_decoded_pixels_match_reference),
         cmocka_unit_test(test_stages_full_resolution_decode),
         cmocka_unit_test(test_full_resolution_hashes),
         cmocka_unit_test(test_dihedral_reference),
