@@ -1,0 +1,260 @@
+/* The PDQ index against a linear scan: exact at every radius, with incremental changes,
+ * dihedral queries, bank filters, nearest-k and concurrent readers. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jaga/index.h"
+#include "test_support.h"
+
+static uint64_t rng_state = 88172645463325252ull;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static void random_hash(jaga_pdq_hash *h)
+{
+    for (int i = 0; i < 16; i++)
+        h->w[i] = (uint16_t)rnd();
+}
+
+/* h with exactly bits distinct bits flipped. */
+static jaga_pdq_hash flipped(const jaga_pdq_hash *h, int bits)
+{
+    jaga_pdq_hash out = *h;
+    uint8_t used[256] = {0};
+    for (int done = 0; done < bits;) {
+        int b = (int)(rnd() % 256);
+        if (used[b])
+            continue;
+        used[b] = 1;
+        out.w[b >> 4] ^= (uint16_t)(1u << (b & 15));
+        done++;
+    }
+    return out;
+}
+
+enum { ENTRIES = 30000, MAXM = ENTRIES };
+
+/* An index of ENTRIES hashes in 3 banks, a third of them near-duplicates of others. */
+static jaga_index *make_index(jaga_pdq_hash *hashes)
+{
+    jaga_index *x;
+    assert_int_equal(jaga_index_open(&x), JAGA_OK);
+    for (int i = 0; i < ENTRIES; i++) {
+        if (i > 100 && i % 3 == 0)
+            hashes[i] = flipped(&hashes[rnd() % (uint64_t)i], (int)(rnd() % 48));
+        else
+            random_hash(&hashes[i]);
+        assert_int_equal(jaga_index_add(x, NULL, 1000 + (uint64_t)i, (uint32_t)(i % 3), &hashes[i]),
+                         JAGA_OK);
+    }
+    return x;
+}
+
+static jaga_index_match got[MAXM], want[MAXM];
+
+/* The index's answer equals the scan's, match for match. */
+static void check_same(jaga_index *x, const jaga_index_query *q)
+{
+    size_t n_got, n_want;
+    assert_int_equal(jaga_index_query_pdq(x, NULL, q, got, MAXM, &n_got), JAGA_OK);
+    assert_int_equal(jaga_index_scan_pdq(x, NULL, q, want, MAXM, &n_want), JAGA_OK);
+    if (n_got != n_want)
+        fail_msg("radius %d: index found %zu, scan %zu", q->radius, n_got, n_want);
+    for (size_t i = 0; i < n_got && i < MAXM; i++)
+        if (got[i].entry_id != want[i].entry_id || got[i].distance != want[i].distance ||
+            got[i].bank_id != want[i].bank_id)
+            fail_msg("radius %d: match %zu differs", q->radius, i);
+}
+
+static void test_exact_at_every_radius(void **state)
+{
+    (void)state;
+    static jaga_pdq_hash hashes[ENTRIES];
+    jaga_index *x = make_index(hashes);
+    assert_int_equal(jaga_index_compact(x, NULL), JAGA_OK);
+    /* A tail of recent additions after the compaction. */
+    for (int i = 0; i < 500; i++) {
+        jaga_pdq_hash h = flipped(&hashes[rnd() % ENTRIES], (int)(rnd() % 20));
+        assert_int_equal(jaga_index_add(x, NULL, 900000 + (uint64_t)i, 7, &h), JAGA_OK);
+    }
+    size_t total_matches = 0;
+    for (int radius = 0; radius <= 64; radius++)
+        for (int k = 0; k < 6; k++) {
+            jaga_pdq_hash q = flipped(&hashes[rnd() % ENTRIES], (int)(rnd() % (radius + 8)));
+            if (k == 5)
+                random_hash(&q);
+            jaga_index_query query = {.hashes = &q, .nhashes = 1, .radius = radius};
+            check_same(x, &query);
+            size_t n;
+            assert_int_equal(jaga_index_query_pdq(x, NULL, &query, got, MAXM, &n), JAGA_OK);
+            total_matches += n;
+        }
+    assert_true(total_matches > 300);
+    const int big[] = {96, 128, 200, 256};
+    for (int i = 0; i < 4; i++) {
+        jaga_index_query query = {.hashes = &hashes[5], .nhashes = 1, .radius = big[i]};
+        check_same(x, &query);
+    }
+    jaga_index_free(x);
+}
+
+static void test_dihedral_banks_and_nearest(void **state)
+{
+    (void)state;
+    static jaga_pdq_hash hashes[ENTRIES];
+    jaga_index *x = make_index(hashes);
+    jaga_pdq_hash qs[JAGA_DIH_COUNT];
+    for (int d = 0; d < JAGA_DIH_COUNT; d++)
+        qs[d] = flipped(&hashes[rnd() % ENTRIES], 10 + d);
+    jaga_index_query query = {.hashes = qs, .nhashes = JAGA_DIH_COUNT, .radius = 31};
+    check_same(x, &query);
+    size_t n_all, n;
+    assert_int_equal(jaga_index_query_pdq(x, NULL, &query, got, MAXM, &n_all), JAGA_OK);
+    assert_true(n_all >= JAGA_DIH_COUNT);
+    /* Each planted variant is found through its own query hash. */
+    for (size_t i = 0; i < n_all; i++)
+        assert_true(got[i].distance <= 31);
+    const uint32_t only[] = {1};
+    query.banks = only, query.nbanks = 1;
+    check_same(x, &query);
+    assert_int_equal(jaga_index_query_pdq(x, NULL, &query, got, MAXM, &n), JAGA_OK);
+    assert_true(n < n_all);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(got[i].bank_id, 1);
+    query.banks = NULL, query.nbanks = 0, query.k = 3;
+    assert_int_equal(jaga_index_query_pdq(x, NULL, &query, got, MAXM, &n), JAGA_OK);
+    assert_int_equal(n, 3);
+    assert_true(got[0].distance <= got[1].distance && got[1].distance <= got[2].distance);
+    /* cap smaller than the answer: count still says how many. */
+    query.k = 0;
+    assert_int_equal(jaga_index_query_pdq(x, NULL, &query, got, 2, &n), JAGA_OK);
+    assert_int_equal(n, n_all);
+    jaga_index_free(x);
+}
+
+static void test_add_and_withdraw(void **state)
+{
+    (void)state;
+    jaga_index *x;
+    jaga_ctx *ctx;
+    assert_int_equal(jaga_index_open(&x), JAGA_OK);
+    assert_int_equal(jaga_ctx_open(&ctx), JAGA_OK);
+    jaga_pdq_hash h, near;
+    random_hash(&h);
+    near = flipped(&h, 5);
+    jaga_index_query query = {.hashes = &near, .nhashes = 1, .radius = 31};
+    size_t n;
+    assert_int_equal(jaga_index_query_pdq(x, ctx, &query, got, MAXM, &n), JAGA_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(jaga_index_add(x, ctx, 42, 1, &h), JAGA_OK);
+    assert_int_equal(jaga_index_query_pdq(x, ctx, &query, got, MAXM, &n), JAGA_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].entry_id, 42);
+    assert_int_equal(got[0].distance, 5);
+    assert_int_equal(jaga_index_add(x, ctx, 42, 1, &h), JAGA_ERR_INVALID);
+    assert_non_null(strstr(jaga_errmsg(ctx), "already"));
+    /* Into the multi-index, then withdrawn: gone at once, and the id stays taken. */
+    for (uint64_t i = 0; i < 5000; i++) {
+        jaga_pdq_hash r;
+        random_hash(&r);
+        assert_int_equal(jaga_index_add(x, ctx, 100 + i, 2, &r), JAGA_OK);
+    }
+    assert_int_equal(jaga_index_compact(x, ctx), JAGA_OK);
+    assert_int_equal(jaga_index_count(x), 5001);
+    assert_int_equal(jaga_index_withdraw(x, ctx, 42), JAGA_OK);
+    assert_int_equal(jaga_index_query_pdq(x, ctx, &query, got, MAXM, &n), JAGA_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(jaga_index_count(x), 5000);
+    assert_int_equal(jaga_index_withdraw(x, ctx, 42), JAGA_ERR_INVALID);
+    assert_int_equal(jaga_index_withdraw(x, ctx, 7), JAGA_ERR_INVALID);
+    assert_int_equal(jaga_index_add(x, ctx, 42, 1, &h), JAGA_ERR_INVALID);
+    assert_true(jaga_index_memory(x) > 5000 * 100);
+    /* Bad queries. */
+    query.radius = 257;
+    assert_int_equal(jaga_index_query_pdq(x, ctx, &query, got, MAXM, &n), JAGA_ERR_INVALID);
+    query.radius = 31, query.nhashes = 0;
+    assert_int_equal(jaga_index_query_pdq(x, ctx, &query, got, MAXM, &n), JAGA_ERR_INVALID);
+    jaga_ctx_free(ctx);
+    jaga_index_free(x);
+}
+
+/* Readers keep finding the entries no one withdraws while a writer adds and withdraws
+ * others and the multi-index is rebuilt under them. */
+typedef struct reader_args {
+    jaga_index *x;
+    const jaga_pdq_hash *keep;
+    int nkeep;
+    volatile int *stop;
+    int failures, queries;
+} reader_args;
+
+static void *reader(void *arg)
+{
+    reader_args *a = arg;
+    static __thread jaga_index_match out[64];
+    while (!*a->stop) {
+        for (int i = 0; i < a->nkeep; i++) {
+            jaga_index_query q = {.hashes = &a->keep[i], .nhashes = 1, .radius = 10};
+            size_t n;
+            if (jaga_index_query_pdq(a->x, NULL, &q, out, 64, &n) != JAGA_OK || n < 1 ||
+                out[0].distance != 0)
+                a->failures++;
+            a->queries++;
+        }
+    }
+    return NULL;
+}
+
+static void test_concurrent_readers(void **state)
+{
+    (void)state;
+    jaga_index *x;
+    assert_int_equal(jaga_index_open(&x), JAGA_OK);
+    enum { KEEP = 50, READERS = 3 };
+    static jaga_pdq_hash keep[KEEP];
+    for (int i = 0; i < KEEP; i++) {
+        random_hash(&keep[i]);
+        assert_int_equal(jaga_index_add(x, NULL, (uint64_t)i, 0, &keep[i]), JAGA_OK);
+    }
+    volatile int stop = 0;
+    pthread_t tid[READERS];
+    reader_args args[READERS];
+    for (int t = 0; t < READERS; t++) {
+        args[t] = (reader_args){.x = x, .keep = keep, .nkeep = KEEP, .stop = &stop};
+        assert_int_equal(pthread_create(&tid[t], NULL, reader, &args[t]), 0);
+    }
+    for (uint64_t i = 0; i < 40000; i++) {
+        jaga_pdq_hash r;
+        random_hash(&r);
+        assert_int_equal(jaga_index_add(x, NULL, 1000 + i, 1, &r), JAGA_OK);
+        if (i % 3 == 0)
+            assert_int_equal(jaga_index_withdraw(x, NULL, 1000 + i), JAGA_OK);
+    }
+    stop = 1;
+    int queries = 0;
+    for (int t = 0; t < READERS; t++) {
+        pthread_join(tid[t], NULL);
+        assert_int_equal(args[t].failures, 0);
+        queries += args[t].queries;
+    }
+    assert_true(queries > 0);
+    jaga_index_free(x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exact_at_every_radius),
+        cmocka_unit_test(test_dihedral_banks_and_nearest),
+        cmocka_unit_test(test_add_and_withdraw),
+        cmocka_unit_test(test_concurrent_readers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
