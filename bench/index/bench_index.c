@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "jaga/index.h"
 
@@ -49,8 +50,7 @@ static void flip_bits(jaga_pdq_hash *h, int bits)
 
 enum { QUERIES = 1000, CAP = 4096 };
 
-static int same_matches(const jaga_index_match *a, size_t na, const jaga_index_match *b,
-                        size_t nb)
+static int same_matches(const jaga_index_match *a, size_t na, const jaga_index_match *b, size_t nb)
 {
     if (na != nb)
         return 0;
@@ -121,9 +121,27 @@ static int run(size_t n, int clustered)
         agree += same_matches(a, na, b, nb);
     }
     double scan_qps = QUERIES / scan_time;
-    printf("%5.1fM %-9s %7.1f s %8.1f B %12.0f %10.1f %8.1fx %7.4f %8zu\n", (double)n / 1e6,
-           clustered ? "clustered" : "uniform", build, (double)jaga_index_memory(x) / (double)n,
-           index_qps, scan_qps, index_qps / scan_qps, (double)agree / QUERIES, matches);
+
+    char path[] = "/tmp/jaga-bench-index-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    t0 = now();
+    jaga_index *loaded = NULL;
+    if (jaga_index_save(x, NULL, path) != JAGA_OK)
+        return -1;
+    double save = now() - t0;
+    t0 = now();
+    if (jaga_index_load(NULL, path, &loaded) != JAGA_OK)
+        return -1;
+    double load = now() - t0;
+    unlink(path);
+    jaga_index_free(loaded);
+    printf("%5.1fM %-9s %7.1f s %8.1f B %12.0f %10.1f %8.1fx %7.4f %8zu %6.1f s %6.1f s\n",
+           (double)n / 1e6, clustered ? "clustered" : "uniform", build,
+           (double)jaga_index_memory(x) / (double)n, index_qps, scan_qps, index_qps / scan_qps,
+           (double)agree / QUERIES, matches, save, load);
     fflush(stdout);
     jaga_index_free(x);
     free(hashes);
@@ -139,12 +157,12 @@ int main(int argc, char **argv)
     if (quick)
         sizes[0] = 100000, sizes[1] = 1000000;
     printf("PDQ index, radius 31, %d queries (half planted), one thread\n", QUERIES);
-    printf("%-6s %-9s %9s %10s %12s %10s %9s %7s %8s\n", "size", "bank", "build", "mem/entry",
-           "index q/s", "scan q/s", "ratio", "recall", "matches");
+    printf("%-6s %-9s %9s %10s %12s %10s %9s %7s %8s %8s %8s\n", "size", "bank", "build",
+           "mem/entry", "index q/s", "scan q/s", "ratio", "recall", "matches", "save", "load");
     int rc = 0;
     for (int s = 0; s < 2; s++)
         for (int clustered = 0; clustered <= 1; clustered++)
             rc |= run(sizes[s], clustered);
-    printf("goal at 10M: >= 4000 q/s, recall 1.0, <= 200 B/entry, build <= 20 s\n");
+    printf("goal at 10M: >= 4000 q/s, recall 1.0, <= 200 B/entry, build <= 20 s, load <= 3 s\n");
     return rc;
 }

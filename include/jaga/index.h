@@ -60,6 +60,22 @@ size_t jaga_index_count(jaga_index *index);
 /* Bytes the index holds in memory. */
 size_t jaga_index_memory(jaga_index *index);
 
+/*
+ * Snapshot files: the whole index, multi-index included, so that a large bank loads in
+ * seconds instead of being rebuilt. Little-endian hosts only (the file says which it is).
+ *
+ * jaga_index_save writes path atomically (a temporary file, fsync, rename): a reader sees the
+ * old file or the new one. Returns JAGA_OK or JAGA_ERR_IO; details on ctx. Queries continue
+ * meanwhile; writers wait.
+ *
+ * jaga_index_load reads a snapshot into a new index. Every size is checked against the file
+ * and the hard limits before anything is allocated, the contents against their SHA-256
+ * trailer and their internal bounds: a truncated, corrupt or foreign file is refused with
+ * JAGA_ERR_DECODE (or JAGA_ERR_IO, JAGA_ERR_NOMEM) and never yields an index.
+ */
+jaga_status jaga_index_save(jaga_index *index, jaga_ctx *ctx, const char *path);
+jaga_status jaga_index_load(jaga_ctx *ctx, const char *path, jaga_index **out);
+
 typedef struct jaga_index_query {
     const jaga_pdq_hash *hashes; /* the query: 1 hash, or the JAGA_DIH_COUNT dihedral ones */
     size_t nhashes;

@@ -7,25 +7,8 @@
 #include <string.h>
 
 #include "index/mih.h"
+#include "index/pdq_index_internal.h"
 #include "util/ctx.h"
-
-#define NO_SLOT UINT32_MAX
-#define MAX_ENTRIES (UINT32_MAX - 1)
-
-struct jaga_index {
-    /* Queries hold lock for reading; writers hold writer, and lock for writing only while
-     * they append or swap. */
-    pthread_rwlock_t lock;
-    pthread_mutex_t writer;
-    size_t n, cap, active;
-    jaga_pdq_hash *hashes; /* by position */
-    uint64_t *ids;
-    uint32_t *banks;
-    uint8_t *withdrawn;
-    uint32_t *slots; /* open addressing: entry id -> position */
-    size_t nslots;
-    mih table; /* covers positions [0, table.n) */
-};
 
 static size_t slot_of(const jaga_index *x, uint64_t id)
 {
@@ -197,9 +180,9 @@ jaga_status jaga_index_add_batch(jaga_index *x, jaga_ctx *ctx, size_t n, const u
     jaga_status st = JAGA_OK;
     pthread_mutex_lock(&x->writer);
     /* Room by half again, or exactly what a large batch needs. */
-    size_t need = x->n + n, cap = x->cap + x->cap / 2;
-    if (cap < need)
-        cap = need > 1024 ? need : 1024;
+    size_t need = x->n + n, cap = x->cap;
+    if (need > cap)
+        cap = need > cap + cap / 2 ? (need > 1024 ? need : 1024) : cap + cap / 2;
     pthread_rwlock_wrlock(&x->lock);
     if (grow(x, cap) != 0) {
         st = jaga_fail(ctx, JAGA_ERR_NOMEM, "index: no memory for %zu entries", need);

@@ -1,8 +1,10 @@
 /* The PDQ index against a linear scan: exact at every radius, with incremental changes,
  * dihedral queries, bank filters, nearest-k and concurrent readers. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jaga/index.h"
 #include "test_support.h"
@@ -176,6 +178,7 @@ static void test_add_and_withdraw(void **state)
     assert_int_equal(jaga_index_withdraw(x, ctx, 7), JAGA_ERR_INVALID);
     assert_int_equal(jaga_index_add(x, ctx, 42, 1, &h), JAGA_ERR_INVALID);
     assert_true(jaga_index_memory(x) > 5000 * 100);
+    assert_true(jaga_index_memory(x) < 5001 * 300 + 5000000);
     /* Bad queries. */
     query.radius = 257;
     assert_int_equal(jaga_index_query_pdq(x, ctx, &query, got, MAXM, &n), JAGA_ERR_INVALID);
@@ -248,6 +251,88 @@ static void test_concurrent_readers(void **state)
     jaga_index_free(x);
 }
 
+static void write_bytes(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+/* A snapshot loads into an index with the same answers; every damaged copy is refused. */
+static void test_snapshot_round_trip_and_damage(void **state)
+{
+    (void)state;
+    static jaga_pdq_hash hashes[ENTRIES];
+    jaga_index *x = make_index(hashes);
+    /* Past MIH_BUCKETS entries, so that the file carries the multi-index too. */
+    for (uint64_t i = 0; i < 40000; i++) {
+        jaga_pdq_hash r;
+        random_hash(&r);
+        assert_int_equal(jaga_index_add(x, NULL, 2000000 + i, 4, &r), JAGA_OK);
+    }
+    assert_int_equal(jaga_index_compact(x, NULL), JAGA_OK);
+    for (uint64_t i = 0; i < 300; i++)
+        assert_int_equal(jaga_index_withdraw(x, NULL, 1000 + 7 * i), JAGA_OK);
+    jaga_pdq_hash extra;
+    random_hash(&extra);
+    assert_int_equal(jaga_index_add(x, NULL, 5, 9, &extra), JAGA_OK); /* in the tail */
+    char path[] = "/tmp/jaga-test-snapshot-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    jaga_ctx *ctx;
+    assert_int_equal(jaga_ctx_open(&ctx), JAGA_OK);
+    assert_int_equal(jaga_index_save(x, ctx, path), JAGA_OK);
+    jaga_index *y;
+    assert_int_equal(jaga_index_load(ctx, path, &y), JAGA_OK);
+    assert_int_equal(jaga_index_count(y), jaga_index_count(x));
+    for (int i = 0; i < 200; i++) {
+        jaga_pdq_hash q = flipped(&hashes[rnd() % ENTRIES], (int)(rnd() % 40));
+        jaga_index_query query = {.hashes = &q, .nhashes = 1, .radius = i % 2 ? 31 : 12};
+        size_t na, nb;
+        assert_int_equal(jaga_index_query_pdq(x, NULL, &query, got, MAXM, &na), JAGA_OK);
+        assert_int_equal(jaga_index_query_pdq(y, NULL, &query, want, MAXM, &nb), JAGA_OK);
+        assert_int_equal(na, nb);
+        assert_memory_equal(got, want, na * sizeof(got[0]));
+        check_same(y, &query);
+    }
+    /* The loaded index takes further changes. */
+    assert_int_equal(jaga_index_withdraw(y, NULL, 5), JAGA_OK);
+    assert_int_equal(jaga_index_add(y, NULL, 6, 9, &extra), JAGA_OK);
+    assert_int_equal(jaga_index_add(y, NULL, 1000, 9, &extra), JAGA_ERR_INVALID);
+    jaga_index_free(y);
+
+    size_t len;
+    uint8_t *good = test_read_file(path, &len);
+    uint8_t *bad = malloc(len + 1);
+    assert_non_null(bad);
+    const size_t cuts[] = {0, 10, 64, 100, len / 2, len - 33, len - 1};
+    for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+        write_bytes(path, good, cuts[i]);
+        assert_int_equal(jaga_index_load(ctx, path, &y), JAGA_ERR_DECODE);
+        assert_null(y);
+    }
+    const size_t flips[] = {3, 20, 70, len / 3, len / 2, len - 40, len - 5};
+    for (size_t i = 0; i < sizeof(flips) / sizeof(flips[0]); i++) {
+        memcpy(bad, good, len);
+        bad[flips[i]] ^= 0x10;
+        write_bytes(path, bad, len);
+        assert_int_equal(jaga_index_load(ctx, path, &y), JAGA_ERR_DECODE);
+        assert_true(strlen(jaga_errmsg(ctx)) > 10);
+    }
+    memcpy(bad, good, len);
+    bad[len] = 0;
+    write_bytes(path, bad, len + 1);
+    assert_int_equal(jaga_index_load(ctx, path, &y), JAGA_ERR_DECODE);
+    unlink(path);
+    assert_int_equal(jaga_index_load(ctx, path, &y), JAGA_ERR_IO);
+    free(good);
+    free(bad);
+    jaga_ctx_free(ctx);
+    jaga_index_free(x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_dihedral_banks_and_nearest),
         cmocka_unit_test(test_add_and_withdraw),
         cmocka_unit_test(test_concurrent_readers),
+        cmocka_unit_test(test_snapshot_round_trip_and_damage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

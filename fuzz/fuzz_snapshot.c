@@ -1,0 +1,42 @@
+/* libFuzzer target: PDQ index snapshot files. The input is a snapshot without its SHA-256
+ * trailer; the target appends the right one, so that the fuzzer reaches the structural
+ * checks behind the checksum. A loaded index must answer queries without fault. */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index/snapshot.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size > (1u << 22))
+        return 0;
+    uint8_t *file = malloc(size + 32);
+    if (!file)
+        return 0;
+    memcpy(file, data, size);
+    unsigned int len = 0;
+    EVP_Digest(data, size, file + size, &len, EVP_sha256(), NULL);
+    FILE *f = fmemopen(file, size + 32, "rb");
+    jaga_index *x = NULL;
+    if (f && snapshot_read(NULL, f, size + 32, &x) == JAGA_OK) {
+        jaga_pdq_hash q;
+        memset(&q, 0x5a, sizeof(q));
+        static jaga_index_match out[16];
+        size_t n;
+        for (int radius = 0; radius <= 64; radius += 31) {
+            jaga_index_query query = {.hashes = &q, .nhashes = 1, .radius = radius};
+            jaga_index_query_pdq(x, NULL, &query, out, 16, &n);
+        }
+        jaga_index_withdraw(x, NULL, 1);
+        jaga_index_add(x, NULL, 2, 0, &q);
+    }
+    jaga_index_free(x);
+    if (f)
+        fclose(f);
+    free(file);
+    return 0;
+}
