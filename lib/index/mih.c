@@ -39,9 +39,11 @@ POPCNT_CLONES int mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b)
 
 void mih_free(mih *m)
 {
-    free(m->offsets);
-    free(m->partner);
-    free(m->pos);
+    if (!m->borrowed) {
+        free(m->offsets);
+        free(m->partner);
+        free(m->pos);
+    }
     memset(m, 0, sizeof(*m));
 }
 

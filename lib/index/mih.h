@@ -26,6 +26,7 @@ typedef struct mih {
     uint32_t *offsets; /* MIH_TABLES x (MIH_BUCKETS + 1): bucket b of table w is */
     uint16_t *partner; /* [offsets[b], offsets[b + 1]) in partner and pos of table w */
     uint32_t *pos;     /* MIH_TABLES x n */
+    int borrowed;      /* the arrays belong to someone else: mih_free leaves them */
 } mih;
 
 /* A growable list of candidate positions. */

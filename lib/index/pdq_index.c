@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "index/mih.h"
 #include "index/pdq_index_internal.h"
@@ -44,38 +45,50 @@ static size_t slots_for(size_t cap)
     return n;
 }
 
-/* Grows every array to hold cap entries. Caller holds the write lock. */
+void index_release(const jaga_index *x, void *array)
+{
+    const char *p = array, *r = x->region;
+    if (!r || p < r || p >= r + x->region_len)
+        free(array);
+}
+
+/* Grows every array to hold cap entries: copies made under the writer mutex alone (nothing
+ * changes them meanwhile, and queries go on with the old ones), swapped in under the write
+ * lock. */
 static int grow(jaga_index *x, size_t cap)
 {
     if (cap <= x->cap)
         return 0;
     if (cap > MAX_ENTRIES)
         return -1;
-#define GROW(field)                                                                                \
-    do {                                                                                           \
-        void *p = realloc(x->field, cap * sizeof(*x->field));                                      \
-        if (!p)                                                                                    \
-            return -1;                                                                             \
-        x->field = p;                                                                              \
-    } while (0)
-    GROW(hashes);
-    GROW(ids);
-    GROW(banks);
-    GROW(withdrawn);
-#undef GROW
-    size_t nslots = slots_for(cap);
-    if (nslots != x->nslots) {
-        uint32_t *slots = malloc(nslots * sizeof(uint32_t));
-        if (!slots)
-            return -1;
-        memset(slots, 0xff, nslots * sizeof(uint32_t));
-        free(x->slots);
-        x->slots = slots;
-        x->nslots = nslots;
-        for (size_t p = 0; p < x->n; p++)
-            insert_position(x, (uint32_t)p);
+    jaga_index next = {.n = x->n, .nslots = slots_for(cap)};
+    next.hashes = malloc(cap * sizeof(*next.hashes));
+    next.ids = malloc(cap * sizeof(*next.ids));
+    next.banks = malloc(cap * sizeof(*next.banks));
+    next.withdrawn = malloc(cap);
+    next.slots = malloc(next.nslots * sizeof(uint32_t));
+    if (!next.hashes || !next.ids || !next.banks || !next.withdrawn || !next.slots) {
+        free(next.hashes), free(next.ids), free(next.banks), free(next.withdrawn);
+        free(next.slots);
+        return -1;
     }
+    if (x->n) {
+        memcpy(next.hashes, x->hashes, x->n * sizeof(*next.hashes));
+        memcpy(next.ids, x->ids, x->n * sizeof(*next.ids));
+        memcpy(next.banks, x->banks, x->n * sizeof(*next.banks));
+        memcpy(next.withdrawn, x->withdrawn, x->n);
+    }
+    memset(next.slots, 0xff, next.nslots * sizeof(uint32_t));
+    for (size_t p = 0; p < next.n; p++)
+        insert_position(&next, (uint32_t)p);
+    pthread_rwlock_wrlock(&x->lock);
+    jaga_index old = *x;
+    x->hashes = next.hashes, x->ids = next.ids, x->banks = next.banks;
+    x->withdrawn = next.withdrawn, x->slots = next.slots, x->nslots = next.nslots;
     x->cap = cap;
+    pthread_rwlock_unlock(&x->lock);
+    index_release(x, old.hashes), index_release(x, old.ids), index_release(x, old.banks);
+    index_release(x, old.withdrawn), index_release(x, old.slots);
     return 0;
 }
 
@@ -100,11 +113,15 @@ void jaga_index_free(jaga_index *x)
     if (!x)
         return;
     mih_free(&x->table);
-    free(x->hashes);
-    free(x->ids);
-    free(x->banks);
-    free(x->withdrawn);
-    free(x->slots);
+    index_release(x, x->hashes);
+    index_release(x, x->ids);
+    index_release(x, x->banks);
+    index_release(x, x->withdrawn);
+    index_release(x, x->slots);
+    if (x->region_mapped)
+        munmap(x->region, x->region_len);
+    else
+        free(x->region);
     pthread_rwlock_destroy(&x->lock);
     pthread_mutex_destroy(&x->writer);
     free(x);
@@ -113,9 +130,7 @@ void jaga_index_free(jaga_index *x)
 jaga_status jaga_index_reserve(jaga_index *x, jaga_ctx *ctx, size_t n)
 {
     pthread_mutex_lock(&x->writer);
-    pthread_rwlock_wrlock(&x->lock);
     int rc = grow(x, n);
-    pthread_rwlock_unlock(&x->lock);
     pthread_mutex_unlock(&x->writer);
     return rc ? jaga_fail(ctx, JAGA_ERR_NOMEM, "index: no memory for %zu entries", n) : JAGA_OK;
 }
@@ -183,10 +198,10 @@ jaga_status jaga_index_add_batch(jaga_index *x, jaga_ctx *ctx, size_t n, const u
     size_t need = x->n + n, cap = x->cap;
     if (need > cap)
         cap = need > cap + cap / 2 ? (need > 1024 ? need : 1024) : cap + cap / 2;
-    pthread_rwlock_wrlock(&x->lock);
     if (grow(x, cap) != 0) {
         st = jaga_fail(ctx, JAGA_ERR_NOMEM, "index: no memory for %zu entries", need);
     } else {
+        pthread_rwlock_wrlock(&x->lock);
         size_t i = 0, start = x->n;
         for (; i < n && find_position(x, ids[i]) == NO_SLOT; i++)
             append(x, ids[i], banks[i], &hashes[i]);
@@ -195,8 +210,8 @@ jaga_status jaga_index_add_batch(jaga_index *x, jaga_ctx *ctx, size_t n, const u
                            (unsigned long long)ids[i]);
             remove_tail(x, start);
         }
+        pthread_rwlock_unlock(&x->lock);
     }
-    pthread_rwlock_unlock(&x->lock);
     if (st == JAGA_OK && tail_too_long(x))
         st = compact_locked(x, ctx);
     pthread_mutex_unlock(&x->writer);

@@ -25,6 +25,14 @@ struct jaga_index {
     uint32_t *slots; /* open addressing: entry id -> position */
     size_t nslots;
     mih table; /* covers positions [0, table.n) */
+    /* A loaded snapshot that arrays may point into (mapped or allocated); such arrays are
+     * never freed one by one, and the region goes with the index. */
+    void *region;
+    size_t region_len;
+    int region_mapped;
 };
+
+/* Frees an array of the index unless it lies in the snapshot region. */
+void index_release(const jaga_index *x, void *array);
 
 #endif

@@ -1,4 +1,6 @@
-/* Snapshot files of the PDQ index: a fixed header, the arrays, a SHA-256 trailer. */
+/* Snapshot files of the PDQ index: a header, the arrays each at a page boundary, a SHA-256
+ * trailer. Loading maps the file and uses the arrays where they lie: no copy, and no fresh
+ * memory to fault in, which is what a large load would otherwise spend its time on. */
 #include "index/snapshot.h"
 
 #include <errno.h>
@@ -6,6 +8,7 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,7 +16,7 @@
 #include "util/ctx.h"
 
 static const char magic[8] = {'J', 'A', 'G', 'A', 'P', 'D', 'Q', 'X'};
-enum { VERSION = 1, HEADER_SIZE = 64, ENDIAN_MARK = 0x01020304 };
+enum { VERSION = 1, HEADER_SIZE = 64, ALIGN = 4096, SECTIONS = 8, ENDIAN_MARK = 0x01020304 };
 
 typedef struct header {
     char magic[8];
@@ -24,11 +27,10 @@ typedef struct header {
 } header;
 _Static_assert(sizeof(header) == HEADER_SIZE, "snapshot header layout");
 
-/* The arrays in file order. */
-typedef struct section {
-    void *data;
-    size_t size;
-} section;
+static uint64_t aligned(uint64_t v)
+{
+    return (v + ALIGN - 1) & ~(uint64_t)(ALIGN - 1);
+}
 
 /* Small multi-indexes are cheaper to rebuild than their fixed-size bucket tables are to
  * store. */
@@ -37,50 +39,62 @@ static int stores_table(const mih *t)
     return t->offsets && t->n >= MIH_BUCKETS;
 }
 
-static int sections_of(jaga_index *x, section out[9])
+/* The sizes of the arrays in file order, from a header. */
+static void section_sizes(const header *h, uint64_t size[SECTIONS])
 {
-    size_t n = x->n, t = x->table.n;
-    int has_table = stores_table(&x->table);
-    section s[9] = {
-        {x->hashes, n * sizeof(jaga_pdq_hash)},
-        {x->ids, n * sizeof(uint64_t)},
-        {x->banks, n * sizeof(uint32_t)},
-        {x->withdrawn, n},
-        {x->slots, x->nslots * sizeof(uint32_t)},
-        {x->table.offsets, has_table ? (size_t)MIH_TABLES * (MIH_BUCKETS + 1) * 4 : 0},
-        {x->table.partner, has_table ? (size_t)MIH_TABLES * t * 2 : 0},
-        {x->table.pos, has_table ? (size_t)MIH_TABLES * t * 4 : 0},
-    };
-    memcpy(out, s, sizeof(s));
-    return 8;
+    uint64_t n = h->n, t = h->tables ? h->table_n : 0;
+    size[0] = n * sizeof(jaga_pdq_hash);
+    size[1] = n * 8;
+    size[2] = n * 4;
+    size[3] = n;
+    size[4] = h->nslots * 4;
+    size[5] = h->tables ? (uint64_t)MIH_TABLES * (MIH_BUCKETS + 1) * 4 : 0;
+    size[6] = (uint64_t)MIH_TABLES * t * 2;
+    size[7] = (uint64_t)MIH_TABLES * t * 4;
 }
 
-static int write_all(FILE *f, EVP_MD_CTX *md, const void *data, size_t size)
+static uint64_t file_size_of(const header *h)
 {
-    if (size == 0)
-        return 0;
-    return fwrite(data, 1, size, f) == size && EVP_DigestUpdate(md, data, size) == 1 ? 0 : -1;
+    uint64_t size[SECTIONS], total = aligned(HEADER_SIZE);
+    section_sizes(h, size);
+    for (int i = 0; i < SECTIONS; i++)
+        total += aligned(size[i]);
+    return total + 32;
+}
+
+static int write_padded(FILE *f, EVP_MD_CTX *md, const void *data, uint64_t size)
+{
+    static const uint8_t zeros[ALIGN];
+    uint64_t pad = aligned(size) - size;
+    if (size && (fwrite(data, 1, size, f) != size || EVP_DigestUpdate(md, data, size) != 1))
+        return -1;
+    if (pad && (fwrite(zeros, 1, pad, f) != pad || EVP_DigestUpdate(md, zeros, pad) != 1))
+        return -1;
+    return 0;
 }
 
 int snapshot_write(jaga_index *x, FILE *f)
 {
+    int table = stores_table(&x->table);
     header h = {.version = VERSION,
                 .endian = ENDIAN_MARK,
                 .n = x->n,
                 .active = x->active,
-                .table_n = stores_table(&x->table) ? x->table.n : 0,
+                .table_n = table ? x->table.n : 0,
                 .nslots = x->nslots,
-                .tables = stores_table(&x->table) ? MIH_TABLES : 0,
+                .tables = table ? MIH_TABLES : 0,
                 .buckets = MIH_BUCKETS};
     memcpy(h.magic, magic, sizeof(magic));
+    const void *data[SECTIONS] = {x->hashes, x->ids,           x->banks,         x->withdrawn,
+                                  x->slots,  x->table.offsets, x->table.partner, x->table.pos};
+    uint64_t size[SECTIONS];
+    section_sizes(&h, size);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 ? 0 : -1;
     if (rc == 0)
-        rc = write_all(f, md, &h, sizeof(h));
-    section s[9];
-    int ns = sections_of(x, s);
-    for (int i = 0; rc == 0 && i < ns; i++)
-        rc = write_all(f, md, s[i].data, s[i].size);
+        rc = write_padded(f, md, &h, sizeof(h));
+    for (int i = 0; rc == 0 && i < SECTIONS; i++)
+        rc = write_padded(f, md, data[i], size[i]);
     unsigned char sum[32];
     unsigned int len = 0;
     if (rc == 0 && (EVP_DigestFinal_ex(md, sum, &len) != 1 || fwrite(sum, 1, 32, f) != 32))
@@ -118,7 +132,7 @@ jaga_status jaga_index_save(jaga_index *x, jaga_ctx *ctx, const char *path)
     return st;
 }
 
-static jaga_status check_header(jaga_ctx *ctx, const header *h)
+static jaga_status check_header(jaga_ctx *ctx, const header *h, uint64_t file_size)
 {
     if (memcmp(h->magic, magic, sizeof(magic)) != 0)
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: not a jaga PDQ index snapshot");
@@ -133,17 +147,14 @@ static jaga_status check_header(jaga_ctx *ctx, const header *h)
         (h->tables == 0 && h->table_n != 0) || (h->tables != 0 && h->table_n < MIH_BUCKETS))
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: unknown table layout");
     /* Open addressing needs a power of two with room to spare, or lookups never end. */
-    if ((h->nslots & (h->nslots - 1)) != 0 || (h->n && h->nslots < 2 * h->n) ||
+    if (h->nslots < 16 || (h->nslots & (h->nslots - 1)) != 0 || h->nslots < 2 * h->n ||
         h->nslots > ((uint64_t)1 << 34))
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: bad id table size");
+    if (file_size_of(h) != file_size)
+        return jaga_fail(ctx, JAGA_ERR_DECODE,
+                         "snapshot: %llu bytes where its header implies %llu (truncated?)",
+                         (unsigned long long)file_size, (unsigned long long)file_size_of(h));
     return JAGA_OK;
-}
-
-static int read_all(FILE *f, EVP_MD_CTX *md, void *data, size_t size)
-{
-    if (size == 0)
-        return 0;
-    return fread(data, 1, size, f) == size && EVP_DigestUpdate(md, data, size) == 1 ? 0 : -1;
 }
 
 /* Bounds that keep every later access inside the arrays. */
@@ -179,81 +190,54 @@ static const char *check_contents(const jaga_index *x)
     return NULL;
 }
 
-/* The file size a header implies (the header's fields are already bounded). */
-static uint64_t implied_size(const header *h)
-{
-    uint64_t size = HEADER_SIZE + 32 + h->n * (sizeof(jaga_pdq_hash) + 8 + 4 + 1) + h->nslots * 4;
-    if (h->tables)
-        size += (uint64_t)MIH_TABLES * ((MIH_BUCKETS + 1) * 4 + h->table_n * 6);
-    return size;
-}
-
-jaga_status snapshot_read(jaga_ctx *ctx, FILE *f, uint64_t file_size, jaga_index **out)
+jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped, jaga_index **out)
 {
     *out = NULL;
     header h;
-    if (fread(&h, 1, sizeof(h), f) != sizeof(h))
+    if (size < sizeof(h))
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: truncated header");
-    jaga_status st = check_header(ctx, &h);
+    memcpy(&h, data, sizeof(h));
+    jaga_status st = check_header(ctx, &h, size);
     if (st != JAGA_OK)
         return st;
-    if (implied_size(&h) != file_size)
-        return jaga_fail(ctx, JAGA_ERR_DECODE,
-                         "snapshot: %llu bytes, its header implies %llu (truncated or corrupt)",
-                         (unsigned long long)file_size, (unsigned long long)implied_size(&h));
+    unsigned char sum[32];
+    unsigned int len = 0;
+    if (EVP_Digest(data, size - 32, sum, &len, EVP_sha256(), NULL) != 1 ||
+        memcmp(sum, data + size - 32, 32) != 0)
+        return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: checksum mismatch (corrupt file)");
     jaga_index *x;
     if (jaga_index_open(&x) != JAGA_OK)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "snapshot: no memory");
-    size_t n = h.n ? h.n : 1;
-    x->hashes = malloc(n * sizeof(jaga_pdq_hash));
-    x->ids = malloc(n * sizeof(uint64_t));
-    x->banks = malloc(n * sizeof(uint32_t));
-    x->withdrawn = malloc(n);
-    x->slots = malloc((h.nslots ? h.nslots : 1) * sizeof(uint32_t));
-    int ok = x->hashes && x->ids && x->banks && x->withdrawn && x->slots;
-    if (ok && h.tables) {
-        size_t tn = h.table_n ? h.table_n : 1;
-        x->table.offsets = malloc((size_t)MIH_TABLES * (MIH_BUCKETS + 1) * 4);
-        x->table.partner = malloc((size_t)MIH_TABLES * tn * 2);
-        x->table.pos = malloc((size_t)MIH_TABLES * tn * 4);
-        ok = x->table.offsets && x->table.partner && x->table.pos;
+    uint64_t sizes[SECTIONS], at = aligned(HEADER_SIZE);
+    uint8_t *sections[SECTIONS];
+    section_sizes(&h, sizes);
+    for (int i = 0; i < SECTIONS; i++) {
+        sections[i] = sizes[i] ? data + at : NULL;
+        at += aligned(sizes[i]);
     }
-    if (!ok) {
-        jaga_index_free(x);
-        return jaga_fail(ctx, JAGA_ERR_NOMEM, "snapshot: no memory for %llu entries",
-                         (unsigned long long)h.n);
-    }
+    x->hashes = (jaga_pdq_hash *)sections[0];
+    x->ids = (uint64_t *)sections[1];
+    x->banks = (uint32_t *)sections[2];
+    x->withdrawn = sections[3];
+    x->slots = (uint32_t *)sections[4];
+    x->table = (mih){.n = (uint32_t)h.table_n,
+                     .offsets = (uint32_t *)sections[5],
+                     .partner = (uint16_t *)sections[6],
+                     .pos = (uint32_t *)sections[7],
+                     .borrowed = 1};
     x->n = x->cap = h.n;
     x->active = h.active;
     x->nslots = h.nslots;
-    x->table.n = (uint32_t)h.table_n;
-
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 &&
-                     EVP_DigestUpdate(md, &h, sizeof(h)) == 1
-                 ? 0
-                 : -1;
-    section s[9];
-    int ns = sections_of(x, s);
-    for (int i = 0; rc == 0 && i < ns; i++)
-        rc = read_all(f, md, s[i].data, s[i].size);
-    unsigned char want[32], sum[32];
-    unsigned int len = 0;
-    const char *problem = NULL;
-    if (rc != 0 || fread(want, 1, 32, f) != 32)
-        problem = "truncated";
-    else if (fgetc(f) != EOF)
-        problem = "trailing bytes after the checksum";
-    else if (EVP_DigestFinal_ex(md, sum, &len) != 1 || memcmp(sum, want, 32) != 0)
-        problem = "checksum mismatch (corrupt file)";
-    else
-        problem = check_contents(x);
-    EVP_MD_CTX_free(md);
+    const char *problem = check_contents(x);
     if (problem) {
         jaga_index_free(x);
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: %s", problem);
     }
+    x->region = data;
+    x->region_len = size;
+    x->region_mapped = mapped;
     if (!h.tables && x->n && jaga_index_compact(x, ctx) != JAGA_OK) {
+        x->region = NULL; /* the caller keeps it */
         jaga_index_free(x);
         return JAGA_ERR_NOMEM;
     }
@@ -264,15 +248,25 @@ jaga_status snapshot_read(jaga_ctx *ctx, FILE *f, uint64_t file_size, jaga_index
 jaga_status jaga_index_load(jaga_ctx *ctx, const char *path, jaga_index **out)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    struct stat st_buf;
-    if (!f || fstat(fileno(f), &st_buf) != 0) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
         jaga_status st = jaga_fail(ctx, JAGA_ERR_IO, "snapshot: %s: %s", path, strerror(errno));
-        if (f)
-            fclose(f);
+        if (fd >= 0)
+            close(fd);
         return st;
     }
-    jaga_status st = snapshot_read(ctx, f, (uint64_t)st_buf.st_size, out);
-    fclose(f);
+    if ((uint64_t)sb.st_size < HEADER_SIZE) {
+        close(fd);
+        return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: truncated header");
+    }
+    /* Private and writable: withdrawals after the load copy the page they touch. */
+    uint8_t *data = mmap(NULL, (size_t)sb.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (data == MAP_FAILED)
+        return jaga_fail(ctx, JAGA_ERR_IO, "snapshot: mapping %s: %s", path, strerror(errno));
+    jaga_status st = snapshot_adopt(ctx, data, (size_t)sb.st_size, 1, out);
+    if (st != JAGA_OK)
+        munmap(data, (size_t)sb.st_size);
     return st;
 }

@@ -1,7 +1,8 @@
-/* Internal: snapshot streams, for the file functions and the fuzz target. */
+/* Internal: snapshot images in memory, for the file functions and the fuzz target. */
 #ifndef JAGA_INDEX_SNAPSHOT_H
 #define JAGA_INDEX_SNAPSHOT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -10,7 +11,9 @@
 /* Writes the snapshot of x to f. Caller holds x's writer mutex. 0 or -1 (I/O error). */
 int snapshot_write(jaga_index *x, FILE *f);
 
-/* Reads a snapshot of file_size bytes from f into a new index. */
-jaga_status snapshot_read(jaga_ctx *ctx, FILE *f, uint64_t file_size, jaga_index **out);
+/* Makes an index of the snapshot image at data (size bytes, 16-byte aligned, writable).
+ * The index uses the image in place: on success it owns data and releases it with munmap
+ * when mapped is set, free otherwise; on failure data stays the caller's. */
+jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped, jaga_index **out);
 
 #endif
