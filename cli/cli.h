@@ -4,11 +4,21 @@
 
 #include <stdio.h>
 
+#include "jaga/store.h"
+
 /* Exit statuses of every subcommand. */
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
 
 int cmd_hash(int argc, char **argv);
 int cmd_distance(int argc, char **argv);
+int cmd_bank(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+
+/* The store path from a --db flag (or NULL), $JAGA_DB, or ./jaga.db. */
+const char *cli_db_path(const char *flag);
+
+/* Opens that store; prints "jaga CMD: reason" and returns NULL on failure. */
+jaga_store *cli_store_open(const char *cmd, const char *flag, jaga_ctx *ctx);
 
 /* Writes s as a JSON string literal: control characters escaped, invalid UTF-8 replaced by
  * U+FFFD, so that any file name gives valid JSON. */

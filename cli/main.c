@@ -12,6 +12,8 @@ static const struct command {
 } commands[] = {
     {"hash", cmd_hash, "PDQ perceptual hashes (and digests) of image files"},
     {"distance", cmd_distance, "Hamming distance between two PDQ hashes"},
+    {"bank", cmd_bank, "hash banks: create, list, import, export, withdraw, stats"},
+    {"match", cmd_match, "match images, hashes or digests against the banks"},
 };
 
 static void usage(FILE *out)

@@ -26,6 +26,9 @@ jaga_status jaga_digest_bytes(jaga_ctx *ctx, const void *data, size_t len, jaga_
 /* Lowercase hex of n bytes into out, which holds 2n + 1 chars. */
 void jaga_hex_encode(const uint8_t *bytes, size_t n, char *out);
 
+/* Exactly 2n hex digits (either case) at hex into n bytes. JAGA_OK or JAGA_ERR_INVALID. */
+jaga_status jaga_hex_decode(const char *hex, uint8_t *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

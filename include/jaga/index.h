@@ -51,6 +51,10 @@ jaga_status jaga_index_add_batch(jaga_index *index, jaga_ctx *ctx, size_t n,
  * unknown or already withdrawn id. */
 jaga_status jaga_index_withdraw(jaga_index *index, jaga_ctx *ctx, uint64_t entry_id);
 
+/* Makes a withdrawn entry match again. Returns JAGA_OK, or JAGA_ERR_INVALID for an unknown
+ * or active id. */
+jaga_status jaga_index_reinstate(jaga_index *index, jaga_ctx *ctx, uint64_t entry_id);
+
 /* Folds recent additions into the multi-index now. Queries continue meanwhile. */
 jaga_status jaga_index_compact(jaga_index *index, jaga_ctx *ctx);
 

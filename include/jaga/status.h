@@ -20,7 +20,9 @@ typedef enum jaga_status {
     JAGA_ERR_IO,          /* reading or writing a file failed */
     JAGA_ERR_DECODE,      /* the input is corrupt, truncated or not an image */
     JAGA_ERR_UNSUPPORTED, /* a well-formed input of a kind jaga does not accept */
-    JAGA_ERR_LIMIT        /* the input exceeds a configured hard limit */
+    JAGA_ERR_LIMIT,       /* the input exceeds a configured hard limit */
+    JAGA_ERR_NOT_FOUND,   /* the named thing does not exist */
+    JAGA_ERR_CONFLICT     /* it exists already, or the change clashes with the stored state */
 } jaga_status;
 
 typedef struct jaga_ctx jaga_ctx;

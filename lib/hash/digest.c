@@ -27,3 +27,25 @@ void jaga_hex_encode(const uint8_t *bytes, size_t n, char *out)
     }
     out[2 * n] = '\0';
 }
+
+static int nibble(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+jaga_status jaga_hex_decode(const char *hex, uint8_t *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int hi = nibble(hex[2 * i]), lo = hi < 0 ? -1 : nibble(hex[2 * i + 1]);
+        if (lo < 0)
+            return JAGA_ERR_INVALID;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return hex[2 * n] == '\0' ? JAGA_OK : JAGA_ERR_INVALID;
+}

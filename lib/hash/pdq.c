@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hash/pdq_internal.h"
+#include "jaga/digest.h"
 #include "util/ctx.h"
 
 struct jaga_pdq_hasher {
@@ -78,31 +79,14 @@ void jaga_pdq_to_hex(const jaga_pdq_hash *hash, char *out)
     out[JAGA_PDQ_HEX_LEN] = '\0';
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 jaga_status jaga_pdq_from_hex(const char *hex, jaga_pdq_hash *out)
 {
-    if (!hex || !out)
+    uint8_t bytes[32];
+    if (!hex || !out || jaga_hex_decode(hex, bytes, sizeof(bytes)) != JAGA_OK)
         return JAGA_ERR_INVALID;
-    jaga_pdq_hash h = {{0}};
-    for (int i = 0; i < JAGA_PDQ_HEX_LEN; i++) {
-        int v = hex_value(hex[i]);
-        if (v < 0)
-            return JAGA_ERR_INVALID;
-        h.w[15 - i / 4] = (uint16_t)(h.w[15 - i / 4] << 4 | v);
-    }
-    if (hex[JAGA_PDQ_HEX_LEN] != '\0')
-        return JAGA_ERR_INVALID;
-    *out = h;
+    /* Word 15 is written first, most significant byte first. */
+    for (int i = 0; i < 16; i++)
+        out->w[15 - i] = (uint16_t)(bytes[2 * i] << 8 | bytes[2 * i + 1]);
     return JAGA_OK;
 }
 

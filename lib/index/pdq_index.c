@@ -224,22 +224,33 @@ jaga_status jaga_index_add(jaga_index *x, jaga_ctx *ctx, uint64_t entry_id, uint
     return jaga_index_add_batch(x, ctx, 1, &entry_id, &bank_id, hash);
 }
 
-jaga_status jaga_index_withdraw(jaga_index *x, jaga_ctx *ctx, uint64_t entry_id)
+/* Sets the withdrawal flag of entry_id to withdrawn, which it must not have already. */
+static jaga_status set_withdrawn(jaga_index *x, jaga_ctx *ctx, uint64_t entry_id, int withdrawn)
 {
     jaga_status st = JAGA_OK;
     pthread_mutex_lock(&x->writer);
     uint32_t p = find_position(x, entry_id);
-    if (p == NO_SLOT || x->withdrawn[p]) {
-        st = jaga_fail(ctx, JAGA_ERR_INVALID, "index: entry %llu is not active",
-                       (unsigned long long)entry_id);
+    if (p == NO_SLOT || x->withdrawn[p] == withdrawn) {
+        st = jaga_fail(ctx, JAGA_ERR_INVALID, "index: entry %llu is not %s",
+                       (unsigned long long)entry_id, withdrawn ? "active" : "withdrawn");
     } else {
         pthread_rwlock_wrlock(&x->lock);
-        x->withdrawn[p] = 1;
-        x->active--;
+        x->withdrawn[p] = (uint8_t)withdrawn;
+        x->active += withdrawn ? (size_t)-1 : 1;
         pthread_rwlock_unlock(&x->lock);
     }
     pthread_mutex_unlock(&x->writer);
     return st;
+}
+
+jaga_status jaga_index_withdraw(jaga_index *x, jaga_ctx *ctx, uint64_t entry_id)
+{
+    return set_withdrawn(x, ctx, entry_id, 1);
+}
+
+jaga_status jaga_index_reinstate(jaga_index *x, jaga_ctx *ctx, uint64_t entry_id)
+{
+    return set_withdrawn(x, ctx, entry_id, 0);
 }
 
 size_t jaga_index_count(jaga_index *x)

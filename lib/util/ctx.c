@@ -61,6 +61,10 @@ const char *jaga_status_str(jaga_status status)
         return "unsupported input";
     case JAGA_ERR_LIMIT:
         return "limit exceeded";
+    case JAGA_ERR_NOT_FOUND:
+        return "not found";
+    case JAGA_ERR_CONFLICT:
+        return "conflict";
     }
     return "unknown status";
 }

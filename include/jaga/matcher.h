@@ -1,0 +1,64 @@
+/*
+ * The matcher: every active entry of every enabled bank, in memory, answering "which bank
+ * entries does this upload match". PDQ hashes through the PDQ index (each bank at its own
+ * threshold), MD5 and SHA-256 digests through a hash table.
+ *
+ * Thread safety: queries from any number of threads; jaga_matcher_apply from one at a time.
+ */
+#ifndef JAGA_MATCHER_H
+#define JAGA_MATCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jaga/bank.h"
+#include "jaga/pdq.h"
+#include "jaga/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jaga_matcher jaga_matcher;
+
+/* Loads the enabled banks of store and their active entries. The matcher does not keep
+ * store. Free with jaga_matcher_free(). */
+jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **out);
+
+/* A no-op on NULL. */
+void jaga_matcher_free(jaga_matcher *matcher);
+
+typedef struct jaga_match {
+    int64_t entry_id, bank_id;
+    jaga_signal_type type;
+    int distance;         /* PDQ: Hamming distance; digests: 0 */
+    unsigned query_index; /* which of the query's PDQ hashes matched best */
+} jaga_match;
+
+typedef struct jaga_match_query {
+    const jaga_pdq_hash *pdq; /* 0, 1 or JAGA_DIH_COUNT hashes */
+    size_t npdq;
+    const char *md5, *sha256; /* hex digests, or NULL */
+    const int64_t *banks;     /* only these banks; NULL: every enabled bank */
+    size_t nbanks;
+} jaga_match_query;
+
+/* All matches, digests first, then PDQ by distance; *count receives how many, of which the
+ * first min(*count, cap) are written to out. JAGA_OK, JAGA_ERR_INVALID or JAGA_ERR_NOMEM. */
+jaga_status jaga_matcher_match(jaga_matcher *matcher, jaga_ctx *ctx, const jaga_match_query *q,
+                               jaga_match *out, size_t cap, size_t *count);
+
+/* The enabled bank with that id, or NULL. Owned by the matcher. */
+const jaga_bank *jaga_matcher_bank(jaga_matcher *matcher, int64_t bank_id);
+
+/* Brings a change just applied to the store (an entry added, reactivated or withdrawn,
+ * with its id) into the matcher. */
+jaga_status jaga_matcher_apply(jaga_matcher *matcher, jaga_ctx *ctx, const jaga_entry *entry);
+
+/* Active entries held. */
+size_t jaga_matcher_count(jaga_matcher *matcher);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,77 @@
+/*
+ * The store: where banks and entries (and later cases, notices and the audit log) live.
+ * One interface, backends behind it: SQLite (embedded, the default) today.
+ *
+ * Writes outside a transaction are durable when the call returns; inside one (begin ...
+ * commit) when commit returns. A store handle is used by one thread at a time.
+ */
+#ifndef JAGA_STORE_H
+#define JAGA_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jaga/bank.h"
+#include "jaga/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct jaga_store jaga_store;
+
+/* Opens (creating if needed) the SQLite store at path and brings its schema up to date.
+ * Returns JAGA_OK, JAGA_ERR_IO or JAGA_ERR_DECODE (not a jaga store, or a newer schema). */
+jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out);
+
+/* A no-op on NULL. An open transaction is rolled back. */
+void jaga_store_free(jaga_store *store);
+
+jaga_status jaga_store_begin(jaga_store *store, jaga_ctx *ctx);
+jaga_status jaga_store_commit(jaga_store *store, jaga_ctx *ctx);
+void jaga_store_rollback(jaga_store *store);
+
+/* Creates a bank (checked with jaga_bank_check); fills bank->id and created_at.
+ * JAGA_ERR_CONFLICT when the name is taken. */
+jaga_status jaga_store_bank_create(jaga_store *store, jaga_ctx *ctx, jaga_bank *bank);
+
+/* The bank of that name with its entry counts. JAGA_ERR_NOT_FOUND when there is none. */
+jaga_status jaga_store_bank_get(jaga_store *store, jaga_ctx *ctx, const char *name, jaga_bank *out);
+
+/* Every bank, by name; *out is a new array to free(). */
+jaga_status jaga_store_bank_list(jaga_store *store, jaga_ctx *ctx, jaga_bank **out, size_t *n);
+
+/* Updates description, signal types, threshold, verified and enabled of bank->id. */
+jaga_status jaga_store_bank_update(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank);
+
+typedef enum jaga_apply_result {
+    JAGA_APPLY_ADDED,       /* a new entry */
+    JAGA_APPLY_PRESENT,     /* already there and active: nothing changed */
+    JAGA_APPLY_REACTIVATED, /* was withdrawn, active again */
+    JAGA_APPLY_WITHDRAWN,   /* was active, now withdrawn */
+    JAGA_APPLY_UNKNOWN      /* a withdrawal of an entry that is not there (or already out) */
+} jaga_apply_result;
+
+/*
+ * Applies one entry to its bank: entry->withdrawn 0 adds it (or reactivates it), 1 withdraws
+ * it. bank_id, type and value identify the entry; quality, labels and added_at are taken
+ * for new entries. The value is checked and normalized in place (jaga_signal_normalize);
+ * entry->id is filled when the entry exists. Returns JAGA_OK, JAGA_ERR_INVALID or
+ * JAGA_ERR_IO.
+ */
+jaga_status jaga_store_entry_apply(jaga_store *store, jaga_ctx *ctx, jaga_entry *entry,
+                                   jaga_apply_result *result);
+
+/* The entry with that id. JAGA_ERR_NOT_FOUND when there is none. */
+jaga_status jaga_store_entry_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_entry *out);
+
+/* Calls fn for each entry of a bank (bank_id 0: of every bank) in id order, withdrawn ones
+ * only when with_withdrawn; a non-zero return from fn stops the walk (status JAGA_OK). */
+typedef int (*jaga_entry_fn)(void *arg, const jaga_entry *entry);
+jaga_status jaga_store_entries_each(jaga_store *store, jaga_ctx *ctx, int64_t bank_id,
+                                    int with_withdrawn, jaga_entry_fn fn, void *arg);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,90 @@
+/* Bank and signal validation. */
+#include "jaga/bank.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/ctx.h"
+
+static const char *const type_names[JAGA_SIGNAL_COUNT] = {"pdq", "md5", "sha256"};
+static const size_t type_hex_len[JAGA_SIGNAL_COUNT] = {64, 32, 64};
+
+const char *jaga_signal_type_name(jaga_signal_type type)
+{
+    return (unsigned)type < JAGA_SIGNAL_COUNT ? type_names[type] : "unknown";
+}
+
+jaga_status jaga_signal_type_parse(const char *name, jaga_signal_type *out)
+{
+    for (int t = 0; name && t < JAGA_SIGNAL_COUNT; t++)
+        if (strcmp(name, type_names[t]) == 0) {
+            *out = (jaga_signal_type)t;
+            return JAGA_OK;
+        }
+    return JAGA_ERR_INVALID;
+}
+
+jaga_status jaga_signal_normalize(jaga_ctx *ctx, jaga_signal_type type, const char *value,
+                                  char out[JAGA_SIGNAL_VALUE_MAX])
+{
+    if ((unsigned)type >= JAGA_SIGNAL_COUNT)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "unknown signal type");
+    size_t want = type_hex_len[type], len = strnlen(value, want + 1);
+    if (len != want)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "%s value must be %zu hex digits, not %s%zu",
+                         type_names[type], want, len > want ? "more than " : "", len);
+    for (size_t i = 0; i < len; i++) {
+        if (!isxdigit((unsigned char)value[i]))
+            return jaga_fail(ctx, JAGA_ERR_INVALID, "%s value has a non-hex character at %zu",
+                             type_names[type], i + 1);
+        out[i] = (char)tolower((unsigned char)value[i]);
+    }
+    out[len] = '\0';
+    return JAGA_OK;
+}
+
+void jaga_bank_init(jaga_bank *bank, const char *name)
+{
+    memset(bank, 0, sizeof(*bank));
+    snprintf(bank->name, sizeof(bank->name), "%s", name ? name : "");
+    bank->signal_types = (1u << JAGA_SIGNAL_COUNT) - 1;
+    bank->pdq_threshold = JAGA_PDQ_THRESHOLD_DEFAULT;
+    bank->enabled = 1;
+}
+
+jaga_status jaga_bank_check(jaga_ctx *ctx, const jaga_bank *bank)
+{
+    const char *n = bank->name;
+    size_t len = strnlen(n, sizeof(bank->name));
+    if (len == 0 || len >= sizeof(bank->name) || !isupper((unsigned char)n[0]))
+        return jaga_fail(ctx, JAGA_ERR_INVALID,
+                         "bank name must start with A-Z and have 1 to %zu characters",
+                         sizeof(bank->name) - 1);
+    for (size_t i = 0; i < len; i++)
+        if (!isupper((unsigned char)n[i]) && !isdigit((unsigned char)n[i]) && n[i] != '_')
+            return jaga_fail(ctx, JAGA_ERR_INVALID,
+                             "bank name '%s' is not CAPS_AND_UNDERSCORE (A-Z, 0-9, _)", n);
+    if (bank->pdq_threshold < 0 || bank->pdq_threshold > 63)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "PDQ threshold %d is outside 0..63",
+                         bank->pdq_threshold);
+    if (bank->signal_types == 0 || bank->signal_types >= (1u << JAGA_SIGNAL_COUNT))
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "a bank holds pdq, md5 and/or sha256 signals");
+    if (strnlen(bank->description, sizeof(bank->description)) >= sizeof(bank->description))
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "description too long");
+    return JAGA_OK;
+}
+
+jaga_status jaga_labels_check(jaga_ctx *ctx, const char *labels)
+{
+    size_t len = strnlen(labels, JAGA_LABELS_MAX);
+    if (len >= JAGA_LABELS_MAX)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "labels longer than %d bytes", JAGA_LABELS_MAX - 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)labels[i];
+        if (c < 0x20 || c == 0x7f || c == ',' || c == '"')
+            return jaga_fail(ctx, JAGA_ERR_INVALID,
+                             "labels may not hold commas, quotes or control characters");
+    }
+    return JAGA_OK;
+}

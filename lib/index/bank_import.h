@@ -1,0 +1,35 @@
+/* Internal: the import core that every bank format's parser feeds, record by record. */
+#ifndef JAGA_INDEX_BANK_IMPORT_H
+#define JAGA_INDEX_BANK_IMPORT_H
+
+#include <stddef.h>
+
+#include "jaga/bank_io.h"
+
+typedef struct importer importer;
+
+/* Offers one parsed record (type, value, quality, labels, added_at, withdrawn) from line.
+ * Returns 0 to go on, -1 when the store failed and the import must stop. */
+int importer_record(importer *im, size_t line, jaga_entry *e);
+
+/* Reports a malformed record. */
+void importer_bad(importer *im, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Walks the lines of a text (LF or CRLF), numbering them from 1. */
+typedef struct line_reader {
+    const char *p, *end;
+    size_t number;
+} line_reader;
+
+/* The next line (without its line break); 0 at the end. */
+int next_line(line_reader *r, const char **line, size_t *len);
+
+/* The format parsers. They return JAGA_OK when the document was read to its end (bad
+ * records are reported through importer_bad), JAGA_ERR_INVALID for a malformed document,
+ * JAGA_ERR_IO when the store failed. */
+jaga_status import_csv(importer *im, jaga_ctx *ctx, const char *data, size_t len);
+jaga_status import_te(importer *im, jaga_ctx *ctx, const char *data, size_t len);
+jaga_status import_stopncii(importer *im, jaga_ctx *ctx, const char *data, size_t len);
+
+#endif

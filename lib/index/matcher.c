@@ -1,0 +1,300 @@
+/* The matcher: enabled banks, a PDQ index and an exact digest table. */
+#include "jaga/matcher.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jaga/digest.h"
+#include "jaga/index.h"
+#include "util/ctx.h"
+
+/* One MD5 or SHA-256 entry; the table is open addressing over these. */
+typedef struct digest_slot {
+    uint8_t used, type, withdrawn;
+    uint8_t value[32];
+    int64_t entry_id, bank_id;
+} digest_slot;
+
+struct jaga_matcher {
+    jaga_bank *banks;
+    size_t nbanks;
+    jaga_index *pdq;
+    pthread_rwlock_t digest_lock;
+    digest_slot *slots;
+    size_t nslots, ndigests;
+};
+
+static size_t digest_home(const digest_slot *t, size_t nslots, uint8_t type, const uint8_t *v)
+{
+    (void)t;
+    uint64_t h;
+    memcpy(&h, v, sizeof(h));
+    return (size_t)((h ^ type) * 0x9E3779B97F4A7C15ull >> 17) & (nslots - 1);
+}
+
+static void digest_put(digest_slot *t, size_t nslots, const digest_slot *d)
+{
+    size_t i = digest_home(t, nslots, d->type, d->value);
+    while (t[i].used)
+        i = (i + 1) & (nslots - 1);
+    t[i] = *d;
+}
+
+static int digest_add(jaga_matcher *m, const digest_slot *d)
+{
+    if (2 * (m->ndigests + 1) > m->nslots) {
+        size_t n = m->nslots ? 2 * m->nslots : 1024;
+        digest_slot *t = calloc(n, sizeof(*t));
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < m->nslots; i++)
+            if (m->slots[i].used)
+                digest_put(t, n, &m->slots[i]);
+        free(m->slots);
+        m->slots = t;
+        m->nslots = n;
+    }
+    digest_put(m->slots, m->nslots, d);
+    m->ndigests++;
+    return 0;
+}
+
+/* The slot of an entry, or NULL. */
+static digest_slot *digest_find_entry(jaga_matcher *m, uint8_t type, const uint8_t *v,
+                                      int64_t entry_id)
+{
+    for (size_t i = m->nslots ? digest_home(m->slots, m->nslots, type, v) : 0;
+         m->nslots && m->slots[i].used; i = (i + 1) & (m->nslots - 1))
+        if (m->slots[i].entry_id == entry_id)
+            return &m->slots[i];
+    return NULL;
+}
+
+const jaga_bank *jaga_matcher_bank(jaga_matcher *m, int64_t bank_id)
+{
+    for (size_t i = 0; i < m->nbanks; i++)
+        if (m->banks[i].id == bank_id)
+            return &m->banks[i];
+    return NULL;
+}
+
+jaga_status jaga_matcher_apply(jaga_matcher *m, jaga_ctx *ctx, const jaga_entry *e)
+{
+    if (!jaga_matcher_bank(m, e->bank_id))
+        return JAGA_OK; /* a disabled or unknown bank: not matched against */
+    if (e->type == JAGA_SIGNAL_PDQ) {
+        jaga_pdq_hash h;
+        if (jaga_pdq_from_hex(e->value, &h) != JAGA_OK)
+            return jaga_fail(ctx, JAGA_ERR_INVALID, "matcher: bad PDQ value");
+        uint64_t key = (uint64_t)e->id;
+        if (e->withdrawn)
+            return jaga_index_withdraw(m->pdq, ctx, key);
+        /* Added, or reactivated: an id the index holds already comes back. */
+        jaga_status st = jaga_index_add(m->pdq, ctx, key, (uint32_t)e->bank_id, &h);
+        return st == JAGA_ERR_INVALID ? jaga_index_reinstate(m->pdq, ctx, key) : st;
+    }
+    digest_slot d = {.used = 1, .type = (uint8_t)e->type, .entry_id = e->id, .bank_id = e->bank_id};
+    if (jaga_hex_decode(e->value, d.value, e->type == JAGA_SIGNAL_MD5 ? 16 : 32) != JAGA_OK)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "matcher: bad digest value");
+    pthread_rwlock_wrlock(&m->digest_lock);
+    digest_slot *have = digest_find_entry(m, d.type, d.value, e->id);
+    int rc = 0;
+    if (have)
+        have->withdrawn = (uint8_t)(e->withdrawn != 0);
+    else if (!e->withdrawn)
+        rc = digest_add(m, &d);
+    pthread_rwlock_unlock(&m->digest_lock);
+    return rc ? jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory") : JAGA_OK;
+}
+
+typedef struct loader {
+    jaga_matcher *m;
+    jaga_ctx *ctx;
+    jaga_status status;
+    uint64_t *ids;
+    uint32_t *banks;
+    jaga_pdq_hash *hashes;
+    size_t n, cap;
+} loader;
+
+static int load_entry(void *arg, const jaga_entry *e)
+{
+    loader *l = arg;
+    if (!jaga_matcher_bank(l->m, e->bank_id))
+        return 0;
+    if (e->type != JAGA_SIGNAL_PDQ) {
+        l->status = jaga_matcher_apply(l->m, l->ctx, e);
+        return l->status != JAGA_OK;
+    }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 4096;
+        uint64_t *ids = realloc(l->ids, cap * sizeof(*ids));
+        l->ids = ids ? ids : l->ids;
+        uint32_t *banks = ids ? realloc(l->banks, cap * sizeof(*banks)) : NULL;
+        l->banks = banks ? banks : l->banks;
+        jaga_pdq_hash *hashes = banks ? realloc(l->hashes, cap * sizeof(*hashes)) : NULL;
+        if (!hashes) {
+            l->status = jaga_fail(l->ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+            return 1;
+        }
+        l->hashes = hashes;
+        l->cap = cap;
+    }
+    if (jaga_pdq_from_hex(e->value, &l->hashes[l->n]) != JAGA_OK)
+        return 0;
+    l->ids[l->n] = (uint64_t)e->id;
+    l->banks[l->n] = (uint32_t)e->bank_id;
+    l->n++;
+    return 0;
+}
+
+jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **out)
+{
+    *out = NULL;
+    jaga_matcher *m = calloc(1, sizeof(*m));
+    if (!m || jaga_index_open(&m->pdq) != JAGA_OK) {
+        free(m);
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+    }
+    pthread_rwlock_init(&m->digest_lock, NULL);
+    jaga_bank *all = NULL;
+    size_t n = 0;
+    jaga_status st = jaga_store_bank_list(store, ctx, &all, &n);
+    m->banks = all; /* the enabled ones, moved to the front */
+    for (size_t i = 0; st == JAGA_OK && i < n; i++)
+        if (all[i].enabled)
+            all[m->nbanks++] = all[i];
+    loader l = {.m = m, .ctx = ctx, .status = JAGA_OK};
+    if (st == JAGA_OK)
+        st = jaga_store_entries_each(store, ctx, 0, 0, load_entry, &l);
+    if (st == JAGA_OK)
+        st = l.status;
+    if (st == JAGA_OK && l.n)
+        st = jaga_index_add_batch(m->pdq, ctx, l.n, l.ids, l.banks, l.hashes);
+    free(l.ids);
+    free(l.banks);
+    free(l.hashes);
+    if (st != JAGA_OK) {
+        jaga_matcher_free(m);
+        return st;
+    }
+    *out = m;
+    return JAGA_OK;
+}
+
+void jaga_matcher_free(jaga_matcher *m)
+{
+    if (!m)
+        return;
+    jaga_index_free(m->pdq);
+    pthread_rwlock_destroy(&m->digest_lock);
+    free(m->slots);
+    free(m->banks);
+    free(m);
+}
+
+size_t jaga_matcher_count(jaga_matcher *m)
+{
+    size_t n = jaga_index_count(m->pdq);
+    pthread_rwlock_rdlock(&m->digest_lock);
+    for (size_t i = 0; i < m->nslots; i++)
+        n += m->slots[i].used && !m->slots[i].withdrawn;
+    pthread_rwlock_unlock(&m->digest_lock);
+    return n;
+}
+
+static int bank_wanted(const jaga_match_query *q, int64_t bank_id)
+{
+    if (!q->banks)
+        return 1;
+    for (size_t i = 0; i < q->nbanks; i++)
+        if (q->banks[i] == bank_id)
+            return 1;
+    return 0;
+}
+
+/* Appends a match if there is room; always counts it. */
+static void emit(jaga_match *out, size_t cap, size_t *count, jaga_match m)
+{
+    if (*count < cap)
+        out[*count] = m;
+    (*count)++;
+}
+
+static void match_digest(jaga_matcher *m, const jaga_match_query *q, jaga_signal_type type,
+                         const uint8_t *v, jaga_match *out, size_t cap, size_t *count)
+{
+    pthread_rwlock_rdlock(&m->digest_lock);
+    for (size_t i = m->nslots ? digest_home(m->slots, m->nslots, (uint8_t)type, v) : 0;
+         m->nslots && m->slots[i].used; i = (i + 1) & (m->nslots - 1)) {
+        const digest_slot *d = &m->slots[i];
+        size_t len = type == JAGA_SIGNAL_MD5 ? 16 : 32;
+        if (d->type == type && !d->withdrawn && memcmp(d->value, v, len) == 0 &&
+            bank_wanted(q, d->bank_id))
+            emit(out, cap, count,
+                 (jaga_match){.entry_id = d->entry_id, .bank_id = d->bank_id, .type = type});
+    }
+    pthread_rwlock_unlock(&m->digest_lock);
+}
+
+jaga_status jaga_matcher_match(jaga_matcher *m, jaga_ctx *ctx, const jaga_match_query *q,
+                               jaga_match *out, size_t cap, size_t *count)
+{
+    *count = 0;
+    const char *digests[2] = {q->md5, q->sha256};
+    for (int i = 0; i < 2; i++) {
+        uint8_t v[32];
+        if (!digests[i])
+            continue;
+        jaga_signal_type type = i ? JAGA_SIGNAL_SHA256 : JAGA_SIGNAL_MD5;
+        if (jaga_hex_decode(digests[i], v, i ? 32 : 16) != JAGA_OK)
+            return jaga_fail(ctx, JAGA_ERR_INVALID, "matcher: bad %s digest",
+                             jaga_signal_type_name(type));
+        match_digest(m, q, type, v, out, cap, count);
+    }
+    if (!q->npdq)
+        return JAGA_OK;
+    /* One query at the widest threshold of the banks asked, then each bank's own. */
+    int radius = -1;
+    uint32_t *banks = malloc((m->nbanks ? m->nbanks : 1) * sizeof(uint32_t));
+    size_t nb = 0;
+    for (size_t i = 0; banks && i < m->nbanks; i++)
+        if (bank_wanted(q, m->banks[i].id)) {
+            banks[nb++] = (uint32_t)m->banks[i].id;
+            if (m->banks[i].pdq_threshold > radius)
+                radius = m->banks[i].pdq_threshold;
+        }
+    jaga_status st = JAGA_OK;
+    size_t n = 0, room = 256;
+    jaga_index_match *found = NULL;
+    if (!banks)
+        st = jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+    while (st == JAGA_OK && radius >= 0) {
+        jaga_index_match *grown = realloc(found, room * sizeof(*found));
+        if (!grown) {
+            st = jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+            break;
+        }
+        found = grown;
+        jaga_index_query iq = {
+            .hashes = q->pdq, .nhashes = q->npdq, .radius = radius, .banks = banks, .nbanks = nb};
+        st = jaga_index_query_pdq(m->pdq, ctx, &iq, found, room, &n);
+        if (st != JAGA_OK || n <= room)
+            break;
+        room = n;
+    }
+    for (size_t i = 0; st == JAGA_OK && radius >= 0 && i < n; i++) {
+        const jaga_bank *b = jaga_matcher_bank(m, found[i].bank_id);
+        if (b && found[i].distance <= b->pdq_threshold)
+            emit(out, cap, count,
+                 (jaga_match){.entry_id = (int64_t)found[i].entry_id,
+                              .bank_id = found[i].bank_id,
+                              .type = JAGA_SIGNAL_PDQ,
+                              .distance = found[i].distance,
+                              .query_index = found[i].query_index});
+    }
+    free(found);
+    free(banks);
+    return st;
+}

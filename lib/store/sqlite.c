@@ -1,0 +1,424 @@
+/* The SQLite store: WAL, full synchronous commits, versioned schema migrations. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store_backend.h"
+#include "util/ctx.h"
+
+typedef struct sqlite_store {
+    jaga_store base;
+    sqlite3 *db;
+    int in_transaction;
+} sqlite_store;
+
+/* Schema migrations, applied in order; user_version counts those applied. */
+static const char *const migrations[] = {
+    "CREATE TABLE banks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  signal_types INTEGER NOT NULL,"
+    "  pdq_threshold INTEGER NOT NULL,"
+    "  verified INTEGER NOT NULL,"
+    "  enabled INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE entries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  bank_id INTEGER NOT NULL REFERENCES banks(id),"
+    "  signal_type INTEGER NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  quality INTEGER NOT NULL,"
+    "  labels TEXT NOT NULL,"
+    "  added_at INTEGER NOT NULL,"
+    "  withdrawn INTEGER NOT NULL DEFAULT 0,"
+    "  changed_at INTEGER NOT NULL,"
+    "  UNIQUE (bank_id, signal_type, value));"
+    "CREATE INDEX entries_by_value ON entries (signal_type, value);",
+};
+
+static sqlite_store *as_sqlite(jaga_store *s)
+{
+    return (sqlite_store *)s;
+}
+
+static jaga_status db_fail(jaga_ctx *ctx, sqlite3 *db, const char *what)
+{
+    return jaga_fail(ctx, JAGA_ERR_IO, "store: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static jaga_status exec(jaga_ctx *ctx, sqlite3 *db, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) == SQLITE_OK)
+        return JAGA_OK;
+    jaga_status st = jaga_fail(ctx, JAGA_ERR_IO, "store: %s", err ? err : "error");
+    sqlite3_free(err);
+    return st;
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        return NULL;
+    return stmt;
+}
+
+static jaga_status migrate(jaga_ctx *ctx, sqlite3 *db)
+{
+    sqlite3_stmt *stmt = prepare(db, "PRAGMA user_version");
+    int version = stmt && sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
+    if (version < 0)
+        return db_fail(ctx, db, "reading the schema version");
+    if (version > latest)
+        return jaga_fail(ctx, JAGA_ERR_DECODE,
+                         "store: schema version %d is newer than this jaga (%d)", version, latest);
+    for (int v = version; v < latest; v++) {
+        char bump[64];
+        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
+        jaga_status st = exec(ctx, db, "BEGIN IMMEDIATE");
+        if (st == JAGA_OK && (st = exec(ctx, db, migrations[v])) == JAGA_OK &&
+            (st = exec(ctx, db, bump)) == JAGA_OK)
+            st = exec(ctx, db, "COMMIT");
+        if (st != JAGA_OK) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return st;
+        }
+    }
+    return JAGA_OK;
+}
+
+static void s_close(jaga_store *s)
+{
+    sqlite_store *q = as_sqlite(s);
+    if (q->in_transaction)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close_v2(q->db);
+    free(q);
+}
+
+static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
+{
+    sqlite_store *q = as_sqlite(s);
+    if (q->in_transaction)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "store: a transaction is already open");
+    jaga_status st = exec(ctx, q->db, "BEGIN IMMEDIATE");
+    q->in_transaction = st == JAGA_OK;
+    return st;
+}
+
+static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
+{
+    sqlite_store *q = as_sqlite(s);
+    if (!q->in_transaction)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no transaction to commit");
+    jaga_status st = exec(ctx, q->db, "COMMIT");
+    if (st == JAGA_OK)
+        q->in_transaction = 0;
+    return st;
+}
+
+static void s_rollback(jaga_store *s)
+{
+    sqlite_store *q = as_sqlite(s);
+    if (q->in_transaction)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    q->in_transaction = 0;
+}
+
+static const char bank_columns[] =
+    "b.id, b.name, b.description, b.signal_types, b.pdq_threshold, b.verified, b.enabled,"
+    " b.created_at,"
+    " (SELECT count(*) FROM entries e WHERE e.bank_id = b.id AND e.withdrawn = 0),"
+    " (SELECT count(*) FROM entries e WHERE e.bank_id = b.id AND e.withdrawn = 1)";
+
+static void text_column(sqlite3_stmt *stmt, int col, char *out, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(stmt, col);
+    snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+static void read_bank(sqlite3_stmt *stmt, jaga_bank *b)
+{
+    memset(b, 0, sizeof(*b));
+    b->id = sqlite3_column_int64(stmt, 0);
+    text_column(stmt, 1, b->name, sizeof(b->name));
+    text_column(stmt, 2, b->description, sizeof(b->description));
+    b->signal_types = (unsigned)sqlite3_column_int(stmt, 3);
+    b->pdq_threshold = sqlite3_column_int(stmt, 4);
+    b->verified = sqlite3_column_int(stmt, 5);
+    b->enabled = sqlite3_column_int(stmt, 6);
+    b->created_at = sqlite3_column_int64(stmt, 7);
+    b->active = sqlite3_column_int64(stmt, 8);
+    b->withdrawn = sqlite3_column_int64(stmt, 9);
+}
+
+static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO banks (name, description, signal_types,"
+                                        " pdq_threshold, verified, enabled, created_at)"
+                                        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt)
+        return db_fail(ctx, q->db, "creating a bank");
+    bank->created_at = (int64_t)time(NULL);
+    sqlite3_bind_text(stmt, 1, bank->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, bank->description, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, (int)bank->signal_types);
+    sqlite3_bind_int(stmt, 4, bank->pdq_threshold);
+    sqlite3_bind_int(stmt, 5, bank->verified != 0);
+    sqlite3_bind_int(stmt, 6, bank->enabled != 0);
+    sqlite3_bind_int64(stmt, 7, bank->created_at);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_CONSTRAINT)
+        return jaga_fail(ctx, JAGA_ERR_CONFLICT, "bank %s exists already", bank->name);
+    if (rc != SQLITE_DONE)
+        return db_fail(ctx, q->db, "creating a bank");
+    bank->id = sqlite3_last_insert_rowid(q->db);
+    return JAGA_OK;
+}
+
+static jaga_status s_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM banks b WHERE b.name = ?", bank_columns);
+    sqlite3_stmt *stmt = prepare(q->db, sql);
+    if (!stmt)
+        return db_fail(ctx, q->db, "reading a bank");
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        read_bank(stmt, out);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_DONE)
+        return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no bank named %s", name);
+    return rc == SQLITE_ROW ? JAGA_OK : db_fail(ctx, q->db, "reading a bank");
+}
+
+static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM banks b ORDER BY b.name", bank_columns);
+    sqlite3_stmt *stmt = prepare(q->db, sql);
+    *out = NULL;
+    *n = 0;
+    if (!stmt)
+        return db_fail(ctx, q->db, "listing banks");
+    size_t cap = 0;
+    int rc;
+    jaga_status st = JAGA_OK;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            jaga_bank *grown = realloc(*out, cap * sizeof(jaga_bank));
+            if (!grown) {
+                st = jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory for banks");
+                break;
+            }
+            *out = grown;
+        }
+        read_bank(stmt, &(*out)[(*n)++]);
+    }
+    if (st == JAGA_OK && rc != SQLITE_DONE)
+        st = db_fail(ctx, q->db, "listing banks");
+    sqlite3_finalize(stmt);
+    if (st != JAGA_OK) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
+}
+
+static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt = prepare(q->db, "UPDATE banks SET description = ?, signal_types = ?,"
+                                        " pdq_threshold = ?, verified = ?, enabled = ?"
+                                        " WHERE id = ?");
+    if (!stmt)
+        return db_fail(ctx, q->db, "updating a bank");
+    sqlite3_bind_text(stmt, 1, bank->description, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, (int)bank->signal_types);
+    sqlite3_bind_int(stmt, 3, bank->pdq_threshold);
+    sqlite3_bind_int(stmt, 4, bank->verified != 0);
+    sqlite3_bind_int(stmt, 5, bank->enabled != 0);
+    sqlite3_bind_int64(stmt, 6, bank->id);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return db_fail(ctx, q->db, "updating a bank");
+    return sqlite3_changes(q->db)
+               ? JAGA_OK
+               : jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no bank %lld", (long long)bank->id);
+}
+
+static const char entry_columns[] =
+    "id, bank_id, signal_type, value, quality, labels, added_at, withdrawn";
+
+static void read_entry(sqlite3_stmt *stmt, jaga_entry *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->id = sqlite3_column_int64(stmt, 0);
+    e->bank_id = sqlite3_column_int64(stmt, 1);
+    e->type = (jaga_signal_type)sqlite3_column_int(stmt, 2);
+    text_column(stmt, 3, e->value, sizeof(e->value));
+    e->quality = sqlite3_column_int(stmt, 4);
+    text_column(stmt, 5, e->labels, sizeof(e->labels));
+    e->added_at = sqlite3_column_int64(stmt, 6);
+    e->withdrawn = sqlite3_column_int(stmt, 7);
+}
+
+/* Runs a statement that changes rows; JAGA_OK when it completed. */
+static jaga_status step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what)
+{
+    int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, db, what);
+}
+
+static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *find = prepare(q->db, "SELECT id, withdrawn FROM entries"
+                                        " WHERE bank_id = ? AND signal_type = ? AND value = ?");
+    if (!find)
+        return db_fail(ctx, q->db, "finding an entry");
+    sqlite3_bind_int64(find, 1, e->bank_id);
+    sqlite3_bind_int(find, 2, (int)e->type);
+    sqlite3_bind_text(find, 3, e->value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    int exists = rc == SQLITE_ROW, was_withdrawn = exists && sqlite3_column_int(find, 1);
+    if (exists)
+        e->id = sqlite3_column_int64(find, 0);
+    sqlite3_finalize(find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(ctx, q->db, "finding an entry");
+    int64_t now = (int64_t)time(NULL);
+    if (e->withdrawn || exists) {
+        if (!exists || was_withdrawn == (e->withdrawn != 0)) {
+            *r = e->withdrawn ? JAGA_APPLY_UNKNOWN : JAGA_APPLY_PRESENT;
+            return JAGA_OK;
+        }
+        sqlite3_stmt *up =
+            prepare(q->db, "UPDATE entries SET withdrawn = ?, changed_at = ? WHERE id = ?");
+        if (up) {
+            sqlite3_bind_int(up, 1, e->withdrawn != 0);
+            sqlite3_bind_int64(up, 2, now);
+            sqlite3_bind_int64(up, 3, e->id);
+        }
+        *r = e->withdrawn ? JAGA_APPLY_WITHDRAWN : JAGA_APPLY_REACTIVATED;
+        return step_done(ctx, q->db, up, "changing an entry");
+    }
+    sqlite3_stmt *ins = prepare(q->db, "INSERT INTO entries (bank_id, signal_type, value,"
+                                       " quality, labels, added_at, changed_at)"
+                                       " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (ins) {
+        sqlite3_bind_int64(ins, 1, e->bank_id);
+        sqlite3_bind_int(ins, 2, (int)e->type);
+        sqlite3_bind_text(ins, 3, e->value, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 4, e->quality);
+        sqlite3_bind_text(ins, 5, e->labels, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 6, e->added_at ? e->added_at : now);
+        sqlite3_bind_int64(ins, 7, now);
+    }
+    jaga_status st = step_done(ctx, q->db, ins, "adding an entry");
+    if (st == JAGA_OK) {
+        e->id = sqlite3_last_insert_rowid(q->db);
+        *r = JAGA_APPLY_ADDED;
+    }
+    return st;
+}
+
+static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM entries WHERE id = ?", entry_columns);
+    sqlite3_stmt *stmt = prepare(q->db, sql);
+    if (!stmt)
+        return db_fail(ctx, q->db, "reading an entry");
+    sqlite3_bind_int64(stmt, 1, id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        read_entry(stmt, out);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_DONE)
+        return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no entry %lld", (long long)id);
+    return rc == SQLITE_ROW ? JAGA_OK : db_fail(ctx, q->db, "reading an entry");
+}
+
+static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int with_withdrawn,
+                                  jaga_entry_fn fn, void *arg)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT %s FROM entries WHERE (?1 = 0 OR bank_id = ?1)%s ORDER BY id", entry_columns,
+             with_withdrawn ? "" : " AND withdrawn = 0");
+    sqlite3_stmt *stmt = prepare(q->db, sql);
+    if (!stmt)
+        return db_fail(ctx, q->db, "reading entries");
+    sqlite3_bind_int64(stmt, 1, bank_id);
+    int rc;
+    jaga_entry e;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        read_entry(stmt, &e);
+        if (fn(arg, &e) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, q->db, "reading entries");
+}
+
+static const store_ops sqlite_ops = {
+    .close = s_close,
+    .begin = s_begin,
+    .commit = s_commit,
+    .rollback = s_rollback,
+    .bank_create = s_bank_create,
+    .bank_get = s_bank_get,
+    .bank_list = s_bank_list,
+    .bank_update = s_bank_update,
+    .entry_apply = s_entry_apply,
+    .entry_get = s_entry_get,
+    .entries_each = s_entries_each,
+};
+
+jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
+{
+    sqlite_store *q = calloc(1, sizeof(*q));
+    if (!q)
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
+    q->base.ops = &sqlite_ops;
+    int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    jaga_status st = rc == SQLITE_OK ? JAGA_OK : db_fail(ctx, q->db, path);
+    /* WAL with full syncs: a write is on disk when its commit returns. */
+    if (st == JAGA_OK)
+        st = exec(ctx, q->db,
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                  " PRAGMA foreign_keys = ON;");
+    if (st == JAGA_OK)
+        sqlite3_busy_timeout(q->db, 5000);
+    if (st == JAGA_OK)
+        st = migrate(ctx, q->db);
+    if (st != JAGA_OK) {
+        if (st == JAGA_ERR_IO && sqlite3_errcode(q->db) == SQLITE_NOTADB)
+            st = jaga_fail(ctx, JAGA_ERR_DECODE, "store: %s is not a jaga store", path);
+        sqlite3_close_v2(q->db);
+        free(q);
+        return st;
+    }
+    *out = &q->base;
+    return JAGA_OK;
+}

@@ -1,0 +1,29 @@
+/* Internal: what a store backend provides. jaga_store_* dispatch here. */
+#ifndef JAGA_STORE_BACKEND_H
+#define JAGA_STORE_BACKEND_H
+
+#include "jaga/store.h"
+
+typedef struct store_ops {
+    void (*close)(jaga_store *s);
+    jaga_status (*begin)(jaga_store *s, jaga_ctx *ctx);
+    jaga_status (*commit)(jaga_store *s, jaga_ctx *ctx);
+    void (*rollback)(jaga_store *s);
+    jaga_status (*bank_create)(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank);
+    jaga_status (*bank_get)(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out);
+    jaga_status (*bank_list)(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n);
+    jaga_status (*bank_update)(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank);
+    jaga_status (*entry_apply)(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r);
+    jaga_status (*entry_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out);
+    jaga_status (*entries_each)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int with_withdrawn,
+                                jaga_entry_fn fn, void *arg);
+} store_ops;
+
+/* Every backend's handle starts with this. */
+struct jaga_store {
+    const store_ops *ops;
+};
+
+jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);
+
+#endif
