@@ -28,13 +28,19 @@ static void masks_init(void)
 #define POPCNT_CLONES
 #endif
 
-POPCNT_CLONES int mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b)
+POPCNT_CLONES static int distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b)
 {
     uint64_t x[4], y[4];
     memcpy(x, a->w, sizeof(x));
     memcpy(y, b->w, sizeof(y));
     return __builtin_popcountll(x[0] ^ y[0]) + __builtin_popcountll(x[1] ^ y[1]) +
            __builtin_popcountll(x[2] ^ y[2]) + __builtin_popcountll(x[3] ^ y[3]);
+}
+
+/* Not cloned itself: clang resolves clones only within their own file. */
+int mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b)
+{
+    return distance(a, b);
 }
 
 void mih_free(mih *m)
