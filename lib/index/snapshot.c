@@ -1,22 +1,30 @@
-/* Snapshot files of the PDQ index: a header, the arrays each at a page boundary, a SHA-256
- * trailer. Loading maps the file and uses the arrays where they lie: no copy, and no fresh
- * memory to fault in, which is what a large load would otherwise spend its time on. */
+/* Snapshot files of the PDQ index: a header, the arrays each at a page boundary, an XXH3-128
+ * trailer (against corruption; whoever can write the file can rewrite the checksum too). Loading
+ * maps the file and uses the arrays where they lie: no copy, and no fresh memory to fault in, which
+ * is what a large load would otherwise spend its time on. */
 #include "index/snapshot.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "index/pdq_index_internal.h"
 #include "util/ctx.h"
 
 static const char magic[8] = {'J', 'A', 'G', 'A', 'P', 'D', 'Q', 'X'};
-enum { VERSION = 1, HEADER_SIZE = 64, ALIGN = 4096, SECTIONS = 8, ENDIAN_MARK = 0x01020304 };
+enum {
+    VERSION = 1,
+    HEADER_SIZE = 64,
+    ALIGN = 4096,
+    SECTIONS = 8,
+    TRAILER = 16,
+    ENDIAN_MARK = 0x01020304
+};
 
 typedef struct header {
     char magic[8];
@@ -59,18 +67,31 @@ static uint64_t file_size_of(const header *h)
     section_sizes(h, size);
     for (int i = 0; i < SECTIONS; i++)
         total += aligned(size[i]);
-    return total + 32;
+    return total + TRAILER;
 }
 
-static int write_padded(FILE *f, EVP_MD_CTX *md, const void *data, uint64_t size)
+static int write_padded(FILE *f, XXH3_state_t *sum, const void *data, uint64_t size)
 {
     static const uint8_t zeros[ALIGN];
     uint64_t pad = aligned(size) - size;
-    if (size && (fwrite(data, 1, size, f) != size || EVP_DigestUpdate(md, data, size) != 1))
+    if (size && (fwrite(data, 1, size, f) != size || XXH3_128bits_update(sum, data, size)))
         return -1;
-    if (pad && (fwrite(zeros, 1, pad, f) != pad || EVP_DigestUpdate(md, zeros, pad) != 1))
+    if (pad && (fwrite(zeros, 1, pad, f) != pad || XXH3_128bits_update(sum, zeros, pad)))
         return -1;
     return 0;
+}
+
+/* The trailer bytes of a checksum, fixed little-endian order. */
+static void trailer_of(XXH128_hash_t h, uint8_t out[TRAILER])
+{
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, h);
+    memcpy(out, c.digest, TRAILER);
+}
+
+void snapshot_seal(uint8_t *data, size_t size)
+{
+    trailer_of(XXH3_128bits(data, size - TRAILER), data + size - TRAILER);
 }
 
 int snapshot_write(jaga_index *x, FILE *f)
@@ -89,17 +110,18 @@ int snapshot_write(jaga_index *x, FILE *f)
                                   x->slots,  x->table.offsets, x->table.partner, x->table.pos};
     uint64_t size[SECTIONS];
     section_sizes(&h, size);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    int rc = md && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1 ? 0 : -1;
+    XXH3_state_t *sum = XXH3_createState();
+    int rc = sum && XXH3_128bits_reset(sum) == XXH_OK ? 0 : -1;
     if (rc == 0)
-        rc = write_padded(f, md, &h, sizeof(h));
+        rc = write_padded(f, sum, &h, sizeof(h));
     for (int i = 0; rc == 0 && i < SECTIONS; i++)
-        rc = write_padded(f, md, data[i], size[i]);
-    unsigned char sum[32];
-    unsigned int len = 0;
-    if (rc == 0 && (EVP_DigestFinal_ex(md, sum, &len) != 1 || fwrite(sum, 1, 32, f) != 32))
-        rc = -1;
-    EVP_MD_CTX_free(md);
+        rc = write_padded(f, sum, data[i], size[i]);
+    uint8_t trailer[TRAILER];
+    if (rc == 0) {
+        trailer_of(XXH3_128bits_digest(sum), trailer);
+        rc = fwrite(trailer, 1, TRAILER, f) == TRAILER ? 0 : -1;
+    }
+    XXH3_freeState(sum);
     return rc;
 }
 
@@ -190,20 +212,29 @@ static const char *check_contents(const jaga_index *x)
     return NULL;
 }
 
+/* Frees an index that failed to adopt its image, leaving the image to the caller. */
+static void abandon(jaga_index *x)
+{
+    x->hashes = NULL, x->ids = NULL, x->banks = NULL, x->withdrawn = NULL, x->slots = NULL;
+    if (x->table.borrowed)
+        x->table = (mih){0};
+    x->region = NULL;
+    jaga_index_free(x);
+}
+
 jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped, jaga_index **out)
 {
     *out = NULL;
     header h;
-    if (size < sizeof(h))
+    if (size < sizeof(h) + TRAILER)
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: truncated header");
     memcpy(&h, data, sizeof(h));
     jaga_status st = check_header(ctx, &h, size);
     if (st != JAGA_OK)
         return st;
-    unsigned char sum[32];
-    unsigned int len = 0;
-    if (EVP_Digest(data, size - 32, sum, &len, EVP_sha256(), NULL) != 1 ||
-        memcmp(sum, data + size - 32, 32) != 0)
+    uint8_t sum[TRAILER];
+    trailer_of(XXH3_128bits(data, size - TRAILER), sum);
+    if (memcmp(sum, data + size - TRAILER, TRAILER) != 0)
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: checksum mismatch (corrupt file)");
     jaga_index *x;
     if (jaga_index_open(&x) != JAGA_OK)
@@ -230,15 +261,14 @@ jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped
     x->nslots = h.nslots;
     const char *problem = check_contents(x);
     if (problem) {
-        jaga_index_free(x);
+        abandon(x);
         return jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: %s", problem);
     }
     x->region = data;
     x->region_len = size;
     x->region_mapped = mapped;
     if (!h.tables && x->n && jaga_index_compact(x, ctx) != JAGA_OK) {
-        x->region = NULL; /* the caller keeps it */
-        jaga_index_free(x);
+        abandon(x);
         return JAGA_ERR_NOMEM;
     }
     *out = x;

@@ -11,6 +11,9 @@
 /* Writes the snapshot of x to f. Caller holds x's writer mutex. 0 or -1 (I/O error). */
 int snapshot_write(jaga_index *x, FILE *f);
 
+/* The checksum trailer of a snapshot image of size bytes (the fuzz target writes its own). */
+void snapshot_seal(uint8_t *data, size_t size);
+
 /* Makes an index of the snapshot image at data (size bytes, 16-byte aligned, writable).
  * The index uses the image in place: on success it owns data and releases it with munmap
  * when mapped is set, free otherwise; on failure data stays the caller's. */
