@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "jaga/index.h"
+#include "synth_hash.h"
 
 static double now(void)
 {
@@ -23,30 +24,6 @@ static double now(void)
 }
 
 static uint64_t state = 0x2545F4914F6CDD1Dull;
-
-static uint64_t rnd(void)
-{
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-}
-
-static void random_hash(jaga_pdq_hash *h)
-{
-    for (int i = 0; i < 4; i++) {
-        uint64_t r = rnd();
-        memcpy(&h->w[4 * i], &r, 8);
-    }
-}
-
-static void flip_bits(jaga_pdq_hash *h, int bits)
-{
-    for (int i = 0; i < bits; i++) {
-        int b = (int)(rnd() % 256);
-        h->w[b >> 4] ^= (uint16_t)(1u << (b & 15));
-    }
-}
 
 enum { QUERIES = 1000, CAP = 4096 };
 
@@ -68,11 +45,11 @@ static int run(size_t n, int clustered)
     if (!hashes || !ids || !banks)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (clustered && i > 0 && rnd() % 100 == 0) {
-            hashes[i] = hashes[rnd() % i];
-            flip_bits(&hashes[i], (int)(rnd() % 41));
+        if (clustered && i > 0 && synth_next(&state) % 100 == 0) {
+            hashes[i] = hashes[synth_next(&state) % i];
+            hashes[i] = synth_flipped(&state, &hashes[i], (int)(synth_next(&state) % 41));
         } else {
-            random_hash(&hashes[i]);
+            synth_random_hash(&state, &hashes[i]);
         }
         ids[i] = i + 1;
         banks[i] = (uint32_t)(i % 4);
@@ -88,10 +65,10 @@ static int run(size_t n, int clustered)
     static jaga_pdq_hash queries[QUERIES];
     for (int q = 0; q < QUERIES; q++) {
         if (q % 2 == 0) {
-            queries[q] = hashes[rnd() % n];
-            flip_bits(&queries[q], (int)(rnd() % 32));
+            queries[q] = hashes[synth_next(&state) % n];
+            queries[q] = synth_flipped(&state, &queries[q], (int)(synth_next(&state) % 32));
         } else {
-            random_hash(&queries[q]);
+            synth_random_hash(&state, &queries[q]);
         }
     }
     static jaga_index_match a[CAP], b[CAP];

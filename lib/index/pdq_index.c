@@ -363,22 +363,6 @@ static int scan_range(const jaga_index *x, const jaga_index_query *q, size_t fro
     return 0;
 }
 
-jaga_status jaga_index_scan_pdq(jaga_index *x, jaga_ctx *ctx, const jaga_index_query *q,
-                                jaga_index_match *out, size_t cap, size_t *count)
-{
-    jaga_status st = check_query(ctx, q);
-    if (st != JAGA_OK)
-        return st;
-    match_list found = {0};
-    pthread_rwlock_rdlock(&x->lock);
-    int rc = scan_range(x, q, 0, &found);
-    pthread_rwlock_unlock(&x->lock);
-    if (rc == 0)
-        deliver(q, &found, out, cap, count);
-    free(found.items);
-    return rc ? jaga_fail(ctx, JAGA_ERR_NOMEM, "index: no memory for matches") : JAGA_OK;
-}
-
 /* Candidates from the multi-index, each verified once. */
 static int probe_table(const jaga_index *x, const jaga_index_query *q, match_list *found)
 {
@@ -396,8 +380,10 @@ static int probe_table(const jaga_index *x, const jaga_index_query *q, match_lis
     return rc;
 }
 
-jaga_status jaga_index_query_pdq(jaga_index *x, jaga_ctx *ctx, const jaga_index_query *q,
-                                 jaga_index_match *out, size_t cap, size_t *count)
+/* Answers q under the read lock: by the multi-index (and a scan of the tail), or by a scan
+ * of everything when that is cheaper or asked for. */
+static jaga_status answer(jaga_index *x, jaga_ctx *ctx, const jaga_index_query *q, int scan_all,
+                          jaga_index_match *out, size_t cap, size_t *count)
 {
     jaga_status st = check_query(ctx, q);
     if (st != JAGA_OK)
@@ -406,8 +392,7 @@ jaga_status jaga_index_query_pdq(jaga_index *x, jaga_ctx *ctx, const jaga_index_
     int rc;
     pthread_rwlock_rdlock(&x->lock);
     /* At large radii the probes would touch more than a scan reads. */
-    double probe = mih_probe_cost(&x->table, q->radius) * (double)q->nhashes;
-    if (probe > mih_scan_cost(x->table.n) * (double)q->nhashes)
+    if (scan_all || mih_probe_cost(&x->table, q->radius) > mih_scan_cost(x->table.n))
         rc = scan_range(x, q, 0, &found);
     else
         rc = probe_table(x, q, &found) || scan_range(x, q, x->table.n, &found);
@@ -416,4 +401,16 @@ jaga_status jaga_index_query_pdq(jaga_index *x, jaga_ctx *ctx, const jaga_index_
         deliver(q, &found, out, cap, count);
     free(found.items);
     return rc ? jaga_fail(ctx, JAGA_ERR_NOMEM, "index: no memory for matches") : JAGA_OK;
+}
+
+jaga_status jaga_index_query_pdq(jaga_index *x, jaga_ctx *ctx, const jaga_index_query *q,
+                                 jaga_index_match *out, size_t cap, size_t *count)
+{
+    return answer(x, ctx, q, 0, out, cap, count);
+}
+
+jaga_status jaga_index_scan_pdq(jaga_index *x, jaga_ctx *ctx, const jaga_index_query *q,
+                                jaga_index_match *out, size_t cap, size_t *count)
+{
+    return answer(x, ctx, q, 1, out, cap, count);
 }

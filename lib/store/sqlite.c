@@ -143,8 +143,9 @@ static void text_column(sqlite3_stmt *stmt, int col, char *out, size_t cap)
     snprintf(out, cap, "%s", t ? (const char *)t : "");
 }
 
-static void read_bank(sqlite3_stmt *stmt, jaga_bank *b)
+static void read_bank(sqlite3_stmt *stmt, void *out)
 {
+    jaga_bank *b = out;
     memset(b, 0, sizeof(*b));
     b->id = sqlite3_column_int64(stmt, 0);
     text_column(stmt, 1, b->name, sizeof(b->name));
@@ -156,6 +157,21 @@ static void read_bank(sqlite3_stmt *stmt, jaga_bank *b)
     b->created_at = sqlite3_column_int64(stmt, 7);
     b->active = sqlite3_column_int64(stmt, 8);
     b->withdrawn = sqlite3_column_int64(stmt, 9);
+}
+
+/* Steps stmt for one row, read into out; JAGA_ERR_NOT_FOUND ("missing key") without one. */
+static jaga_status select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                              void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
+                              const char *missing, const char *key)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        read(stmt, out);
+    jaga_status st = rc == SQLITE_ROW    ? JAGA_OK
+                     : rc == SQLITE_DONE ? jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "%s %s", missing, key)
+                                         : db_fail(ctx, db, what);
+    sqlite3_finalize(stmt);
+    return st;
 }
 
 static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
@@ -193,13 +209,7 @@ static jaga_status s_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, ja
     if (!stmt)
         return db_fail(ctx, q->db, "reading a bank");
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        read_bank(stmt, out);
-    sqlite3_finalize(stmt);
-    if (rc == SQLITE_DONE)
-        return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no bank named %s", name);
-    return rc == SQLITE_ROW ? JAGA_OK : db_fail(ctx, q->db, "reading a bank");
+    return select_one(ctx, q->db, stmt, read_bank, out, "reading a bank", "no bank named", name);
 }
 
 static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
@@ -264,8 +274,9 @@ static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *
 static const char entry_columns[] =
     "id, bank_id, signal_type, value, quality, labels, added_at, withdrawn";
 
-static void read_entry(sqlite3_stmt *stmt, jaga_entry *e)
+static void read_entry(sqlite3_stmt *stmt, void *out)
 {
+    jaga_entry *e = out;
     memset(e, 0, sizeof(*e));
     e->id = sqlite3_column_int64(stmt, 0);
     e->bank_id = sqlite3_column_int64(stmt, 1);
@@ -347,13 +358,9 @@ static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_en
     if (!stmt)
         return db_fail(ctx, q->db, "reading an entry");
     sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        read_entry(stmt, out);
-    sqlite3_finalize(stmt);
-    if (rc == SQLITE_DONE)
-        return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no entry %lld", (long long)id);
-    return rc == SQLITE_ROW ? JAGA_OK : db_fail(ctx, q->db, "reading an entry");
+    char key[24];
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    return select_one(ctx, q->db, stmt, read_entry, out, "reading an entry", "no entry", key);
 }
 
 static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int with_withdrawn,

@@ -7,19 +7,7 @@ make_samples=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export JAGA_DB="$work/jaga.db"
-passed=0
-failed=0
-
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
+. "$(dirname "$0")/check.sh"
 status() { "$@" >/dev/null 2>&1; echo $?; }
 
 "$make_samples" "$work/s" || { echo "make-samples failed" >&2; exit 1; }
@@ -76,5 +64,4 @@ check "stopncii entry matches" bash -c "'$jaga' match --bank STOPNCII '$street' 
 check "unknown bank" test "$(status "$jaga" bank import NOPE "$work/bank.csv")" = 1
 check "usage" test "$(status "$jaga" bank frobnicate)" = 2
 
-echo "bank cli: $passed passed, $failed failed"
-test "$failed" -eq 0
+finish "bank cli"

@@ -6,19 +6,7 @@ jaga=$1
 make_samples=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name" >&2
-    fi
-}
+. "$(dirname "$0")/check.sh"
 
 "$make_samples" "$work/samples" || { echo "make-samples failed" >&2; exit 1; }
 count=$(find "$work/samples" -type f | wc -l)
@@ -120,5 +108,4 @@ check "unknown command" test $? -eq 2
 "$jaga" hash --format xml "$work/good.png" 2>/dev/null
 check "unknown format" test $? -eq 2
 
-echo "cli: $passed passed, $failed failed"
-test "$failed" -eq 0
+finish "cli"

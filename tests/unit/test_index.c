@@ -7,38 +7,24 @@
 #include <unistd.h>
 
 #include "jaga/index.h"
+#include "synth_hash.h"
 #include "test_support.h"
 
 static uint64_t rng_state = 88172645463325252ull;
 
 static uint64_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
+    return synth_next(&rng_state);
 }
 
 static void random_hash(jaga_pdq_hash *h)
 {
-    for (int i = 0; i < 16; i++)
-        h->w[i] = (uint16_t)rnd();
+    synth_random_hash(&rng_state, h);
 }
 
-/* h with exactly bits distinct bits flipped. */
 static jaga_pdq_hash flipped(const jaga_pdq_hash *h, int bits)
 {
-    jaga_pdq_hash out = *h;
-    uint8_t used[256] = {0};
-    for (int done = 0; done < bits;) {
-        int b = (int)(rnd() % 256);
-        if (used[b])
-            continue;
-        used[b] = 1;
-        out.w[b >> 4] ^= (uint16_t)(1u << (b & 15));
-        done++;
-    }
-    return out;
+    return synth_flipped(&rng_state, h, bits);
 }
 
 enum { ENTRIES = 30000, MAXM = ENTRIES };
