@@ -174,21 +174,28 @@ static jaga_status select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
     return st;
 }
 
+/* A bank's settings as parameters 1..5: description, signal types, threshold, verified,
+ * enabled. */
+static void bind_settings(sqlite3_stmt *stmt, const jaga_bank *bank)
+{
+    sqlite3_bind_text(stmt, 1, bank->description, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 2, (int)bank->signal_types);
+    sqlite3_bind_int(stmt, 3, bank->pdq_threshold);
+    sqlite3_bind_int(stmt, 4, bank->verified != 0);
+    sqlite3_bind_int(stmt, 5, bank->enabled != 0);
+}
+
 static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
 {
     sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO banks (name, description, signal_types,"
-                                        " pdq_threshold, verified, enabled, created_at)"
+    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO banks (description, signal_types,"
+                                        " pdq_threshold, verified, enabled, name, created_at)"
                                         " VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
         return db_fail(ctx, q->db, "creating a bank");
     bank->created_at = (int64_t)time(NULL);
-    sqlite3_bind_text(stmt, 1, bank->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, bank->description, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 3, (int)bank->signal_types);
-    sqlite3_bind_int(stmt, 4, bank->pdq_threshold);
-    sqlite3_bind_int(stmt, 5, bank->verified != 0);
-    sqlite3_bind_int(stmt, 6, bank->enabled != 0);
+    bind_settings(stmt, bank);
+    sqlite3_bind_text(stmt, 6, bank->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 7, bank->created_at);
     int rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
@@ -256,11 +263,7 @@ static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *
                                         " WHERE id = ?");
     if (!stmt)
         return db_fail(ctx, q->db, "updating a bank");
-    sqlite3_bind_text(stmt, 1, bank->description, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 2, (int)bank->signal_types);
-    sqlite3_bind_int(stmt, 3, bank->pdq_threshold);
-    sqlite3_bind_int(stmt, 4, bank->verified != 0);
-    sqlite3_bind_int(stmt, 5, bank->enabled != 0);
+    bind_settings(stmt, bank);
     sqlite3_bind_int64(stmt, 6, bank->id);
     int rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
