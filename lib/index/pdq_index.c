@@ -333,8 +333,10 @@ static int verify(const jaga_index *x, const jaga_index_query *q, uint32_t p, ma
 static void deliver(const jaga_index_query *q, match_list *found, jaga_index_match *out, size_t cap,
                     size_t *count)
 {
-    qsort(found->items, found->n, sizeof(jaga_index_match), match_order);
     *count = q->k && found->n > q->k ? q->k : found->n;
+    if (found->n == 0)
+        return;
+    qsort(found->items, found->n, sizeof(jaga_index_match), match_order);
     memcpy(out, found->items, (cap < *count ? cap : *count) * sizeof(jaga_index_match));
 }
 
@@ -370,7 +372,7 @@ static int probe_table(const jaga_index *x, const jaga_index_query *q, match_lis
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < q->nhashes; i++)
         rc = mih_probe(&x->table, &q->hashes[i], q->radius, &hits);
-    if (rc == 0) {
+    if (rc == 0 && hits.n) {
         qsort(hits.pos, hits.n, sizeof(uint32_t), pos_order);
         for (size_t i = 0; rc == 0 && i < hits.n; i++)
             if (i == 0 || hits.pos[i] != hits.pos[i - 1])
