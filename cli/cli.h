@@ -13,6 +13,7 @@ int cmd_hash(int argc, char **argv);
 int cmd_distance(int argc, char **argv);
 int cmd_bank(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 /* The store path from a --db flag (or NULL), $JAGA_DB, or ./jaga.db. */
 const char *cli_db_path(const char *flag);

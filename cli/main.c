@@ -14,6 +14,7 @@ static const struct command {
     {"distance", cmd_distance, "Hamming distance between two PDQ hashes"},
     {"bank", cmd_bank, "hash banks: create, list, import, export, withdraw, stats"},
     {"match", cmd_match, "match images, hashes or digests against the banks"},
+    {"key", cmd_key, "API keys: create (shown once), list, revoke"},
 };
 
 static void usage(FILE *out)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jaga/auth.h"
 #include "jaga/bank.h"
 #include "jaga/status.h"
 
@@ -70,6 +71,18 @@ jaga_status jaga_store_entry_get(jaga_store *store, jaga_ctx *ctx, int64_t id, j
 typedef int (*jaga_entry_fn)(void *arg, const jaga_entry *entry);
 jaga_status jaga_store_entries_each(jaga_store *store, jaga_ctx *ctx, int64_t bank_id,
                                     int with_withdrawn, jaga_entry_fn fn, void *arg);
+
+/* Stores a new key (checked with jaga_key_check); fills key->id and created_at. */
+jaga_status jaga_store_key_create(jaga_store *store, jaga_ctx *ctx, jaga_key *key);
+
+/* The key with that prefix, revoked or not. JAGA_ERR_NOT_FOUND when there is none. */
+jaga_status jaga_store_key_get(jaga_store *store, jaga_ctx *ctx, const char *prefix, jaga_key *out);
+
+/* Every key, by id; *out is a new array to free(). */
+jaga_status jaga_store_key_list(jaga_store *store, jaga_ctx *ctx, jaga_key **out, size_t *n);
+
+/* Revokes the key with that prefix. JAGA_ERR_NOT_FOUND when there is none in force. */
+jaga_status jaga_store_key_revoke(jaga_store *store, jaga_ctx *ctx, const char *prefix);
 
 #ifdef __cplusplus
 }

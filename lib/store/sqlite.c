@@ -37,6 +37,17 @@ static const char *const migrations[] = {
     "  changed_at INTEGER NOT NULL,"
     "  UNIQUE (bank_id, signal_type, value));"
     "CREATE INDEX entries_by_value ON entries (signal_type, value);",
+
+    "CREATE TABLE api_keys ("
+    "  id INTEGER PRIMARY KEY,"
+    "  prefix TEXT NOT NULL UNIQUE,"
+    "  secret_hash BLOB NOT NULL,"
+    "  role INTEGER NOT NULL,"
+    "  jurisdiction TEXT NOT NULL DEFAULT '',"
+    "  teams TEXT NOT NULL DEFAULT '',"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0);",
 };
 
 static sqlite_store *as_sqlite(jaga_store *s)
@@ -219,33 +230,32 @@ static jaga_status s_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, ja
     return select_one(ctx, q->db, stmt, read_bank, out, "reading a bank", "no bank named", name);
 }
 
-static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
+/* Every row of stmt, each read by read() into a new array of size-byte elements. */
+static jaga_status select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                              void (*read)(sqlite3_stmt *, void *), size_t size, void **out,
+                              size_t *n, const char *what)
 {
-    sqlite_store *q = as_sqlite(s);
-    char sql[512];
-    snprintf(sql, sizeof(sql), "SELECT %s FROM banks b ORDER BY b.name", bank_columns);
-    sqlite3_stmt *stmt = prepare(q->db, sql);
     *out = NULL;
     *n = 0;
     if (!stmt)
-        return db_fail(ctx, q->db, "listing banks");
+        return db_fail(ctx, db, what);
     size_t cap = 0;
     int rc;
     jaga_status st = JAGA_OK;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (*n == cap) {
             cap = cap ? 2 * cap : 8;
-            jaga_bank *grown = realloc(*out, cap * sizeof(jaga_bank));
+            void *grown = realloc(*out, cap * size);
             if (!grown) {
-                st = jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory for banks");
+                st = jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory for %s", what);
                 break;
             }
             *out = grown;
         }
-        read_bank(stmt, &(*out)[(*n)++]);
+        read(stmt, (char *)*out + (*n)++ * size);
     }
     if (st == JAGA_OK && rc != SQLITE_DONE)
-        st = db_fail(ctx, q->db, "listing banks");
+        st = db_fail(ctx, db, what);
     sqlite3_finalize(stmt);
     if (st != JAGA_OK) {
         free(*out);
@@ -253,6 +263,15 @@ static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, si
         *n = 0;
     }
     return st;
+}
+
+static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM banks b ORDER BY b.name", bank_columns);
+    return select_all(ctx, q->db, prepare(q->db, sql), read_bank, sizeof(jaga_bank), (void **)out,
+                      n, "listing banks");
 }
 
 static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
@@ -391,6 +410,83 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_id,
     return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, q->db, "reading entries");
 }
 
+static const char key_columns[] =
+    "id, prefix, secret_hash, role, jurisdiction, teams, name, created_at, revoked_at";
+
+static void read_key(sqlite3_stmt *stmt, void *out)
+{
+    jaga_key *k = out;
+    memset(k, 0, sizeof(*k));
+    k->id = sqlite3_column_int64(stmt, 0);
+    text_column(stmt, 1, k->prefix, sizeof(k->prefix));
+    if (sqlite3_column_bytes(stmt, 2) == (int)sizeof(k->secret_hash))
+        memcpy(k->secret_hash, sqlite3_column_blob(stmt, 2), sizeof(k->secret_hash));
+    k->role = (jaga_role)sqlite3_column_int(stmt, 3);
+    text_column(stmt, 4, k->jurisdiction, sizeof(k->jurisdiction));
+    text_column(stmt, 5, k->teams, sizeof(k->teams));
+    text_column(stmt, 6, k->name, sizeof(k->name));
+    k->created_at = sqlite3_column_int64(stmt, 7);
+    k->revoked_at = sqlite3_column_int64(stmt, 8);
+}
+
+static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO api_keys (prefix, secret_hash, role,"
+                                        " jurisdiction, teams, name, created_at)"
+                                        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    key->created_at = (int64_t)time(NULL);
+    if (stmt) {
+        sqlite3_bind_text(stmt, 1, key->prefix, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(stmt, 2, key->secret_hash, sizeof(key->secret_hash), SQLITE_STATIC);
+        sqlite3_bind_int(stmt, 3, (int)key->role);
+        sqlite3_bind_text(stmt, 4, key->jurisdiction, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 5, key->teams, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 6, key->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 7, key->created_at);
+    }
+    jaga_status st = step_done(ctx, q->db, stmt, "creating a key");
+    if (st == JAGA_OK)
+        key->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+static jaga_status s_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM api_keys WHERE prefix = ?", key_columns);
+    sqlite3_stmt *stmt = prepare(q->db, sql);
+    if (!stmt)
+        return db_fail(ctx, q->db, "reading a key");
+    sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
+    return select_one(ctx, q->db, stmt, read_key, out, "reading a key", "no key", prefix);
+}
+
+static jaga_status s_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
+{
+    sqlite_store *q = as_sqlite(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM api_keys ORDER BY id", key_columns);
+    return select_all(ctx, q->db, prepare(q->db, sql), read_key, sizeof(jaga_key), (void **)out, n,
+                      "listing keys");
+}
+
+static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt =
+        prepare(q->db, "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
+        sqlite3_bind_text(stmt, 2, prefix, -1, SQLITE_STATIC);
+    }
+    jaga_status st = step_done(ctx, q->db, stmt, "revoking a key");
+    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
+        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no key %s in force", prefix);
+    return st;
+}
+
 static const store_ops sqlite_ops = {
     .close = s_close,
     .begin = s_begin,
@@ -403,6 +499,10 @@ static const store_ops sqlite_ops = {
     .entry_apply = s_entry_apply,
     .entry_get = s_entry_get,
     .entries_each = s_entries_each,
+    .key_create = s_key_create,
+    .key_get = s_key_get,
+    .key_list = s_key_list,
+    .key_revoke = s_key_revoke,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

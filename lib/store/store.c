@@ -81,3 +81,24 @@ jaga_status jaga_store_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_i
 {
     return s->ops->entries_each(s, ctx, bank_id, with_withdrawn, fn, arg);
 }
+
+jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
+{
+    jaga_status st = jaga_key_check(ctx, key);
+    return st == JAGA_OK ? s->ops->key_create(s, ctx, key) : st;
+}
+
+jaga_status jaga_store_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
+{
+    return s->ops->key_get(s, ctx, prefix, out);
+}
+
+jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
+{
+    return s->ops->key_list(s, ctx, out, n);
+}
+
+jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
+{
+    return s->ops->key_revoke(s, ctx, prefix);
+}

@@ -17,6 +17,10 @@ typedef struct store_ops {
     jaga_status (*entry_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out);
     jaga_status (*entries_each)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int with_withdrawn,
                                 jaga_entry_fn fn, void *arg);
+    jaga_status (*key_create)(jaga_store *s, jaga_ctx *ctx, jaga_key *key);
+    jaga_status (*key_get)(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out);
+    jaga_status (*key_list)(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n);
+    jaga_status (*key_revoke)(jaga_store *s, jaga_ctx *ctx, const char *prefix);
 } store_ops;
 
 /* Every backend's handle starts with this. */
