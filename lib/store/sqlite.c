@@ -113,6 +113,11 @@ static void s_close(jaga_store *s)
     free(q);
 }
 
+static jaga_status s_checkpoint(jaga_store *s, jaga_ctx *ctx)
+{
+    return exec(ctx, as_sqlite(s)->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
 {
     sqlite_store *q = as_sqlite(s);
@@ -489,6 +494,7 @@ static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix
 
 static const store_ops sqlite_ops = {
     .close = s_close,
+    .checkpoint = s_checkpoint,
     .begin = s_begin,
     .commit = s_commit,
     .rollback = s_rollback,

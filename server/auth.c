@@ -1,0 +1,51 @@
+/* Authentication (Bearer API keys), role checks and per-key rate limits. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "http.h"
+#include "rate_limit.h"
+
+int require_role(server_state *s, http_request *req, http_response *r, unsigned roles)
+{
+    const char *auth = request_header(req, "Authorization");
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0) {
+        respond_error(r, 401, "unauthenticated",
+                      "an API key is required: Authorization: Bearer KEY");
+        return 0;
+    }
+    char prefix[JAGA_KEY_PREFIX_LEN + 1];
+    uint8_t hash[32];
+    if (jaga_key_parse(auth + 7, prefix, hash) != JAGA_OK) {
+        respond_error(r, 401, "unauthenticated", "the API key is malformed");
+        return 0;
+    }
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    pthread_mutex_lock(&s->store_lock);
+    jaga_status st = jaga_store_key_get(s->store, ctx, prefix, &req->key);
+    pthread_mutex_unlock(&s->store_lock);
+    jaga_ctx_free(ctx);
+    if (st != JAGA_OK || req->key.revoked_at ||
+        !jaga_key_secret_equal(hash, req->key.secret_hash)) {
+        if (st != JAGA_OK && st != JAGA_ERR_NOT_FOUND)
+            respond_error(r, 503, "store_unavailable", "the key store could not be read");
+        else
+            respond_error(r, 401, "unauthenticated", "the API key is unknown or revoked");
+        return 0;
+    }
+    req->authenticated = 1;
+    if (!(roles & (1u << req->key.role))) {
+        respond_error(r, 403, "forbidden", "%s keys may not call %s %s",
+                      jaga_role_name(req->key.role), req->method, req->path);
+        return 0;
+    }
+    double wait = rate_limit_take(s->limiter, prefix);
+    if (wait > 0) {
+        r->retry_after = (unsigned)ceil(wait);
+        respond_error(r, 429, "rate_limited", "too many requests for this key");
+        return 0;
+    }
+    return 1;
+}

@@ -1,0 +1,121 @@
+/* Server configuration: defaults, a JSON file, flags. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+void server_config_defaults(server_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    snprintf(c->listen_host, sizeof(c->listen_host), "127.0.0.1");
+    c->port = 8080;
+    snprintf(c->db, sizeof(c->db), "jaga.db");
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    c->threads = cpus > 0 ? (unsigned)cpus : 1;
+    c->max_connections = 256;
+    c->timeout_s = 30;
+    c->max_body = (size_t)50 << 20;
+    c->rate_per_key = 200;
+    c->burst_per_key = 400;
+    jaga_decode_limits_default(&c->decode);
+}
+
+int server_config_listen(server_config *c, const char *text)
+{
+    const char *colon = strrchr(text, ':');
+    if (!colon || colon == text || (size_t)(colon - text) >= sizeof(c->listen_host))
+        return -1;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || colon[1] == '\0' || port < 0 || port > 65535)
+        return -1;
+    memcpy(c->listen_host, text, (size_t)(colon - text));
+    c->listen_host[colon - text] = '\0';
+    c->port = (unsigned)port;
+    return 0;
+}
+
+/* A positive integer field, or -1 with err set. */
+static int positive(json_t *v, const char *key, double *out, char *err, size_t errlen)
+{
+    if (!json_is_number(v) || json_number_value(v) <= 0) {
+        snprintf(err, errlen, "%s must be a positive number", key);
+        return -1;
+    }
+    *out = json_number_value(v);
+    return 0;
+}
+
+static int load_decode(server_config *c, json_t *obj, char *err, size_t errlen)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(obj))
+        return snprintf(err, errlen, "decode must be an object"), -1;
+    json_object_foreach(obj, key, v)
+    {
+        double d;
+        if (positive(v, key, &d, err, errlen) != 0)
+            return -1;
+        if (strcmp(key, "max_bytes") == 0)
+            c->decode.max_bytes = (size_t)d;
+        else if (strcmp(key, "max_pixels") == 0)
+            c->decode.max_pixels = (uint64_t)d;
+        else if (strcmp(key, "max_width") == 0)
+            c->decode.max_width = (uint32_t)d;
+        else if (strcmp(key, "max_height") == 0)
+            c->decode.max_height = (uint32_t)d;
+        else
+            return snprintf(err, errlen, "unknown key decode.%s", key), -1;
+    }
+    return 0;
+}
+
+int server_config_load(server_config *c, const char *path, char *err, size_t errlen)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text), -1;
+    int rc = json_is_object(root) ? 0 : (snprintf(err, errlen, "%s: not an object", path), -1);
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v)
+    {
+        double d = 0;
+        if (rc != 0)
+            break;
+        if (strcmp(key, "listen") == 0) {
+            if (!json_is_string(v) || server_config_listen(c, json_string_value(v)) != 0)
+                rc = -1, snprintf(err, errlen, "%s: listen must be \"HOST:PORT\"", path);
+        } else if (strcmp(key, "db") == 0) {
+            if (!json_is_string(v) || strlen(json_string_value(v)) >= sizeof(c->db))
+                rc = -1, snprintf(err, errlen, "%s: db must be a path", path);
+            else
+                snprintf(c->db, sizeof(c->db), "%s", json_string_value(v));
+        } else if (strcmp(key, "decode") == 0) {
+            rc = load_decode(c, v, err, errlen);
+        } else if ((rc = positive(v, key, &d, err, errlen)) != 0) {
+            break;
+        } else if (strcmp(key, "threads") == 0) {
+            c->threads = (unsigned)d;
+        } else if (strcmp(key, "max_connections") == 0) {
+            c->max_connections = (unsigned)d;
+        } else if (strcmp(key, "timeout_s") == 0) {
+            c->timeout_s = (unsigned)d;
+        } else if (strcmp(key, "max_body_bytes") == 0) {
+            c->max_body = (size_t)d;
+        } else if (strcmp(key, "rate_per_key") == 0) {
+            c->rate_per_key = d;
+        } else if (strcmp(key, "burst_per_key") == 0) {
+            c->burst_per_key = d;
+        } else {
+            rc = -1, snprintf(err, errlen, "%s: unknown key %s", path, key);
+        }
+    }
+    json_decref(root);
+    return rc;
+}

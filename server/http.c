@@ -1,0 +1,244 @@
+/* The libmicrohttpd side: request bodies under a cap, route dispatch, access log, start and
+ * graceful stop. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "rate_limit.h"
+
+typedef struct request_state {
+    http_request req;
+    size_t cap;
+    struct timespec start;
+} request_state;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+static void dispatch(server_state *s, http_request *req, http_response *r)
+{
+    const route *(*families[])(size_t *) = {routes_health, routes_hash};
+    int path_known = 0;
+    for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+        size_t n;
+        const route *table = families[f](&n);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(table[i].path, req->path) != 0)
+                continue;
+            path_known = 1;
+            if (strcmp(table[i].method, req->method) == 0) {
+                table[i].fn(s, req, r);
+                return;
+            }
+        }
+    }
+    if (path_known)
+        respond_error(r, 405, "method_not_allowed", "%s is not allowed on %s", req->method,
+                      req->path);
+    else
+        respond_error(r, 404, "not_found", "no route %s", req->path);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
+{
+    const char *fallback = "{\"error\":{\"code\":\"internal\",\"message\":\"no response\"}}";
+    char *body = r->body ? r->body : strdup(fallback);
+    unsigned status = r->body ? r->status : 500;
+    struct MHD_Response *resp =
+        body ? MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE) : NULL;
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    r->body = NULL;
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    if (status == 401)
+        MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+    if (r->retry_after) {
+        char secs[16];
+        snprintf(secs, sizeof(secs), "%u", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
+    enum MHD_Result rc = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+/* Appends upload data to the body, or marks the request too large past the cap. */
+static void take_upload(request_state *rs, const char *data, size_t n, size_t max)
+{
+    http_request *req = &rs->req;
+    if (req->too_large)
+        return;
+    if (req->body_len + n > max) {
+        req->too_large = 1;
+        free(req->body);
+        req->body = NULL;
+        req->body_len = 0;
+        return;
+    }
+    if (req->body_len + n + 1 > rs->cap) {
+        size_t cap = rs->cap ? rs->cap : 65536;
+        while (cap < req->body_len + n + 1)
+            cap *= 2;
+        char *grown = realloc(req->body, cap);
+        if (!grown) {
+            req->too_large = 1;
+            return;
+        }
+        req->body = grown;
+        rs->cap = cap;
+    }
+    memcpy(req->body + req->body_len, data, n);
+    req->body_len += n;
+    req->body[req->body_len] = '\0';
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    server_state *s = cls;
+    request_state *rs = *con_cls;
+    if (!rs) {
+        rs = calloc(1, sizeof(*rs));
+        if (!rs)
+            return MHD_NO;
+        rs->req.connection = c;
+        rs->req.method = method;
+        rs->req.path = url;
+        clock_gettime(CLOCK_MONOTONIC, &rs->start);
+        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (length && strtoull(length, NULL, 10) > s->config->max_body)
+            rs->req.too_large = 1;
+        *con_cls = rs;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        take_upload(rs, upload, *upload_size, s->config->max_body);
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    http_response r = {0};
+    if (rs->req.too_large)
+        respond_error(&r, 413, "too_large", "the body is over the limit of %zu bytes",
+                      s->config->max_body);
+    else
+        dispatch(s, &rs->req, &r);
+    /* The access log names the key by its prefix only. */
+    fprintf(stderr, "%s %s %u %.1fms key=%s\n", method, url, r.body ? r.status : 500,
+            seconds_since(&rs->start) * 1e3, rs->req.authenticated ? rs->req.key.prefix : "-");
+    return send_response(c, &r);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode why)
+{
+    (void)cls, (void)c, (void)why;
+    request_state *rs = *con_cls;
+    if (rs) {
+        free(rs->req.body);
+        free(rs);
+        *con_cls = NULL;
+    }
+}
+
+static int open_state(server_state *s, const server_config *config)
+{
+    jaga_ctx *ctx = NULL;
+    int rc = jaga_ctx_open(&ctx) == JAGA_OK ? 0 : -1;
+    s->config = config;
+    pthread_mutex_init(&s->store_lock, NULL);
+    if (rc == 0 && (jaga_store_open(ctx, config->db, &s->store) != JAGA_OK ||
+                    jaga_matcher_open(ctx, s->store, &s->matcher) != JAGA_OK)) {
+        fprintf(stderr, "jaga serve: %s\n", jaga_errmsg(ctx));
+        rc = -1;
+    }
+    if (rc == 0 && !(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)))
+        rc = -1;
+    jaga_ctx_free(ctx);
+    return rc;
+}
+
+static void close_state(server_state *s)
+{
+    if (s->store) {
+        jaga_ctx *ctx = NULL;
+        jaga_ctx_open(&ctx);
+        if (jaga_store_checkpoint(s->store, ctx) != JAGA_OK)
+            fprintf(stderr, "jaga serve: %s\n", jaga_errmsg(ctx));
+        jaga_ctx_free(ctx);
+    }
+    jaga_matcher_free(s->matcher);
+    jaga_store_free(s->store);
+    rate_limit_free(s->limiter);
+    pthread_mutex_destroy(&s->store_lock);
+}
+
+/* Waits for in-flight requests after the listening socket closed, at most grace seconds. */
+static void drain(struct MHD_Daemon *d, int grace)
+{
+    for (int i = 0; i < grace * 20; i++) {
+        const union MHD_DaemonInfo *info =
+            MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+        if (!info || info->num_connections == 0)
+            return;
+        usleep(50000);
+    }
+}
+
+int server_run(const server_config *config)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)config->port)};
+    if (inet_pton(AF_INET, config->listen_host, &addr.sin_addr) != 1) {
+        fprintf(stderr, "jaga serve: %s is not an IPv4 address\n", config->listen_host);
+        return 1;
+    }
+    server_state s = {0};
+    if (open_state(&s, config) != 0) {
+        close_state(&s);
+        return 1;
+    }
+    /* Signals go to the waiting main thread only. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, handle, &s,
+        MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, config->threads,
+        MHD_OPTION_CONNECTION_LIMIT, config->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        config->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "jaga serve: cannot listen on %s:%u\n", config->listen_host, config->port);
+        close_state(&s);
+        return 1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    printf("jaga serve: listening on http://%s:%u\n", config->listen_host,
+           info ? info->port : config->port);
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "jaga serve: %s, finishing in-flight requests\n",
+            sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_quiesce_daemon(d);
+    drain(d, 10);
+    MHD_stop_daemon(d);
+    close_state(&s);
+    fprintf(stderr, "jaga serve: stopped\n");
+    return 0;
+}

@@ -1,0 +1,56 @@
+/* The request and response plumbing that routes see. */
+#ifndef JAGA_SERVER_HTTP_H
+#define JAGA_SERVER_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "jaga/auth.h"
+#include "server.h"
+
+typedef struct http_request {
+    struct MHD_Connection *connection;
+    const char *method, *path;
+    char *body;
+    size_t body_len;
+    int too_large;
+    jaga_key key; /* the caller, once authenticated */
+    int authenticated;
+} http_request;
+
+typedef struct http_response {
+    unsigned status;
+    char *body;           /* malloc'd JSON text */
+    unsigned retry_after; /* seconds, for 429; 0: none */
+} http_response;
+
+/* Sets a JSON body (stolen reference) and status. */
+void respond_json(http_response *r, unsigned status, json_t *body);
+
+/* {"error": {"code": code, "message": message}} with status. */
+void respond_error(http_response *r, unsigned status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* A request header, or NULL. */
+const char *request_header(const http_request *req, const char *name);
+
+/* A query-string argument, or NULL. */
+const char *request_arg(const http_request *req, const char *name);
+
+/* Authenticates the caller and checks that its role is one of roles (a bitmask of
+ * 1u << jaga_role). Returns 1 when the request may go on; otherwise the response is set
+ * (401, 403 or 429). */
+int require_role(server_state *s, http_request *req, http_response *r, unsigned roles);
+
+/* A route: method, exact path, handler. */
+typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
+typedef struct route {
+    const char *method, *path;
+    route_fn fn;
+} route;
+
+/* The route families; each returns its table and its length. */
+const route *routes_health(size_t *n);
+const route *routes_hash(size_t *n);
+
+#endif

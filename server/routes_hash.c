@@ -1,0 +1,131 @@
+/* POST /v1/hash (signals of an image, nothing stored) and POST /v1/lookup (signals in,
+ * bank matches out). Platform and admin keys. */
+#include <string.h>
+
+#include "http.h"
+#include "lookup_request.h"
+
+static const unsigned platform_roles = 1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN;
+
+/* The HTTP status and code for a failed decode. */
+static void decode_error(http_response *r, jaga_status st, const char *message)
+{
+    if (st == JAGA_ERR_LIMIT)
+        respond_error(r, 413, "too_large", "%s", message);
+    else if (st == JAGA_ERR_UNSUPPORTED)
+        respond_error(r, 415, "unsupported_media", "%s", message);
+    else if (st == JAGA_ERR_NOMEM)
+        respond_error(r, 503, "overloaded", "%s", message);
+    else
+        respond_error(r, 422, "undecodable", "%s", message);
+}
+
+static json_t *hex_string(const uint8_t *bytes, size_t n)
+{
+    char hex[65];
+    jaga_hex_encode(bytes, n, hex);
+    return json_string(hex);
+}
+
+static json_t *pdq_string(const jaga_pdq_hash *h)
+{
+    char hex[JAGA_PDQ_HEX_LEN + 1];
+    jaga_pdq_to_hex(h, hex);
+    return json_string(hex);
+}
+
+static void hash(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, platform_roles))
+        return;
+    const char *dih = request_arg(req, "dihedral");
+    jaga_signal_options opt = {
+        .limits = &s->config->decode, .digests = 1, .dihedral = dih && strcmp(dih, "1") == 0};
+    jaga_ctx *ctx = NULL;
+    jaga_pdq_hasher *hasher = NULL;
+    jaga_signals sig;
+    jaga_status st = jaga_ctx_open(&ctx);
+    if (st == JAGA_OK)
+        st = jaga_pdq_hasher_open(&hasher);
+    if (st == JAGA_OK)
+        st = jaga_signals_compute(ctx, hasher, req->body, req->body_len, &opt, &sig);
+    if (st != JAGA_OK) {
+        decode_error(r, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
+    } else {
+        json_t *out =
+            json_pack("{s:o,s:i,s:o,s:o,s:i,s:i,s:s}", "pdq", pdq_string(&sig.pdq.hash[0]),
+                      "quality", sig.pdq.quality, "sha256", hex_string(sig.digests.sha256, 32),
+                      "md5", hex_string(sig.digests.md5, 16), "width", (int)sig.width, "height",
+                      (int)sig.height, "format", sig.format);
+        if (opt.dihedral) {
+            json_t *d = json_object();
+            for (int i = JAGA_DIH_ROT90; i < JAGA_DIH_COUNT; i++)
+                json_object_set_new(d, jaga_dihedral_name((jaga_dihedral)i),
+                                    pdq_string(&sig.pdq.hash[i]));
+            json_object_set_new(out, "dihedral", d);
+        }
+        respond_json(r, 200, out);
+    }
+    jaga_pdq_hasher_free(hasher);
+    jaga_ctx_free(ctx);
+}
+
+enum { MATCHES_MAX = 1000 };
+
+static void lookup(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, platform_roles))
+        return;
+    lookup_request lr;
+    char err[256];
+    if (lookup_request_parse(req->body, req->body_len, &lr, err, sizeof(err)) != 0) {
+        respond_error(r, 400, "bad_request", "%s", err);
+        return;
+    }
+    int64_t bank_ids[LOOKUP_BANKS_MAX];
+    for (size_t i = 0; i < lr.nbanks; i++) {
+        jaga_bank b;
+        pthread_mutex_lock(&s->store_lock);
+        jaga_status st = jaga_store_bank_get(s->store, NULL, lr.banks[i], &b);
+        pthread_mutex_unlock(&s->store_lock);
+        if (st != JAGA_OK) {
+            respond_error(r, 404, "no_such_bank", "no bank named %s", lr.banks[i]);
+            return;
+        }
+        bank_ids[i] = b.id;
+    }
+    jaga_match_query q = {.pdq = lr.pdq,
+                          .npdq = lr.npdq,
+                          .md5 = lr.has_md5 ? lr.md5 : NULL,
+                          .sha256 = lr.has_sha256 ? lr.sha256 : NULL,
+                          .banks = lr.nbanks ? bank_ids : NULL,
+                          .nbanks = lr.nbanks};
+    static __thread jaga_match found[MATCHES_MAX];
+    size_t n;
+    if (jaga_matcher_match(s->matcher, NULL, &q, found, MATCHES_MAX, &n) != JAGA_OK) {
+        respond_error(r, 503, "overloaded", "the matcher ran out of memory");
+        return;
+    }
+    json_t *matches = json_array();
+    for (size_t i = 0; i < n && i < MATCHES_MAX; i++) {
+        const jaga_bank *b = jaga_matcher_bank(s->matcher, found[i].bank_id);
+        jaga_entry e;
+        pthread_mutex_lock(&s->store_lock);
+        if (jaga_store_entry_get(s->store, NULL, found[i].entry_id, &e) != JAGA_OK)
+            e.labels[0] = '\0';
+        pthread_mutex_unlock(&s->store_lock);
+        json_array_append_new(
+            matches, json_pack("{s:s,s:s,s:i,s:I,s:s}", "bank", b ? b->name : "", "signal_type",
+                               jaga_signal_type_name(found[i].type), "distance", found[i].distance,
+                               "entry_id", (json_int_t)found[i].entry_id, "labels", e.labels));
+    }
+    respond_json(r, 200, json_pack("{s:o}", "matches", matches));
+}
+
+static const route table[] = {{"POST", "/v1/hash", hash}, {"POST", "/v1/lookup", lookup}};
+
+const route *routes_hash(size_t *n)
+{
+    *n = sizeof(table) / sizeof(table[0]);
+    return table;
+}

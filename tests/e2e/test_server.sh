@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# End-to-end: the real server on a free loopback port, spoken to over HTTP with curl.
+# usage: test_server.sh JAGA MAKE_SAMPLES
+set -u
+jaga=$1
+make_samples=$2
+work=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+export JAGA_DB="$work/jaga.db"
+. "$(dirname "$0")/../cli/check.sh"
+
+"$make_samples" "$work/s" >/dev/null || { echo "make-samples failed" >&2; exit 1; }
+admin=$("$jaga" key create --role admin 2>/dev/null)
+platform=$("$jaga" key create --role platform 2>/dev/null)
+moderator=$("$jaga" key create --role moderator --team malay 2>/dev/null)
+regulator=$("$jaga" key create --role regulator --jurisdiction MY 2>/dev/null)
+auditor=$("$jaga" key create --role auditor 2>/dev/null)
+revoked=$("$jaga" key create --role platform 2>/dev/null)
+"$jaga" key revoke "$(echo "$revoked" | cut -c6-17)" >/dev/null
+"$jaga" bank create NCII_DEEPFAKES >/dev/null
+beach=$("$jaga" hash "$work/s/beach.jpg" | cut -d, -f1)
+echo "pdq $beach" | "$jaga" bank import NCII_DEEPFAKES --format te - >/dev/null
+
+start_server() {
+    "$jaga" serve --listen 127.0.0.1:0 "$@" >"$work/out.txt" 2>"$work/err.txt" &
+    pid=$!
+    for _ in $(seq 100); do
+        url=$(sed -n 's/^jaga serve: listening on //p' "$work/out.txt")
+        [ -n "$url" ] && return 0
+        sleep 0.1
+    done
+    echo "server did not start" >&2
+    cat "$work/err.txt" >&2
+    exit 1
+}
+start_server
+
+# code METHOD PATH [KEY] [curl args...]: the status code alone
+code() {
+    local method=$1 path=$2 key=${3:-}
+    shift 3 2>/dev/null || shift $#
+    local auth=()
+    [ -n "$key" ] && auth=(-H "Authorization: Bearer $key")
+    curl -s -o "$work/body" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$url$path"
+}
+
+check "healthz without a key" test "$(code GET /healthz)" = 200
+check "healthz counts entries" grep -q '"entries":1' "$work/body"
+
+# The auth matrix of the routes so far: platform and admin may hash and look up.
+lookup_body="{\"pdq\":[\"$beach\"]}"
+for route in /v1/hash /v1/lookup; do
+    body=(--data-binary "@$work/s/beach.jpg")
+    [ "$route" = /v1/lookup ] && body=(-d "$lookup_body")
+    check "$route no key" test "$(code POST $route "" "${body[@]}")" = 401
+    check "$route says Bearer" grep -q unauthenticated "$work/body"
+    check "$route garbage key" test "$(code POST $route "not-a-key" "${body[@]}")" = 401
+    check "$route revoked key" test "$(code POST $route "$revoked" "${body[@]}")" = 401
+    check "$route wrong secret" test "$(code POST $route "${platform%?}0" "${body[@]}")" = 401
+    for key in "$admin" "$platform"; do
+        check "$route allowed" test "$(code POST $route "$key" "${body[@]}")" = 200
+    done
+    for key in "$moderator" "$regulator" "$auditor"; do
+        check "$route forbidden" test "$(code POST $route "$key" "${body[@]}")" = 403
+    done
+done
+
+# /v1/hash answers the same as jaga hash.
+code POST "/v1/hash?dihedral=1" "$platform" --data-binary "@$work/s/beach.jpg" >/dev/null
+check "hash equals the CLI" grep -q "\"pdq\":\"$beach\"" "$work/body"
+check "hash has digests" grep -q "\"sha256\":\"$(sha256sum <"$work/s/beach.jpg" | cut -c1-64)\"" "$work/body"
+check "hash has dihedral" grep -q '"flipy":"' "$work/body"
+code POST /v1/lookup "$platform" -d "$lookup_body" >/dev/null
+check "lookup match" grep -q '"bank":"NCII_DEEPFAKES","signal_type":"pdq","distance":0' "$work/body"
+
+# Error paths.
+head -c 2000 "$work/s/beach.jpg" >"$work/cut.jpg"
+check "truncated image 422" test "$(code POST /v1/hash "$platform" --data-binary "@$work/cut.jpg")" = 422
+check "text 422" test "$(code POST /v1/hash "$platform" -d 'hello')" = 422
+check "empty 422" test "$(code POST /v1/hash "$platform" --data-binary '')" = 422
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>' >"$work/x.svg"
+check "svg 415" test "$(code POST /v1/hash "$platform" --data-binary "@$work/x.svg")" = 415
+check "bad json 400" test "$(code POST /v1/lookup "$platform" -d '{"pdq":')" = 400
+check "unknown field 400" test "$(code POST /v1/lookup "$platform" -d "{\"pdq\":[\"$beach\"],\"x\":1}")" = 400
+check "says which field" grep -q "unknown field 'x'" "$work/body"
+check "no signal 400" test "$(code POST /v1/lookup "$platform" -d '{}')" = 400
+check "unknown bank 404" test "$(code POST /v1/lookup "$platform" -d "{\"pdq\":[\"$beach\"],\"banks\":[\"NOPE\"]}")" = 404
+check "unknown route 404" test "$(code GET /v2/x)" = 404
+check "wrong method 405" test "$(code GET /v1/hash "$platform")" = 405
+check "error shape" grep -q '{"error":{"code":"method_not_allowed","message":' "$work/body"
+check "keys never logged" bash -c "! grep -qF '${platform:18}' '$work/err.txt'"
+
+# Graceful stop.
+kill -TERM "$pid"
+wait "$pid"
+check "clean exit on SIGTERM" test $? -eq 0
+pid=
+
+# Body cap and rate limit from a config file.
+printf '{"max_body_bytes": 10000, "rate_per_key": 1, "burst_per_key": 2}' >"$work/config.json"
+start_server --config "$work/config.json"
+check "413 over the cap" test "$(code POST /v1/hash "$platform" --data-binary "@$work/s/beach.jpg")" = 413
+code POST /v1/lookup "$platform" -d "$lookup_body" >/dev/null
+code POST /v1/lookup "$platform" -d "$lookup_body" >/dev/null
+check "429 past the burst" test "$(code POST /v1/lookup "$platform" -d "$lookup_body")" = 429
+check "Retry-After" bash -c "curl -s -D - -o /dev/null -X POST -H 'Authorization: Bearer $platform' -d '$lookup_body' $url/v1/lookup | grep -qi '^Retry-After: [0-9]'"
+kill -TERM "$pid"
+wait "$pid"
+pid=
+printf '{"listen": 5}' >"$work/bad.json"
+check "bad config refused" test "$("$jaga" serve --config "$work/bad.json" >/dev/null 2>&1; echo $?)" = 2
+
+finish "server e2e"
