@@ -10,6 +10,7 @@
 
 #include "jaga/digest.h"
 #include "util/ctx.h"
+#include "util/names.h"
 
 static const char *const role_names[JAGA_ROLE_COUNT] = {"admin", "platform", "moderator",
                                                         "regulator", "auditor"};
@@ -21,12 +22,11 @@ const char *jaga_role_name(jaga_role role)
 
 jaga_status jaga_role_parse(const char *name, jaga_role *out)
 {
-    for (int r = 0; name && r < JAGA_ROLE_COUNT; r++)
-        if (strcmp(name, role_names[r]) == 0) {
-            *out = (jaga_role)r;
-            return JAGA_OK;
-        }
-    return JAGA_ERR_INVALID;
+    int r = jaga_name_index(role_names, JAGA_ROLE_COUNT, name);
+    if (r < 0)
+        return JAGA_ERR_INVALID;
+    *out = (jaga_role)r;
+    return JAGA_OK;
 }
 
 jaga_status jaga_key_check(jaga_ctx *ctx, const jaga_key *key)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/ctx.h"
+#include "util/names.h"
 
 static const char *const type_names[JAGA_SIGNAL_COUNT] = {"pdq", "md5", "sha256"};
 static const size_t type_hex_len[JAGA_SIGNAL_COUNT] = {64, 32, 64};
@@ -17,12 +18,11 @@ const char *jaga_signal_type_name(jaga_signal_type type)
 
 jaga_status jaga_signal_type_parse(const char *name, jaga_signal_type *out)
 {
-    for (int t = 0; name && t < JAGA_SIGNAL_COUNT; t++)
-        if (strcmp(name, type_names[t]) == 0) {
-            *out = (jaga_signal_type)t;
-            return JAGA_OK;
-        }
-    return JAGA_ERR_INVALID;
+    int t = jaga_name_index(type_names, JAGA_SIGNAL_COUNT, name);
+    if (t < 0)
+        return JAGA_ERR_INVALID;
+    *out = (jaga_signal_type)t;
+    return JAGA_OK;
 }
 
 jaga_status jaga_signal_normalize(jaga_ctx *ctx, jaga_signal_type type, const char *value,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/ctx.h"
+#include "util/names.h"
 
 /* Entry ids changed by this import, to tell a repeated record from one already banked. */
 typedef struct id_set {
@@ -146,12 +147,11 @@ int next_line(line_reader *r, const char **line, size_t *len)
 jaga_status jaga_bank_format_parse(const char *name, jaga_bank_format *out)
 {
     static const char *const names[] = {"csv", "te", "stopncii"};
-    for (int i = 0; name && i < 3; i++)
-        if (strcmp(name, names[i]) == 0) {
-            *out = (jaga_bank_format)i;
-            return JAGA_OK;
-        }
-    return JAGA_ERR_INVALID;
+    int i = jaga_name_index(names, 3, name);
+    if (i < 0)
+        return JAGA_ERR_INVALID;
+    *out = (jaga_bank_format)i;
+    return JAGA_OK;
 }
 
 jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
