@@ -25,15 +25,24 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
+/* An exact path, or a prefix ending in a slash and an asterisk: one more non-empty segment. */
+static int path_matches(const char *pattern, const char *path)
+{
+    size_t n = strlen(pattern);
+    if (n < 2 || strcmp(pattern + n - 2, "/*") != 0)
+        return strcmp(pattern, path) == 0;
+    return strncmp(pattern, path, n - 1) == 0 && path[n - 1] && !strchr(path + n - 1, '/');
+}
+
 static void dispatch(server_state *s, http_request *req, http_response *r)
 {
-    const route *(*families[])(size_t *) = {routes_health, routes_hash};
+    const route *(*families[])(size_t *) = {routes_health, routes_hash, routes_scan};
     int path_known = 0;
     for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
         size_t n;
         const route *table = families[f](&n);
         for (size_t i = 0; i < n; i++) {
-            if (strcmp(table[i].path, req->path) != 0)
+            if (!path_matches(table[i].path, req->path))
                 continue;
             path_known = 1;
             if (strcmp(table[i].method, req->method) == 0) {

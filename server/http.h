@@ -42,7 +42,21 @@ const char *request_arg(const http_request *req, const char *name);
  * (401, 403 or 429). */
 int require_role(server_state *s, http_request *req, http_response *r, unsigned roles);
 
-/* A route: method, exact path, handler. */
+/* The roles that upload and match content. */
+#define PLATFORM_ROLES (1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN)
+
+/* Responds to a failed decode: 413, 415, 503 or 422 with the message. */
+void decode_error(http_response *r, jaga_status st, const char *message);
+
+/* JSON strings of bytes in hex and of a PDQ hash. */
+json_t *hex_string(const uint8_t *bytes, size_t n);
+json_t *pdq_string(const jaga_pdq_hash *h);
+
+/* [{"bank", "signal_type", "distance", "entry_id", "labels"}, ...] of n matches. */
+json_t *matches_to_json(server_state *s, const jaga_match *m, size_t n);
+
+/* A route: method, path, handler. A path ending in a slash and an asterisk takes any one
+ * segment below it. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;
@@ -52,5 +66,6 @@ typedef struct route {
 /* The route families; each returns its table and its length. */
 const route *routes_health(size_t *n);
 const route *routes_hash(size_t *n);
+const route *routes_scan(size_t *n);
 
 #endif

@@ -5,10 +5,8 @@
 #include "http.h"
 #include "lookup_request.h"
 
-static const unsigned platform_roles = 1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN;
-
-/* The HTTP status and code for a failed decode. */
-static void decode_error(http_response *r, jaga_status st, const char *message)
+/* The HTTP status and code for a failed decode: 413, 415, 503 or 422. */
+void decode_error(http_response *r, jaga_status st, const char *message)
 {
     if (st == JAGA_ERR_LIMIT)
         respond_error(r, 413, "too_large", "%s", message);
@@ -20,14 +18,14 @@ static void decode_error(http_response *r, jaga_status st, const char *message)
         respond_error(r, 422, "undecodable", "%s", message);
 }
 
-static json_t *hex_string(const uint8_t *bytes, size_t n)
+json_t *hex_string(const uint8_t *bytes, size_t n)
 {
     char hex[65];
     jaga_hex_encode(bytes, n, hex);
     return json_string(hex);
 }
 
-static json_t *pdq_string(const jaga_pdq_hash *h)
+json_t *pdq_string(const jaga_pdq_hash *h)
 {
     char hex[JAGA_PDQ_HEX_LEN + 1];
     jaga_pdq_to_hex(h, hex);
@@ -36,7 +34,7 @@ static json_t *pdq_string(const jaga_pdq_hash *h)
 
 static void hash(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, platform_roles))
+    if (!require_role(s, req, r, PLATFORM_ROLES))
         return;
     const char *dih = request_arg(req, "dihedral");
     jaga_signal_options opt = {
@@ -74,7 +72,7 @@ enum { MATCHES_MAX = 1000 };
 
 static void lookup(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, platform_roles))
+    if (!require_role(s, req, r, PLATFORM_ROLES))
         return;
     lookup_request lr;
     char err[256];
@@ -106,19 +104,7 @@ static void lookup(server_state *s, http_request *req, http_response *r)
         respond_error(r, 503, "overloaded", "the matcher ran out of memory");
         return;
     }
-    json_t *matches = json_array();
-    for (size_t i = 0; i < n && i < MATCHES_MAX; i++) {
-        const jaga_bank *b = jaga_matcher_bank(s->matcher, found[i].bank_id);
-        jaga_entry e;
-        pthread_mutex_lock(&s->store_lock);
-        if (jaga_store_entry_get(s->store, NULL, found[i].entry_id, &e) != JAGA_OK)
-            e.labels[0] = '\0';
-        pthread_mutex_unlock(&s->store_lock);
-        json_array_append_new(
-            matches, json_pack("{s:s,s:s,s:i,s:I,s:s}", "bank", b ? b->name : "", "signal_type",
-                               jaga_signal_type_name(found[i].type), "distance", found[i].distance,
-                               "entry_id", (json_int_t)found[i].entry_id, "labels", e.labels));
-    }
+    json_t *matches = matches_to_json(s, found, n < MATCHES_MAX ? n : MATCHES_MAX);
     respond_json(r, 200, json_pack("{s:o}", "matches", matches));
 }
 

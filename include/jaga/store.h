@@ -87,6 +87,30 @@ jaga_status jaga_store_key_list(jaga_store *store, jaga_ctx *ctx, jaga_key **out
 /* Revokes the key with that prefix. JAGA_ERR_NOT_FOUND when there is none in force. */
 jaga_status jaga_store_key_revoke(jaga_store *store, jaga_ctx *ctx, const char *prefix);
 
+/* A scanned upload: the platform's content id and uploader, the signals, and the matches at
+ * scan time (a JSON array as text). */
+typedef struct jaga_content {
+    char content_id[257];
+    char uploader_id[257];
+    char uploader_country[3]; /* ISO 3166-1 alpha-2, or "" */
+    char pdq[65], sha256[65], md5[33];
+    int quality;
+    uint32_t width, height;
+    char format[8];
+    int64_t scanned_at;
+    char *matches_json; /* malloc'd; jaga_content_clear frees it */
+} jaga_content;
+
+void jaga_content_clear(jaga_content *content);
+
+/* Stores a scanned content; fills scanned_at. JAGA_ERR_CONFLICT when the content id is
+ * stored already (the caller decides what a re-scan means). */
+jaga_status jaga_store_content_put(jaga_store *store, jaga_ctx *ctx, jaga_content *content);
+
+/* The content of that id. JAGA_ERR_NOT_FOUND when there is none. */
+jaga_status jaga_store_content_get(jaga_store *store, jaga_ctx *ctx, const char *content_id,
+                                   jaga_content *out);
+
 #ifdef __cplusplus
 }
 #endif

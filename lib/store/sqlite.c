@@ -48,6 +48,17 @@ static const char *const migrations[] = {
     "  name TEXT NOT NULL DEFAULT '',"
     "  created_at INTEGER NOT NULL,"
     "  revoked_at INTEGER NOT NULL DEFAULT 0);",
+
+    "CREATE TABLE contents ("
+    "  id INTEGER PRIMARY KEY,"
+    "  content_id TEXT NOT NULL UNIQUE,"
+    "  uploader_id TEXT NOT NULL,"
+    "  uploader_country TEXT NOT NULL,"
+    "  pdq TEXT NOT NULL, quality INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL, md5 TEXT NOT NULL,"
+    "  width INTEGER NOT NULL, height INTEGER NOT NULL, format TEXT NOT NULL,"
+    "  scanned_at INTEGER NOT NULL,"
+    "  matches TEXT NOT NULL);",
 };
 
 static sqlite_store *as_sqlite(jaga_store *s)
@@ -492,6 +503,69 @@ static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix
     return st;
 }
 
+static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
+                                        " uploader_country, pdq, quality, sha256, md5, width,"
+                                        " height, format, scanned_at, matches)"
+                                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt)
+        return db_fail(ctx, q->db, "storing a content");
+    c->scanned_at = (int64_t)time(NULL);
+    const char *texts[] = {c->content_id, c->uploader_id, c->uploader_country, c->pdq};
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_text(stmt, i + 1, texts[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 5, c->quality);
+    sqlite3_bind_text(stmt, 6, c->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 7, c->md5, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 8, c->width);
+    sqlite3_bind_int64(stmt, 9, c->height);
+    sqlite3_bind_text(stmt, 10, c->format, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 11, c->scanned_at);
+    sqlite3_bind_text(stmt, 12, c->matches_json ? c->matches_json : "[]", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_CONSTRAINT)
+        return jaga_fail(ctx, JAGA_ERR_CONFLICT, "content %s is stored already", c->content_id);
+    return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, q->db, "storing a content");
+}
+
+static void read_content(sqlite3_stmt *stmt, void *out)
+{
+    jaga_content *c = out;
+    memset(c, 0, sizeof(*c));
+    text_column(stmt, 0, c->content_id, sizeof(c->content_id));
+    text_column(stmt, 1, c->uploader_id, sizeof(c->uploader_id));
+    text_column(stmt, 2, c->uploader_country, sizeof(c->uploader_country));
+    text_column(stmt, 3, c->pdq, sizeof(c->pdq));
+    c->quality = sqlite3_column_int(stmt, 4);
+    text_column(stmt, 5, c->sha256, sizeof(c->sha256));
+    text_column(stmt, 6, c->md5, sizeof(c->md5));
+    c->width = (uint32_t)sqlite3_column_int64(stmt, 7);
+    c->height = (uint32_t)sqlite3_column_int64(stmt, 8);
+    text_column(stmt, 9, c->format, sizeof(c->format));
+    c->scanned_at = sqlite3_column_int64(stmt, 10);
+    const unsigned char *m = sqlite3_column_text(stmt, 11);
+    c->matches_json = strdup(m ? (const char *)m : "[]");
+}
+
+static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt = prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
+                                        " quality, sha256, md5, width, height, format,"
+                                        " scanned_at, matches FROM contents WHERE content_id = ?");
+    if (!stmt)
+        return db_fail(ctx, q->db, "reading a content");
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    jaga_status st =
+        select_one(ctx, q->db, stmt, read_content, out, "reading a content", "no content", id);
+    if (st == JAGA_OK && !out->matches_json)
+        st = jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
+    return st;
+}
+
 static const store_ops sqlite_ops = {
     .close = s_close,
     .checkpoint = s_checkpoint,
@@ -509,6 +583,8 @@ static const store_ops sqlite_ops = {
     .key_get = s_key_get,
     .key_list = s_key_list,
     .key_revoke = s_key_revoke,
+    .content_put = s_content_put,
+    .content_get = s_content_get,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

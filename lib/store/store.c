@@ -1,6 +1,7 @@
 /* The store interface: argument checks shared by every backend, then the backend. */
 #include "jaga/store.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_backend.h"
@@ -106,4 +107,25 @@ jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, si
 jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
     return s->ops->key_revoke(s, ctx, prefix);
+}
+
+void jaga_content_clear(jaga_content *c)
+{
+    free(c->matches_json);
+    c->matches_json = NULL;
+}
+
+jaga_status jaga_store_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
+{
+    if (!c->content_id[0])
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "a content id is required");
+    for (const char *p = c->content_id; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return jaga_fail(ctx, JAGA_ERR_INVALID, "content ids have no control characters");
+    return s->ops->content_put(s, ctx, c);
+}
+
+jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
+{
+    return s->ops->content_get(s, ctx, id, out);
 }

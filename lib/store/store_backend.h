@@ -22,6 +22,8 @@ typedef struct store_ops {
     jaga_status (*key_get)(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out);
     jaga_status (*key_list)(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n);
     jaga_status (*key_revoke)(jaga_store *s, jaga_ctx *ctx, const char *prefix);
+    jaga_status (*content_put)(jaga_store *s, jaga_ctx *ctx, jaga_content *c);
+    jaga_status (*content_get)(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out);
 } store_ops;
 
 /* Every backend's handle starts with this. */

@@ -78,9 +78,34 @@ check "hash has dihedral" grep -q '"flipy":"' "$work/body"
 code POST /v1/lookup "$platform" -d "$lookup_body" >/dev/null
 check "lookup match" grep -q '"bank":"NCII_DEEPFAKES","signal_type":"pdq","distance":0' "$work/body"
 
+# Scans: stored under the platform's content id, matched against the banks, idempotent.
+scan="/v1/scan?content_id=post-1&uploader_id=u42&uploader_country=MY"
+check "scan no key" test "$(code POST "$scan" "" --data-binary "@$work/s/beach.jpg")" = 401
+for key in "$moderator" "$regulator" "$auditor"; do
+    check "scan forbidden" test "$(code POST "$scan" "$key" --data-binary "@$work/s/beach.jpg")" = 403
+done
+check "scan created" test "$(code POST "$scan" "$platform" --data-binary "@$work/s/beach.jpg")" = 201
+check "scan signals" grep -q "\"pdq\":\"$beach\"" "$work/body"
+check "scan matches" grep -q '"matches":\[{"bank":"NCII_DEEPFAKES","signal_type":"pdq","distance":0' "$work/body"
+check "scan uploader" grep -q '"uploader_id":"u42","uploader_country":"MY"' "$work/body"
+cp "$work/body" "$work/first-scan.json"
+check "rescan same bytes" test "$(code POST "$scan" "$admin" --data-binary "@$work/s/beach.jpg")" = 200
+check "rescan same record" cmp -s "$work/body" "$work/first-scan.json"
+check "rescan other bytes" test "$(code POST "$scan" "$platform" --data-binary "@$work/s/street.png")" = 409
+check "scan without id" test "$(code POST /v1/scan "$platform" --data-binary "@$work/s/beach.jpg")" = 400
+check "scan bad country" test "$(code POST "/v1/scan?content_id=x&uploader_country=Malaysia" "$platform" --data-binary "@$work/s/beach.jpg")" = 400
+check "content for platform" test "$(code GET /v1/content/post-1 "$platform")" = 200
+check "content record" cmp -s "$work/body" "$work/first-scan.json"
+check "content for auditor" test "$(code GET /v1/content/post-1 "$auditor")" = 200
+check "content not for regulator" test "$(code GET /v1/content/post-1 "$regulator")" = 403
+check "content unknown" test "$(code GET /v1/content/nope "$platform")" = 404
+check "content nested path" test "$(code GET /v1/content/a/b "$platform")" = 404
+
 # Error paths.
 head -c 2000 "$work/s/beach.jpg" >"$work/cut.jpg"
 check "truncated image 422" test "$(code POST /v1/hash "$platform" --data-binary "@$work/cut.jpg")" = 422
+check "broken scan 422" test "$(code POST "/v1/scan?content_id=broken" "$platform" --data-binary "@$work/cut.jpg")" = 422
+check "broken scan not stored" test "$(code GET /v1/content/broken "$platform")" = 404
 check "text 422" test "$(code POST /v1/hash "$platform" -d 'hello')" = 422
 check "empty 422" test "$(code POST /v1/hash "$platform" --data-binary '')" = 422
 printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>' >"$work/x.svg"
@@ -95,10 +120,21 @@ check "wrong method 405" test "$(code GET /v1/hash "$platform")" = 405
 check "error shape" grep -q '{"error":{"code":"method_not_allowed","message":' "$work/body"
 check "keys never logged" bash -c "! grep -qF '${platform:18}' '$work/err.txt'"
 
-# Graceful stop.
+# Graceful stop, then what was acknowledged is still there; also after a kill -9.
 kill -TERM "$pid"
 wait "$pid"
 check "clean exit on SIGTERM" test $? -eq 0
+pid=
+start_server
+check "scan survives a restart" test "$(code GET /v1/content/post-1 "$auditor")" = 200
+check "scan after restart" test "$(code POST "/v1/scan?content_id=post-2" "$platform" --data-binary "@$work/s/street.png")" = 201
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+pid=
+start_server
+check "acknowledged scan survives kill -9" test "$(code GET /v1/content/post-2 "$platform")" = 200
+kill -TERM "$pid"
+wait "$pid"
 pid=
 
 # Body cap and rate limit from a config file.
