@@ -187,8 +187,8 @@ static int bank_import(jaga_store *store, jaga_ctx *ctx, int argc, char **argv)
     if (!data)
         return CLI_FAILED;
     jaga_import_report r;
-    jaga_status st = jaga_bank_import(store, ctx, &bank, format, data, len, skip_bad,
-                                      report_problem, (void *)path, &r);
+    jaga_import_hooks hooks = {.problem = report_problem, .arg = (void *)path};
+    jaga_status st = jaga_bank_import(store, ctx, &bank, format, data, len, skip_bad, &hooks, &r);
     free(data);
     if (st != JAGA_OK) {
         fprintf(stderr, "jaga bank import: %s\n", jaga_errmsg(ctx));

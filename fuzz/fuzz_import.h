@@ -22,7 +22,7 @@ static int fuzz_import(const uint8_t *data, size_t size, jaga_bank_format format
     }
     jaga_import_report report;
     for (int skip_bad = 0; skip_bad <= 1; skip_bad++)
-        jaga_bank_import(store, ctx, &bank, format, (const char *)data, size, skip_bad, NULL, NULL,
+        jaga_bank_import(store, ctx, &bank, format, (const char *)data, size, skip_bad, NULL,
                          &report);
     return 0;
 }

@@ -25,13 +25,39 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
-/* An exact path, or a prefix ending in a slash and an asterisk: one more non-empty segment. */
+/* Whether path fits pattern segment by segment, a "*" segment standing for any non-empty
+ * one. */
 static int path_matches(const char *pattern, const char *path)
 {
-    size_t n = strlen(pattern);
-    if (n < 2 || strcmp(pattern + n - 2, "/*") != 0)
-        return strcmp(pattern, path) == 0;
-    return strncmp(pattern, path, n - 1) == 0 && path[n - 1] && !strchr(path + n - 1, '/');
+    while (*pattern && *path) {
+        if (pattern[0] == '*' && (pattern[1] == '/' || pattern[1] == '\0')) {
+            const char *end = strchr(path, '/');
+            size_t len = end ? (size_t)(end - path) : strlen(path);
+            if (len == 0)
+                return 0;
+            path += len;
+            pattern++;
+        } else if (*pattern++ != *path++) {
+            return 0;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+/* The n-th (from 0) segment of path into out; "" when there is none. */
+void path_segment(const char *path, int n, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (; *path == '/'; path++) {
+        const char *end = strchr(path + 1, '/');
+        size_t len = end ? (size_t)(end - path - 1) : strlen(path + 1);
+        if (n-- == 0) {
+            if (len < cap) /* a longer segment names nothing */
+                snprintf(out, cap, "%.*s", (int)len, path + 1);
+            return;
+        }
+        path += len;
+    }
 }
 
 static void dispatch(server_state *s, http_request *req, http_response *r)

@@ -55,8 +55,11 @@ json_t *pdq_string(const jaga_pdq_hash *h);
 /* [{"bank", "signal_type", "distance", "entry_id", "labels"}, ...] of n matches. */
 json_t *matches_to_json(server_state *s, const jaga_match *m, size_t n);
 
-/* A route: method, path, handler. A path ending in a slash and an asterisk takes any one
- * segment below it. */
+/* The n-th (from 0) '/'-separated segment of path into out (cap bytes); "" when absent or
+ * too long to fit. */
+void path_segment(const char *path, int n, char *out, size_t cap);
+
+/* A route: method, path, handler. A "*" segment in the path stands for any one segment. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;

@@ -136,7 +136,8 @@ static void content(server_state *s, http_request *req, http_response *r)
 {
     if (!require_role(s, req, r, PLATFORM_ROLES | 1u << JAGA_ROLE_AUDITOR))
         return;
-    const char *id = req->path + strlen("/v1/content/");
+    char id[sizeof(((jaga_content *)0)->content_id)];
+    path_segment(req->path, 2, id, sizeof(id));
     jaga_content c = {0};
     pthread_mutex_lock(&s->store_lock);
     jaga_status st = jaga_store_content_get(s->store, NULL, id, &c);

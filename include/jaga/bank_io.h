@@ -50,6 +50,15 @@ typedef struct jaga_import_report {
 /* Called for each malformed record: its line (or record) number and what is wrong. */
 typedef void (*jaga_import_problem_fn)(void *arg, size_t line, const char *message);
 
+/* Called for each entry the import changed (added, reactivated or withdrawn), with its id,
+ * before the import commits: a caller that mirrors the store (the matcher) applies them once
+ * jaga_bank_import returned JAGA_OK, and drops them otherwise. */
+typedef struct jaga_import_hooks {
+    jaga_import_problem_fn problem;
+    void (*changed)(void *arg, const jaga_entry *entry);
+    void *arg;
+} jaga_import_hooks;
+
 /*
  * Imports len bytes of the given format into bank (which must exist in store).
  * Returns JAGA_OK when committed; JAGA_ERR_INVALID when malformed records (without
@@ -58,7 +67,7 @@ typedef void (*jaga_import_problem_fn)(void *arg, size_t line, const char *messa
  */
 jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
                              jaga_bank_format format, const char *data, size_t len, int skip_bad,
-                             jaga_import_problem_fn problem, void *arg, jaga_import_report *report);
+                             const jaga_import_hooks *hooks, jaga_import_report *report);
 
 /* Writes the bank's entries (withdrawn ones too when with_withdrawn; te writes active ones
  * only) as csv or te. JAGA_ERR_UNSUPPORTED for stopncii; JAGA_ERR_IO on write errors. */

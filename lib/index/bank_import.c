@@ -57,8 +57,7 @@ struct importer {
     jaga_store *store;
     jaga_ctx *ctx;
     const jaga_bank *bank;
-    jaga_import_problem_fn problem;
-    void *arg;
+    const jaga_import_hooks *hooks;
     jaga_import_report *report;
     id_set touched;
 };
@@ -71,8 +70,8 @@ void importer_bad(importer *im, size_t line, const char *fmt, ...)
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
     im->report->bad++;
-    if (im->problem)
-        im->problem(im->arg, line, message);
+    if (im->hooks && im->hooks->problem)
+        im->hooks->problem(im->hooks->arg, line, message);
 }
 
 int importer_record(importer *im, size_t line, jaga_entry *e)
@@ -122,6 +121,8 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
         rep->unknown++;
         break;
     }
+    if (r != JAGA_APPLY_PRESENT && r != JAGA_APPLY_UNKNOWN && im->hooks && im->hooks->changed)
+        im->hooks->changed(im->hooks->arg, e);
     if (e->id && id_set_add(&im->touched, e->id) != 0) {
         jaga_fail(im->ctx, JAGA_ERR_NOMEM, "import: no memory");
         return -1;
@@ -156,7 +157,7 @@ jaga_status jaga_bank_format_parse(const char *name, jaga_bank_format *out)
 
 jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
                              jaga_bank_format format, const char *data, size_t len, int skip_bad,
-                             jaga_import_problem_fn problem, void *arg, jaga_import_report *report)
+                             const jaga_import_hooks *hooks, jaga_import_report *report)
 {
     memset(report, 0, sizeof(*report));
     size_t limit = format == JAGA_BANK_STOPNCII ? JAGA_IMPORT_JSON_MAX : JAGA_IMPORT_BYTES_MAX;
@@ -166,8 +167,7 @@ jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
     jaga_status st = jaga_store_begin(store, ctx);
     if (st != JAGA_OK)
         return st;
-    importer im = {
-        .store = store, .ctx = ctx, .bank = bank, .problem = problem, .arg = arg, .report = report};
+    importer im = {.store = store, .ctx = ctx, .bank = bank, .hooks = hooks, .report = report};
     if (format == JAGA_BANK_CSV)
         st = import_csv(&im, ctx, data, len);
     else if (format == JAGA_BANK_TE)

@@ -66,8 +66,9 @@ static void collect(void *arg, size_t line, const char *message)
 static jaga_status import(fixture *f, jaga_bank_format fmt, const char *text, int skip_bad,
                           problems *p, jaga_import_report *r)
 {
-    return jaga_bank_import(f->store, f->ctx, &f->bank, fmt, text, strlen(text), skip_bad, collect,
-                            p, r);
+    jaga_import_hooks hooks = {.problem = collect, .arg = p};
+    return jaga_bank_import(f->store, f->ctx, &f->bank, fmt, text, strlen(text), skip_bad, &hooks,
+                            r);
 }
 
 static void test_banks_in_the_store(void **state)
@@ -146,8 +147,7 @@ static void test_csv_import_and_export(void **state)
     jaga_bank_init(&copy, "COPY");
     assert_int_equal(jaga_store_bank_create(f->store, f->ctx, &copy), JAGA_OK);
     assert_int_equal(
-        jaga_bank_import(f->store, f->ctx, &copy, JAGA_BANK_CSV, buf, len, 0, NULL, NULL, &r),
-        JAGA_OK);
+        jaga_bank_import(f->store, f->ctx, &copy, JAGA_BANK_CSV, buf, len, 0, NULL, &r), JAGA_OK);
     assert_int_equal(r.added, 3);
     free(buf);
     out = open_memstream(&buf, &len);
@@ -200,7 +200,7 @@ static void test_malformed_rows_roll_back(void **state)
     assert_int_equal(jaga_store_bank_create(f->store, f->ctx, &pdq_only), JAGA_OK);
     snprintf(text, sizeof(text), "md5 %s\n", MD5);
     assert_int_equal(jaga_bank_import(f->store, f->ctx, &pdq_only, JAGA_BANK_TE, text, strlen(text),
-                                      0, NULL, NULL, &r),
+                                      0, NULL, &r),
                      JAGA_ERR_INVALID);
 }
 
@@ -266,7 +266,7 @@ static void test_matcher(void **state)
     jaga_bank *banks[] = {&f->bank, &strict, &off};
     for (int i = 0; i < 3; i++)
         assert_int_equal(jaga_bank_import(f->store, f->ctx, banks[i], JAGA_BANK_TE, text,
-                                          strlen(text), 0, NULL, NULL, &r),
+                                          strlen(text), 0, NULL, &r),
                          JAGA_OK);
     jaga_matcher *m;
     assert_int_equal(jaga_matcher_open(f->ctx, f->store, &m), JAGA_OK);
