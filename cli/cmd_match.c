@@ -45,12 +45,14 @@ static void print_matches(match_run *run, const char *query, const jaga_match *m
 {
     for (size_t i = 0; i < n; i++) {
         jaga_entry e;
-        const jaga_bank *b = jaga_matcher_bank(run->matcher, m[i].bank_id);
+        jaga_bank b;
+        if (jaga_matcher_bank(run->matcher, m[i].bank_id, &b) != JAGA_OK)
+            snprintf(b.name, sizeof(b.name), "?");
         if (jaga_store_entry_get(run->store, run->ctx, m[i].entry_id, &e) != JAGA_OK)
             e.labels[0] = '\0';
         cli_csv_field(stdout, query);
-        printf(",%s,%s,%d,%lld,%s\n", b ? b->name : "?", jaga_signal_type_name(m[i].type),
-               m[i].distance, (long long)m[i].entry_id, e.labels);
+        printf(",%s,%s,%d,%lld,%s\n", b.name, jaga_signal_type_name(m[i].type), m[i].distance,
+               (long long)m[i].entry_id, e.labels);
     }
 }
 

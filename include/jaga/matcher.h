@@ -3,7 +3,8 @@
  * entries does this upload match". PDQ hashes through the PDQ index (each bank at its own
  * threshold), MD5 and SHA-256 digests through a hash table.
  *
- * Thread safety: queries from any number of threads; jaga_matcher_apply from one at a time.
+ * Thread safety: queries from any number of threads; jaga_matcher_apply and
+ * jaga_matcher_set_bank from one at a time.
  */
 #ifndef JAGA_MATCHER_H
 #define JAGA_MATCHER_H
@@ -48,8 +49,13 @@ typedef struct jaga_match_query {
 jaga_status jaga_matcher_match(jaga_matcher *matcher, jaga_ctx *ctx, const jaga_match_query *q,
                                jaga_match *out, size_t cap, size_t *count);
 
-/* The enabled bank with that id, or NULL. Owned by the matcher. */
-const jaga_bank *jaga_matcher_bank(jaga_matcher *matcher, int64_t bank_id);
+/* A copy of the enabled bank with that id into out. JAGA_OK or JAGA_ERR_NOT_FOUND. */
+jaga_status jaga_matcher_bank(jaga_matcher *matcher, int64_t bank_id, jaga_bank *out);
+
+/* Brings a bank's settings, just stored, into the matcher: a newly enabled bank's active
+ * entries are loaded from store, a disabled bank stops matching, thresholds take effect. */
+jaga_status jaga_matcher_set_bank(jaga_matcher *matcher, jaga_ctx *ctx, jaga_store *store,
+                                  const jaga_bank *bank);
 
 /* Brings a change just applied to the store (an entry added, reactivated or withdrawn,
  * with its id) into the matcher. */

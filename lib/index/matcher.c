@@ -17,6 +17,7 @@ typedef struct digest_slot {
 } digest_slot;
 
 struct jaga_matcher {
+    pthread_rwlock_t banks_lock; /* banks and nbanks */
     jaga_bank *banks;
     size_t nbanks;
     jaga_index *pdq;
@@ -71,7 +72,8 @@ static digest_slot *digest_find_entry(jaga_matcher *m, uint8_t type, const uint8
     return NULL;
 }
 
-const jaga_bank *jaga_matcher_bank(jaga_matcher *m, int64_t bank_id)
+/* The enabled bank with that id, or NULL. Caller holds banks_lock. */
+static const jaga_bank *find_bank(const jaga_matcher *m, int64_t bank_id)
 {
     for (size_t i = 0; i < m->nbanks; i++)
         if (m->banks[i].id == bank_id)
@@ -79,9 +81,27 @@ const jaga_bank *jaga_matcher_bank(jaga_matcher *m, int64_t bank_id)
     return NULL;
 }
 
+jaga_status jaga_matcher_bank(jaga_matcher *m, int64_t bank_id, jaga_bank *out)
+{
+    pthread_rwlock_rdlock(&m->banks_lock);
+    const jaga_bank *b = find_bank(m, bank_id);
+    if (b)
+        *out = *b;
+    pthread_rwlock_unlock(&m->banks_lock);
+    return b ? JAGA_OK : JAGA_ERR_NOT_FOUND;
+}
+
+static int bank_enabled(jaga_matcher *m, int64_t bank_id)
+{
+    pthread_rwlock_rdlock(&m->banks_lock);
+    int known = find_bank(m, bank_id) != NULL;
+    pthread_rwlock_unlock(&m->banks_lock);
+    return known;
+}
+
 jaga_status jaga_matcher_apply(jaga_matcher *m, jaga_ctx *ctx, const jaga_entry *e)
 {
-    if (!jaga_matcher_bank(m, e->bank_id))
+    if (!bank_enabled(m, e->bank_id))
         return JAGA_OK; /* a disabled or unknown bank: not matched against */
     if (e->type == JAGA_SIGNAL_PDQ) {
         jaga_pdq_hash h;
@@ -90,9 +110,11 @@ jaga_status jaga_matcher_apply(jaga_matcher *m, jaga_ctx *ctx, const jaga_entry 
         uint64_t key = (uint64_t)e->id;
         if (e->withdrawn)
             return jaga_index_withdraw(m->pdq, ctx, key);
-        /* Added, or reactivated: an id the index holds already comes back. */
+        /* Added, or reactivated: an id the index holds already comes back (or is there). */
         jaga_status st = jaga_index_add(m->pdq, ctx, key, (uint32_t)e->bank_id, &h);
-        return st == JAGA_ERR_INVALID ? jaga_index_reinstate(m->pdq, ctx, key) : st;
+        if (st == JAGA_ERR_INVALID)
+            jaga_index_reinstate(m->pdq, NULL, key);
+        return st == JAGA_ERR_INVALID ? JAGA_OK : st;
     }
     digest_slot d = {.used = 1, .type = (uint8_t)e->type, .entry_id = e->id, .bank_id = e->bank_id};
     if (jaga_hex_decode(e->value, d.value, e->type == JAGA_SIGNAL_MD5 ? 16 : 32) != JAGA_OK)
@@ -121,7 +143,7 @@ typedef struct loader {
 static int load_entry(void *arg, const jaga_entry *e)
 {
     loader *l = arg;
-    if (!jaga_matcher_bank(l->m, e->bank_id))
+    if (!bank_enabled(l->m, e->bank_id))
         return 0;
     if (e->type != JAGA_SIGNAL_PDQ) {
         l->status = jaga_matcher_apply(l->m, l->ctx, e);
@@ -149,6 +171,59 @@ static int load_entry(void *arg, const jaga_entry *e)
     return 0;
 }
 
+/* Loads the active entries of bank_id (0: every bank) that belong to enabled banks. */
+static jaga_status load_entries(jaga_matcher *m, jaga_ctx *ctx, jaga_store *store, int64_t bank_id)
+{
+    loader l = {.m = m, .ctx = ctx, .status = JAGA_OK};
+    jaga_status st = jaga_store_entries_each(store, ctx, bank_id, 0, load_entry, &l);
+    if (st == JAGA_OK)
+        st = l.status;
+    for (size_t i = 0; st == JAGA_OK && i < l.n; i++) {
+        /* One batch when all are new (the start); one by one when some may be there. */
+        if (i == 0 && bank_id == 0) {
+            st = jaga_index_add_batch(m->pdq, ctx, l.n, l.ids, l.banks, l.hashes);
+            break;
+        }
+        jaga_status add = jaga_index_add(m->pdq, ctx, l.ids[i], l.banks[i], &l.hashes[i]);
+        if (add == JAGA_ERR_INVALID)
+            jaga_index_reinstate(m->pdq, NULL, l.ids[i]);
+        else
+            st = add;
+    }
+    free(l.ids);
+    free(l.banks);
+    free(l.hashes);
+    return st;
+}
+
+jaga_status jaga_matcher_set_bank(jaga_matcher *m, jaga_ctx *ctx, jaga_store *store,
+                                  const jaga_bank *bank)
+{
+    pthread_rwlock_wrlock(&m->banks_lock);
+    size_t i = 0;
+    while (i < m->nbanks && m->banks[i].id != bank->id)
+        i++;
+    int was_enabled = i < m->nbanks;
+    jaga_status st = JAGA_OK;
+    if (!bank->enabled && was_enabled) {
+        m->banks[i] = m->banks[--m->nbanks];
+    } else if (bank->enabled && was_enabled) {
+        m->banks[i] = *bank;
+    } else if (bank->enabled) {
+        jaga_bank *grown = realloc(m->banks, (m->nbanks + 1) * sizeof(*grown));
+        if (grown) {
+            m->banks = grown;
+            m->banks[m->nbanks++] = *bank;
+        } else {
+            st = jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+        }
+    }
+    pthread_rwlock_unlock(&m->banks_lock);
+    if (st == JAGA_OK && bank->enabled && !was_enabled)
+        st = load_entries(m, ctx, store, bank->id);
+    return st;
+}
+
 jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **out)
 {
     *out = NULL;
@@ -158,6 +233,7 @@ jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **o
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     }
     pthread_rwlock_init(&m->digest_lock, NULL);
+    pthread_rwlock_init(&m->banks_lock, NULL);
     jaga_bank *all = NULL;
     size_t n = 0;
     jaga_status st = jaga_store_bank_list(store, ctx, &all, &n);
@@ -165,16 +241,8 @@ jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **o
     for (size_t i = 0; st == JAGA_OK && i < n; i++)
         if (all[i].enabled)
             all[m->nbanks++] = all[i];
-    loader l = {.m = m, .ctx = ctx, .status = JAGA_OK};
     if (st == JAGA_OK)
-        st = jaga_store_entries_each(store, ctx, 0, 0, load_entry, &l);
-    if (st == JAGA_OK)
-        st = l.status;
-    if (st == JAGA_OK && l.n)
-        st = jaga_index_add_batch(m->pdq, ctx, l.n, l.ids, l.banks, l.hashes);
-    free(l.ids);
-    free(l.banks);
-    free(l.hashes);
+        st = load_entries(m, ctx, store, 0);
     if (st != JAGA_OK) {
         jaga_matcher_free(m);
         return st;
@@ -189,6 +257,7 @@ void jaga_matcher_free(jaga_matcher *m)
         return;
     jaga_index_free(m->pdq);
     pthread_rwlock_destroy(&m->digest_lock);
+    pthread_rwlock_destroy(&m->banks_lock);
     free(m->slots);
     free(m->banks);
     free(m);
@@ -257,18 +326,22 @@ jaga_status jaga_matcher_match(jaga_matcher *m, jaga_ctx *ctx, const jaga_match_
         return JAGA_OK;
     /* One query at the widest threshold of the banks asked, then each bank's own. */
     int radius = -1;
+    pthread_rwlock_rdlock(&m->banks_lock);
     uint32_t *banks = malloc((m->nbanks ? m->nbanks : 1) * sizeof(uint32_t));
+    int *thresholds = banks ? malloc((m->nbanks ? m->nbanks : 1) * sizeof(int)) : NULL;
     size_t nb = 0;
-    for (size_t i = 0; banks && i < m->nbanks; i++)
+    for (size_t i = 0; thresholds && i < m->nbanks; i++)
         if (bank_wanted(q, m->banks[i].id)) {
+            thresholds[nb] = m->banks[i].pdq_threshold;
             banks[nb++] = (uint32_t)m->banks[i].id;
             if (m->banks[i].pdq_threshold > radius)
                 radius = m->banks[i].pdq_threshold;
         }
+    pthread_rwlock_unlock(&m->banks_lock);
     jaga_status st = JAGA_OK;
     size_t n = 0, room = 256;
     jaga_index_match *found = NULL;
-    if (!banks)
+    if (!thresholds)
         st = jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     while (st == JAGA_OK && radius >= 0) {
         jaga_index_match *grown = realloc(found, room * sizeof(*found));
@@ -285,8 +358,10 @@ jaga_status jaga_matcher_match(jaga_matcher *m, jaga_ctx *ctx, const jaga_match_
         room = n;
     }
     for (size_t i = 0; st == JAGA_OK && radius >= 0 && i < n; i++) {
-        const jaga_bank *b = jaga_matcher_bank(m, found[i].bank_id);
-        if (b && found[i].distance <= b->pdq_threshold)
+        size_t b = 0;
+        while (b < nb && banks[b] != found[i].bank_id)
+            b++;
+        if (b < nb && found[i].distance <= thresholds[b])
             emit(out, cap, count,
                  (jaga_match){.entry_id = (int64_t)found[i].entry_id,
                               .bank_id = found[i].bank_id,
@@ -296,5 +371,6 @@ jaga_status jaga_matcher_match(jaga_matcher *m, jaga_ctx *ctx, const jaga_match_
     }
     free(found);
     free(banks);
+    free(thresholds);
     return st;
 }

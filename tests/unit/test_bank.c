@@ -318,6 +318,25 @@ static void test_matcher(void **state)
     assert_int_equal(jaga_matcher_apply(m, f->ctx, &e), JAGA_OK);
     assert_int_equal(jaga_matcher_match(m, f->ctx, &query, found, 8, &n), JAGA_OK);
     assert_int_equal(n, 2);
+    /* Bank settings: OFF enabled (its entries load), STRICT disabled, a threshold lowered. */
+    off.enabled = 1;
+    assert_int_equal(jaga_matcher_set_bank(m, f->ctx, f->store, &off), JAGA_OK);
+    strict.enabled = 0;
+    assert_int_equal(jaga_matcher_set_bank(m, f->ctx, f->store, &strict), JAGA_OK);
+    assert_int_equal(jaga_matcher_match(m, f->ctx, &query, found, 8, &n), JAGA_OK);
+    assert_int_equal(n, 2);
+    assert_true(found[0].bank_id != strict.id && found[1].bank_id != strict.id);
+    for (int b = 0; b < 3; b++)
+        q.w[b] ^= 1;
+    off.pdq_threshold = 2;
+    assert_int_equal(jaga_matcher_set_bank(m, f->ctx, f->store, &off), JAGA_OK);
+    assert_int_equal(jaga_matcher_match(m, f->ctx, &query, found, 8, &n), JAGA_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(found[0].bank_id, f->bank.id);
+    jaga_bank copy;
+    assert_int_equal(jaga_matcher_bank(m, off.id, &copy), JAGA_OK);
+    assert_int_equal(copy.pdq_threshold, 2);
+    assert_int_equal(jaga_matcher_bank(m, strict.id, &copy), JAGA_ERR_NOT_FOUND);
     jaga_matcher_free(m);
 }
 
