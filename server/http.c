@@ -62,7 +62,7 @@ void path_segment(const char *path, int n, char *out, size_t cap)
 
 static void dispatch(server_state *s, http_request *req, http_response *r)
 {
-    const route *(*families[])(size_t *) = {routes_health, routes_hash, routes_scan};
+    const route *(*families[])(size_t *) = {routes_health, routes_hash, routes_scan, routes_banks};
     int path_known = 0;
     for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
         size_t n;
@@ -96,7 +96,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
         return MHD_NO;
     }
     r->body = NULL;
-    MHD_add_response_header(resp, "Content-Type", "application/json");
+    MHD_add_response_header(resp, "Content-Type",
+                            r->content_type ? r->content_type : "application/json");
     if (status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
     if (r->retry_after) {

@@ -20,8 +20,10 @@ typedef struct http_request {
 
 typedef struct http_response {
     unsigned status;
-    char *body;           /* malloc'd JSON text */
-    unsigned retry_after; /* seconds, for 429; 0: none */
+    char *body;               /* malloc'd; JSON unless content_type says otherwise */
+    size_t body_len;          /* 0: strlen(body) */
+    const char *content_type; /* NULL: application/json */
+    unsigned retry_after;     /* seconds, for 429; 0: none */
 } http_response;
 
 /* Sets a JSON body (stolen reference) and status. */
@@ -70,5 +72,6 @@ typedef struct route {
 const route *routes_health(size_t *n);
 const route *routes_hash(size_t *n);
 const route *routes_scan(size_t *n);
+const route *routes_banks(size_t *n);
 
 #endif

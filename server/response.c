@@ -11,6 +11,8 @@ void respond_json(http_response *r, unsigned status, json_t *body)
     free(r->body);
     r->status = status;
     r->body = json_dumps(body, JSON_COMPACT);
+    r->body_len = 0;
+    r->content_type = NULL;
     json_decref(body);
 }
 

@@ -4,50 +4,8 @@
 set -u
 jaga=$1
 make_samples=$2
-work=$(mktemp -d)
-pid=
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export JAGA_DB="$work/jaga.db"
-. "$(dirname "$0")/../cli/check.sh"
-
-"$make_samples" "$work/s" >/dev/null || { echo "make-samples failed" >&2; exit 1; }
-admin=$("$jaga" key create --role admin 2>/dev/null)
-platform=$("$jaga" key create --role platform 2>/dev/null)
-moderator=$("$jaga" key create --role moderator --team malay 2>/dev/null)
-regulator=$("$jaga" key create --role regulator --jurisdiction MY 2>/dev/null)
-auditor=$("$jaga" key create --role auditor 2>/dev/null)
-revoked=$("$jaga" key create --role platform 2>/dev/null)
-"$jaga" key revoke "$(echo "$revoked" | cut -c6-17)" >/dev/null
-"$jaga" bank create NCII_DEEPFAKES >/dev/null
-beach=$("$jaga" hash "$work/s/beach.jpg" | cut -d, -f1)
-echo "pdq $beach" | "$jaga" bank import NCII_DEEPFAKES --format te - >/dev/null
-
-start_server() {
-    "$jaga" serve --listen 127.0.0.1:0 "$@" >"$work/out.txt" 2>"$work/err.txt" &
-    pid=$!
-    for _ in $(seq 100); do
-        url=$(sed -n 's/^jaga serve: listening on //p' "$work/out.txt")
-        [ -n "$url" ] && return 0
-        sleep 0.1
-    done
-    echo "server did not start" >&2
-    cat "$work/err.txt" >&2
-    exit 1
-}
+. "$(dirname "$0")/server_lib.sh"
 start_server
-
-# code METHOD PATH [KEY] [curl args...]: the status code alone
-code() {
-    local method=$1 path=$2 key=${3:-}
-    shift 3 2>/dev/null || shift $#
-    local auth=()
-    [ -n "$key" ] && auth=(-H "Authorization: Bearer $key")
-    curl -s -o "$work/body" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$url$path"
-}
 
 check "healthz without a key" test "$(code GET /healthz)" = 200
 check "healthz counts entries" grep -q '"entries":1' "$work/body"

@@ -1,0 +1,317 @@
+/* Banks over HTTP: list, create, read, update, import entries, withdraw entries, export.
+ * Every change reaches the matcher before it is acknowledged. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bank_request.h"
+#include "http.h"
+#include "jaga/bank_io.h"
+
+static const unsigned readers = PLATFORM_ROLES | 1u << JAGA_ROLE_AUDITOR;
+static const unsigned admins = 1u << JAGA_ROLE_ADMIN;
+
+static json_t *bank_json(const jaga_bank *b)
+{
+    json_t *types = json_array();
+    for (int t = 0; t < JAGA_SIGNAL_COUNT; t++)
+        if (b->signal_types & (1u << t))
+            json_array_append_new(types, json_string(jaga_signal_type_name((jaga_signal_type)t)));
+    return json_pack("{s:s,s:s,s:o,s:i,s:b,s:b,s:I,s:I,s:I}", "name", b->name, "description",
+                     b->description, "signal_types", types, "pdq_threshold", b->pdq_threshold,
+                     "verified", b->verified, "enabled", b->enabled, "created_at",
+                     (json_int_t)b->created_at, "active_entries", (json_int_t)b->active,
+                     "withdrawn_entries", (json_int_t)b->withdrawn);
+}
+
+/* The bank named by the path's third segment, under the store lock; 0, or -1 with the
+ * response set. */
+static int path_bank(server_state *s, http_request *req, http_response *r, jaga_bank *b)
+{
+    char name[JAGA_BANK_NAME_MAX];
+    path_segment(req->path, 2, name, sizeof(name));
+    jaga_status st = name[0] ? jaga_store_bank_get(s->store, NULL, name, b) : JAGA_ERR_NOT_FOUND;
+    if (st == JAGA_OK)
+        return 0;
+    if (st == JAGA_ERR_NOT_FOUND)
+        respond_error(r, 404, "not_found", "no bank named %s", name);
+    else
+        respond_error(r, 503, "store_unavailable", "the store could not be read");
+    return -1;
+}
+
+static void list(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, readers))
+        return;
+    jaga_bank *banks;
+    size_t n;
+    pthread_mutex_lock(&s->store_lock);
+    jaga_status st = jaga_store_bank_list(s->store, NULL, &banks, &n);
+    pthread_mutex_unlock(&s->store_lock);
+    if (st != JAGA_OK) {
+        respond_error(r, 503, "store_unavailable", "the store could not be read");
+        return;
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, bank_json(&banks[i]));
+    free(banks);
+    respond_json(r, 200, json_pack("{s:o}", "banks", out));
+}
+
+/* A stored bank change, answered once the matcher has it too. */
+static void settle(server_state *s, http_response *r, jaga_ctx *ctx, jaga_status st, jaga_bank *b,
+                   unsigned ok_status)
+{
+    if (st == JAGA_OK)
+        st = jaga_matcher_set_bank(s->matcher, ctx, s->store, b);
+    if (st == JAGA_OK)
+        st = jaga_store_bank_get(s->store, ctx, b->name, b);
+    if (st == JAGA_OK)
+        respond_json(r, ok_status, bank_json(b));
+    else if (st == JAGA_ERR_INVALID)
+        respond_error(r, 400, "bad_request", "%s", jaga_errmsg(ctx));
+    else if (st == JAGA_ERR_CONFLICT)
+        respond_error(r, 409, "conflict", "%s", jaga_errmsg(ctx));
+    else
+        respond_error(r, 503, "store_unavailable", "%s", jaga_errmsg(ctx));
+}
+
+static void create(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    jaga_bank b;
+    char err[256];
+    jaga_bank_init(&b, "");
+    if (bank_request_parse(req->body, req->body_len, 1, &b, err, sizeof(err)) != 0) {
+        respond_error(r, 400, "bad_request", "%s", err);
+        return;
+    }
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    pthread_mutex_lock(&s->store_lock);
+    settle(s, r, ctx, jaga_store_bank_create(s->store, ctx, &b), &b, 201);
+    pthread_mutex_unlock(&s->store_lock);
+    jaga_ctx_free(ctx);
+}
+
+static void get(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, readers))
+        return;
+    jaga_bank b;
+    pthread_mutex_lock(&s->store_lock);
+    int found = path_bank(s, req, r, &b) == 0;
+    pthread_mutex_unlock(&s->store_lock);
+    if (found)
+        respond_json(r, 200, bank_json(&b));
+}
+
+static void update(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    jaga_bank b;
+    char err[256];
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    pthread_mutex_lock(&s->store_lock);
+    if (path_bank(s, req, r, &b) == 0) {
+        if (bank_request_parse(req->body, req->body_len, 0, &b, err, sizeof(err)) != 0)
+            respond_error(r, 400, "bad_request", "%s", err);
+        else
+            settle(s, r, ctx, jaga_store_bank_update(s->store, ctx, &b), &b, 200);
+    }
+    pthread_mutex_unlock(&s->store_lock);
+    jaga_ctx_free(ctx);
+}
+
+/* What an import collects for the response and the matcher. */
+typedef struct import_log {
+    json_t *problems;
+    jaga_entry *changed;
+    size_t n, cap;
+    int out_of_memory;
+} import_log;
+
+static void log_problem(void *arg, size_t line, const char *message)
+{
+    import_log *log = arg;
+    if (json_array_size(log->problems) < 100)
+        json_array_append_new(log->problems,
+                              json_pack("{s:I,s:s}", "line", (json_int_t)line, "message", message));
+}
+
+static void log_changed(void *arg, const jaga_entry *e)
+{
+    import_log *log = arg;
+    if (log->n == log->cap) {
+        size_t cap = log->cap ? 2 * log->cap : 64;
+        jaga_entry *grown = realloc(log->changed, cap * sizeof(*grown));
+        if (!grown) {
+            log->out_of_memory = 1;
+            return;
+        }
+        log->changed = grown;
+        log->cap = cap;
+    }
+    log->changed[log->n++] = *e;
+}
+
+static json_t *report_json(const jaga_import_report *rep, json_t *problems)
+{
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "records", (json_int_t)rep->records,
+                     "added", (json_int_t)rep->added, "present", (json_int_t)rep->present,
+                     "reactivated", (json_int_t)rep->reactivated, "withdrawn",
+                     (json_int_t)rep->withdrawn, "unknown", (json_int_t)rep->unknown, "low_quality",
+                     (json_int_t)rep->low_quality, "bad", (json_int_t)rep->bad, "problems",
+                     problems);
+}
+
+/* Applies the committed changes to the matcher; 0, or -1 with the response set. */
+static int mirror(server_state *s, jaga_ctx *ctx, const import_log *log, http_response *r)
+{
+    for (size_t i = 0; i < log->n; i++)
+        if (jaga_matcher_apply(s->matcher, ctx, &log->changed[i]) != JAGA_OK) {
+            respond_error(r, 503, "overloaded", "the matcher could not take the change");
+            return -1;
+        }
+    return 0;
+}
+
+static void import(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    jaga_bank_format format = JAGA_BANK_CSV;
+    const char *f = request_arg(req, "format"), *skip = request_arg(req, "skip_bad");
+    if (f && jaga_bank_format_parse(f, &format) != JAGA_OK) {
+        respond_error(r, 400, "bad_request", "format is csv, te or stopncii");
+        return;
+    }
+    import_log log = {.problems = json_array()};
+    jaga_import_hooks hooks = {.problem = log_problem, .changed = log_changed, .arg = &log};
+    jaga_import_report rep;
+    jaga_bank b;
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    pthread_mutex_lock(&s->store_lock);
+    if (path_bank(s, req, r, &b) == 0) {
+        jaga_status st = jaga_bank_import(s->store, ctx, &b, format, req->body, req->body_len,
+                                          skip && strcmp(skip, "1") == 0, &hooks, &rep);
+        if (st == JAGA_OK && !log.out_of_memory && mirror(s, ctx, &log, r) == 0) {
+            respond_json(r, 200, report_json(&rep, json_incref(log.problems)));
+        } else if (st == JAGA_ERR_INVALID || st == JAGA_ERR_LIMIT) {
+            json_t *body = report_json(&rep, json_incref(log.problems));
+            json_object_set_new(
+                body, "error",
+                json_pack("{s:s,s:s}", "code", "bad_request", "message", jaga_errmsg(ctx)));
+            respond_json(r, st == JAGA_ERR_LIMIT ? 413 : 400, body);
+        } else if (st != JAGA_OK) {
+            respond_error(r, 503, "store_unavailable", "%s", jaga_errmsg(ctx));
+        }
+    }
+    pthread_mutex_unlock(&s->store_lock);
+    json_decref(log.problems);
+    free(log.changed);
+    jaga_ctx_free(ctx);
+}
+
+static void withdraw(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    jaga_signal_type type;
+    char(*values)[JAGA_SIGNAL_VALUE_MAX];
+    size_t n, done = 0, unknown = 0;
+    char err[256];
+    if (withdraw_request_parse(req->body, req->body_len, &type, &values, &n, err, sizeof(err))) {
+        respond_error(r, 400, "bad_request", "%s", err);
+        return;
+    }
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    jaga_bank b;
+    pthread_mutex_lock(&s->store_lock);
+    if (path_bank(s, req, r, &b) == 0) {
+        jaga_status st = jaga_store_begin(s->store, ctx);
+        import_log log = {0};
+        for (size_t i = 0; st == JAGA_OK && i < n; i++) {
+            jaga_entry e = {.bank_id = b.id, .type = type, .quality = -1, .withdrawn = 1};
+            strcpy(e.value, values[i]);
+            jaga_apply_result res;
+            st = jaga_store_entry_apply(s->store, ctx, &e, &res);
+            if (st == JAGA_OK && res == JAGA_APPLY_WITHDRAWN)
+                log_changed(&log, &e), done++;
+            else if (st == JAGA_OK)
+                unknown++;
+        }
+        st = st == JAGA_OK && !log.out_of_memory ? jaga_store_commit(s->store, ctx) : st;
+        if (st != JAGA_OK)
+            jaga_store_rollback(s->store);
+        if (st == JAGA_OK && mirror(s, ctx, &log, r) == 0)
+            respond_json(r, 200,
+                         json_pack("{s:I,s:I}", "withdrawn", (json_int_t)done, "unknown",
+                                   (json_int_t)unknown));
+        else if (st == JAGA_ERR_INVALID)
+            respond_error(r, 400, "bad_request", "%s", jaga_errmsg(ctx));
+        else if (st != JAGA_OK)
+            respond_error(r, 503, "store_unavailable", "%s", jaga_errmsg(ctx));
+        free(log.changed);
+    }
+    pthread_mutex_unlock(&s->store_lock);
+    free(values);
+    jaga_ctx_free(ctx);
+}
+
+static void export(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins | 1u << JAGA_ROLE_AUDITOR))
+        return;
+    jaga_bank_format format = JAGA_BANK_CSV;
+    const char *f = request_arg(req, "format"), *all = request_arg(req, "all");
+    if (f && (jaga_bank_format_parse(f, &format) != JAGA_OK || format == JAGA_BANK_STOPNCII)) {
+        respond_error(r, 400, "bad_request", "format is csv or te");
+        return;
+    }
+    jaga_bank b;
+    char *text = NULL;
+    size_t len = 0;
+    pthread_mutex_lock(&s->store_lock);
+    if (path_bank(s, req, r, &b) == 0) {
+        FILE *out = open_memstream(&text, &len);
+        jaga_status st =
+            out ? jaga_bank_export(s->store, NULL, &b, format, all && strcmp(all, "1") == 0, out)
+                : JAGA_ERR_NOMEM;
+        if (out)
+            fclose(out);
+        if (st == JAGA_OK) {
+            free(r->body);
+            r->status = 200, r->body = text, r->body_len = len;
+            r->content_type = format == JAGA_BANK_CSV ? "text/csv" : "text/plain";
+            text = NULL;
+        } else {
+            respond_error(r, 503, "store_unavailable", "the export failed");
+        }
+    }
+    pthread_mutex_unlock(&s->store_lock);
+    free(text);
+}
+
+static const route table[] = {
+    {"GET", "/v1/banks", list},
+    {"POST", "/v1/banks", create},
+    {"GET", "/v1/banks/*", get},
+    {"PATCH", "/v1/banks/*", update},
+    {"POST", "/v1/banks/*/entries", import},
+    {"GET", "/v1/banks/*/entries", export},
+    {"POST", "/v1/banks/*/withdraw", withdraw},
+};
+
+const route *routes_banks(size_t *n)
+{
+    *n = sizeof(table) / sizeof(table[0]);
+    return table;
+}
