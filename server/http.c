@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "metrics.h"
 #include "rate_limit.h"
 
 typedef struct request_state {
@@ -60,21 +61,17 @@ void path_segment(const char *path, int n, char *out, size_t cap)
     }
 }
 
-static void dispatch(server_state *s, http_request *req, http_response *r)
+/* Runs the route for the request; returns its index in s->routes, or s->nroutes. */
+static size_t dispatch(server_state *s, http_request *req, http_response *r)
 {
-    const route *(*families[])(size_t *) = {routes_health, routes_hash, routes_scan, routes_banks};
     int path_known = 0;
-    for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
-        size_t n;
-        const route *table = families[f](&n);
-        for (size_t i = 0; i < n; i++) {
-            if (!path_matches(table[i].path, req->path))
-                continue;
-            path_known = 1;
-            if (strcmp(table[i].method, req->method) == 0) {
-                table[i].fn(s, req, r);
-                return;
-            }
+    for (size_t i = 0; i < s->nroutes; i++) {
+        if (!path_matches(s->routes[i]->path, req->path))
+            continue;
+        path_known = 1;
+        if (strcmp(s->routes[i]->method, req->method) == 0) {
+            s->routes[i]->fn(s, req, r);
+            return i;
         }
     }
     if (path_known)
@@ -82,6 +79,36 @@ static void dispatch(server_state *s, http_request *req, http_response *r)
                       req->path);
     else
         respond_error(r, 404, "not_found", "no route %s", req->path);
+    return s->nroutes;
+}
+
+/* The route families in one list, with metrics labelled by them. */
+static int collect_routes(server_state *s)
+{
+    const route *(*families[])(size_t *) = {routes_health, routes_hash, routes_scan, routes_banks,
+                                            routes_keys};
+    const size_t nfamilies = sizeof(families) / sizeof(families[0]);
+    size_t total = 0, n;
+    for (size_t f = 0; f < nfamilies; f++)
+        families[f](&n), total += n;
+    s->routes = calloc(total, sizeof(*s->routes));
+    const char **methods = calloc(total, sizeof(char *)), **paths = calloc(total, sizeof(char *));
+    if (!s->routes || !methods || !paths) {
+        free(methods), free(paths);
+        return -1;
+    }
+    for (size_t f = 0; f < nfamilies; f++) {
+        const route *table = families[f](&n);
+        for (size_t i = 0; i < n; i++, s->nroutes++) {
+            s->routes[s->nroutes] = &table[i];
+            methods[s->nroutes] = table[i].method;
+            paths[s->nroutes] = table[i].path;
+        }
+    }
+    s->metrics = metrics_open(methods, paths, s->nroutes);
+    /* The metrics keep the arrays. */
+    s->route_labels[0] = methods, s->route_labels[1] = paths;
+    return s->metrics ? 0 : -1;
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
@@ -167,11 +194,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     http_response r = {0};
+    size_t route = s->nroutes;
     if (rs->req.too_large)
         respond_error(&r, 413, "too_large", "the body is over the limit of %zu bytes",
                       s->config->max_body);
     else
-        dispatch(s, &rs->req, &r);
+        route = dispatch(s, &rs->req, &r);
+    metrics_request(s->metrics, route, r.body ? r.status : 500, seconds_since(&rs->start));
     /* The access log names the key by its prefix only. */
     fprintf(stderr, "%s %s %u %.1fms key=%s\n", method, url, r.body ? r.status : 500,
             seconds_since(&rs->start) * 1e3, rs->req.authenticated ? rs->req.key.prefix : "-");
@@ -203,6 +232,8 @@ static int open_state(server_state *s, const server_config *config)
     }
     if (rc == 0 && !(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)))
         rc = -1;
+    if (rc == 0)
+        rc = collect_routes(s);
     jaga_ctx_free(ctx);
     return rc;
 }
@@ -219,6 +250,10 @@ static void close_state(server_state *s)
     jaga_matcher_free(s->matcher);
     jaga_store_free(s->store);
     rate_limit_free(s->limiter);
+    metrics_free(s->metrics);
+    free(s->routes);
+    free(s->route_labels[0]);
+    free(s->route_labels[1]);
     pthread_mutex_destroy(&s->store_lock);
 }
 

@@ -73,5 +73,6 @@ const route *routes_health(size_t *n);
 const route *routes_hash(size_t *n);
 const route *routes_scan(size_t *n);
 const route *routes_banks(size_t *n);
+const route *routes_keys(size_t *n);
 
 #endif

@@ -1,5 +1,8 @@
 /* GET /healthz: no key needed; says whether the store answers. */
+#include <stdlib.h>
+
 #include "http.h"
+#include "metrics.h"
 
 static void healthz(server_state *s, http_request *req, http_response *r)
 {
@@ -19,7 +22,22 @@ static void healthz(server_state *s, http_request *req, http_response *r)
                            (json_int_t)jaga_matcher_count(s->matcher)));
 }
 
-static const route table[] = {{"GET", "/healthz", healthz}};
+/* GET /metrics: Prometheus text, for admin and auditor keys. */
+static void prometheus(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, 1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_AUDITOR))
+        return;
+    char *text = metrics_render(s->metrics, jaga_matcher_count(s->matcher));
+    if (!text) {
+        respond_error(r, 503, "overloaded", "no memory for the metrics");
+        return;
+    }
+    free(r->body);
+    r->status = 200, r->body = text, r->body_len = 0;
+    r->content_type = "text/plain; version=0.0.4";
+}
+
+static const route table[] = {{"GET", "/healthz", healthz}, {"GET", "/metrics", prometheus}};
 
 const route *routes_health(size_t *n)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "metrics.h"
 
 enum { MATCHES_MAX = 1000 };
 
@@ -95,8 +96,10 @@ static void first_scan(server_state *s, http_request *req, http_response *r, jag
         rescan(s, r, c);
     else if (st != JAGA_OK)
         respond_error(r, 503, "store_unavailable", "the scan could not be stored");
-    else
+    else {
+        metrics_scan(s->metrics, n);
         respond_json(r, 201, content_json(c));
+    }
 out:
     jaga_pdq_hasher_free(hasher);
     jaga_ctx_free(ctx);

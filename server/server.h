@@ -42,6 +42,10 @@ typedef struct server_state {
     pthread_mutex_t store_lock;
     jaga_matcher *matcher;
     struct rate_limiter *limiter;
+    struct metrics *metrics;
+    const struct route **routes; /* every route family's routes, in one list */
+    size_t nroutes;
+    const char **route_labels[2]; /* methods and paths, for the metrics */
 } server_state;
 
 /* Runs the server until SIGINT or SIGTERM: in-flight requests finish, the store is

@@ -58,6 +58,19 @@ lookup "$near" >/dev/null
 check "threshold 0 holds" grep -q '"matches":\[\]' "$work/body"
 check "rename refused" test "$(code PATCH /v1/banks/NCII_DEEPFAKES "$admin" -d '{"name":"X"}')" = 400
 
+# Keys over HTTP: admins only; the key is in the creation answer only, and works at once.
+check "key create not for platform" test "$(code POST /v1/keys "$platform" -d '{"role":"auditor"}')" = 403
+check "key create" test "$(code POST /v1/keys "$admin" -d '{"role":"regulator","jurisdiction":"ID","name":"Komdigi"}')" = 201
+new_key=$(python3 -c "import json,sys; print(json.load(open('$work/body'))['key'])")
+new_prefix=$(python3 -c "import json,sys; print(json.load(open('$work/body'))['prefix'])")
+check "new key authenticates" test "$(code GET /v1/banks "$new_key")" = 403
+check "key scope checked" test "$(code POST /v1/keys "$admin" -d '{"role":"regulator"}')" = 400
+check "key list" test "$(code GET /v1/keys "$admin")" = 200
+check "list has no secrets" bash -c "! grep -q '\"key\"' '$work/body' && grep -q '$new_prefix' '$work/body'"
+check "key revoke" test "$(code DELETE "/v1/keys/$new_prefix" "$admin")" = 200
+check "revoked key refused" test "$(code GET /v1/banks "$new_key")" = 401
+check "revoke unknown" test "$(code DELETE /v1/keys/000000000000 "$admin")" = 404
+
 # Everything survives a restart.
 kill -TERM "$pid"
 wait "$pid"

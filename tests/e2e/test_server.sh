@@ -12,6 +12,9 @@ check "healthz counts entries" grep -q '"entries":1' "$work/body"
 
 # The auth matrix of the routes so far: platform and admin may hash and look up.
 lookup_body="{\"pdq\":[\"$beach\"]}"
+# The platform key with its last secret digit changed.
+last=${platform: -1}
+wrong_secret="${platform%?}$([ "$last" = 0 ] && echo 1 || echo 0)"
 for route in /v1/hash /v1/lookup; do
     body=(--data-binary "@$work/s/beach.jpg")
     [ "$route" = /v1/lookup ] && body=(-d "$lookup_body")
@@ -19,7 +22,7 @@ for route in /v1/hash /v1/lookup; do
     check "$route says Bearer" grep -q unauthenticated "$work/body"
     check "$route garbage key" test "$(code POST $route "not-a-key" "${body[@]}")" = 401
     check "$route revoked key" test "$(code POST $route "$revoked" "${body[@]}")" = 401
-    check "$route wrong secret" test "$(code POST $route "${platform%?}0" "${body[@]}")" = 401
+    check "$route wrong secret" test "$(code POST $route "$wrong_secret" "${body[@]}")" = 401
     for key in "$admin" "$platform"; do
         check "$route allowed" test "$(code POST $route "$key" "${body[@]}")" = 200
     done
@@ -58,6 +61,15 @@ check "content for auditor" test "$(code GET /v1/content/post-1 "$auditor")" = 2
 check "content not for regulator" test "$(code GET /v1/content/post-1 "$regulator")" = 403
 check "content unknown" test "$(code GET /v1/content/nope "$platform")" = 404
 check "content nested path" test "$(code GET /v1/content/a/b "$platform")" = 404
+
+# Metrics for operators.
+check "metrics need a key" test "$(code GET /metrics)" = 401
+check "metrics not for platform" test "$(code GET /metrics "$platform")" = 403
+check "metrics for auditor" test "$(code GET /metrics "$auditor")" = 200
+check "request counter" grep -q '^jaga_http_requests_total{method="POST",route="/v1/scan",code="2xx"} 2$' "$work/body"
+check "latency buckets" grep -q '^jaga_http_request_seconds_bucket{method="POST",route="/v1/hash",le="+Inf"} ' "$work/body"
+check "scans counted" grep -q '^jaga_scans_total 1$' "$work/body"
+check "index size" grep -q '^jaga_index_entries 1$' "$work/body"
 
 # Error paths.
 head -c 2000 "$work/s/beach.jpg" >"$work/cut.jpg"

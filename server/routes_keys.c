@@ -1,0 +1,145 @@
+/* API keys over HTTP, for admins: create (the key is in this answer only), list, revoke. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+
+static const unsigned admins = 1u << JAGA_ROLE_ADMIN;
+
+static json_t *key_json(const jaga_key *k)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "prefix", k->prefix, "role",
+                     jaga_role_name(k->role), "jurisdiction", k->jurisdiction, "teams", k->teams,
+                     "name", k->name, "created_at", (json_int_t)k->created_at, "revoked_at",
+                     (json_int_t)k->revoked_at);
+}
+
+/* {"role", "jurisdiction", "teams": [...], "name"} into k; NULL or what is wrong. */
+static const char *parse_key(const http_request *req, jaga_key *k)
+{
+    json_error_t jerr;
+    if (req->body_len > 4096)
+        return "the body is over 4 KiB";
+    json_t *root = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    const char *problem = root && json_is_object(root) ? NULL : "the body must be a JSON object";
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v)
+    {
+        const char *text = json_string_value(v);
+        if (problem)
+            break;
+        if (strcmp(key, "role") == 0) {
+            if (jaga_role_parse(text, &k->role) != JAGA_OK)
+                problem = "role is admin, platform, moderator, regulator or auditor";
+        } else if (strcmp(key, "jurisdiction") == 0) {
+            if (!text || strlen(text) >= sizeof(k->jurisdiction))
+                problem = "jurisdiction is an ISO 3166-1 alpha-2 code";
+            else
+                strcpy(k->jurisdiction, text);
+        } else if (strcmp(key, "name") == 0) {
+            if (!text || strlen(text) >= sizeof(k->name))
+                problem = "name is a string under 128 bytes";
+            else
+                strcpy(k->name, text);
+        } else if (strcmp(key, "teams") == 0 && json_is_array(v)) {
+            for (size_t i = 0; !problem && i < json_array_size(v); i++) {
+                const char *team = json_string_value(json_array_get(v, i));
+                size_t used = strlen(k->teams);
+                if (!team || used + strlen(team) + 2 >= sizeof(k->teams))
+                    problem = "teams are strings, 255 bytes in all";
+                else
+                    snprintf(k->teams + used, sizeof(k->teams) - used, "%s%s", used ? "," : "",
+                             team);
+            }
+        } else {
+            problem = "unknown field, or teams not an array";
+        }
+    }
+    if (!problem && k->role == JAGA_ROLE_COUNT)
+        problem = "role is required";
+    json_decref(root);
+    return problem;
+}
+
+static void create(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    jaga_key k;
+    memset(&k, 0, sizeof(k));
+    k.role = JAGA_ROLE_COUNT;
+    const char *problem = parse_key(req, &k);
+    if (problem) {
+        respond_error(r, 400, "bad_request", "%s", problem);
+        return;
+    }
+    char text[JAGA_KEY_TEXT_LEN + 1];
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    jaga_status st = jaga_key_check(ctx, &k);
+    if (st == JAGA_OK)
+        st = jaga_key_generate(ctx, &k, text);
+    if (st == JAGA_OK) {
+        pthread_mutex_lock(&s->store_lock);
+        st = jaga_store_key_create(s->store, ctx, &k);
+        pthread_mutex_unlock(&s->store_lock);
+    }
+    if (st == JAGA_OK) {
+        json_t *out = key_json(&k);
+        json_object_set_new(out, "key", json_string(text));
+        respond_json(r, 201, out);
+    } else {
+        respond_error(r, st == JAGA_ERR_INVALID ? 400 : 503,
+                      st == JAGA_ERR_INVALID ? "bad_request" : "store_unavailable", "%s",
+                      jaga_errmsg(ctx));
+    }
+    memset(text, 0, sizeof(text));
+    jaga_ctx_free(ctx);
+}
+
+static void list(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    jaga_key *keys;
+    size_t n;
+    pthread_mutex_lock(&s->store_lock);
+    jaga_status st = jaga_store_key_list(s->store, NULL, &keys, &n);
+    pthread_mutex_unlock(&s->store_lock);
+    if (st != JAGA_OK) {
+        respond_error(r, 503, "store_unavailable", "the store could not be read");
+        return;
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, key_json(&keys[i]));
+    free(keys);
+    respond_json(r, 200, json_pack("{s:o}", "keys", out));
+}
+
+static void revoke(server_state *s, http_request *req, http_response *r)
+{
+    if (!require_role(s, req, r, admins))
+        return;
+    char prefix[JAGA_KEY_PREFIX_LEN + 1];
+    path_segment(req->path, 2, prefix, sizeof(prefix));
+    pthread_mutex_lock(&s->store_lock);
+    jaga_status st = jaga_store_key_revoke(s->store, NULL, prefix);
+    pthread_mutex_unlock(&s->store_lock);
+    if (st == JAGA_OK)
+        respond_json(r, 200, json_pack("{s:s,s:b}", "prefix", prefix, "revoked", 1));
+    else if (st == JAGA_ERR_NOT_FOUND)
+        respond_error(r, 404, "not_found", "no key %s in force", prefix);
+    else
+        respond_error(r, 503, "store_unavailable", "the store could not be written");
+}
+
+static const route table[] = {
+    {"POST", "/v1/keys", create}, {"GET", "/v1/keys", list}, {"DELETE", "/v1/keys/*", revoke}};
+
+const route *routes_keys(size_t *n)
+{
+    *n = sizeof(table) / sizeof(table[0]);
+    return table;
+}
