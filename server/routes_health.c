@@ -7,12 +7,9 @@
 static void healthz(server_state *s, http_request *req, http_response *r)
 {
     (void)req;
-    jaga_bank *banks = NULL;
-    size_t n = 0;
     pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_bank_list(s->store, NULL, &banks, &n);
+    jaga_status st = jaga_store_ping(s->store, NULL);
     pthread_mutex_unlock(&s->store_lock);
-    free(banks);
     if (st != JAGA_OK) {
         respond_error(r, 503, "store_unavailable", "the store does not answer");
         return;

@@ -28,6 +28,9 @@ jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out);
 /* A no-op on NULL. An open transaction is rolled back. */
 void jaga_store_free(jaga_store *store);
 
+/* Whether the store answers, at the cost of a trivial query. */
+jaga_status jaga_store_ping(jaga_store *store, jaga_ctx *ctx);
+
 /* Folds the write-ahead log into the main file (at shutdown). */
 jaga_status jaga_store_checkpoint(jaga_store *store, jaga_ctx *ctx);
 

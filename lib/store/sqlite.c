@@ -59,6 +59,9 @@ static const char *const migrations[] = {
     "  width INTEGER NOT NULL, height INTEGER NOT NULL, format TEXT NOT NULL,"
     "  scanned_at INTEGER NOT NULL,"
     "  matches TEXT NOT NULL);",
+
+    /* Entry counts per bank without reading the entries themselves. */
+    "CREATE INDEX entries_by_bank ON entries (bank_id, withdrawn);",
 };
 
 static sqlite_store *as_sqlite(jaga_store *s)
@@ -122,6 +125,11 @@ static void s_close(jaga_store *s)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close_v2(q->db);
     free(q);
+}
+
+static jaga_status s_ping(jaga_store *s, jaga_ctx *ctx)
+{
+    return exec(ctx, as_sqlite(s)->db, "SELECT 1");
 }
 
 static jaga_status s_checkpoint(jaga_store *s, jaga_ctx *ctx)
@@ -568,6 +576,7 @@ static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, j
 
 static const store_ops sqlite_ops = {
     .close = s_close,
+    .ping = s_ping,
     .checkpoint = s_checkpoint,
     .begin = s_begin,
     .commit = s_commit,

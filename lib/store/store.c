@@ -21,6 +21,11 @@ void jaga_store_free(jaga_store *s)
         s->ops->close(s);
 }
 
+jaga_status jaga_store_ping(jaga_store *s, jaga_ctx *ctx)
+{
+    return s->ops->ping(s, ctx);
+}
+
 jaga_status jaga_store_checkpoint(jaga_store *s, jaga_ctx *ctx)
 {
     return s->ops->checkpoint(s, ctx);

@@ -6,6 +6,7 @@
 
 typedef struct store_ops {
     void (*close)(jaga_store *s);
+    jaga_status (*ping)(jaga_store *s, jaga_ctx *ctx);
     jaga_status (*checkpoint)(jaga_store *s, jaga_ctx *ctx);
     jaga_status (*begin)(jaga_store *s, jaga_ctx *ctx);
     jaga_status (*commit)(jaga_store *s, jaga_ctx *ctx);

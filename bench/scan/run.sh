@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# bench/scan: POST /v1/scan of 1920x1080 JPEGs against `jaga hash` on the same files with the
+# same cores, with a 1M-entry bank loaded (goal: the service keeps >= 0.85 of the CLI's
+# throughput); then /v1/lookup with one hash per request against /healthz. Loopback only.
+#   bench/scan/run.sh BUILD_DIR [ENTRIES]
+set -euo pipefail
+build=$1
+entries=${2:-1000000}
+cores=$(nproc)
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+export JAGA_DB="$work/jaga.db"
+jaga="$build/cli/jaga"
+
+"$build/tools/make-samples" --jpeg 1920x1080 48 "$work/jpegs"
+python3 -c "
+import random
+random.seed(1)
+for _ in range($entries):
+    print('pdq %064x' % random.getrandbits(256))" >"$work/bank.te"
+"$jaga" bank create BIG >/dev/null
+"$jaga" bank import BIG --format te "$work/bank.te" >/dev/null
+platform=$("$jaga" key create --role platform 2>/dev/null)
+printf '{"rate_per_key": 1e9, "burst_per_key": 1e9, "threads": %d}' "$cores" >"$work/config.json"
+
+elapsed() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}'
+}
+"$jaga" hash -j "$cores" "$work"/jpegs/*.jpg >/dev/null
+hash_s=$(elapsed "$jaga" hash -j "$cores" "$work"/jpegs/*.jpg)
+hash_rate=$(awk -v t="$hash_s" 'BEGIN {print 48 / t}')
+
+"$jaga" serve --config "$work/config.json" --listen 127.0.0.1:0 >"$work/out" 2>/dev/null &
+pid=$!
+for _ in $(seq 300); do
+    port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/out")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+load() { "$build/bench/scan_load" 127.0.0.1 "$port" "$platform" "$@"; }
+per=$((96 / cores))
+load "$cores" "$per" POST "/v1/scan?content_id=warm-%d" "$work"/jpegs/*.jpg >/dev/null
+scan=$(load "$cores" "$per" POST "/v1/scan?content_id=run-%d" "$work"/jpegs/*.jpg)
+printf '{"pdq":["%s"]}' "$(head -1 "$work/bank.te" | cut -d' ' -f2)" >"$work/lookup.json"
+lookup=$(load "$cores" 2000 POST /v1/lookup "$work/lookup.json")
+health=$(load "$cores" 2000 GET /healthz)
+
+scan_rate=$(echo "$scan" | awk '{print $1}')
+echo "bench/scan: $entries-entry bank, $cores cores, 1920x1080 JPEGs"
+printf '  jaga hash -j %d : %8.1f images/s\n' "$cores" "$hash_rate"
+echo "  POST /v1/scan   : $scan"
+awk -v s="$scan_rate" -v h="$hash_rate" \
+    'BEGIN {printf "  ratio scan / jaga hash: %.3f (goal >= 0.85)\n", s / h}'
+echo "  POST /v1/lookup : $lookup"
+echo "  GET /healthz    : $health"
+awk -v l="$(echo "$lookup" | awk '{print $1}')" -v z="$(echo "$health" | awk '{print $1}')" \
+    'BEGIN {printf "  ratio lookup / healthz: %.3f\n", l / z}'
