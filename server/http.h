@@ -47,8 +47,10 @@ int require_role(server_state *s, http_request *req, http_response *r, unsigned 
 /* The roles that upload and match content. */
 #define PLATFORM_ROLES (1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN)
 
-/* Responds to a failed decode: 413, 415, 503 or 422 with the message. */
-void decode_error(http_response *r, jaga_status st, const char *message);
+/* The signals of the request body (an image) into out: 0, or -1 with the response set to
+ * 413, 415, 503 or 422. */
+int request_signals(server_state *s, http_request *req, http_response *r, int dihedral,
+                    jaga_signals *out);
 
 /* JSON strings of bytes in hex and of a PDQ hash. */
 json_t *hex_string(const uint8_t *bytes, size_t n);

@@ -6,7 +6,7 @@
 #include "lookup_request.h"
 
 /* The HTTP status and code for a failed decode: 413, 415, 503 or 422. */
-void decode_error(http_response *r, jaga_status st, const char *message)
+static void decode_error(http_response *r, jaga_status st, const char *message)
 {
     if (st == JAGA_ERR_LIMIT)
         respond_error(r, 413, "too_large", "%s", message);
@@ -16,6 +16,24 @@ void decode_error(http_response *r, jaga_status st, const char *message)
         respond_error(r, 503, "overloaded", "%s", message);
     else
         respond_error(r, 422, "undecodable", "%s", message);
+}
+
+int request_signals(server_state *s, http_request *req, http_response *r, int dihedral,
+                    jaga_signals *out)
+{
+    jaga_signal_options opt = {.limits = &s->config->decode, .digests = 1, .dihedral = dihedral};
+    jaga_ctx *ctx = NULL;
+    jaga_pdq_hasher *hasher = NULL;
+    jaga_status st = jaga_ctx_open(&ctx);
+    if (st == JAGA_OK)
+        st = jaga_pdq_hasher_open(&hasher);
+    if (st == JAGA_OK)
+        st = jaga_signals_compute(ctx, hasher, req->body, req->body_len, &opt, out);
+    if (st != JAGA_OK)
+        decode_error(r, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
+    jaga_pdq_hasher_free(hasher);
+    jaga_ctx_free(ctx);
+    return st == JAGA_OK ? 0 : -1;
 }
 
 json_t *hex_string(const uint8_t *bytes, size_t n)
@@ -37,25 +55,15 @@ static void hash(server_state *s, http_request *req, http_response *r)
     if (!require_role(s, req, r, PLATFORM_ROLES))
         return;
     const char *dih = request_arg(req, "dihedral");
-    jaga_signal_options opt = {
-        .limits = &s->config->decode, .digests = 1, .dihedral = dih && strcmp(dih, "1") == 0};
-    jaga_ctx *ctx = NULL;
-    jaga_pdq_hasher *hasher = NULL;
+    int dihedral = dih && strcmp(dih, "1") == 0;
     jaga_signals sig;
-    jaga_status st = jaga_ctx_open(&ctx);
-    if (st == JAGA_OK)
-        st = jaga_pdq_hasher_open(&hasher);
-    if (st == JAGA_OK)
-        st = jaga_signals_compute(ctx, hasher, req->body, req->body_len, &opt, &sig);
-    if (st != JAGA_OK) {
-        decode_error(r, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
-    } else {
+    if (request_signals(s, req, r, dihedral, &sig) == 0) {
         json_t *out =
             json_pack("{s:o,s:i,s:o,s:o,s:i,s:i,s:s}", "pdq", pdq_string(&sig.pdq.hash[0]),
                       "quality", sig.pdq.quality, "sha256", hex_string(sig.digests.sha256, 32),
                       "md5", hex_string(sig.digests.md5, 16), "width", (int)sig.width, "height",
                       (int)sig.height, "format", sig.format);
-        if (opt.dihedral) {
+        if (dihedral) {
             json_t *d = json_object();
             for (int i = JAGA_DIH_ROT90; i < JAGA_DIH_COUNT; i++)
                 json_object_set_new(d, jaga_dihedral_name((jaga_dihedral)i),
@@ -64,8 +72,6 @@ static void hash(server_state *s, http_request *req, http_response *r)
         }
         respond_json(r, 200, out);
     }
-    jaga_pdq_hasher_free(hasher);
-    jaga_ctx_free(ctx);
 }
 
 enum { MATCHES_MAX = 1000 };

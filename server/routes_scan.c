@@ -60,19 +60,11 @@ static void rescan(server_state *s, http_response *r, const jaga_content *fresh)
 /* Signals, matches and the stored record of a new content. */
 static void first_scan(server_state *s, http_request *req, http_response *r, jaga_content *c)
 {
-    jaga_signal_options opt = {.limits = &s->config->decode, .digests = 1, .dihedral = 1};
-    jaga_ctx *ctx = NULL;
-    jaga_pdq_hasher *hasher = NULL;
     jaga_signals sig;
+    if (request_signals(s, req, r, 1, &sig) != 0)
+        return;
+    jaga_ctx *ctx = NULL;
     jaga_status st = jaga_ctx_open(&ctx);
-    if (st == JAGA_OK)
-        st = jaga_pdq_hasher_open(&hasher);
-    if (st == JAGA_OK)
-        st = jaga_signals_compute(ctx, hasher, req->body, req->body_len, &opt, &sig);
-    if (st != JAGA_OK) {
-        decode_error(r, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
-        goto out;
-    }
     jaga_pdq_to_hex(&sig.pdq.hash[JAGA_DIH_ORIG], c->pdq);
     c->quality = sig.pdq.quality;
     jaga_hex_encode(sig.digests.md5, 16, c->md5);
@@ -101,7 +93,6 @@ static void first_scan(server_state *s, http_request *req, http_response *r, jag
         respond_json(r, 201, content_json(c));
     }
 out:
-    jaga_pdq_hasher_free(hasher);
     jaga_ctx_free(ctx);
 }
 
