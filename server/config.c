@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "server.h"
+#include "util/file.h"
 
 void server_config_defaults(server_config *c)
 {
@@ -76,8 +77,26 @@ static int load_decode(server_config *c, json_t *obj, char *err, size_t errlen)
 
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen)
 {
+    void *text;
+    size_t len;
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    jaga_status st = jaga_file_read(ctx, path, SERVER_CONFIG_MAX, &text, &len);
+    if (st != JAGA_OK)
+        snprintf(err, errlen, "%s: %s", path, jaga_errmsg(ctx));
+    jaga_ctx_free(ctx);
+    if (st != JAGA_OK)
+        return -1;
+    int rc = server_config_parse(c, text, len, path, err, errlen);
+    free(text);
+    return rc;
+}
+
+int server_config_parse(server_config *c, const char *text, size_t len, const char *path, char *err,
+                        size_t errlen)
+{
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
         return snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text), -1;
     int rc = json_is_object(root) ? 0 : (snprintf(err, errlen, "%s: not an object", path), -1);

@@ -32,6 +32,13 @@ void server_config_defaults(server_config *c);
  * "max_height": ..}}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
+/* The same from len bytes of text (path names it in messages). */
+int server_config_parse(server_config *c, const char *text, size_t len, const char *path, char *err,
+                        size_t errlen);
+
+/* Config files are small: anything larger is refused. */
+#define SERVER_CONFIG_MAX 65536
+
 /* Parses "HOST:PORT" into c. 0 or -1. */
 int server_config_listen(server_config *c, const char *text);
 
