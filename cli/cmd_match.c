@@ -21,14 +21,11 @@ static void usage(FILE *out)
           out);
 }
 
-static int is_hex(const char *s, size_t len)
+/* Whether s is exactly 2n hex digits. */
+static int is_hex(const char *s, size_t n)
 {
-    if (strlen(s) != len)
-        return 0;
-    for (size_t i = 0; i < len; i++)
-        if (!strchr("0123456789abcdefABCDEF", s[i]))
-            return 0;
-    return 1;
+    uint8_t scratch[32];
+    return n <= sizeof(scratch) && jaga_hex_decode(s, scratch, n) == JAGA_OK;
 }
 
 typedef struct match_run {
@@ -63,10 +60,10 @@ static long match_one(match_run *run, const char *arg)
     jaga_pdq_hash hash;
     jaga_signals sig;
     char md5[33], sha256[65];
-    if (is_hex(arg, 64)) {
+    if (is_hex(arg, 32)) {
         jaga_pdq_from_hex(arg, &hash);
         q.pdq = &hash, q.npdq = 1, q.sha256 = arg;
-    } else if (is_hex(arg, 32)) {
+    } else if (is_hex(arg, 16)) {
         q.md5 = arg;
     } else {
         void *data;

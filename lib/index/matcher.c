@@ -26,9 +26,8 @@ struct jaga_matcher {
     size_t nslots, ndigests;
 };
 
-static size_t digest_home(const digest_slot *t, size_t nslots, uint8_t type, const uint8_t *v)
+static size_t digest_home(size_t nslots, uint8_t type, const uint8_t *v)
 {
-    (void)t;
     uint64_t h;
     memcpy(&h, v, sizeof(h));
     return (size_t)((h ^ type) * 0x9E3779B97F4A7C15ull >> 17) & (nslots - 1);
@@ -36,7 +35,7 @@ static size_t digest_home(const digest_slot *t, size_t nslots, uint8_t type, con
 
 static void digest_put(digest_slot *t, size_t nslots, const digest_slot *d)
 {
-    size_t i = digest_home(t, nslots, d->type, d->value);
+    size_t i = digest_home(nslots, d->type, d->value);
     while (t[i].used)
         i = (i + 1) & (nslots - 1);
     t[i] = *d;
@@ -65,8 +64,8 @@ static int digest_add(jaga_matcher *m, const digest_slot *d)
 static digest_slot *digest_find_entry(jaga_matcher *m, uint8_t type, const uint8_t *v,
                                       int64_t entry_id)
 {
-    for (size_t i = m->nslots ? digest_home(m->slots, m->nslots, type, v) : 0;
-         m->nslots && m->slots[i].used; i = (i + 1) & (m->nslots - 1))
+    for (size_t i = m->nslots ? digest_home(m->nslots, type, v) : 0; m->nslots && m->slots[i].used;
+         i = (i + 1) & (m->nslots - 1))
         if (m->slots[i].entry_id == entry_id)
             return &m->slots[i];
     return NULL;
@@ -295,7 +294,7 @@ static void match_digest(jaga_matcher *m, const jaga_match_query *q, jaga_signal
                          const uint8_t *v, jaga_match *out, size_t cap, size_t *count)
 {
     pthread_rwlock_rdlock(&m->digest_lock);
-    for (size_t i = m->nslots ? digest_home(m->slots, m->nslots, (uint8_t)type, v) : 0;
+    for (size_t i = m->nslots ? digest_home(m->nslots, (uint8_t)type, v) : 0;
          m->nslots && m->slots[i].used; i = (i + 1) & (m->nslots - 1)) {
         const digest_slot *d = &m->slots[i];
         size_t len = type == JAGA_SIGNAL_MD5 ? 16 : 32;
