@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "key_request.h"
 
 static const unsigned admins = 1u << JAGA_ROLE_ADMIN;
 
@@ -14,62 +15,12 @@ static json_t *key_json(const jaga_key *k)
                      (json_int_t)k->revoked_at);
 }
 
-/* {"role", "jurisdiction", "teams": [...], "name"} into k; NULL or what is wrong. */
-static const char *parse_key(const http_request *req, jaga_key *k)
-{
-    json_error_t jerr;
-    if (req->body_len > 4096)
-        return "the body is over 4 KiB";
-    json_t *root = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-    const char *problem = root && json_is_object(root) ? NULL : "the body must be a JSON object";
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        const char *text = json_string_value(v);
-        if (problem)
-            break;
-        if (strcmp(key, "role") == 0) {
-            if (jaga_role_parse(text, &k->role) != JAGA_OK)
-                problem = "role is admin, platform, moderator, regulator or auditor";
-        } else if (strcmp(key, "jurisdiction") == 0) {
-            if (!text || strlen(text) >= sizeof(k->jurisdiction))
-                problem = "jurisdiction is an ISO 3166-1 alpha-2 code";
-            else
-                strcpy(k->jurisdiction, text);
-        } else if (strcmp(key, "name") == 0) {
-            if (!text || strlen(text) >= sizeof(k->name))
-                problem = "name is a string under 128 bytes";
-            else
-                strcpy(k->name, text);
-        } else if (strcmp(key, "teams") == 0 && json_is_array(v)) {
-            for (size_t i = 0; !problem && i < json_array_size(v); i++) {
-                const char *team = json_string_value(json_array_get(v, i));
-                size_t used = strlen(k->teams);
-                if (!team || used + strlen(team) + 2 >= sizeof(k->teams))
-                    problem = "teams are strings, 255 bytes in all";
-                else
-                    snprintf(k->teams + used, sizeof(k->teams) - used, "%s%s", used ? "," : "",
-                             team);
-            }
-        } else {
-            problem = "unknown field, or teams not an array";
-        }
-    }
-    if (!problem && k->role == JAGA_ROLE_COUNT)
-        problem = "role is required";
-    json_decref(root);
-    return problem;
-}
-
 static void create(server_state *s, http_request *req, http_response *r)
 {
     if (!require_role(s, req, r, admins))
         return;
     jaga_key k;
-    memset(&k, 0, sizeof(k));
-    k.role = JAGA_ROLE_COUNT;
-    const char *problem = parse_key(req, &k);
+    const char *problem = key_request_parse(req->body, req->body_len, &k);
     if (problem) {
         respond_error(r, 400, "bad_request", "%s", problem);
         return;

@@ -64,6 +64,8 @@ check "key create" test "$(code POST /v1/keys "$admin" -d '{"role":"regulator","
 new_key=$(python3 -c "import json,sys; print(json.load(open('$work/body'))['key'])")
 new_prefix=$(python3 -c "import json,sys; print(json.load(open('$work/body'))['prefix'])")
 check "new key authenticates" test "$(code GET /v1/banks "$new_key")" = 403
+check "key body malformed" test "$(code POST /v1/keys "$admin" -d '{"role":')" = 400
+check "key body unknown field" test "$(code POST /v1/keys "$admin" -d '{"role":"admin","x":1}')" = 400
 check "key scope checked" test "$(code POST /v1/keys "$admin" -d '{"role":"regulator"}')" = 400
 check "key list" test "$(code GET /v1/keys "$admin")" = 200
 check "list has no secrets" bash -c "! grep -q '\"key\"' '$work/body' && grep -q '$new_prefix' '$work/body'"
