@@ -132,7 +132,7 @@ int cmd_match(int argc, char **argv)
         }
         run.banks[i] = b.id;
     }
-    if (run.store && jaga_matcher_open(run.ctx, run.store, &run.matcher) != JAGA_OK)
+    if (run.store && jaga_matcher_open(run.ctx, run.store, NULL, &run.matcher) != JAGA_OK)
         fprintf(stderr, "jaga match: %s\n", jaga_errmsg(run.ctx));
     if (run.matcher) {
         long total = 0;

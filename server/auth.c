@@ -21,12 +21,11 @@ int require_role(server_state *s, http_request *req, http_response *r, unsigned 
         respond_error(r, 401, "unauthenticated", "the API key is malformed");
         return 0;
     }
-    jaga_ctx *ctx = NULL;
-    jaga_ctx_open(&ctx);
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_key_get(s->store, ctx, prefix, &req->key);
-    pthread_mutex_unlock(&s->store_lock);
-    jaga_ctx_free(ctx);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return 0;
+    jaga_status st = jaga_store_key_get(db, NULL, prefix, &req->key);
+    store_give(s, db);
     if (st != JAGA_OK || req->key.revoked_at ||
         !jaga_key_secret_equal(hash, req->key.secret_hash)) {
         if (st != JAGA_OK && st != JAGA_ERR_NOT_FOUND)

@@ -19,6 +19,7 @@ void server_config_defaults(server_config *c)
     c->max_connections = 256;
     c->timeout_s = 30;
     c->max_body = (size_t)50 << 20;
+    c->max_import = (size_t)2 << 30;
     c->rate_per_key = 200;
     c->burst_per_key = 400;
     jaga_decode_limits_default(&c->decode);
@@ -47,6 +48,15 @@ static int positive(json_t *v, const char *key, double *out, char *err, size_t e
         return -1;
     }
     *out = json_number_value(v);
+    return 0;
+}
+
+/* A string field into out; -1 when it is not a string or too long. */
+static int path_field(json_t *v, char *out, size_t cap)
+{
+    if (!json_is_string(v) || strlen(json_string_value(v)) >= cap)
+        return -1;
+    snprintf(out, cap, "%s", json_string_value(v));
     return 0;
 }
 
@@ -110,11 +120,11 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
         if (strcmp(key, "listen") == 0) {
             if (!json_is_string(v) || server_config_listen(c, json_string_value(v)) != 0)
                 rc = -1, snprintf(err, errlen, "%s: listen must be \"HOST:PORT\"", path);
-        } else if (strcmp(key, "db") == 0) {
-            if (!json_is_string(v) || strlen(json_string_value(v)) >= sizeof(c->db))
-                rc = -1, snprintf(err, errlen, "%s: db must be a path", path);
-            else
-                snprintf(c->db, sizeof(c->db), "%s", json_string_value(v));
+        } else if (strcmp(key, "db") == 0 || strcmp(key, "index_snapshot") == 0) {
+            int db = key[0] == 'd';
+            if (path_field(v, db ? c->db : c->index_snapshot,
+                           db ? sizeof(c->db) : sizeof(c->index_snapshot)) != 0)
+                rc = -1, snprintf(err, errlen, "%s: %s must be a path", path, key);
         } else if (strcmp(key, "decode") == 0) {
             rc = load_decode(c, v, err, errlen);
         } else if ((rc = positive(v, key, &d, err, errlen)) != 0) {
@@ -127,6 +137,8 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->timeout_s = (unsigned)d;
         } else if (strcmp(key, "max_body_bytes") == 0) {
             c->max_body = (size_t)d;
+        } else if (strcmp(key, "max_import_bytes") == 0) {
+            c->max_import = (size_t)d;
         } else if (strcmp(key, "rate_per_key") == 0) {
             c->rate_per_key = d;
         } else if (strcmp(key, "burst_per_key") == 0) {

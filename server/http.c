@@ -6,16 +6,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "http.h"
 #include "metrics.h"
 #include "rate_limit.h"
+#include "spool.h"
 
 typedef struct request_state {
     http_request req;
-    size_t cap;
+    size_t cap;          /* bytes allocated for an in-memory body */
+    size_t route;        /* index in s->routes; s->nroutes for none */
+    http_response early; /* decided before the body: the body is read and dropped */
+    int decided;
+    int spool_fd; /* a spooled body's file, or -1 */
+    size_t spool_len;
     struct timespec start;
 } request_state;
 
@@ -61,18 +68,16 @@ void path_segment(const char *path, int n, char *out, size_t cap)
     }
 }
 
-/* Runs the route for the request; returns its index in s->routes, or s->nroutes. */
-static size_t dispatch(server_state *s, http_request *req, http_response *r)
+/* The route of the request, or s->nroutes with the response set (404 or 405). */
+static size_t find_route(server_state *s, const http_request *req, http_response *r)
 {
     int path_known = 0;
     for (size_t i = 0; i < s->nroutes; i++) {
         if (!path_matches(s->routes[i]->path, req->path))
             continue;
         path_known = 1;
-        if (strcmp(s->routes[i]->method, req->method) == 0) {
-            s->routes[i]->fn(s, req, r);
+        if (strcmp(s->routes[i]->method, req->method) == 0)
             return i;
-        }
     }
     if (path_known)
         respond_error(r, 405, "method_not_allowed", "%s is not allowed on %s", req->method,
@@ -111,33 +116,72 @@ static int collect_routes(server_state *s)
     return s->metrics ? 0 : -1;
 }
 
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    const http_stream *st = cls;
+    long n = st->read(st->arg, buf, max);
+    return n > 0    ? (ssize_t)n
+           : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+                    : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+    http_stream *st = cls;
+    st->release(st->arg);
+    free(st);
+}
+
+/* The MHD response of r (taking its body or stream), or NULL. */
+static struct MHD_Response *make_response(http_response *r)
+{
+    if (!r->body && r->stream.read) {
+        http_stream *st = malloc(sizeof(*st));
+        struct MHD_Response *resp =
+            st ? MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st,
+                                                   stream_free)
+               : NULL;
+        if (resp)
+            *st = r->stream;
+        else
+            free(st), r->stream.release(r->stream.arg);
+        r->stream = (http_stream){0};
+        return resp;
+    }
+    const char *fallback = "{\"error\":{\"code\":\"internal\",\"message\":\"no response\"}}";
+    if (!r->body)
+        r->status = 500, r->content_type = NULL;
+    char *body = r->body ? r->body : strdup(fallback);
+    size_t len = r->body && r->body_len ? r->body_len : body ? strlen(body) : 0;
+    r->body = NULL;
+    struct MHD_Response *resp =
+        body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE) : NULL;
+    if (!resp)
+        free(body);
+    return resp;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
 {
-    const char *fallback = "{\"error\":{\"code\":\"internal\",\"message\":\"no response\"}}";
-    char *body = r->body ? r->body : strdup(fallback);
-    unsigned status = r->body ? r->status : 500;
-    struct MHD_Response *resp =
-        body ? MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE) : NULL;
-    if (!resp) {
-        free(body);
+    struct MHD_Response *resp = make_response(r);
+    if (!resp)
         return MHD_NO;
-    }
-    r->body = NULL;
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type : "application/json");
-    if (status == 401)
+    if (r->status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
     if (r->retry_after) {
         char secs[16];
         snprintf(secs, sizeof(secs), "%u", r->retry_after);
         MHD_add_response_header(resp, "Retry-After", secs);
     }
-    enum MHD_Result rc = MHD_queue_response(c, status, resp);
+    enum MHD_Result rc = MHD_queue_response(c, r->status, resp);
     MHD_destroy_response(resp);
     return rc;
 }
 
-/* Appends upload data to the body, or marks the request too large past the cap. */
+/* Appends upload data to the in-memory body, or marks the request too large past max. */
 static void take_upload(request_state *rs, const char *data, size_t n, size_t max)
 {
     http_request *req = &rs->req;
@@ -167,6 +211,40 @@ static void take_upload(request_state *rs, const char *data, size_t n, size_t ma
     req->body[req->body_len] = '\0';
 }
 
+/* The first call for a request, its headers only: the route, the caller's key and role,
+ * the declared length. What fails here is answered once the body is read and dropped. */
+static request_state *request_begin(server_state *s, struct MHD_Connection *c, const char *url,
+                                    const char *method)
+{
+    request_state *rs = calloc(1, sizeof(*rs));
+    if (!rs)
+        return NULL;
+    rs->req.connection = c;
+    rs->req.method = method;
+    rs->req.path = url;
+    rs->spool_fd = -1;
+    clock_gettime(CLOCK_MONOTONIC, &rs->start);
+    rs->route = find_route(s, &rs->req, &rs->early);
+    if (rs->route == s->nroutes) {
+        rs->decided = 1;
+        return rs;
+    }
+    const route *rt = s->routes[rs->route];
+    if (rt->roles && !require_role(s, &rs->req, &rs->early, rt->roles)) {
+        rs->decided = 1;
+        return rs;
+    }
+    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if (length && strtoull(length, NULL, 10) >
+                      (rt->body == BODY_SPOOLED ? s->config->max_import : s->config->max_body))
+        rs->req.too_large = 1;
+    if (rt->body == BODY_SPOOLED && (rs->spool_fd = spool_open(s->config->db)) < 0) {
+        respond_error(&rs->early, 503, "store_unavailable", "no room to receive the body");
+        rs->decided = 1;
+    }
+    return rs;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -175,34 +253,37 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     server_state *s = cls;
     request_state *rs = *con_cls;
     if (!rs) {
-        rs = calloc(1, sizeof(*rs));
-        if (!rs)
-            return MHD_NO;
-        rs->req.connection = c;
-        rs->req.method = method;
-        rs->req.path = url;
-        clock_gettime(CLOCK_MONOTONIC, &rs->start);
-        const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (length && strtoull(length, NULL, 10) > s->config->max_body)
-            rs->req.too_large = 1;
-        *con_cls = rs;
-        return MHD_YES;
+        *con_cls = rs = request_begin(s, c, url, method);
+        return rs ? MHD_YES : MHD_NO;
     }
     if (*upload_size) {
-        take_upload(rs, upload, *upload_size, s->config->max_body);
+        if (rs->decided || rs->req.too_large)
+            ; /* read and dropped */
+        else if (rs->spool_fd >= 0)
+            rs->req.too_large |= spool_write(rs->spool_fd, &rs->spool_len, upload, *upload_size,
+                                             s->config->max_import) != 0;
+        else
+            take_upload(rs, upload, *upload_size, s->config->max_body);
         *upload_size = 0;
         return MHD_YES;
     }
-    http_response r = {0};
-    size_t route = s->nroutes;
-    if (rs->req.too_large)
+    http_response r = rs->early;
+    rs->early = (http_response){0};
+    const route *rt = rs->route < s->nroutes ? s->routes[rs->route] : NULL;
+    if (rs->decided)
+        ;
+    else if (rs->req.too_large)
         respond_error(&r, 413, "too_large", "the body is over the limit of %zu bytes",
-                      s->config->max_body);
+                      rt->body == BODY_SPOOLED ? s->config->max_import : s->config->max_body);
+    else if (rs->spool_fd >= 0 &&
+             spool_map(rs->spool_fd, rs->spool_len, &rs->req.body, &rs->req.body_len) != 0)
+        respond_error(&r, 503, "store_unavailable", "the spooled body could not be read");
     else
-        route = dispatch(s, &rs->req, &r);
-    metrics_request(s->metrics, route, r.body ? r.status : 500, seconds_since(&rs->start));
+        rt->fn(s, &rs->req, &r);
+    unsigned status = r.body || r.stream.read ? r.status : 500;
+    metrics_request(s->metrics, rs->route, status, seconds_since(&rs->start));
     /* The access log names the key by its prefix only. */
-    fprintf(stderr, "%s %s %u %.1fms key=%s\n", method, url, r.body ? r.status : 500,
+    fprintf(stderr, "%s %s %u %.1fms key=%s\n", method, url, status,
             seconds_since(&rs->start) * 1e3, rs->req.authenticated ? rs->req.key.prefix : "-");
     return send_response(c, &r);
 }
@@ -212,49 +293,18 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     (void)cls, (void)c, (void)why;
     request_state *rs = *con_cls;
-    if (rs) {
+    if (!rs)
+        return;
+    if (rs->spool_fd >= 0) {
+        if (rs->req.body)
+            munmap(rs->req.body, rs->req.body_len);
+        close(rs->spool_fd);
+    } else {
         free(rs->req.body);
-        free(rs);
-        *con_cls = NULL;
     }
-}
-
-static int open_state(server_state *s, const server_config *config)
-{
-    jaga_ctx *ctx = NULL;
-    int rc = jaga_ctx_open(&ctx) == JAGA_OK ? 0 : -1;
-    s->config = config;
-    pthread_mutex_init(&s->store_lock, NULL);
-    if (rc == 0 && (jaga_store_open(ctx, config->db, &s->store) != JAGA_OK ||
-                    jaga_matcher_open(ctx, s->store, &s->matcher) != JAGA_OK)) {
-        fprintf(stderr, "jaga serve: %s\n", jaga_errmsg(ctx));
-        rc = -1;
-    }
-    if (rc == 0 && !(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)))
-        rc = -1;
-    if (rc == 0)
-        rc = collect_routes(s);
-    jaga_ctx_free(ctx);
-    return rc;
-}
-
-static void close_state(server_state *s)
-{
-    if (s->store) {
-        jaga_ctx *ctx = NULL;
-        jaga_ctx_open(&ctx);
-        if (jaga_store_checkpoint(s->store, ctx) != JAGA_OK)
-            fprintf(stderr, "jaga serve: %s\n", jaga_errmsg(ctx));
-        jaga_ctx_free(ctx);
-    }
-    jaga_matcher_free(s->matcher);
-    jaga_store_free(s->store);
-    rate_limit_free(s->limiter);
-    metrics_free(s->metrics);
-    free(s->routes);
-    free(s->route_labels[0]);
-    free(s->route_labels[1]);
-    pthread_mutex_destroy(&s->store_lock);
+    free(rs->early.body);
+    free(rs);
+    *con_cls = NULL;
 }
 
 /* Waits for in-flight requests after the listening socket closed, at most grace seconds. */
@@ -277,8 +327,9 @@ int server_run(const server_config *config)
         return 1;
     }
     server_state s = {0};
-    if (open_state(&s, config) != 0) {
-        close_state(&s);
+    /* The routes first: the store reports to their metrics. */
+    if (collect_routes(&s) != 0 || server_state_open(&s, config) != 0) {
+        server_state_close(&s);
         return 1;
     }
     /* Signals go to the waiting main thread only. */
@@ -295,7 +346,7 @@ int server_run(const server_config *config)
         config->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "jaga serve: cannot listen on %s:%u\n", config->listen_host, config->port);
-        close_state(&s);
+        server_state_close(&s);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -309,7 +360,7 @@ int server_run(const server_config *config)
     MHD_quiesce_daemon(d);
     drain(d, 10);
     MHD_stop_daemon(d);
-    close_state(&s);
+    server_state_close(&s);
     fprintf(stderr, "jaga serve: stopped\n");
     return 0;
 }

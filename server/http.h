@@ -7,6 +7,7 @@
 
 #include "jaga/auth.h"
 #include "server.h"
+#include "store_pool.h"
 
 typedef struct http_request {
     struct MHD_Connection *connection;
@@ -18,8 +19,17 @@ typedef struct http_request {
     int authenticated;
 } http_request;
 
+/* A body produced as it is sent: read fills buf with up to max bytes and returns how many,
+ * 0 at the end, -1 on an error (the connection is cut); release frees arg afterwards. */
+typedef struct http_stream {
+    long (*read)(void *arg, char *buf, size_t max);
+    void (*release)(void *arg);
+    void *arg;
+} http_stream;
+
 typedef struct http_response {
     unsigned status;
+    http_stream stream;       /* used when stream.read is set and body is NULL */
     char *body;               /* malloc'd; JSON unless content_type says otherwise */
     size_t body_len;          /* 0: strlen(body) */
     const char *content_type; /* NULL: application/json */
@@ -41,34 +51,51 @@ const char *request_arg(const http_request *req, const char *name);
 
 /* Authenticates the caller and checks that its role is one of roles (a bitmask of
  * 1u << jaga_role). Returns 1 when the request may go on; otherwise the response is set
- * (401, 403 or 429). */
+ * (401, 403 or 429). The dispatcher calls it with the route's roles before the body is
+ * read. */
 int require_role(server_state *s, http_request *req, http_response *r, unsigned roles);
+
+/* Borrows a store handle for the request: NULL with the response set to 503 when none can
+ * be had. store_give returns it (a no-op on NULL). Handles are held briefly: never across
+ * a decode or a wait on the network. */
+jaga_store *store_take(server_state *s, http_response *r);
+void store_give(server_state *s, jaga_store *db);
 
 /* The roles that upload and match content. */
 #define PLATFORM_ROLES (1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN)
 
-/* The signals of the request body (an image) into out: 0, or -1 with the response set to
- * 413, 415, 503 or 422. */
-int request_signals(server_state *s, http_request *req, http_response *r, int dihedral,
-                    jaga_signals *out);
+/* The signals of an image into out: 0, or -1 with the response set to 413, 415, 503 or
+ * 422. The digests are computed unless given (the caller has them already). */
+int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
+                    const jaga_digests *digests, jaga_signals *out);
 
 /* JSON strings of bytes in hex and of a PDQ hash. */
 json_t *hex_string(const uint8_t *bytes, size_t n);
 json_t *pdq_string(const jaga_pdq_hash *h);
 
-/* [{"bank", "signal_type", "distance", "entry_id", "labels"}, ...] of n matches. */
-json_t *matches_to_json(server_state *s, const jaga_match *m, size_t n);
+/* [{"bank", "signal_type", "distance", "entry_id", "labels"}, ...] of n matches, the labels
+ * read through db. */
+json_t *matches_to_json(server_state *s, jaga_store *db, const jaga_match *m, size_t n);
 
 /* The n-th (from 0) '/'-separated segment of path into out (cap bytes); "" when absent or
  * too long to fit. */
 void path_segment(const char *path, int n, char *out, size_t cap);
 
-/* A route: method, path, handler. A "*" segment in the path stands for any one segment. */
+/* A route: method, path, the roles that may call it (0: anyone, no key), handler, and
+ * whether its body is spooled to a temporary file as it arrives (up to max_import bytes,
+ * for bank imports) rather than held in memory (up to max_body). A "*" segment in the path
+ * stands for any one segment. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;
+    unsigned roles;
     route_fn fn;
+    enum { BODY_IN_MEMORY, BODY_SPOOLED } body;
 } route;
+
+#define PUBLIC 0u
+#define ADMIN_ROLES (1u << JAGA_ROLE_ADMIN)
+#define AUDIT_ROLES (1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_AUDITOR)
 
 /* The route families; each returns its table and its length. */
 const route *routes_health(size_t *n);

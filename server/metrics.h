@@ -1,4 +1,5 @@
-/* Prometheus metrics of the server: requests and latency per route, scans, matches. */
+/* Prometheus metrics of the server: requests and latency per route, store latency, scans,
+ * matches. */
 #ifndef JAGA_SERVER_METRICS_H
 #define JAGA_SERVER_METRICS_H
 
@@ -12,6 +13,9 @@ void metrics_free(metrics *m);
 
 /* One request: its route (nroutes for none), status and duration. */
 void metrics_request(metrics *m, size_t route, unsigned status, double seconds);
+
+/* One store operation and its duration: a jaga_store_observer, arg the metrics. */
+void metrics_store(void *arg, const char *op, double seconds);
 
 /* One scan stored, with its number of matches. */
 void metrics_scan(metrics *m, size_t matches);

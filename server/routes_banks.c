@@ -8,8 +8,7 @@
 #include "http.h"
 #include "jaga/bank_io.h"
 
-static const unsigned readers = PLATFORM_ROLES | 1u << JAGA_ROLE_AUDITOR;
-static const unsigned admins = 1u << JAGA_ROLE_ADMIN;
+#define READERS (PLATFORM_ROLES | AUDIT_ROLES)
 
 static json_t *bank_json(const jaga_bank *b)
 {
@@ -24,13 +23,12 @@ static json_t *bank_json(const jaga_bank *b)
                      "withdrawn_entries", (json_int_t)b->withdrawn);
 }
 
-/* The bank named by the path's third segment, under the store lock; 0, or -1 with the
- * response set. */
-static int path_bank(server_state *s, http_request *req, http_response *r, jaga_bank *b)
+/* The bank named by the path's third segment; 0, or -1 with the response set. */
+static int path_bank(jaga_store *db, http_request *req, http_response *r, jaga_bank *b)
 {
     char name[JAGA_BANK_NAME_MAX];
     path_segment(req->path, 2, name, sizeof(name));
-    jaga_status st = name[0] ? jaga_store_bank_get(s->store, NULL, name, b) : JAGA_ERR_NOT_FOUND;
+    jaga_status st = name[0] ? jaga_store_bank_get(db, NULL, name, b) : JAGA_ERR_NOT_FOUND;
     if (st == JAGA_OK)
         return 0;
     if (st == JAGA_ERR_NOT_FOUND)
@@ -40,15 +38,32 @@ static int path_bank(server_state *s, http_request *req, http_response *r, jaga_
     return -1;
 }
 
+/* A bank change: the bank lock and a store handle, or NULL with the response set. */
+static jaga_store *change_begin(server_state *s, http_response *r)
+{
+    pthread_mutex_lock(&s->bank_lock);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        pthread_mutex_unlock(&s->bank_lock);
+    return db;
+}
+
+static void change_end(server_state *s, jaga_store *db)
+{
+    store_give(s, db);
+    pthread_mutex_unlock(&s->bank_lock);
+}
+
 static void list(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, readers))
-        return;
+    (void)req;
     jaga_bank *banks;
     size_t n;
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_bank_list(s->store, NULL, &banks, &n);
-    pthread_mutex_unlock(&s->store_lock);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    jaga_status st = jaga_store_bank_list(db, NULL, &banks, &n);
+    store_give(s, db);
     if (st != JAGA_OK) {
         respond_error(r, 503, "store_unavailable", "the store could not be read");
         return;
@@ -61,13 +76,13 @@ static void list(server_state *s, http_request *req, http_response *r)
 }
 
 /* A stored bank change, answered once the matcher has it too. */
-static void settle(server_state *s, http_response *r, jaga_ctx *ctx, jaga_status st, jaga_bank *b,
-                   unsigned ok_status)
+static void settle(server_state *s, jaga_store *db, http_response *r, jaga_ctx *ctx, jaga_status st,
+                   jaga_bank *b, unsigned ok_status)
 {
     if (st == JAGA_OK)
-        st = jaga_matcher_set_bank(s->matcher, ctx, s->store, b);
+        st = jaga_matcher_set_bank(s->matcher, ctx, db, b);
     if (st == JAGA_OK)
-        st = jaga_store_bank_get(s->store, ctx, b->name, b);
+        st = jaga_store_bank_get(db, ctx, b->name, b);
     if (st == JAGA_OK)
         respond_json(r, ok_status, bank_json(b));
     else if (st == JAGA_ERR_INVALID)
@@ -80,8 +95,6 @@ static void settle(server_state *s, http_response *r, jaga_ctx *ctx, jaga_status
 
 static void create(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
     jaga_bank b;
     char err[256];
     jaga_bank_init(&b, "");
@@ -89,42 +102,44 @@ static void create(server_state *s, http_request *req, http_response *r)
         respond_error(r, 400, "bad_request", "%s", err);
         return;
     }
+    jaga_store *db = change_begin(s, r);
+    if (!db)
+        return;
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
-    pthread_mutex_lock(&s->store_lock);
-    settle(s, r, ctx, jaga_store_bank_create(s->store, ctx, &b), &b, 201);
-    pthread_mutex_unlock(&s->store_lock);
+    settle(s, db, r, ctx, jaga_store_bank_create(db, ctx, &b), &b, 201);
+    change_end(s, db);
     jaga_ctx_free(ctx);
 }
 
 static void get(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, readers))
-        return;
     jaga_bank b;
-    pthread_mutex_lock(&s->store_lock);
-    int found = path_bank(s, req, r, &b) == 0;
-    pthread_mutex_unlock(&s->store_lock);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    int found = path_bank(db, req, r, &b) == 0;
+    store_give(s, db);
     if (found)
         respond_json(r, 200, bank_json(&b));
 }
 
 static void update(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
     jaga_bank b;
     char err[256];
+    jaga_store *db = change_begin(s, r);
+    if (!db)
+        return;
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
-    pthread_mutex_lock(&s->store_lock);
-    if (path_bank(s, req, r, &b) == 0) {
+    if (path_bank(db, req, r, &b) == 0) {
         if (bank_request_parse(req->body, req->body_len, 0, &b, err, sizeof(err)) != 0)
             respond_error(r, 400, "bad_request", "%s", err);
         else
-            settle(s, r, ctx, jaga_store_bank_update(s->store, ctx, &b), &b, 200);
+            settle(s, db, r, ctx, jaga_store_bank_update(db, ctx, &b), &b, 200);
     }
-    pthread_mutex_unlock(&s->store_lock);
+    change_end(s, db);
     jaga_ctx_free(ctx);
 }
 
@@ -183,8 +198,6 @@ static int mirror(server_state *s, jaga_ctx *ctx, const import_log *log, http_re
 
 static void import(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
     jaga_bank_format format = JAGA_BANK_CSV;
     const char *f = request_arg(req, "format"), *skip = request_arg(req, "skip_bad");
     if (f && jaga_bank_format_parse(f, &format) != JAGA_OK) {
@@ -195,11 +208,15 @@ static void import(server_state *s, http_request *req, http_response *r)
     jaga_import_hooks hooks = {.problem = log_problem, .changed = log_changed, .arg = &log};
     jaga_import_report rep;
     jaga_bank b;
+    jaga_store *db = change_begin(s, r);
+    if (!db) {
+        json_decref(log.problems);
+        return;
+    }
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
-    pthread_mutex_lock(&s->store_lock);
-    if (path_bank(s, req, r, &b) == 0) {
-        jaga_status st = jaga_bank_import(s->store, ctx, &b, format, req->body, req->body_len,
+    if (path_bank(db, req, r, &b) == 0) {
+        jaga_status st = jaga_bank_import(db, ctx, &b, format, req->body, req->body_len,
                                           skip && strcmp(skip, "1") == 0, &hooks, &rep);
         if (st == JAGA_OK && !log.out_of_memory && mirror(s, ctx, &log, r) == 0) {
             respond_json(r, 200, report_json(&rep, json_incref(log.problems)));
@@ -213,7 +230,7 @@ static void import(server_state *s, http_request *req, http_response *r)
             respond_error(r, 503, "store_unavailable", "%s", jaga_errmsg(ctx));
         }
     }
-    pthread_mutex_unlock(&s->store_lock);
+    change_end(s, db);
     json_decref(log.problems);
     free(log.changed);
     jaga_ctx_free(ctx);
@@ -221,8 +238,6 @@ static void import(server_state *s, http_request *req, http_response *r)
 
 static void withdraw(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
     jaga_signal_type type;
     char(*values)[JAGA_SIGNAL_VALUE_MAX];
     size_t n, done = 0, unknown = 0;
@@ -231,26 +246,30 @@ static void withdraw(server_state *s, http_request *req, http_response *r)
         respond_error(r, 400, "bad_request", "%s", err);
         return;
     }
+    jaga_store *db = change_begin(s, r);
+    if (!db) {
+        free(values);
+        return;
+    }
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
     jaga_bank b;
-    pthread_mutex_lock(&s->store_lock);
-    if (path_bank(s, req, r, &b) == 0) {
-        jaga_status st = jaga_store_begin(s->store, ctx);
+    if (path_bank(db, req, r, &b) == 0) {
+        jaga_status st = jaga_store_begin(db, ctx);
         import_log log = {0};
         for (size_t i = 0; st == JAGA_OK && i < n; i++) {
             jaga_entry e = {.bank_id = b.id, .type = type, .quality = -1, .withdrawn = 1};
             strcpy(e.value, values[i]);
             jaga_apply_result res;
-            st = jaga_store_entry_apply(s->store, ctx, &e, &res);
+            st = jaga_store_entry_apply(db, ctx, &e, &res);
             if (st == JAGA_OK && res == JAGA_APPLY_WITHDRAWN)
                 log_changed(&log, &e), done++;
             else if (st == JAGA_OK)
                 unknown++;
         }
-        st = st == JAGA_OK && !log.out_of_memory ? jaga_store_commit(s->store, ctx) : st;
+        st = st == JAGA_OK && !log.out_of_memory ? jaga_store_commit(db, ctx) : st;
         if (st != JAGA_OK)
-            jaga_store_rollback(s->store);
+            jaga_store_rollback(db);
         if (st == JAGA_OK && mirror(s, ctx, &log, r) == 0)
             respond_json(r, 200,
                          json_pack("{s:I,s:I}", "withdrawn", (json_int_t)done, "unknown",
@@ -261,15 +280,73 @@ static void withdraw(server_state *s, http_request *req, http_response *r)
             respond_error(r, 503, "store_unavailable", "%s", jaga_errmsg(ctx));
         free(log.changed);
     }
-    pthread_mutex_unlock(&s->store_lock);
+    change_end(s, db);
     free(values);
     jaga_ctx_free(ctx);
 }
 
+/* An export sent as it is read, a page of entries at a time: the store is not held while
+ * the client reads. Entries changed meanwhile may or may not be in it. */
+typedef struct export_stream {
+    server_state *s;
+    jaga_entry_filter filter;
+    jaga_bank_format format;
+    char *text; /* the page being sent */
+    size_t len, sent;
+    FILE *page;
+    int end, failed;
+} export_stream;
+
+enum { EXPORT_PAGE = 1000 };
+
+static int export_line(void *arg, const jaga_entry *e)
+{
+    export_stream *x = arg;
+    char line[JAGA_EXPORT_LINE_MAX];
+    size_t n = jaga_bank_export_line(x->format, e, line);
+    x->filter.after_id = e->id;
+    x->filter.limit--;
+    x->failed |= fwrite(line, 1, n, x->page) != n;
+    return x->failed;
+}
+
+/* The next page into x->text; 0, or -1. */
+static int export_page(export_stream *x)
+{
+    free(x->text);
+    x->text = NULL, x->len = x->sent = 0;
+    if (!(x->page = open_memstream(&x->text, &x->len)))
+        return -1;
+    x->filter.limit = EXPORT_PAGE;
+    jaga_store *db = store_pool_take(x->s->stores, NULL);
+    jaga_status st =
+        db ? jaga_store_entries_each(db, NULL, &x->filter, export_line, x) : JAGA_ERR_IO;
+    store_pool_give(x->s->stores, db);
+    x->end = x->filter.limit > 0; /* a short page is the last */
+    return fclose(x->page) == 0 && st == JAGA_OK && !x->failed ? 0 : -1;
+}
+
+static long export_read(void *arg, char *buf, size_t max)
+{
+    export_stream *x = arg;
+    while (x->sent == x->len && !x->end)
+        if (export_page(x) != 0)
+            return -1;
+    size_t n = x->len - x->sent < max ? x->len - x->sent : max;
+    memcpy(buf, x->text + x->sent, n);
+    x->sent += n;
+    return (long)n;
+}
+
+static void export_release(void *arg)
+{
+    export_stream *x = arg;
+    free(x->text);
+    free(x);
+}
+
 static void export(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins | 1u << JAGA_ROLE_AUDITOR))
-        return;
     jaga_bank_format format = JAGA_BANK_CSV;
     const char *f = request_arg(req, "format"), *all = request_arg(req, "all");
     if (f && (jaga_bank_format_parse(f, &format) != JAGA_OK || format == JAGA_BANK_STOPNCII)) {
@@ -277,37 +354,37 @@ static void export(server_state *s, http_request *req, http_response *r)
         return;
     }
     jaga_bank b;
-    char *text = NULL;
-    size_t len = 0;
-    pthread_mutex_lock(&s->store_lock);
-    if (path_bank(s, req, r, &b) == 0) {
-        FILE *out = open_memstream(&text, &len);
-        jaga_status st =
-            out ? jaga_bank_export(s->store, NULL, &b, format, all && strcmp(all, "1") == 0, out)
-                : JAGA_ERR_NOMEM;
-        if (out)
-            fclose(out);
-        if (st == JAGA_OK) {
-            free(r->body);
-            r->status = 200, r->body = text, r->body_len = len;
-            r->content_type = format == JAGA_BANK_CSV ? "text/csv" : "text/plain";
-            text = NULL;
-        } else {
-            respond_error(r, 503, "store_unavailable", "the export failed");
-        }
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    int found = path_bank(db, req, r, &b) == 0;
+    store_give(s, db);
+    export_stream *x = found ? calloc(1, sizeof(*x)) : NULL;
+    if (found && (!x || !(x->text = strdup(jaga_bank_export_header(format))))) {
+        free(x);
+        respond_error(r, 503, "overloaded", "no memory for the export");
+        return;
     }
-    pthread_mutex_unlock(&s->store_lock);
-    free(text);
+    if (!found)
+        return;
+    x->s = s;
+    x->format = format;
+    x->len = strlen(x->text);
+    x->filter = (jaga_entry_filter){
+        .bank_id = b.id, .with_withdrawn = format == JAGA_BANK_CSV && all && strcmp(all, "1") == 0};
+    r->status = 200;
+    r->stream = (http_stream){export_read, export_release, x};
+    r->content_type = format == JAGA_BANK_CSV ? "text/csv" : "text/plain";
 }
 
 static const route table[] = {
-    {"GET", "/v1/banks", list},
-    {"POST", "/v1/banks", create},
-    {"GET", "/v1/banks/*", get},
-    {"PATCH", "/v1/banks/*", update},
-    {"POST", "/v1/banks/*/entries", import},
-    {"GET", "/v1/banks/*/entries", export},
-    {"POST", "/v1/banks/*/withdraw", withdraw},
+    {"GET", "/v1/banks", READERS, list, BODY_IN_MEMORY},
+    {"POST", "/v1/banks", ADMIN_ROLES, create, BODY_IN_MEMORY},
+    {"GET", "/v1/banks/*", READERS, get, BODY_IN_MEMORY},
+    {"PATCH", "/v1/banks/*", ADMIN_ROLES, update, BODY_IN_MEMORY},
+    {"POST", "/v1/banks/*/entries", ADMIN_ROLES, import, BODY_SPOOLED},
+    {"GET", "/v1/banks/*/entries", AUDIT_ROLES, export, BODY_IN_MEMORY},
+    {"POST", "/v1/banks/*/withdraw", ADMIN_ROLES, withdraw, BODY_IN_MEMORY},
 };
 
 const route *routes_banks(size_t *n)

@@ -4,6 +4,7 @@
 
 #include "http.h"
 #include "lookup_request.h"
+#include "upload.h"
 
 /* The HTTP status and code for a failed decode: 413, 415, 503 or 422. */
 static void decode_error(http_response *r, jaga_status st, const char *message)
@@ -18,17 +19,20 @@ static void decode_error(http_response *r, jaga_status st, const char *message)
         respond_error(r, 422, "undecodable", "%s", message);
 }
 
-int request_signals(server_state *s, http_request *req, http_response *r, int dihedral,
-                    jaga_signals *out)
+int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
+                    const jaga_digests *digests, jaga_signals *out)
 {
-    jaga_signal_options opt = {.limits = &s->config->decode, .digests = 1, .dihedral = dihedral};
+    jaga_signal_options opt = {
+        .limits = &s->config->decode, .digests = digests == NULL, .dihedral = dihedral};
     jaga_ctx *ctx = NULL;
     jaga_pdq_hasher *hasher = NULL;
     jaga_status st = jaga_ctx_open(&ctx);
     if (st == JAGA_OK)
         st = jaga_pdq_hasher_open(&hasher);
     if (st == JAGA_OK)
-        st = jaga_signals_compute(ctx, hasher, req->body, req->body_len, &opt, out);
+        st = jaga_signals_compute(ctx, hasher, image, len, &opt, out);
+    if (st == JAGA_OK && digests)
+        out->digests = *digests;
     if (st != JAGA_OK)
         decode_error(r, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
     jaga_pdq_hasher_free(hasher);
@@ -52,12 +56,15 @@ json_t *pdq_string(const jaga_pdq_hash *h)
 
 static void hash(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, PLATFORM_ROLES))
+    upload u;
+    char err[256];
+    if (upload_read(req, &u, err, sizeof(err)) != 0) {
+        respond_error(r, 400, "bad_request", "%s", err);
         return;
-    const char *dih = request_arg(req, "dihedral");
-    int dihedral = dih && strcmp(dih, "1") == 0;
+    }
+    int dihedral = strcmp(u.dihedral, "1") == 0;
     jaga_signals sig;
-    if (request_signals(s, req, r, dihedral, &sig) == 0) {
+    if (request_signals(s, u.image, u.image_len, r, dihedral, NULL, &sig) == 0) {
         json_t *out =
             json_pack("{s:o,s:i,s:o,s:o,s:i,s:i,s:s}", "pdq", pdq_string(&sig.pdq.hash[0]),
                       "quality", sig.pdq.quality, "sha256", hex_string(sig.digests.sha256, 32),
@@ -78,8 +85,6 @@ enum { MATCHES_MAX = 1000 };
 
 static void lookup(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, PLATFORM_ROLES))
-        return;
     lookup_request lr;
     char err[256];
     if (lookup_request_parse(req->body, req->body_len, &lr, err, sizeof(err)) != 0) {
@@ -87,13 +92,14 @@ static void lookup(server_state *s, http_request *req, http_response *r)
         return;
     }
     int64_t bank_ids[LOOKUP_BANKS_MAX];
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
     for (size_t i = 0; i < lr.nbanks; i++) {
         jaga_bank b;
-        pthread_mutex_lock(&s->store_lock);
-        jaga_status st = jaga_store_bank_get(s->store, NULL, lr.banks[i], &b);
-        pthread_mutex_unlock(&s->store_lock);
-        if (st != JAGA_OK) {
+        if (jaga_store_bank_get(db, NULL, lr.banks[i], &b) != JAGA_OK) {
             respond_error(r, 404, "no_such_bank", "no bank named %s", lr.banks[i]);
+            store_give(s, db);
             return;
         }
         bank_ids[i] = b.id;
@@ -106,15 +112,17 @@ static void lookup(server_state *s, http_request *req, http_response *r)
                           .nbanks = lr.nbanks};
     static __thread jaga_match found[MATCHES_MAX];
     size_t n;
-    if (jaga_matcher_match(s->matcher, NULL, &q, found, MATCHES_MAX, &n) != JAGA_OK) {
+    if (jaga_matcher_match(s->matcher, NULL, &q, found, MATCHES_MAX, &n) != JAGA_OK)
         respond_error(r, 503, "overloaded", "the matcher ran out of memory");
-        return;
-    }
-    json_t *matches = matches_to_json(s, found, n < MATCHES_MAX ? n : MATCHES_MAX);
-    respond_json(r, 200, json_pack("{s:o}", "matches", matches));
+    else
+        respond_json(r, 200,
+                     json_pack("{s:o}", "matches",
+                               matches_to_json(s, db, found, n < MATCHES_MAX ? n : MATCHES_MAX)));
+    store_give(s, db);
 }
 
-static const route table[] = {{"POST", "/v1/hash", hash}, {"POST", "/v1/lookup", lookup}};
+static const route table[] = {{"POST", "/v1/hash", PLATFORM_ROLES, hash, BODY_IN_MEMORY},
+                              {"POST", "/v1/lookup", PLATFORM_ROLES, lookup, BODY_IN_MEMORY}};
 
 const route *routes_hash(size_t *n)
 {

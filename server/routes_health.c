@@ -7,9 +7,11 @@
 static void healthz(server_state *s, http_request *req, http_response *r)
 {
     (void)req;
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_ping(s->store, NULL);
-    pthread_mutex_unlock(&s->store_lock);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    jaga_status st = jaga_store_ping(db, NULL);
+    store_give(s, db);
     if (st != JAGA_OK) {
         respond_error(r, 503, "store_unavailable", "the store does not answer");
         return;
@@ -22,8 +24,7 @@ static void healthz(server_state *s, http_request *req, http_response *r)
 /* GET /metrics: Prometheus text, for admin and auditor keys. */
 static void prometheus(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, 1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_AUDITOR))
-        return;
+    (void)req;
     char *text = metrics_render(s->metrics, jaga_matcher_count(s->matcher));
     if (!text) {
         respond_error(r, 503, "overloaded", "no memory for the metrics");
@@ -34,7 +35,8 @@ static void prometheus(server_state *s, http_request *req, http_response *r)
     r->content_type = "text/plain; version=0.0.4";
 }
 
-static const route table[] = {{"GET", "/healthz", healthz}, {"GET", "/metrics", prometheus}};
+static const route table[] = {{"GET", "/healthz", PUBLIC, healthz, BODY_IN_MEMORY},
+                              {"GET", "/metrics", AUDIT_ROLES, prometheus, BODY_IN_MEMORY}};
 
 const route *routes_health(size_t *n)
 {

@@ -5,8 +5,6 @@
 #include "http.h"
 #include "key_request.h"
 
-static const unsigned admins = 1u << JAGA_ROLE_ADMIN;
-
 static json_t *key_json(const jaga_key *k)
 {
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "prefix", k->prefix, "role",
@@ -17,8 +15,6 @@ static json_t *key_json(const jaga_key *k)
 
 static void create(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
     jaga_key k;
     const char *problem = key_request_parse(req->body, req->body_len, &k);
     if (problem) {
@@ -31,12 +27,13 @@ static void create(server_state *s, http_request *req, http_response *r)
     jaga_status st = jaga_key_check(ctx, &k);
     if (st == JAGA_OK)
         st = jaga_key_generate(ctx, &k, text);
-    if (st == JAGA_OK) {
-        pthread_mutex_lock(&s->store_lock);
-        st = jaga_store_key_create(s->store, ctx, &k);
-        pthread_mutex_unlock(&s->store_lock);
-    }
-    if (st == JAGA_OK) {
+    jaga_store *db = st == JAGA_OK ? store_take(s, r) : NULL;
+    if (db)
+        st = jaga_store_key_create(db, ctx, &k);
+    store_give(s, db);
+    if (st == JAGA_OK && !db) {
+        /* store_take answered */
+    } else if (st == JAGA_OK) {
         json_t *out = key_json(&k);
         json_object_set_new(out, "key", json_string(text));
         respond_json(r, 201, out);
@@ -51,13 +48,14 @@ static void create(server_state *s, http_request *req, http_response *r)
 
 static void list(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
+    (void)req;
     jaga_key *keys;
     size_t n;
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_key_list(s->store, NULL, &keys, &n);
-    pthread_mutex_unlock(&s->store_lock);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    jaga_status st = jaga_store_key_list(db, NULL, &keys, &n);
+    store_give(s, db);
     if (st != JAGA_OK) {
         respond_error(r, 503, "store_unavailable", "the store could not be read");
         return;
@@ -71,13 +69,13 @@ static void list(server_state *s, http_request *req, http_response *r)
 
 static void revoke(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, admins))
-        return;
     char prefix[JAGA_KEY_PREFIX_LEN + 1];
     path_segment(req->path, 2, prefix, sizeof(prefix));
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_key_revoke(s->store, NULL, prefix);
-    pthread_mutex_unlock(&s->store_lock);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    jaga_status st = jaga_store_key_revoke(db, NULL, prefix);
+    store_give(s, db);
     if (st == JAGA_OK)
         respond_json(r, 200, json_pack("{s:s,s:b}", "prefix", prefix, "revoked", 1));
     else if (st == JAGA_ERR_NOT_FOUND)
@@ -86,8 +84,9 @@ static void revoke(server_state *s, http_request *req, http_response *r)
         respond_error(r, 503, "store_unavailable", "the store could not be written");
 }
 
-static const route table[] = {
-    {"POST", "/v1/keys", create}, {"GET", "/v1/keys", list}, {"DELETE", "/v1/keys/*", revoke}};
+static const route table[] = {{"POST", "/v1/keys", ADMIN_ROLES, create, BODY_IN_MEMORY},
+                              {"GET", "/v1/keys", ADMIN_ROLES, list, BODY_IN_MEMORY},
+                              {"DELETE", "/v1/keys/*", ADMIN_ROLES, revoke, BODY_IN_MEMORY}};
 
 const route *routes_keys(size_t *n)
 {

@@ -6,6 +6,7 @@
 
 #include "http.h"
 #include "metrics.h"
+#include "upload.h"
 
 enum { MATCHES_MAX = 1000 };
 
@@ -21,50 +22,52 @@ static json_t *content_json(const jaga_content *c)
                      (json_int_t)c->scanned_at);
 }
 
-/* The query arguments into c; NULL or what is wrong. */
-static const char *scan_arguments(const http_request *req, jaga_content *c)
+/* The upload's fields into c; NULL or what is wrong. */
+static const char *scan_fields(const upload *u, jaga_content *c)
 {
-    const char *id = request_arg(req, "content_id");
-    const char *uploader = request_arg(req, "uploader_id");
-    const char *country = request_arg(req, "uploader_country");
-    if (!id || !*id || strlen(id) >= sizeof(c->content_id))
+    const char *country = u->uploader_country;
+    if (!u->content_id[0])
         return "content_id is required (at most 256 bytes)";
-    if (uploader && strlen(uploader) >= sizeof(c->uploader_id))
-        return "uploader_id is at most 256 bytes";
-    if (country && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
-                    !isupper((unsigned char)country[1])))
+    if (*country && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
+                     !isupper((unsigned char)country[1])))
         return "uploader_country is an ISO 3166-1 alpha-2 code, e.g. MY";
-    strcpy(c->content_id, id);
-    strcpy(c->uploader_id, uploader ? uploader : "");
-    strcpy(c->uploader_country, country ? country : "");
+    strcpy(c->content_id, u->content_id);
+    strcpy(c->uploader_id, u->uploader_id);
+    strcpy(c->uploader_country, country);
     return NULL;
 }
 
-/* Answers a re-scan of a stored id: the stored record when the bytes are the same. */
-static void rescan(server_state *s, http_response *r, const jaga_content *fresh)
+/* The stored content of that id into out: JAGA_OK, JAGA_ERR_NOT_FOUND, or another status
+ * with the response set to 503. */
+static jaga_status stored(server_state *s, http_response *r, const char *id, jaga_content *out)
 {
-    jaga_content old = {0};
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_content_get(s->store, NULL, fresh->content_id, &old);
-    pthread_mutex_unlock(&s->store_lock);
-    if (st != JAGA_OK)
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return JAGA_ERR_IO;
+    jaga_status st = jaga_store_content_get(db, NULL, id, out);
+    store_give(s, db);
+    if (st != JAGA_OK && st != JAGA_ERR_NOT_FOUND)
         respond_error(r, 503, "store_unavailable", "the store could not be read");
-    else if (strcmp(old.sha256, fresh->sha256) != 0)
+    return st;
+}
+
+/* Answers a re-scan of a stored id: the stored record when the bytes are the same. */
+static void rescan(http_response *r, const jaga_content *old, const jaga_content *fresh)
+{
+    if (strcmp(old->sha256, fresh->sha256) != 0)
         respond_error(r, 409, "conflict", "content %s was scanned with other bytes",
                       fresh->content_id);
     else
-        respond_json(r, 200, content_json(&old));
-    jaga_content_clear(&old);
+        respond_json(r, 200, content_json(old));
 }
 
 /* Signals, matches and the stored record of a new content. */
-static void first_scan(server_state *s, http_request *req, http_response *r, jaga_content *c)
+static void first_scan(server_state *s, const upload *u, const jaga_digests *d, http_response *r,
+                       jaga_content *c)
 {
     jaga_signals sig;
-    if (request_signals(s, req, r, 1, &sig) != 0)
+    if (request_signals(s, u->image, u->image_len, r, 1, d, &sig) != 0)
         return;
-    jaga_ctx *ctx = NULL;
-    jaga_status st = jaga_ctx_open(&ctx);
     jaga_pdq_to_hex(&sig.pdq.hash[JAGA_DIH_ORIG], c->pdq);
     c->quality = sig.pdq.quality;
     jaga_hex_encode(sig.digests.md5, 16, c->md5);
@@ -74,78 +77,73 @@ static void first_scan(server_state *s, http_request *req, http_response *r, jag
         .pdq = sig.pdq.hash, .npdq = JAGA_DIH_COUNT, .md5 = c->md5, .sha256 = c->sha256};
     static __thread jaga_match found[MATCHES_MAX];
     size_t n;
-    if (jaga_matcher_match(s->matcher, ctx, &q, found, MATCHES_MAX, &n) != JAGA_OK) {
+    if (jaga_matcher_match(s->matcher, NULL, &q, found, MATCHES_MAX, &n) != JAGA_OK) {
         respond_error(r, 503, "overloaded", "the matcher ran out of memory");
-        goto out;
+        return;
     }
-    json_t *matches = matches_to_json(s, found, n < MATCHES_MAX ? n : MATCHES_MAX);
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    json_t *matches = matches_to_json(s, db, found, n < MATCHES_MAX ? n : MATCHES_MAX);
     c->matches_json = json_dumps(matches, JSON_COMPACT);
     json_decref(matches);
-    pthread_mutex_lock(&s->store_lock);
-    st = c->matches_json ? jaga_store_content_put(s->store, ctx, c) : JAGA_ERR_NOMEM;
-    pthread_mutex_unlock(&s->store_lock);
-    if (st == JAGA_ERR_CONFLICT) /* the same id, stored meanwhile by another request */
-        rescan(s, r, c);
-    else if (st != JAGA_OK)
+    jaga_status st = c->matches_json ? jaga_store_content_put(db, NULL, c) : JAGA_ERR_NOMEM;
+    store_give(s, db);
+    jaga_content old = {0};
+    if (st == JAGA_ERR_CONFLICT) { /* the same id, stored meanwhile by another request */
+        if (stored(s, r, c->content_id, &old) == JAGA_OK)
+            rescan(r, &old, c);
+    } else if (st != JAGA_OK) {
         respond_error(r, 503, "store_unavailable", "the scan could not be stored");
-    else {
+    } else {
         metrics_scan(s->metrics, n);
         respond_json(r, 201, content_json(c));
     }
-out:
-    jaga_ctx_free(ctx);
+    jaga_content_clear(&old);
 }
 
 static void scan(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, PLATFORM_ROLES))
-        return;
+    upload u;
     jaga_content c = {0};
-    const char *problem = scan_arguments(req, &c);
+    char err[256];
+    const char *problem = upload_read(req, &u, err, sizeof(err)) ? err : scan_fields(&u, &c);
     if (problem) {
         respond_error(r, 400, "bad_request", "%s", problem);
         return;
     }
     jaga_digests d;
-    if (jaga_digest_bytes(NULL, req->body, req->body_len, &d) != JAGA_OK) {
+    if (jaga_digest_bytes(NULL, u.image, u.image_len, &d) != JAGA_OK) {
         respond_error(r, 503, "overloaded", "digests failed");
         return;
     }
     jaga_hex_encode(d.sha256, 32, c.sha256);
     jaga_content old = {0};
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_content_get(s->store, NULL, c.content_id, &old);
-    pthread_mutex_unlock(&s->store_lock);
-    jaga_content_clear(&old);
+    jaga_status st = stored(s, r, c.content_id, &old);
     if (st == JAGA_OK)
-        rescan(s, r, &c);
+        rescan(r, &old, &c);
     else if (st == JAGA_ERR_NOT_FOUND)
-        first_scan(s, req, r, &c);
-    else
-        respond_error(r, 503, "store_unavailable", "the store could not be read");
+        first_scan(s, &u, &d, r, &c);
+    jaga_content_clear(&old);
     jaga_content_clear(&c);
 }
 
 static void content(server_state *s, http_request *req, http_response *r)
 {
-    if (!require_role(s, req, r, PLATFORM_ROLES | 1u << JAGA_ROLE_AUDITOR))
-        return;
     char id[sizeof(((jaga_content *)0)->content_id)];
     path_segment(req->path, 2, id, sizeof(id));
     jaga_content c = {0};
-    pthread_mutex_lock(&s->store_lock);
-    jaga_status st = jaga_store_content_get(s->store, NULL, id, &c);
-    pthread_mutex_unlock(&s->store_lock);
+    jaga_status st = stored(s, r, id, &c);
     if (st == JAGA_ERR_NOT_FOUND)
         respond_error(r, 404, "not_found", "no content %s", id);
-    else if (st != JAGA_OK)
-        respond_error(r, 503, "store_unavailable", "the store could not be read");
-    else
+    else if (st == JAGA_OK)
         respond_json(r, 200, content_json(&c));
     jaga_content_clear(&c);
 }
 
-static const route table[] = {{"POST", "/v1/scan", scan}, {"GET", "/v1/content/*", content}};
+static const route table[] = {
+    {"POST", "/v1/scan", PLATFORM_ROLES, scan, BODY_IN_MEMORY},
+    {"GET", "/v1/content/*", PLATFORM_ROLES | AUDIT_ROLES, content, BODY_IN_MEMORY}};
 
 const route *routes_scan(size_t *n)
 {

@@ -16,9 +16,11 @@ typedef struct server_config {
     char db[1024];        /* store path */
     unsigned threads;     /* worker threads; default: online CPUs */
     unsigned max_connections;
-    unsigned timeout_s;  /* idle connection timeout */
-    size_t max_body;     /* bytes; 413 above */
-    double rate_per_key; /* requests per second per key; 0: unlimited */
+    unsigned timeout_s;        /* idle connection timeout */
+    size_t max_body;           /* bytes; 413 above */
+    size_t max_import;         /* bytes of a bank import, spooled to disk as it arrives */
+    char index_snapshot[1024]; /* the PDQ index snapshot; "": DB.index; "off": none */
+    double rate_per_key;       /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
 } server_config;
@@ -26,8 +28,9 @@ typedef struct server_config {
 /* The defaults of every field. */
 void server_config_defaults(server_config *c);
 
-/* Reads a JSON config file over c: {"listen": "127.0.0.1:8080", "db": "...", "threads": 2,
- * "max_connections": 256, "timeout_s": 30, "max_body_bytes": 52428800, "rate_per_key": 50,
+/* Reads a JSON config file over c: {"listen": "127.0.0.1:8080", "db": "...",
+ * "index_snapshot": "...", "threads": 2, "max_connections": 256, "timeout_s": 30,
+ * "max_body_bytes": 52428800, "max_import_bytes": 2147483648, "rate_per_key": 50,
  * "burst_per_key": 100, "decode": {"max_bytes": .., "max_pixels": .., "max_width": ..,
  * "max_height": ..}}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
@@ -42,18 +45,28 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
 /* Parses "HOST:PORT" into c. 0 or -1. */
 int server_config_listen(server_config *c, const char *text);
 
-/* What every route may use. The store handle is shared under store_lock. */
+/* What every route may use. Requests borrow store handles from the pool; bank changes (the
+ * store, then the matcher) happen one at a time under bank_lock, so that the matcher sees
+ * them in the order the store does. */
 typedef struct server_state {
     const server_config *config;
-    jaga_store *store;
-    pthread_mutex_t store_lock;
+    struct store_pool *stores;
+    pthread_mutex_t bank_lock;
     jaga_matcher *matcher;
+    char snapshot[1040]; /* where the index snapshot is kept; "" for none */
     struct rate_limiter *limiter;
     struct metrics *metrics;
     const struct route **routes; /* every route family's routes, in one list */
     size_t nroutes;
     const char **route_labels[2]; /* methods and paths, for the metrics */
 } server_state;
+
+/* Opens what the routes share: the store pool, the matcher (from the index snapshot when it
+ * is still valid), the rate limiter. 0, or -1 with the reason on stderr; close either way. */
+int server_state_open(server_state *s, const server_config *config);
+
+/* Saves the index snapshot, checkpoints the store and frees everything. */
+void server_state_close(server_state *s);
 
 /* Runs the server until SIGINT or SIGTERM: in-flight requests finish, the store is
  * checkpointed. Returns 0, or 1 when it could not start (the reason on stderr). */

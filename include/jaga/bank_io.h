@@ -74,6 +74,14 @@ jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
 jaga_status jaga_bank_export(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
                              jaga_bank_format format, int with_withdrawn, FILE *out);
 
+/* The pieces of an export, for writers that page through a bank themselves: the first line
+ * (csv's header; "" for te) and one entry's line, written into out (at most
+ * JAGA_EXPORT_LINE_MAX bytes with the NUL). Returns the line's length. */
+#define JAGA_EXPORT_LINE_MAX (JAGA_SIGNAL_VALUE_MAX + JAGA_LABELS_MAX + 64)
+const char *jaga_bank_export_header(jaga_bank_format format);
+size_t jaga_bank_export_line(jaga_bank_format format, const jaga_entry *e,
+                             char out[JAGA_EXPORT_LINE_MAX]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -78,6 +78,11 @@ size_t jaga_index_memory(jaga_index *index);
  * JAGA_ERR_DECODE (or JAGA_ERR_IO, JAGA_ERR_NOMEM) and never yields an index.
  */
 jaga_status jaga_index_save(jaga_index *index, jaga_ctx *ctx, const char *path);
+
+/* A number of the caller's that snapshots keep (0 in a new index): what the index was built
+ * from, so that a loaded snapshot can be checked against its source. */
+uint64_t jaga_index_tag(jaga_index *index);
+void jaga_index_set_tag(jaga_index *index, uint64_t tag);
 jaga_status jaga_index_load(jaga_ctx *ctx, const char *path, jaga_index **out);
 
 typedef struct jaga_index_query {

@@ -23,8 +23,20 @@ extern "C" {
 typedef struct jaga_matcher jaga_matcher;
 
 /* Loads the enabled banks of store and their active entries. The matcher does not keep
- * store. Free with jaga_matcher_free(). */
-jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **out);
+ * store. With snapshot (a path, or NULL): the PDQ index comes from that file when it was
+ * saved at the store's present generation (jaga_store_generation), and is built from the
+ * store otherwise (a missing, stale or damaged snapshot is not an error). Free with
+ * jaga_matcher_free(). */
+jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, const char *snapshot,
+                              jaga_matcher **out);
+
+/* Whether the PDQ index came from the snapshot. */
+int jaga_matcher_from_snapshot(jaga_matcher *matcher);
+
+/* Saves the PDQ index to path (atomically), tagged with the store's generation. No changes
+ * may be applied meanwhile. */
+jaga_status jaga_matcher_save(jaga_matcher *matcher, jaga_ctx *ctx, jaga_store *store,
+                              const char *path);
 
 /* A no-op on NULL. */
 void jaga_matcher_free(jaga_matcher *matcher);

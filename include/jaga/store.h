@@ -28,6 +28,11 @@ jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out);
 /* A no-op on NULL. An open transaction is rolled back. */
 void jaga_store_free(jaga_store *store);
 
+/* Calls fn after each operation on this handle with the operation's name (a string
+ * literal, e.g. "content_put") and its duration: latency metrics. */
+typedef void (*jaga_store_observer)(void *arg, const char *op, double seconds);
+void jaga_store_observe(jaga_store *store, jaga_store_observer fn, void *arg);
+
 /* Whether the store answers, at the cost of a trivial query. */
 jaga_status jaga_store_ping(jaga_store *store, jaga_ctx *ctx);
 
@@ -72,11 +77,25 @@ jaga_status jaga_store_entry_apply(jaga_store *store, jaga_ctx *ctx, jaga_entry 
 /* The entry with that id. JAGA_ERR_NOT_FOUND when there is none. */
 jaga_status jaga_store_entry_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_entry *out);
 
-/* Calls fn for each entry of a bank (bank_id 0: of every bank) in id order, withdrawn ones
- * only when with_withdrawn; a non-zero return from fn stops the walk (status JAGA_OK). */
+/* Which entries a walk visits. Zeroed: every active entry of every bank. */
+typedef struct jaga_entry_filter {
+    int64_t bank_id;    /* 0: every bank */
+    int with_withdrawn; /* withdrawn entries too */
+    unsigned types;     /* a bitmask of 1u << jaga_signal_type; 0: every type */
+    int64_t after_id;   /* only ids above this (to page through a bank) */
+    size_t limit;       /* at most this many; 0: no limit */
+} jaga_entry_filter;
+
+/* Calls fn for each entry the filter selects, in id order; a non-zero return from fn stops
+ * the walk (status JAGA_OK). */
 typedef int (*jaga_entry_fn)(void *arg, const jaga_entry *entry);
-jaga_status jaga_store_entries_each(jaga_store *store, jaga_ctx *ctx, int64_t bank_id,
-                                    int with_withdrawn, jaga_entry_fn fn, void *arg);
+jaga_status jaga_store_entries_each(jaga_store *store, jaga_ctx *ctx, const jaga_entry_filter *f,
+                                    jaga_entry_fn fn, void *arg);
+
+/* A number that changes whenever a bank or an entry does (kept by the store itself, in the
+ * transaction of the change): an index built at one generation is still valid while the
+ * generation is the same. */
+jaga_status jaga_store_generation(jaga_store *store, jaga_ctx *ctx, uint64_t *out);
 
 /* Stores a new key (checked with jaga_key_check); fills key->id and created_at. */
 jaga_status jaga_store_key_create(jaga_store *store, jaga_ctx *ctx, jaga_key *key);

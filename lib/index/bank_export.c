@@ -4,6 +4,28 @@
 #include "jaga/bank_io.h"
 #include "util/ctx.h"
 
+const char *jaga_bank_export_header(jaga_bank_format format)
+{
+    return format == JAGA_BANK_CSV ? "signal_type,signal,quality,labels,status,added_at\n" : "";
+}
+
+size_t jaga_bank_export_line(jaga_bank_format format, const jaga_entry *e,
+                             char out[JAGA_EXPORT_LINE_MAX])
+{
+    int n;
+    char quality[16] = "";
+    if (e->quality >= 0)
+        snprintf(quality, sizeof(quality), "%d", e->quality);
+    if (format == JAGA_BANK_TE)
+        n = snprintf(out, JAGA_EXPORT_LINE_MAX, "%s %s\n", jaga_signal_type_name(e->type),
+                     e->value);
+    else
+        n = snprintf(out, JAGA_EXPORT_LINE_MAX, "%s,%s,%s,%s,%s,%lld\n",
+                     jaga_signal_type_name(e->type), e->value, quality, e->labels,
+                     e->withdrawn ? "withdrawn" : "active", (long long)e->added_at);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 typedef struct export_state {
     FILE *out;
     jaga_bank_format format;
@@ -13,17 +35,9 @@ typedef struct export_state {
 static int export_entry(void *arg, const jaga_entry *e)
 {
     export_state *s = arg;
-    int rc;
-    if (s->format == JAGA_BANK_TE)
-        rc = fprintf(s->out, "%s %s\n", jaga_signal_type_name(e->type), e->value);
-    else if (e->quality >= 0)
-        rc = fprintf(s->out, "%s,%s,%d,%s,%s,%lld\n", jaga_signal_type_name(e->type), e->value,
-                     e->quality, e->labels, e->withdrawn ? "withdrawn" : "active",
-                     (long long)e->added_at);
-    else
-        rc = fprintf(s->out, "%s,%s,,%s,%s,%lld\n", jaga_signal_type_name(e->type), e->value,
-                     e->labels, e->withdrawn ? "withdrawn" : "active", (long long)e->added_at);
-    s->failed = rc < 0;
+    char line[JAGA_EXPORT_LINE_MAX];
+    size_t n = jaga_bank_export_line(s->format, e, line);
+    s->failed = fwrite(line, 1, n, s->out) != n;
     return s->failed;
 }
 
@@ -33,11 +47,11 @@ jaga_status jaga_bank_export(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
     if (format == JAGA_BANK_STOPNCII)
         return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED, "export: stopncii is an import format only");
     export_state s = {.out = out, .format = format};
-    if (format == JAGA_BANK_CSV &&
-        fputs("signal_type,signal,quality,labels,status,added_at\n", out) < 0)
+    if (fputs(jaga_bank_export_header(format), out) < 0)
         return jaga_fail(ctx, JAGA_ERR_IO, "export: write failed");
-    jaga_status st = jaga_store_entries_each(
-        store, ctx, bank->id, with_withdrawn && format == JAGA_BANK_CSV, export_entry, &s);
+    jaga_entry_filter f = {.bank_id = bank->id,
+                           .with_withdrawn = with_withdrawn && format == JAGA_BANK_CSV};
+    jaga_status st = jaga_store_entries_each(store, ctx, &f, export_entry, &s);
     if (st == JAGA_OK && (s.failed || fflush(out) != 0))
         st = jaga_fail(ctx, JAGA_ERR_IO, "export: write failed");
     return st;

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jaga/digest.h"
 #include "jaga/index.h"
@@ -24,6 +25,7 @@ struct jaga_matcher {
     pthread_rwlock_t digest_lock;
     digest_slot *slots;
     size_t nslots, ndigests;
+    int from_snapshot;
 };
 
 static size_t digest_home(size_t nslots, uint8_t type, const uint8_t *v)
@@ -170,11 +172,14 @@ static int load_entry(void *arg, const jaga_entry *e)
     return 0;
 }
 
-/* Loads the active entries of bank_id (0: every bank) that belong to enabled banks. */
-static jaga_status load_entries(jaga_matcher *m, jaga_ctx *ctx, jaga_store *store, int64_t bank_id)
+/* Loads the active entries of bank_id (0: every bank) and of the given types (a bitmask; 0:
+ * all) that belong to enabled banks. */
+static jaga_status load_entries(jaga_matcher *m, jaga_ctx *ctx, jaga_store *store, int64_t bank_id,
+                                unsigned types)
 {
     loader l = {.m = m, .ctx = ctx, .status = JAGA_OK};
-    jaga_status st = jaga_store_entries_each(store, ctx, bank_id, 0, load_entry, &l);
+    jaga_entry_filter f = {.bank_id = bank_id, .types = types};
+    jaga_status st = jaga_store_entries_each(store, ctx, &f, load_entry, &l);
     if (st == JAGA_OK)
         st = l.status;
     for (size_t i = 0; st == JAGA_OK && i < l.n; i++) {
@@ -219,15 +224,32 @@ jaga_status jaga_matcher_set_bank(jaga_matcher *m, jaga_ctx *ctx, jaga_store *st
     }
     pthread_rwlock_unlock(&m->banks_lock);
     if (st == JAGA_OK && bank->enabled && !was_enabled)
-        st = load_entries(m, ctx, store, bank->id);
+        st = load_entries(m, ctx, store, bank->id, 0);
     return st;
 }
 
-jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **out)
+/* The PDQ index of a snapshot made at the store's present generation, or NULL. */
+static jaga_index *valid_snapshot(jaga_store *store, const char *path)
+{
+    uint64_t generation;
+    jaga_index *x = NULL;
+    if (!path || access(path, R_OK) != 0 || jaga_store_generation(store, NULL, &generation) ||
+        jaga_index_load(NULL, path, &x) != JAGA_OK)
+        return NULL;
+    if (jaga_index_tag(x) == generation)
+        return x;
+    jaga_index_free(x);
+    return NULL;
+}
+
+jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, const char *snapshot,
+                              jaga_matcher **out)
 {
     *out = NULL;
     jaga_matcher *m = calloc(1, sizeof(*m));
-    if (!m || jaga_index_open(&m->pdq) != JAGA_OK) {
+    if (m && (m->pdq = valid_snapshot(store, snapshot)))
+        m->from_snapshot = 1;
+    if (!m || (!m->pdq && jaga_index_open(&m->pdq) != JAGA_OK)) {
         free(m);
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     }
@@ -240,14 +262,30 @@ jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, jaga_matcher **o
     for (size_t i = 0; st == JAGA_OK && i < n; i++)
         if (all[i].enabled)
             all[m->nbanks++] = all[i];
+    const unsigned digests = 1u << JAGA_SIGNAL_MD5 | 1u << JAGA_SIGNAL_SHA256;
     if (st == JAGA_OK)
-        st = load_entries(m, ctx, store, 0);
+        st = load_entries(m, ctx, store, 0, m->from_snapshot ? digests : 0);
     if (st != JAGA_OK) {
         jaga_matcher_free(m);
         return st;
     }
     *out = m;
     return JAGA_OK;
+}
+
+int jaga_matcher_from_snapshot(jaga_matcher *m)
+{
+    return m->from_snapshot;
+}
+
+jaga_status jaga_matcher_save(jaga_matcher *m, jaga_ctx *ctx, jaga_store *store, const char *path)
+{
+    uint64_t generation;
+    jaga_status st = jaga_store_generation(store, ctx, &generation);
+    if (st != JAGA_OK)
+        return st;
+    jaga_index_set_tag(m->pdq, generation);
+    return jaga_index_save(m->pdq, ctx, path);
 }
 
 void jaga_matcher_free(jaga_matcher *m)

@@ -253,6 +253,16 @@ jaga_status jaga_index_reinstate(jaga_index *x, jaga_ctx *ctx, uint64_t entry_id
     return set_withdrawn(x, ctx, entry_id, 0);
 }
 
+uint64_t jaga_index_tag(jaga_index *x)
+{
+    return x->tag;
+}
+
+void jaga_index_set_tag(jaga_index *x, uint64_t tag)
+{
+    x->tag = tag;
+}
+
 size_t jaga_index_count(jaga_index *x)
 {
     pthread_rwlock_rdlock(&x->lock);

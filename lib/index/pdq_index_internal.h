@@ -30,6 +30,7 @@ struct jaga_index {
     void *region;
     size_t region_len;
     int region_mapped;
+    uint64_t tag; /* the caller's, kept in snapshots */
 };
 
 /* Frees an array of the index unless it lies in the snapshot region. */

@@ -31,7 +31,7 @@ typedef struct header {
     uint32_t version, endian;
     uint64_t n, active, table_n, nslots;
     uint32_t tables, buckets;
-    uint8_t reserved[8];
+    uint64_t tag;
 } header;
 _Static_assert(sizeof(header) == HEADER_SIZE, "snapshot header layout");
 
@@ -104,7 +104,8 @@ int snapshot_write(jaga_index *x, FILE *f)
                 .table_n = table ? x->table.n : 0,
                 .nslots = x->nslots,
                 .tables = table ? MIH_TABLES : 0,
-                .buckets = MIH_BUCKETS};
+                .buckets = MIH_BUCKETS,
+                .tag = x->tag};
     memcpy(h.magic, magic, sizeof(magic));
     const void *data[SECTIONS] = {x->hashes, x->ids,           x->banks,         x->withdrawn,
                                   x->slots,  x->table.offsets, x->table.partner, x->table.pos};
@@ -259,6 +260,7 @@ jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped
     x->n = x->cap = h.n;
     x->active = h.active;
     x->nslots = h.nslots;
+    x->tag = h.tag;
     const char *problem = check_contents(x);
     if (problem) {
         abandon(x);

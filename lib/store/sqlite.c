@@ -14,6 +14,10 @@ typedef struct sqlite_store {
     int in_transaction;
 } sqlite_store;
 
+#define GENERATION_TRIGGER(table, event)                                                           \
+    "CREATE TRIGGER " table "_" event "_generation AFTER " event " ON " table                      \
+    " BEGIN UPDATE meta SET value = value + 1 WHERE name = 'generation'; END;"
+
 /* Schema migrations, applied in order; user_version counts those applied. */
 static const char *const migrations[] = {
     "CREATE TABLE banks ("
@@ -62,6 +66,16 @@ static const char *const migrations[] = {
 
     /* Entry counts per bank without reading the entries themselves. */
     "CREATE INDEX entries_by_bank ON entries (bank_id, withdrawn);",
+
+    /* A bank's entries in id order (paged exports); the generation that snapshots of the
+     * index are checked against, bumped by every change to a bank or an entry. It starts at
+     * a random number so that two stores are unlikely ever to share one. */
+    "CREATE INDEX entries_by_bank_id ON entries (bank_id, id);"
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO meta VALUES ('generation', random() & 0x3fffffffffffffff);" GENERATION_TRIGGER(
+        "entries", "INSERT") GENERATION_TRIGGER("entries", "UPDATE")
+        GENERATION_TRIGGER("entries", "DELETE") GENERATION_TRIGGER("banks", "INSERT")
+            GENERATION_TRIGGER("banks", "UPDATE") GENERATION_TRIGGER("banks", "DELETE"),
 };
 
 static sqlite_store *as_sqlite(jaga_store *s)
@@ -409,18 +423,23 @@ static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_en
     return select_one(ctx, q->db, stmt, read_entry, out, "reading an entry", "no entry", key);
 }
 
-static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int with_withdrawn,
+static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                   jaga_entry_fn fn, void *arg)
 {
     sqlite_store *q = as_sqlite(s);
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT %s FROM entries WHERE (?1 = 0 OR bank_id = ?1)%s ORDER BY id", entry_columns,
-             with_withdrawn ? "" : " AND withdrawn = 0");
+    /* Only the conditions asked for, so that the planner can use the indexes. */
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM entries WHERE id > ?2%s%s%s ORDER BY id LIMIT ?4",
+             entry_columns, f->bank_id ? " AND bank_id = ?1" : "",
+             f->with_withdrawn ? "" : " AND withdrawn = 0",
+             f->types ? " AND ((1 << signal_type) & ?3) != 0" : "");
     sqlite3_stmt *stmt = prepare(q->db, sql);
     if (!stmt)
         return db_fail(ctx, q->db, "reading entries");
-    sqlite3_bind_int64(stmt, 1, bank_id);
+    sqlite3_bind_int64(stmt, 1, f->bank_id);
+    sqlite3_bind_int64(stmt, 2, f->after_id);
+    sqlite3_bind_int64(stmt, 3, f->types);
+    sqlite3_bind_int64(stmt, 4, f->limit ? (int64_t)f->limit : -1);
     int rc;
     jaga_entry e;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -432,6 +451,17 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_id,
     }
     sqlite3_finalize(stmt);
     return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, q->db, "reading entries");
+}
+
+static jaga_status s_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
+{
+    sqlite_store *q = as_sqlite(s);
+    sqlite3_stmt *stmt = prepare(q->db, "SELECT value FROM meta WHERE name = 'generation'");
+    int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW)
+        *out = (uint64_t)sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW ? JAGA_OK : db_fail(ctx, q->db, "reading the generation");
 }
 
 static const char key_columns[] =
@@ -588,6 +618,7 @@ static const store_ops sqlite_ops = {
     .entry_apply = s_entry_apply,
     .entry_get = s_entry_get,
     .entries_each = s_entries_each,
+    .generation = s_generation,
     .key_create = s_key_create,
     .key_get = s_key_get,
     .key_list = s_key_list,

@@ -3,9 +3,32 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_backend.h"
 #include "util/ctx.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Reports an operation's duration to the observer; returns its status. Callers read the
+ * start time in a statement of its own: argument order is unspecified. */
+static jaga_status observed(jaga_store *s, const char *op, double start, jaga_status st)
+{
+    if (s->observer)
+        s->observer(s->observer_arg, op, now() - start);
+    return st;
+}
+
+void jaga_store_observe(jaga_store *s, jaga_store_observer fn, void *arg)
+{
+    s->observer = fn;
+    s->observer_arg = arg;
+}
 
 jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out)
 {
@@ -23,22 +46,26 @@ void jaga_store_free(jaga_store *s)
 
 jaga_status jaga_store_ping(jaga_store *s, jaga_ctx *ctx)
 {
-    return s->ops->ping(s, ctx);
+    double t0 = now();
+    return observed(s, "ping", t0, s->ops->ping(s, ctx));
 }
 
 jaga_status jaga_store_checkpoint(jaga_store *s, jaga_ctx *ctx)
 {
-    return s->ops->checkpoint(s, ctx);
+    double t0 = now();
+    return observed(s, "checkpoint", t0, s->ops->checkpoint(s, ctx));
 }
 
 jaga_status jaga_store_begin(jaga_store *s, jaga_ctx *ctx)
 {
-    return s->ops->begin(s, ctx);
+    double t0 = now();
+    return observed(s, "begin", t0, s->ops->begin(s, ctx));
 }
 
 jaga_status jaga_store_commit(jaga_store *s, jaga_ctx *ctx)
 {
-    return s->ops->commit(s, ctx);
+    double t0 = now();
+    return observed(s, "commit", t0, s->ops->commit(s, ctx));
 }
 
 void jaga_store_rollback(jaga_store *s)
@@ -49,23 +76,31 @@ void jaga_store_rollback(jaga_store *s)
 jaga_status jaga_store_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
 {
     jaga_status st = jaga_bank_check(ctx, bank);
-    return st == JAGA_OK ? s->ops->bank_create(s, ctx, bank) : st;
+    if (st != JAGA_OK)
+        return st;
+    double t0 = now();
+    return observed(s, "bank_create", t0, s->ops->bank_create(s, ctx, bank));
 }
 
 jaga_status jaga_store_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
 {
-    return s->ops->bank_get(s, ctx, name, out);
+    double t0 = now();
+    return observed(s, "bank_get", t0, s->ops->bank_get(s, ctx, name, out));
 }
 
 jaga_status jaga_store_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
 {
-    return s->ops->bank_list(s, ctx, out, n);
+    double t0 = now();
+    return observed(s, "bank_list", t0, s->ops->bank_list(s, ctx, out, n));
 }
 
 jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
 {
     jaga_status st = jaga_bank_check(ctx, bank);
-    return st == JAGA_OK ? s->ops->bank_update(s, ctx, bank) : st;
+    if (st != JAGA_OK)
+        return st;
+    double t0 = now();
+    return observed(s, "bank_update", t0, s->ops->bank_update(s, ctx, bank));
 }
 
 jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
@@ -79,39 +114,56 @@ jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
     }
     if (st == JAGA_OK && (e->quality < -1 || e->quality > 100))
         st = jaga_fail(ctx, JAGA_ERR_INVALID, "quality %d is outside 0..100", e->quality);
-    return st == JAGA_OK ? s->ops->entry_apply(s, ctx, e, r) : st;
+    if (st != JAGA_OK)
+        return st;
+    double t0 = now();
+    return observed(s, "entry_apply", t0, s->ops->entry_apply(s, ctx, e, r));
 }
 
 jaga_status jaga_store_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
 {
-    return s->ops->entry_get(s, ctx, id, out);
+    double t0 = now();
+    return observed(s, "entry_get", t0, s->ops->entry_get(s, ctx, id, out));
 }
 
-jaga_status jaga_store_entries_each(jaga_store *s, jaga_ctx *ctx, int64_t bank_id,
-                                    int with_withdrawn, jaga_entry_fn fn, void *arg)
+jaga_status jaga_store_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
+                                    jaga_entry_fn fn, void *arg)
 {
-    return s->ops->entries_each(s, ctx, bank_id, with_withdrawn, fn, arg);
+    double t0 = now();
+    return observed(s, "entries_each", t0, s->ops->entries_each(s, ctx, f, fn, arg));
+}
+
+jaga_status jaga_store_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
+{
+    double t0 = now();
+    return observed(s, "generation", t0, s->ops->generation(s, ctx, out));
 }
 
 jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
 {
     jaga_status st = jaga_key_check(ctx, key);
-    return st == JAGA_OK ? s->ops->key_create(s, ctx, key) : st;
+    if (st != JAGA_OK)
+        return st;
+    double t0 = now();
+    return observed(s, "key_create", t0, s->ops->key_create(s, ctx, key));
 }
 
 jaga_status jaga_store_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
 {
-    return s->ops->key_get(s, ctx, prefix, out);
+    double t0 = now();
+    return observed(s, "key_get", t0, s->ops->key_get(s, ctx, prefix, out));
 }
 
 jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
 {
-    return s->ops->key_list(s, ctx, out, n);
+    double t0 = now();
+    return observed(s, "key_list", t0, s->ops->key_list(s, ctx, out, n));
 }
 
 jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    return s->ops->key_revoke(s, ctx, prefix);
+    double t0 = now();
+    return observed(s, "key_revoke", t0, s->ops->key_revoke(s, ctx, prefix));
 }
 
 void jaga_content_clear(jaga_content *c)
@@ -127,10 +179,12 @@ jaga_status jaga_store_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c
     for (const char *p = c->content_id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return jaga_fail(ctx, JAGA_ERR_INVALID, "content ids have no control characters");
-    return s->ops->content_put(s, ctx, c);
+    double t0 = now();
+    return observed(s, "content_put", t0, s->ops->content_put(s, ctx, c));
 }
 
 jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
 {
-    return s->ops->content_get(s, ctx, id, out);
+    double t0 = now();
+    return observed(s, "content_get", t0, s->ops->content_get(s, ctx, id, out));
 }

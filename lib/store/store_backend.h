@@ -17,8 +17,9 @@ typedef struct store_ops {
     jaga_status (*bank_update)(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank);
     jaga_status (*entry_apply)(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r);
     jaga_status (*entry_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out);
-    jaga_status (*entries_each)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int with_withdrawn,
+    jaga_status (*entries_each)(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                 jaga_entry_fn fn, void *arg);
+    jaga_status (*generation)(jaga_store *s, jaga_ctx *ctx, uint64_t *out);
     jaga_status (*key_create)(jaga_store *s, jaga_ctx *ctx, jaga_key *key);
     jaga_status (*key_get)(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out);
     jaga_status (*key_list)(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n);
@@ -30,6 +31,8 @@ typedef struct store_ops {
 /* Every backend's handle starts with this. */
 struct jaga_store {
     const store_ops *ops;
+    jaga_store_observer observer;
+    void *observer_arg;
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);

@@ -269,7 +269,7 @@ static void test_matcher(void **state)
                                           strlen(text), 0, NULL, &r),
                          JAGA_OK);
     jaga_matcher *m;
-    assert_int_equal(jaga_matcher_open(f->ctx, f->store, &m), JAGA_OK);
+    assert_int_equal(jaga_matcher_open(f->ctx, f->store, NULL, &m), JAGA_OK);
     assert_int_equal(jaga_matcher_count(m), 4);
     /* 10 bits away: within 31 for NCII_DEEPFAKES, not within 4 for STRICT, OFF ignored. */
     jaga_pdq_hash q;

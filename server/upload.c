@@ -1,0 +1,69 @@
+#include "upload.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "multipart.h"
+
+typedef struct field {
+    const char *name;
+    size_t offset;
+} field;
+
+static const field fields[] = {
+    {"content_id", offsetof(upload, content_id)},
+    {"uploader_id", offsetof(upload, uploader_id)},
+    {"uploader_country", offsetof(upload, uploader_country)},
+    {"dihedral", offsetof(upload, dihedral)},
+};
+enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
+
+static int too_long(const char *name, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s is at most %d bytes", name, UPLOAD_FIELD_MAX);
+    return -1;
+}
+
+static int from_form(const http_request *req, upload *u, char *err, size_t errlen)
+{
+    multipart_part parts[MULTIPART_PARTS_MAX];
+    int n = multipart_parse(request_header(req, "Content-Type"), req->body, req->body_len, parts,
+                            err, errlen);
+    if (n < 0)
+        return -1;
+    const multipart_part *image = multipart_find(parts, n, "image");
+    if (!image)
+        return snprintf(err, errlen, "the form has no part named image"), -1;
+    u->image = image->data.p;
+    u->image_len = image->data.len;
+    for (int f = 0; f < NFIELDS; f++) {
+        const multipart_part *p = multipart_find(parts, n, fields[f].name);
+        if (!p)
+            continue;
+        if (p->data.len > UPLOAD_FIELD_MAX)
+            return too_long(fields[f].name, err, errlen);
+        if (memchr(p->data.p, '\0', p->data.len))
+            return snprintf(err, errlen, "%s has a NUL byte", fields[f].name), -1;
+        char *out = (char *)u + fields[f].offset;
+        memcpy(out, p->data.p, p->data.len);
+        out[p->data.len] = '\0';
+    }
+    return 0;
+}
+
+int upload_read(const http_request *req, upload *u, char *err, size_t errlen)
+{
+    memset(u, 0, sizeof(*u));
+    if (multipart_is_form(request_header(req, "Content-Type")))
+        return from_form(req, u, err, errlen);
+    u->image = req->body;
+    u->image_len = req->body_len;
+    for (int f = 0; f < NFIELDS; f++) {
+        const char *v = request_arg(req, fields[f].name);
+        if (v && strlen(v) > UPLOAD_FIELD_MAX)
+            return too_long(fields[f].name, err, errlen);
+        if (v)
+            strcpy((char *)u + fields[f].offset, v);
+    }
+    return 0;
+}

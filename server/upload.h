@@ -1,0 +1,25 @@
+/* What an upload request carries: the image and the form fields, from a multipart/form-data
+ * body (the image in the part named "image", fields as parts) or from a raw body with the
+ * fields in the query string. */
+#ifndef JAGA_SERVER_UPLOAD_H
+#define JAGA_SERVER_UPLOAD_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+enum { UPLOAD_FIELD_MAX = 256 };
+
+typedef struct upload {
+    const char *image; /* into the request body */
+    size_t image_len;
+    char content_id[UPLOAD_FIELD_MAX + 1];
+    char uploader_id[UPLOAD_FIELD_MAX + 1];
+    char uploader_country[UPLOAD_FIELD_MAX + 1];
+    char dihedral[UPLOAD_FIELD_MAX + 1];
+} upload;
+
+/* Reads the request into u (absent fields are ""). 0, or -1 with what is wrong in err. */
+int upload_read(const http_request *req, upload *u, char *err, size_t errlen);
+
+#endif
