@@ -10,18 +10,23 @@
 static void usage(FILE *out)
 {
     fputs("usage: jaga serve [--config FILE] [--listen HOST:PORT] [--db PATH] [--threads N]\n"
+          "       jaga serve --routes\n"
           "Serves the HTTP API (docs/api.md) until SIGINT or SIGTERM. Flags override the config\n"
           "file; the default is 127.0.0.1:8080 and ./jaga.db (or $JAGA_DB). Port 0 picks a free\n"
-          "port; the address is printed on standard output once listening.\n",
+          "port; the address is printed on standard output once listening. --routes prints\n"
+          "every route with the roles that may call it.\n",
           out);
 }
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'}, {"listen", required_argument, NULL, 'l'},
-        {"db", required_argument, NULL, 'd'},     {"threads", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"config", required_argument, NULL, 'c'},
+                                             {"listen", required_argument, NULL, 'l'},
+                                             {"db", required_argument, NULL, 'd'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"routes", no_argument, NULL, 'r'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     server_config config;
     server_config_defaults(&config);
     snprintf(config.db, sizeof(config.db), "%s", cli_db_path(NULL));
@@ -40,6 +45,8 @@ int cmd_serve(int argc, char **argv)
             continue;
         else if (opt == 'h')
             return usage(stdout), CLI_OK;
+        else if (opt == 'r')
+            return server_print_routes(stdout), CLI_OK;
         else
             return usage(stderr), CLI_USAGE;
     }

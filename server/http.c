@@ -87,12 +87,29 @@ static size_t find_route(server_state *s, const http_request *req, http_response
     return s->nroutes;
 }
 
+static const route *(*const families[])(size_t *) = {routes_health, routes_hash, routes_scan,
+                                                     routes_banks, routes_keys};
+static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
+
+void server_print_routes(FILE *out)
+{
+    for (size_t f = 0; f < nfamilies; f++) {
+        size_t n;
+        const route *table = families[f](&n);
+        for (size_t i = 0; i < n; i++) {
+            fprintf(out, "%s %s ", table[i].method, table[i].path);
+            const char *sep = "";
+            for (int role = 0; role < JAGA_ROLE_COUNT; role++)
+                if (table[i].roles & (1u << role))
+                    fprintf(out, "%s%s", sep, jaga_role_name((jaga_role)role)), sep = ",";
+            fprintf(out, "%s\n", table[i].roles ? "" : "public");
+        }
+    }
+}
+
 /* The route families in one list, with metrics labelled by them. */
 static int collect_routes(server_state *s)
 {
-    const route *(*families[])(size_t *) = {routes_health, routes_hash, routes_scan, routes_banks,
-                                            routes_keys};
-    const size_t nfamilies = sizeof(families) / sizeof(families[0]);
     size_t total = 0, n;
     for (size_t f = 0; f < nfamilies; f++)
         families[f](&n), total += n;

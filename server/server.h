@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "jaga/jaga.h"
 #include "jaga/matcher.h"
@@ -67,6 +68,9 @@ int server_state_open(server_state *s, const server_config *config);
 
 /* Saves the index snapshot, checkpoints the store and frees everything. */
 void server_state_close(server_state *s);
+
+/* Every route, a line each: "METHOD PATH ROLES" (roles comma-separated, or "public"). */
+void server_print_routes(FILE *out);
 
 /* Runs the server until SIGINT or SIGTERM: in-flight requests finish, the store is
  * checkpointed. Returns 0, or 1 when it could not start (the reason on stderr). */

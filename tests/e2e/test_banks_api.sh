@@ -73,15 +73,50 @@ check "key revoke" test "$(code DELETE "/v1/keys/$new_prefix" "$admin")" = 200
 check "revoked key refused" test "$(code GET /v1/banks "$new_key")" = 401
 check "revoke unknown" test "$(code DELETE /v1/keys/000000000000 "$admin")" = 404
 
-# Everything survives a restart.
+# Everything survives a restart; the index comes back from its snapshot.
+check "first start built the index" grep -q 'PDQ index built from the store' "$work/err.txt"
 kill -TERM "$pid"
 wait "$pid"
 pid=
+check "snapshot saved at stop" test -s "$JAGA_DB.index"
 start_server
+check "index loaded from the snapshot" grep -q 'PDQ index loaded from its snapshot' "$work/err.txt"
 check "bank after restart" test "$(code GET /v1/banks/MY_NOTICES "$platform")" = 200
 check "counts after restart" grep -q '"active_entries":1,"withdrawn_entries":1' "$work/body"
 lookup "$beach" >/dev/null
 check "settings after restart" grep -q '"bank":"NCII_DEEPFAKES","signal_type":"pdq","distance":0' "$work/body"
+kill -TERM "$pid"
+wait "$pid"
+pid=
+
+# A change behind the server's back (the CLI, while it is down) makes the snapshot stale.
+check "CLI withdrawal" "$jaga" bank withdraw NCII_DEEPFAKES pdq "$beach"
+echo '{"max_body_bytes": 10000, "max_import_bytes": 400000}' >"$work/small.json"
+start_server --config "$work/small.json"
+check "stale snapshot not used" grep -q 'PDQ index built from the store' "$work/err.txt"
+lookup "$beach" >/dev/null
+check "the change holds" grep -q '"matches":\[\]' "$work/body"
+
+# Imports are spooled, not held in memory: far over max_body_bytes, under max_import_bytes.
+python3 -c "
+import random
+random.seed(7)
+print('signal_type,signal,quality,labels')
+for i in range(3000):
+    print('pdq,%064x,80,batch=7' % random.getrandbits(256))
+" >"$work/big.csv"
+check "big import" test "$(code POST /v1/banks/MY_NOTICES/entries "$admin" --data-binary "@$work/big.csv")" = 200
+check "big import report" grep -q '"records":3000,"added":3000' "$work/body"
+head -c 500000 /dev/zero >"$work/huge.csv"
+check "import over max_import 413" test "$(code POST /v1/banks/MY_NOTICES/entries "$admin" --data-binary "@$work/huge.csv")" = 413
+check "json body still capped" test "$(code POST /v1/banks "$admin" --data-binary "@$work/big.csv")" = 413
+# Exports stream page by page: every entry, in order, once.
+check "big export" test "$(code GET '/v1/banks/MY_NOTICES/entries?all=1' "$admin")" = 200
+check "export lines" test "$(wc -l <"$work/body")" -eq 3003
+check "export complete" bash -c "tail -n +2 '$work/big.csv' | cut -d, -f2 | sort >'$work/want'; grep ',batch=7,' '$work/body' | cut -d, -f2 | sort | cmp -s - '$work/want'"
+check "export te" test "$(code GET '/v1/banks/MY_NOTICES/entries?format=te' "$auditor")" = 200
+X
+check "export unknown bank" test "$(code GET /v1/banks/NOPE/entries "$admin")" = 404
 kill -TERM "$pid"
 wait "$pid"
 pid=

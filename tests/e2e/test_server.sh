@@ -55,6 +55,22 @@ check "rescan same record" cmp -s "$work/body" "$work/first-scan.json"
 check "rescan other bytes" test "$(code POST "$scan" "$platform" --data-binary "@$work/s/street.png")" = 409
 check "scan without id" test "$(code POST /v1/scan "$platform" --data-binary "@$work/s/beach.jpg")" = 400
 check "scan bad country" test "$(code POST "/v1/scan?content_id=x&uploader_country=Malaysia" "$platform" --data-binary "@$work/s/beach.jpg")" = 400
+# The same as a multipart form (fields as parts, the image in the part named image).
+form=(-F content_id=post-m -F uploader_id=u7 -F uploader_country=ID -F "image=@$work/s/beach.jpg;type=image/jpeg")
+check "multipart scan created" test "$(code POST /v1/scan "$platform" "${form[@]}")" = 201
+check "multipart scan signals" grep -q "\"content_id\":\"post-m\",\"uploader_id\":\"u7\",\"uploader_country\":\"ID\",\"signals\":{\"pdq\":\"$beach\"" "$work/body"
+check "multipart scan matches" grep -q '"matches":\[{"bank":"NCII_DEEPFAKES"' "$work/body"
+check "multipart rescan" test "$(code POST /v1/scan "$platform" "${form[@]}")" = 200
+check "multipart hash" test "$(code POST /v1/hash "$platform" -F dihedral=1 -F "image=@$work/s/beach.jpg")" = 200
+check "multipart hash dihedral" grep -q "\"pdq\":\"$beach\".*\"flipy\":\"" "$work/body"
+check "multipart without image 400" test "$(code POST /v1/scan "$platform" -F content_id=x -F "file=@$work/s/beach.jpg")" = 400
+check "says the image part" grep -q 'no part named image' "$work/body"
+check "multipart garbage 400" test "$(code POST /v1/scan "$platform" -H 'Content-Type: multipart/form-data; boundary=zz' --data-binary 'not a form')" = 400
+check "multipart no boundary 400" test "$(code POST /v1/scan "$platform" -H 'Content-Type: multipart/form-data' --data-binary '--zz--')" = 400
+printf -- '--zz\r\nContent-Disposition: form-data; name="image"\r\n\r\nabc' >"$work/cut-form"
+check "multipart truncated 400" test "$(code POST /v1/scan "$platform" -H 'Content-Type: multipart/form-data; boundary=zz' --data-binary "@$work/cut-form")" = 400
+check "says truncated" grep -q 'truncated' "$work/body"
+check "multipart long field 400" test "$(code POST /v1/scan "$platform" -F "content_id=$(printf 'a%.0s' $(seq 300))" -F "image=@$work/s/beach.jpg")" = 400
 check "content for platform" test "$(code GET /v1/content/post-1 "$platform")" = 200
 check "content record" cmp -s "$work/body" "$work/first-scan.json"
 check "content for auditor" test "$(code GET /v1/content/post-1 "$auditor")" = 200
@@ -66,9 +82,11 @@ check "content nested path" test "$(code GET /v1/content/a/b "$platform")" = 404
 check "metrics need a key" test "$(code GET /metrics)" = 401
 check "metrics not for platform" test "$(code GET /metrics "$platform")" = 403
 check "metrics for auditor" test "$(code GET /metrics "$auditor")" = 200
-check "request counter" grep -q '^jaga_http_requests_total{method="POST",route="/v1/scan",code="2xx"} 2$' "$work/body"
+check "request counter" grep -q '^jaga_http_requests_total{method="POST",route="/v1/scan",code="2xx"} 4$' "$work/body"
 check "latency buckets" grep -q '^jaga_http_request_seconds_bucket{method="POST",route="/v1/hash",le="+Inf"} ' "$work/body"
-check "scans counted" grep -q '^jaga_scans_total 1$' "$work/body"
+check "scans counted" grep -q '^jaga_scans_total 2$' "$work/body"
+check "store latency" grep -q '^jaga_store_seconds_count{op="content_put"} 2$' "$work/body"
+check "store latency buckets" grep -q '^jaga_store_seconds_bucket{op="key_get",le="+Inf"} ' "$work/body"
 check "index size" grep -q '^jaga_index_entries 1$' "$work/body"
 
 # Error paths.

@@ -340,6 +340,133 @@ static void test_matcher(void **state)
     jaga_matcher_free(m);
 }
 
+static int count_entry(void *arg, const jaga_entry *e)
+{
+    int64_t *ids = arg;
+    ids[++ids[0]] = e->id;
+    return 0;
+}
+
+/* Filters of an entry walk, and the generation that every change moves. */
+static void test_entry_filters_and_generation(void **state)
+{
+    fixture *f = *state;
+    uint64_t g0, g1, g2;
+    assert_int_equal(jaga_store_generation(f->store, f->ctx, &g0), JAGA_OK);
+    char text[512];
+    jaga_import_report r;
+    snprintf(text, sizeof(text), "pdq %s\npdq %s\nmd5 %s\n", H1, H2, MD5);
+    assert_int_equal(
+        jaga_bank_import(f->store, f->ctx, &f->bank, JAGA_BANK_TE, text, strlen(text), 0, NULL, &r),
+        JAGA_OK);
+    assert_int_equal(jaga_store_generation(f->store, f->ctx, &g1), JAGA_OK);
+    assert_true(g1 != g0);
+    /* Reading changes nothing; a present entry re-imported changes nothing. */
+    assert_int_equal(
+        jaga_bank_import(f->store, f->ctx, &f->bank, JAGA_BANK_TE, text, strlen(text), 0, NULL, &r),
+        JAGA_OK);
+    assert_int_equal(jaga_store_generation(f->store, f->ctx, &g2), JAGA_OK);
+    assert_true(g2 == g1);
+    int64_t ids[8] = {0};
+    jaga_entry_filter all = {0};
+    assert_int_equal(jaga_store_entries_each(f->store, f->ctx, &all, count_entry, ids), JAGA_OK);
+    assert_int_equal(ids[0], 3);
+    memset(ids, 0, sizeof(ids));
+    jaga_entry_filter digests = {.types = 1u << JAGA_SIGNAL_MD5};
+    assert_int_equal(jaga_store_entries_each(f->store, f->ctx, &digests, count_entry, ids),
+                     JAGA_OK);
+    assert_int_equal(ids[0], 1);
+    /* Paging: after the first id, at most one. */
+    int64_t first = 0;
+    memset(ids, 0, sizeof(ids));
+    jaga_entry_filter page = {.bank_id = f->bank.id, .limit = 1};
+    assert_int_equal(jaga_store_entries_each(f->store, f->ctx, &page, count_entry, ids), JAGA_OK);
+    assert_int_equal(ids[0], 1);
+    first = ids[1];
+    memset(ids, 0, sizeof(ids));
+    page.after_id = first, page.limit = 5;
+    assert_int_equal(jaga_store_entries_each(f->store, f->ctx, &page, count_entry, ids), JAGA_OK);
+    assert_int_equal(ids[0], 2);
+    assert_true(ids[1] > first && ids[2] > ids[1]);
+    /* A withdrawal leaves the walk of active entries and moves the generation. */
+    jaga_entry e = {.bank_id = f->bank.id, .type = JAGA_SIGNAL_PDQ, .withdrawn = 1};
+    strcpy(e.value, H1);
+    jaga_apply_result res;
+    assert_int_equal(jaga_store_entry_apply(f->store, f->ctx, &e, &res), JAGA_OK);
+    assert_int_equal(jaga_store_generation(f->store, f->ctx, &g2), JAGA_OK);
+    assert_true(g2 != g1);
+    memset(ids, 0, sizeof(ids));
+    assert_int_equal(jaga_store_entries_each(f->store, f->ctx, &all, count_entry, ids), JAGA_OK);
+    assert_int_equal(ids[0], 2);
+    memset(ids, 0, sizeof(ids));
+    all.with_withdrawn = 1;
+    assert_int_equal(jaga_store_entries_each(f->store, f->ctx, &all, count_entry, ids), JAGA_OK);
+    assert_int_equal(ids[0], 3);
+    /* A bank setting moves it too. */
+    f->bank.pdq_threshold = 20;
+    assert_int_equal(jaga_store_bank_update(f->store, f->ctx, &f->bank), JAGA_OK);
+    assert_int_equal(jaga_store_generation(f->store, f->ctx, &g1), JAGA_OK);
+    assert_true(g1 != g2);
+}
+
+static size_t pdq_matches(jaga_matcher *m, const char *hex)
+{
+    jaga_pdq_hash q;
+    assert_int_equal(jaga_pdq_from_hex(hex, &q), JAGA_OK);
+    jaga_match found[4];
+    size_t n;
+    jaga_match_query query = {.pdq = &q, .npdq = 1};
+    assert_int_equal(jaga_matcher_match(m, NULL, &query, found, 4, &n), JAGA_OK);
+    return n;
+}
+
+/* The matcher's snapshot is used while the store is at its generation, and only then. */
+static void test_matcher_snapshot(void **state)
+{
+    fixture *f = *state;
+    char text[512], snap[96];
+    snprintf(snap, sizeof(snap), "%s.index", f->path);
+    jaga_import_report r;
+    snprintf(text, sizeof(text), "pdq %s\nmd5 %s\n", H1, MD5);
+    assert_int_equal(
+        jaga_bank_import(f->store, f->ctx, &f->bank, JAGA_BANK_TE, text, strlen(text), 0, NULL, &r),
+        JAGA_OK);
+    jaga_matcher *m;
+    assert_int_equal(jaga_matcher_open(f->ctx, f->store, snap, &m), JAGA_OK);
+    assert_false(jaga_matcher_from_snapshot(m)); /* there is none yet */
+    assert_int_equal(jaga_matcher_save(m, f->ctx, f->store, snap), JAGA_OK);
+    jaga_matcher_free(m);
+    assert_int_equal(jaga_matcher_open(f->ctx, f->store, snap, &m), JAGA_OK);
+    assert_true(jaga_matcher_from_snapshot(m));
+    assert_int_equal(jaga_matcher_count(m), 2); /* digests come from the store */
+    assert_int_equal(pdq_matches(m, H1), 1);
+    /* Changes after the load apply to the loaded index. */
+    jaga_entry e = {.bank_id = f->bank.id, .type = JAGA_SIGNAL_PDQ, .quality = -1};
+    strcpy(e.value, H2);
+    jaga_apply_result res;
+    assert_int_equal(jaga_store_entry_apply(f->store, f->ctx, &e, &res), JAGA_OK);
+    assert_int_equal(jaga_matcher_apply(m, f->ctx, &e), JAGA_OK);
+    assert_int_equal(pdq_matches(m, H2), 1);
+    jaga_matcher_free(m);
+    /* The store moved on: the snapshot is stale and the index is built from the store. */
+    assert_int_equal(jaga_matcher_open(f->ctx, f->store, snap, &m), JAGA_OK);
+    assert_false(jaga_matcher_from_snapshot(m));
+    assert_int_equal(pdq_matches(m, H2), 1);
+    /* A fresh snapshot, then damaged: not used either. */
+    assert_int_equal(jaga_matcher_save(m, f->ctx, f->store, snap), JAGA_OK);
+    jaga_matcher_free(m);
+    FILE *out = fopen(snap, "r+b");
+    assert_non_null(out);
+    fseek(out, 5000, SEEK_SET);
+    fputc('x', out);
+    fclose(out);
+    assert_int_equal(jaga_matcher_open(f->ctx, f->store, snap, &m), JAGA_OK);
+    assert_false(jaga_matcher_from_snapshot(m));
+    assert_int_equal(pdq_matches(m, H1), 1);
+    jaga_matcher_free(m);
+    unlink(snap);
+}
+
 static void test_store_refuses_foreign_files(void **state)
 {
     (void)state;
@@ -367,6 +494,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed_rows_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_te_and_stopncii, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matcher, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_entry_filters_and_generation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_matcher_snapshot, setup, teardown),
         cmocka_unit_test(test_store_refuses_foreign_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
