@@ -14,6 +14,7 @@
 #include "metrics.h"
 #include "rate_limit.h"
 #include "spool.h"
+#include "work_queue.h"
 
 typedef struct request_state {
     http_request req;
@@ -22,6 +23,9 @@ typedef struct request_state {
     http_response early; /* decided before the body: the body is read and dropped */
     int decided;
     int spool_fd; /* a spooled body's file, or -1 */
+    server_state *s;
+    http_response result; /* a worker's answer */
+    int done;             /* the worker has answered */
     size_t spool_len;
     struct timespec start;
 } request_state;
@@ -262,6 +266,16 @@ static request_state *request_begin(server_state *s, struct MHD_Connection *c, c
     return rs;
 }
 
+/* A worker's turn at a request: the route's handler, then the connection resumes and the
+ * access handler is called again to send the answer. */
+static void run_on_worker(void *arg)
+{
+    request_state *rs = arg;
+    rs->s->routes[rs->route]->fn(rs->s, &rs->req, &rs->result);
+    rs->done = 1;
+    MHD_resume_connection(rs->req.connection);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -287,7 +301,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     http_response r = rs->early;
     rs->early = (http_response){0};
     const route *rt = rs->route < s->nroutes ? s->routes[rs->route] : NULL;
-    if (rs->decided)
+    if (rs->done)
+        r = rs->result, rs->result = (http_response){0};
+    else if (rs->decided)
         ;
     else if (rs->req.too_large)
         respond_error(&r, 413, "too_large", "the body is over the limit of %zu bytes",
@@ -295,7 +311,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     else if (rs->spool_fd >= 0 &&
              spool_map(rs->spool_fd, rs->spool_len, &rs->req.body, &rs->req.body_len) != 0)
         respond_error(&r, 503, "store_unavailable", "the spooled body could not be read");
-    else
+    else if (rt->run == RUN_ON_WORKER) {
+        /* Suspended first: the worker may answer and resume before push returns. */
+        rs->s = s;
+        MHD_suspend_connection(c);
+        if (work_queue_push(s->workers, run_on_worker, rs) != 0)
+            run_on_worker(rs);
+        return MHD_YES;
+    } else
         rt->fn(s, &rs->req, &r);
     unsigned status = r.body || r.stream.read ? r.status : 500;
     metrics_request(s->metrics, rs->route, status, seconds_since(&rs->start));
@@ -320,6 +343,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
         free(rs->req.body);
     }
     free(rs->early.body);
+    free(rs->result.body);
+    if (rs->result.stream.release)
+        rs->result.stream.release(rs->result.stream.arg);
     free(rs);
     *con_cls = NULL;
 }
@@ -357,10 +383,11 @@ int server_run(const server_config *config)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, handle, &s,
-        MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, config->threads,
-        MHD_OPTION_CONNECTION_LIMIT, config->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-        config->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, 0,
+        NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
+        config->threads, MHD_OPTION_CONNECTION_LIMIT, config->max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, completed,
+        NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "jaga serve: cannot listen on %s:%u\n", config->listen_host, config->port);
         server_state_close(&s);
@@ -376,6 +403,9 @@ int server_run(const server_config *config)
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_quiesce_daemon(d);
     drain(d, 10);
+    /* The workers finish what they hold (resuming those connections) before MHD stops. */
+    work_queue_free(s.workers);
+    s.workers = NULL;
     MHD_stop_daemon(d);
     server_state_close(&s);
     fprintf(stderr, "jaga serve: stopped\n");

@@ -81,16 +81,19 @@ json_t *matches_to_json(server_state *s, jaga_store *db, const jaga_match *m, si
  * too long to fit. */
 void path_segment(const char *path, int n, char *out, size_t cap);
 
-/* A route: method, path, the roles that may call it (0: anyone, no key), handler, and
- * whether its body is spooled to a temporary file as it arrives (up to max_import bytes,
- * for bank imports) rather than held in memory (up to max_body). A "*" segment in the path
- * stands for any one segment. */
+/* A route: method, path, the roles that may call it (0: anyone, no key), handler, whether
+ * its body is spooled to a temporary file as it arrives (up to max_import bytes, for bank
+ * imports) rather than held in memory (up to max_body), and whether the handler runs on a
+ * worker thread (CPU-heavy work: decoding, hashing, imports) while the connection waits
+ * suspended, or on the I/O thread itself. A "*" segment in the path stands for any one
+ * segment. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;
     unsigned roles;
     route_fn fn;
     enum { BODY_IN_MEMORY, BODY_SPOOLED } body;
+    enum { RUN_INLINE, RUN_ON_WORKER } run;
 } route;
 
 #define PUBLIC 0u

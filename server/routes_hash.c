@@ -121,8 +121,9 @@ static void lookup(server_state *s, http_request *req, http_response *r)
     store_give(s, db);
 }
 
-static const route table[] = {{"POST", "/v1/hash", PLATFORM_ROLES, hash, BODY_IN_MEMORY},
-                              {"POST", "/v1/lookup", PLATFORM_ROLES, lookup, BODY_IN_MEMORY}};
+static const route table[] = {
+    {"POST", "/v1/hash", PLATFORM_ROLES, hash, BODY_IN_MEMORY, RUN_ON_WORKER},
+    {"POST", "/v1/lookup", PLATFORM_ROLES, lookup, BODY_IN_MEMORY, RUN_INLINE}};
 
 const route *routes_hash(size_t *n)
 {

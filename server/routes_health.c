@@ -35,8 +35,9 @@ static void prometheus(server_state *s, http_request *req, http_response *r)
     r->content_type = "text/plain; version=0.0.4";
 }
 
-static const route table[] = {{"GET", "/healthz", PUBLIC, healthz, BODY_IN_MEMORY},
-                              {"GET", "/metrics", AUDIT_ROLES, prometheus, BODY_IN_MEMORY}};
+static const route table[] = {
+    {"GET", "/healthz", PUBLIC, healthz, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/metrics", AUDIT_ROLES, prometheus, BODY_IN_MEMORY, RUN_INLINE}};
 
 const route *routes_health(size_t *n)
 {

@@ -84,9 +84,10 @@ static void revoke(server_state *s, http_request *req, http_response *r)
         respond_error(r, 503, "store_unavailable", "the store could not be written");
 }
 
-static const route table[] = {{"POST", "/v1/keys", ADMIN_ROLES, create, BODY_IN_MEMORY},
-                              {"GET", "/v1/keys", ADMIN_ROLES, list, BODY_IN_MEMORY},
-                              {"DELETE", "/v1/keys/*", ADMIN_ROLES, revoke, BODY_IN_MEMORY}};
+static const route table[] = {
+    {"POST", "/v1/keys", ADMIN_ROLES, create, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/v1/keys", ADMIN_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
+    {"DELETE", "/v1/keys/*", ADMIN_ROLES, revoke, BODY_IN_MEMORY, RUN_INLINE}};
 
 const route *routes_keys(size_t *n)
 {

@@ -142,8 +142,8 @@ static void content(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"POST", "/v1/scan", PLATFORM_ROLES, scan, BODY_IN_MEMORY},
-    {"GET", "/v1/content/*", PLATFORM_ROLES | AUDIT_ROLES, content, BODY_IN_MEMORY}};
+    {"POST", "/v1/scan", PLATFORM_ROLES, scan, BODY_IN_MEMORY, RUN_ON_WORKER},
+    {"GET", "/v1/content/*", PLATFORM_ROLES | AUDIT_ROLES, content, BODY_IN_MEMORY, RUN_INLINE}};
 
 const route *routes_scan(size_t *n)
 {

@@ -15,7 +15,7 @@ typedef struct server_config {
     char listen_host[64]; /* an IPv4 address; default 127.0.0.1 */
     unsigned port;        /* 0: any free port (printed at start) */
     char db[1024];        /* store path */
-    unsigned threads;     /* worker threads; default: online CPUs */
+    unsigned threads;     /* worker threads (and as many I/O threads); default: online CPUs */
     unsigned max_connections;
     unsigned timeout_s;        /* idle connection timeout */
     size_t max_body;           /* bytes; 413 above */
@@ -52,6 +52,7 @@ int server_config_listen(server_config *c, const char *text);
 typedef struct server_state {
     const server_config *config;
     struct store_pool *stores;
+    struct work_queue *workers; /* config->threads of them, for CPU-heavy routes */
     pthread_mutex_t bank_lock;
     jaga_matcher *matcher;
     char snapshot[1040]; /* where the index snapshot is kept; "" for none */

@@ -6,6 +6,7 @@
 #include "http.h"
 #include "metrics.h"
 #include "rate_limit.h"
+#include "work_queue.h"
 
 /* Where the snapshot lives: the config's path, DB.index by default, none for "off". */
 static void snapshot_path(server_state *s, const server_config *config)
@@ -45,7 +46,8 @@ int server_state_open(server_state *s, const server_config *config)
                                                        : "built from the store");
     jaga_ctx_free(ctx);
     if (rc == 0 && db &&
-        !(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)))
+        (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
+         !(s->workers = work_queue_open(config->threads))))
         rc = -1;
     return rc == 0 && db ? 0 : -1;
 }
@@ -72,6 +74,7 @@ void server_state_close(server_state *s)
         store_pool_give(s->stores, db);
     }
     jaga_ctx_free(ctx);
+    work_queue_free(s->workers);
     jaga_matcher_free(s->matcher);
     store_pool_free(s->stores);
     rate_limit_free(s->limiter);
