@@ -18,6 +18,7 @@ void server_config_defaults(server_config *c)
     c->threads = cpus > 0 ? (unsigned)cpus : 1;
     c->max_connections = 256;
     c->timeout_s = 30;
+    c->request_timeout_s = 300;
     c->max_body = (size_t)50 << 20;
     c->max_import = (size_t)2 << 30;
     c->rate_per_key = 200;
@@ -135,6 +136,8 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->max_connections = (unsigned)d;
         } else if (strcmp(key, "timeout_s") == 0) {
             c->timeout_s = (unsigned)d;
+        } else if (strcmp(key, "request_timeout_s") == 0) {
+            c->request_timeout_s = (unsigned)d;
         } else if (strcmp(key, "max_body_bytes") == 0) {
             c->max_body = (size_t)d;
         } else if (strcmp(key, "max_import_bytes") == 0) {

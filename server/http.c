@@ -288,6 +288,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return rs ? MHD_YES : MHD_NO;
     }
     if (*upload_size) {
+        /* A body trickling in (each piece in time for the idle timeout) still has a
+         * deadline: past it the connection is closed. */
+        if (seconds_since(&rs->start) > s->config->request_timeout_s) {
+            fprintf(stderr, "%s %s closed: the body took over %u s\n", method, url,
+                    s->config->request_timeout_s);
+            return MHD_NO;
+        }
         if (rs->decided || rs->req.too_large)
             ; /* read and dropped */
         else if (rs->spool_fd >= 0)

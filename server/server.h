@@ -17,11 +17,12 @@ typedef struct server_config {
     char db[1024];        /* store path */
     unsigned threads;     /* worker threads (and as many I/O threads); default: online CPUs */
     unsigned max_connections;
-    unsigned timeout_s;        /* idle connection timeout */
-    size_t max_body;           /* bytes; 413 above */
-    size_t max_import;         /* bytes of a bank import, spooled to disk as it arrives */
-    char index_snapshot[1024]; /* the PDQ index snapshot; "": DB.index; "off": none */
-    double rate_per_key;       /* requests per second per key; 0: unlimited */
+    unsigned timeout_s;         /* idle connection timeout */
+    unsigned request_timeout_s; /* the most a request may take to arrive whole */
+    size_t max_body;            /* bytes; 413 above */
+    size_t max_import;          /* bytes of a bank import, spooled to disk as it arrives */
+    char index_snapshot[1024];  /* the PDQ index snapshot; "": DB.index; "off": none */
+    double rate_per_key;        /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
 } server_config;
@@ -31,9 +32,10 @@ void server_config_defaults(server_config *c);
 
 /* Reads a JSON config file over c: {"listen": "127.0.0.1:8080", "db": "...",
  * "index_snapshot": "...", "threads": 2, "max_connections": 256, "timeout_s": 30,
- * "max_body_bytes": 52428800, "max_import_bytes": 2147483648, "rate_per_key": 50,
- * "burst_per_key": 100, "decode": {"max_bytes": .., "max_pixels": .., "max_width": ..,
- * "max_height": ..}}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
+ * "request_timeout_s": 300, "max_body_bytes": 52428800, "max_import_bytes": 2147483648,
+ * "rate_per_key": 50, "burst_per_key": 100, "decode": {"max_bytes": .., "max_pixels": ..,
+ * "max_width": .., "max_height": ..}}. Unknown keys are errors. Returns 0, or -1 with a message in
+ * err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
 /* The same from len bytes of text (path names it in messages). */

@@ -117,6 +117,20 @@ check "export complete" bash -c "tail -n +2 '$work/big.csv' | cut -d, -f2 | sort
 check "export te" test "$(code GET '/v1/banks/MY_NOTICES/entries?format=te' "$auditor")" = 200
 X
 check "export unknown bank" test "$(code GET /v1/banks/NOPE/entries "$admin")" = 404
+
+# A kill -9 right after the acknowledgements: the bank changes are in the store, and the
+# index (its snapshot now stale) is rebuilt from it.
+one=$(sed -n 2p "$work/big.csv" | cut -d, -f2)
+check "withdraw one" test "$(code POST /v1/banks/MY_NOTICES/withdraw "$admin" -d "{\"signal_type\":\"pdq\",\"values\":[\"$one\"]}")" = 200
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+pid=
+start_server
+check "rebuilt after kill -9" grep -q 'PDQ index built from the store' "$work/err.txt"
+lookup "$(sed -n 3p "$work/big.csv" | cut -d, -f2)" >/dev/null
+check "import survives kill -9" grep -q '"labels":"batch=7"' "$work/body"
+lookup "$one" >/dev/null
+check "withdrawal survives kill -9" grep -q '"matches":\[\]' "$work/body"
 kill -TERM "$pid"
 wait "$pid"
 pid=
