@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -232,6 +233,17 @@ static void take_upload(request_state *rs, const char *data, size_t n, size_t ma
     req->body[req->body_len] = '\0';
 }
 
+/* Whether the request's Content-Type, if it has one, is application/json (parameters such
+ * as charset aside). */
+static int json_content_type(const http_request *req)
+{
+    const char *type = request_header(req, "Content-Type");
+    if (!type)
+        return 1;
+    size_t n = strcspn(type, "; \t");
+    return n == 16 && strncasecmp(type, "application/json", 16) == 0;
+}
+
 /* The first call for a request, its headers only: the route, the caller's key and role,
  * the declared length. What fails here is answered once the body is read and dropped. */
 static request_state *request_begin(server_state *s, struct MHD_Connection *c, const char *url,
@@ -252,6 +264,12 @@ static request_state *request_begin(server_state *s, struct MHD_Connection *c, c
     }
     const route *rt = s->routes[rs->route];
     if (rt->roles && !require_role(s, &rs->req, &rs->early, rt->roles)) {
+        rs->decided = 1;
+        return rs;
+    }
+    if (rt->body == BODY_JSON && !json_content_type(&rs->req)) {
+        respond_error(&rs->early, 400, "bad_request",
+                      "the body is JSON: Content-Type must be application/json");
         rs->decided = 1;
         return rs;
     }

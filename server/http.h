@@ -81,9 +81,10 @@ json_t *matches_to_json(server_state *s, jaga_store *db, const jaga_match *m, si
  * too long to fit. */
 void path_segment(const char *path, int n, char *out, size_t cap);
 
-/* A route: method, path, the roles that may call it (0: anyone, no key), handler, whether
- * its body is spooled to a temporary file as it arrives (up to max_import bytes, for bank
- * imports) rather than held in memory (up to max_body), and whether the handler runs on a
+/* A route: method, path, the roles that may call it (0: anyone, no key), handler, its body
+ * (held in memory up to max_body; JSON, the same with any Content-Type given required to be
+ * application/json; or spooled to a temporary file as it arrives, up to max_import bytes,
+ * for bank imports), and whether the handler runs on a
  * worker thread (CPU-heavy work: decoding, hashing, imports) while the connection waits
  * suspended, or on the I/O thread itself. A "*" segment in the path stands for any one
  * segment. */
@@ -92,7 +93,7 @@ typedef struct route {
     const char *method, *path;
     unsigned roles;
     route_fn fn;
-    enum { BODY_IN_MEMORY, BODY_SPOOLED } body;
+    enum { BODY_IN_MEMORY, BODY_JSON, BODY_SPOOLED } body;
     enum { RUN_INLINE, RUN_ON_WORKER } run;
 } route;
 

@@ -35,12 +35,14 @@ start_server() {
     cat "$work/err.txt" >&2
     exit 1
 }
-# code METHOD PATH [KEY] [curl args...]: the status code alone
+# code METHOD PATH [KEY] [curl args...]: the status code alone. A body given with -d is
+# sent as application/json.
 code() {
     local method=$1 path=$2 key=${3:-}
     shift 3 2>/dev/null || shift $#
     local auth=()
     [ -n "$key" ] && auth=(-H "Authorization: Bearer $key")
+    [[ " $* " == *" -d "* ]] && auth+=(-H "Content-Type: application/json")
     curl -s -o "$work/body" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$url$path"
 }
 

@@ -109,7 +109,7 @@ check "big import" test "$(code POST /v1/banks/MY_NOTICES/entries "$admin" --dat
 check "big import report" grep -q '"records":3000,"added":3000' "$work/body"
 head -c 500000 /dev/zero >"$work/huge.csv"
 check "import over max_import 413" test "$(code POST /v1/banks/MY_NOTICES/entries "$admin" --data-binary "@$work/huge.csv")" = 413
-check "json body still capped" test "$(code POST /v1/banks "$admin" --data-binary "@$work/big.csv")" = 413
+check "json body still capped" test "$(code POST /v1/banks "$admin" -H "Content-Type: application/json" --data-binary "@$work/big.csv")" = 413
 # Exports stream page by page: every entry, in order, once.
 check "big export" test "$(code GET '/v1/banks/MY_NOTICES/entries?all=1' "$admin")" = 200
 check "export lines" test "$(wc -l <"$work/body")" -eq 3003

@@ -98,6 +98,10 @@ check "text 422" test "$(code POST /v1/hash "$platform" -d 'hello')" = 422
 check "empty 422" test "$(code POST /v1/hash "$platform" --data-binary '')" = 422
 printf '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>' >"$work/x.svg"
 check "svg 415" test "$(code POST /v1/hash "$platform" --data-binary "@$work/x.svg")" = 415
+check "JSON body as a form 400" test "$(code POST /v1/lookup "$platform" -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "$lookup_body")" = 400
+check "says the content type" grep -q 'Content-Type must be application/json' "$work/body"
+check "JSON with charset" test "$(code POST /v1/lookup "$platform" -H 'Content-Type: application/json; charset=utf-8' --data-binary "$lookup_body")" = 200
+check "JSON without a type" test "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $platform" -H 'Content-Type:' --data-binary "$lookup_body" "$url/v1/lookup")" = 200
 check "bad json 400" test "$(code POST /v1/lookup "$platform" -d '{"pdq":')" = 400
 check "unknown field 400" test "$(code POST /v1/lookup "$platform" -d "{\"pdq\":[\"$beach\"],\"x\":1}")" = 400
 check "says which field" grep -q "unknown field 'x'" "$work/body"
@@ -132,7 +136,7 @@ check "413 over the cap" test "$(code POST /v1/hash "$platform" --data-binary "@
 code POST /v1/lookup "$platform" -d "$lookup_body" >/dev/null
 code POST /v1/lookup "$platform" -d "$lookup_body" >/dev/null
 check "429 past the burst" test "$(code POST /v1/lookup "$platform" -d "$lookup_body")" = 429
-check "Retry-After" bash -c "curl -s -D - -o /dev/null -X POST -H 'Authorization: Bearer $platform' -d '$lookup_body' $url/v1/lookup | grep -qi '^Retry-After: [0-9]'"
+check "Retry-After" bash -c "curl -s -D - -o /dev/null -X POST -H 'Authorization: Bearer $platform' -H 'Content-Type: application/json' -d '$lookup_body' $url/v1/lookup | grep -qi '^Retry-After: [0-9]'"
 kill -TERM "$pid"
 wait "$pid"
 pid=
