@@ -14,6 +14,7 @@ int cmd_distance(int argc, char **argv);
 int cmd_bank(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 
 /* The store path from a --db flag (or NULL), $JAGA_DB, or ./jaga.db. */

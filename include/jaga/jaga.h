@@ -6,6 +6,7 @@
 #include "jaga/engine.h"
 #include "jaga/media.h"
 #include "jaga/pdq.h"
+#include "jaga/policy.h"
 #include "jaga/status.h"
 
 #define JAGA_VERSION "0.1.0"

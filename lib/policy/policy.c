@@ -1,0 +1,166 @@
+/* Policies once loaded: lookups and decisions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/policy_internal.h"
+
+static const char *const visibility_names[JAGA_VIS_COUNT] = {"allow", "blur", "age_gate",
+                                                             "withheld", "removed"};
+
+const char *jaga_visibility_name(jaga_visibility v)
+{
+    return v < JAGA_VIS_COUNT ? visibility_names[v] : "unknown";
+}
+
+jaga_status jaga_visibility_parse(const char *text, jaga_visibility *out)
+{
+    for (int v = 0; v < JAGA_VIS_COUNT; v++)
+        if (strcmp(text, visibility_names[v]) == 0) {
+            *out = (jaga_visibility)v;
+            return JAGA_OK;
+        }
+    return JAGA_ERR_INVALID;
+}
+
+void jaga_policy_free(jaga_policy *p)
+{
+    if (!p)
+        return;
+    free(p->jurisdictions);
+    free(p->rules);
+    free(p);
+}
+
+const char *jaga_policy_version(const jaga_policy *p)
+{
+    return p->version;
+}
+
+static const jaga_jurisdiction *find(const jaga_policy *p, const char *code)
+{
+    for (size_t i = 0; code && i < p->njurisdictions; i++)
+        if (strcmp(p->jurisdictions[i].code, code) == 0)
+            return &p->jurisdictions[i];
+    return NULL;
+}
+
+int jaga_policy_knows(const jaga_policy *p, const char *code)
+{
+    return find(p, code) != NULL;
+}
+
+const jaga_jurisdiction *jaga_policy_jurisdiction(const jaga_policy *p, const char *code)
+{
+    const jaga_jurisdiction *j = find(p, code);
+    return j ? j : &p->jurisdictions[p->fallback];
+}
+
+const jaga_jurisdiction *jaga_policy_jurisdictions(const jaga_policy *p, size_t *n)
+{
+    *n = p->njurisdictions;
+    return p->jurisdictions;
+}
+
+const jaga_rule *jaga_policy_rules(const jaga_policy *p, size_t *n)
+{
+    *n = p->nrules;
+    return p->rules;
+}
+
+/* Whether a rule applies to viewers in the jurisdiction j. */
+static int applies(const jaga_rule *r, const jaga_jurisdiction *j)
+{
+    if (!r->njurisdictions)
+        return 1;
+    for (size_t i = 0; i < r->njurisdictions; i++)
+        if (strcmp(r->jurisdictions[i], j->code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether a ';'-separated label list holds label exactly. */
+static int has_label(const char *labels, const char *label)
+{
+    size_t n = strlen(label);
+    for (const char *l = labels; l && *l;) {
+        const char *end = strchr(l, ';');
+        size_t len = end ? (size_t)(end - l) : strlen(l);
+        if (len == n && memcmp(l, label, n) == 0)
+            return 1;
+        l = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Whether the rule fires on the input; *verified says whether it fired on a match in a
+ * verified bank (the one signal that may act without a person). */
+static int fires(const jaga_rule *r, const jaga_policy_input *in, int *verified)
+{
+    *verified = 0;
+    int hit = 0;
+    switch (r->when) {
+    case JAGA_WHEN_BANK:
+    case JAGA_WHEN_BANK_LABEL:
+        for (size_t i = 0; i < in->nmatches; i++) {
+            const jaga_policy_match *m = &in->matches[i];
+            if (r->when == JAGA_WHEN_BANK ? strcmp(m->bank, r->value) == 0
+                                          : has_label(m->labels, r->value)) {
+                hit = 1;
+                *verified |= m->verified;
+            }
+        }
+        break;
+    case JAGA_WHEN_CLASSIFIER:
+        for (size_t i = 0; i < in->nscores; i++)
+            hit |= strcmp(in->scores[i].name, r->value) == 0 && in->scores[i].score >= r->min_score;
+        break;
+    case JAGA_WHEN_REPORT:
+        for (size_t i = 0; i < in->nreports; i++)
+            hit |= strcmp(in->reports[i], r->value) == 0;
+        break;
+    case JAGA_WHEN_NOTICE:
+        hit = in->notice;
+        break;
+    }
+    return hit;
+}
+
+void jaga_policy_decide(const jaga_policy *p, const char *country, const jaga_policy_input *in,
+                        jaga_verdict *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->priority = 5;
+    const jaga_jurisdiction *j = jaga_policy_jurisdiction(p, country);
+    int acted_verified = 0;
+    for (size_t i = 0; i < p->nrules; i++) {
+        const jaga_rule *r = &p->rules[i];
+        int verified;
+        if (!applies(r, j) || !fires(r, in, &verified))
+            continue;
+        if (r->visibility > out->visibility) {
+            out->visibility = r->visibility;
+            out->rule = r;
+            acted_verified = verified;
+        }
+        if (r->review || !verified) {
+            int64_t deadline = r->review_deadline_s ? r->review_deadline_s : j->notice_s;
+            if (!out->review || deadline < out->review_deadline_s) {
+                out->review_deadline_s = deadline;
+                memcpy(out->team, r->team, sizeof(out->team));
+            }
+            if (r->priority < out->priority)
+                out->priority = r->priority;
+            out->review = out->review || r->review || r->visibility != JAGA_VIS_ALLOW;
+        }
+    }
+    if (out->visibility != JAGA_VIS_ALLOW) {
+        out->automated = acted_verified;
+        out->provisional = !acted_verified;
+        /* Only a verified bank removes without a person; anything else is held. */
+        if (out->provisional && out->visibility == JAGA_VIS_REMOVED)
+            out->visibility = JAGA_VIS_WITHHELD;
+        out->review |= out->provisional; /* a provisional action always goes before a person */
+    }
+    if (!out->review)
+        out->priority = 0, out->review_deadline_s = 0, out->team[0] = '\0';
+}
