@@ -4,6 +4,7 @@
 
 #include "jaga/digest.h"
 #include "jaga/engine.h"
+#include "jaga/geo.h"
 #include "jaga/media.h"
 #include "jaga/pdq.h"
 #include "jaga/policy.h"
