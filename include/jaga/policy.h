@@ -14,24 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jaga/restriction.h"
 #include "jaga/status.h"
+#include "jaga/store.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* What a viewer in one country gets, in increasing severity. */
-typedef enum jaga_visibility {
-    JAGA_VIS_ALLOW,
-    JAGA_VIS_BLUR,
-    JAGA_VIS_AGE_GATE,
-    JAGA_VIS_WITHHELD, /* not shown in that country; the viewer gets the compliance page */
-    JAGA_VIS_REMOVED,  /* gone everywhere */
-    JAGA_VIS_COUNT
-} jaga_visibility;
-
-const char *jaga_visibility_name(jaga_visibility v);
-jaga_status jaga_visibility_parse(const char *text, jaga_visibility *out);
 
 /* Policy documents are small; larger ones are refused. */
 #define JAGA_POLICY_BYTES_MAX (1u << 20)
@@ -163,6 +152,18 @@ typedef struct jaga_verdict {
  * earliest deadline, the most urgent priority). */
 void jaga_policy_decide(const jaga_policy *policy, const char *country, const jaga_policy_input *in,
                         jaga_verdict *out);
+
+/*
+ * What a policy does to one content, to be stored: for each rule that fires, a restriction
+ * in each jurisdiction the rule names (or everywhere) with source "rule:ID" (a removal
+ * becomes a provisional hold unless it fired on a verified bank), and a review case wherever
+ * the rule asks for one or its action is provisional, due at now plus the rule's review
+ * deadline (else the jurisdiction's notice deadline). Up to rcap restrictions and ccap
+ * cases are written; *nr and *nc receive how many there are.
+ */
+void jaga_policy_act(const jaga_policy *policy, const char *content_id, const jaga_policy_input *in,
+                     int64_t now, jaga_restriction *r, size_t rcap, size_t *nr, jaga_case *c,
+                     size_t ccap, size_t *nc);
 
 #ifdef __cplusplus
 }

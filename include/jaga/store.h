@@ -13,6 +13,7 @@
 
 #include "jaga/auth.h"
 #include "jaga/bank.h"
+#include "jaga/restriction.h"
 #include "jaga/status.h"
 
 #ifdef __cplusplus
@@ -132,6 +133,50 @@ jaga_status jaga_store_content_put(jaga_store *store, jaga_ctx *ctx, jaga_conten
 /* The content of that id. JAGA_ERR_NOT_FOUND when there is none. */
 jaga_status jaga_store_content_get(jaga_store *store, jaga_ctx *ctx, const char *content_id,
                                    jaga_content *out);
+
+/* Restrictions (jaga/restriction.h): add fills id and created_at; lift ends one (it stays
+ * in the history), JAGA_ERR_NOT_FOUND when none in force has that id. each calls fn for the
+ * restrictions in force, of one content (content_id) or all (NULL), in id order. */
+jaga_status jaga_store_restriction_add(jaga_store *store, jaga_ctx *ctx, jaga_restriction *r);
+jaga_status jaga_store_restriction_lift(jaga_store *store, jaga_ctx *ctx, int64_t id);
+typedef int (*jaga_restriction_fn)(void *arg, const jaga_restriction *r);
+jaga_status jaga_store_restrictions_each(jaga_store *store, jaga_ctx *ctx, const char *content_id,
+                                         jaga_restriction_fn fn, void *arg);
+
+/* A whole country withheld from the service (every answer there is withheld). */
+typedef struct jaga_country_block {
+    char country[3];
+    char reason[48], legal_id[48];
+    int64_t created_at;
+} jaga_country_block;
+
+/* set adds or replaces a country's block (fills created_at); clear ends it
+ * (JAGA_ERR_NOT_FOUND when there is none); list gives every block, *out to free(). */
+jaga_status jaga_store_block_set(jaga_store *store, jaga_ctx *ctx, jaga_country_block *b);
+jaga_status jaga_store_block_clear(jaga_store *store, jaga_ctx *ctx, const char *country);
+jaga_status jaga_store_block_list(jaga_store *store, jaga_ctx *ctx, jaga_country_block **out,
+                                  size_t *n);
+
+/* A human-review case about one content (the review queue works on them). */
+typedef struct jaga_case {
+    int64_t id;
+    char content_id[257];
+    char jurisdiction[3]; /* where it applies; "*" everywhere */
+    char source[64];      /* "rule:ID", "notice:ID", "report:ID" */
+    char reason[48];
+    int priority; /* 1 (most urgent) .. 5 */
+    int64_t deadline_at;
+    char team[48];
+    char status[16]; /* "open", ... */
+    int64_t opened_at;
+} jaga_case;
+
+/* open stores a new case (status "open"; fills id and opened_at); get reads one
+ * (JAGA_ERR_NOT_FOUND); list gives the cases of one content, *out to free(). */
+jaga_status jaga_store_case_open(jaga_store *store, jaga_ctx *ctx, jaga_case *c);
+jaga_status jaga_store_case_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_case *out);
+jaga_status jaga_store_case_list(jaga_store *store, jaga_ctx *ctx, const char *content_id,
+                                 jaga_case **out, size_t *n);
 
 #ifdef __cplusplus
 }

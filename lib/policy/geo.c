@@ -58,8 +58,7 @@ jaga_status jaga_geo_country(jaga_geo *g, const char *ip, char cc[3])
         return JAGA_ERR_NOT_FOUND;
     MMDB_entry_data_s v;
     if ((MMDB_get_value(&r.entry, &v, "country_code", NULL) != MMDB_SUCCESS || !v.has_data) &&
-        (MMDB_get_value(&r.entry, &v, "country", "iso_code", NULL) != MMDB_SUCCESS ||
-         !v.has_data))
+        (MMDB_get_value(&r.entry, &v, "country", "iso_code", NULL) != MMDB_SUCCESS || !v.has_data))
         return JAGA_ERR_NOT_FOUND;
     if (v.type != MMDB_DATA_TYPE_UTF8_STRING || v.data_size != 2 ||
         !isupper((unsigned char)v.utf8_string[0]) || !isupper((unsigned char)v.utf8_string[1]))

@@ -1,4 +1,5 @@
 /* Policies once loaded: lookups and decisions. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,4 +164,62 @@ void jaga_policy_decide(const jaga_policy *p, const char *country, const jaga_po
     }
     if (!out->review)
         out->priority = 0, out->review_deadline_s = 0, out->team[0] = '\0';
+}
+
+/* Appends one restriction and, when due, one case for rule r in scope. */
+static void act_in(const jaga_policy *p, const jaga_rule *r, const char *scope, int verified,
+                   const char *content_id, int64_t now, jaga_restriction *out, size_t rcap,
+                   size_t *nr, jaga_case *c, size_t ccap, size_t *nc)
+{
+    int provisional = !verified && r->visibility != JAGA_VIS_ALLOW;
+    if (r->visibility != JAGA_VIS_ALLOW) {
+        if (*nr < rcap) {
+            jaga_restriction *x = &out[*nr];
+            memset(x, 0, sizeof(*x));
+            snprintf(x->content_id, sizeof(x->content_id), "%s", content_id);
+            snprintf(x->scope, sizeof(x->scope), "%s", scope);
+            x->visibility = provisional && r->visibility == JAGA_VIS_REMOVED ? JAGA_VIS_WITHHELD
+                                                                             : r->visibility;
+            snprintf(x->reason, sizeof(x->reason), "%s", r->reason);
+            snprintf(x->legal_id, sizeof(x->legal_id), "%s", r->legal_id);
+            snprintf(x->source, sizeof(x->source), "rule:%s", r->id);
+            x->ground_terms = r->ground_terms;
+            x->provisional = provisional;
+            x->automated = !provisional;
+        }
+        (*nr)++;
+    }
+    if (!r->review && !provisional)
+        return;
+    if (*nc < ccap) {
+        const jaga_jurisdiction *j = jaga_policy_jurisdiction(p, scope);
+        jaga_case *k = &c[*nc];
+        memset(k, 0, sizeof(*k));
+        snprintf(k->content_id, sizeof(k->content_id), "%s", content_id);
+        snprintf(k->jurisdiction, sizeof(k->jurisdiction), "%s", scope);
+        snprintf(k->source, sizeof(k->source), "rule:%s", r->id);
+        snprintf(k->reason, sizeof(k->reason), "%s", r->reason);
+        k->priority = r->priority;
+        k->deadline_at = now + (r->review_deadline_s ? r->review_deadline_s : j->notice_s);
+        snprintf(k->team, sizeof(k->team), "%s", r->team);
+    }
+    (*nc)++;
+}
+
+void jaga_policy_act(const jaga_policy *p, const char *content_id, const jaga_policy_input *in,
+                     int64_t now, jaga_restriction *r, size_t rcap, size_t *nr, jaga_case *c,
+                     size_t ccap, size_t *nc)
+{
+    *nr = *nc = 0;
+    for (size_t i = 0; i < p->nrules; i++) {
+        const jaga_rule *rule = &p->rules[i];
+        int verified;
+        if (!fires(rule, in, &verified))
+            continue;
+        if (!rule->njurisdictions)
+            act_in(p, rule, JAGA_EVERYWHERE, verified, content_id, now, r, rcap, nr, c, ccap, nc);
+        for (size_t k = 0; k < rule->njurisdictions; k++)
+            act_in(p, rule, rule->jurisdictions[k], verified, content_id, now, r, rcap, nr, c, ccap,
+                   nc);
+    }
 }

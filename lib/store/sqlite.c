@@ -5,14 +5,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store_backend.h"
+#include "store/sqlite_internal.h"
 #include "util/ctx.h"
-
-typedef struct sqlite_store {
-    jaga_store base;
-    sqlite3 *db;
-    int in_transaction;
-} sqlite_store;
 
 #define GENERATION_TRIGGER(table, event)                                                           \
     "CREATE TRIGGER " table "_" event "_generation AFTER " event " ON " table                      \
@@ -76,14 +70,41 @@ static const char *const migrations[] = {
         "entries", "INSERT") GENERATION_TRIGGER("entries", "UPDATE")
         GENERATION_TRIGGER("entries", "DELETE") GENERATION_TRIGGER("banks", "INSERT")
             GENERATION_TRIGGER("banks", "UPDATE") GENERATION_TRIGGER("banks", "DELETE"),
+
+    /* What is shown where, whole-country blocks, and the review cases policies open. */
+    "CREATE TABLE restrictions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  content_id TEXT NOT NULL,"
+    "  scope TEXT NOT NULL,"
+    "  visibility INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL, legal_id TEXT NOT NULL, source TEXT NOT NULL,"
+    "  ground_terms INTEGER NOT NULL, provisional INTEGER NOT NULL, automated INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  lifted_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX restrictions_by_content ON restrictions (content_id, lifted_at);"
+    "CREATE TABLE country_blocks ("
+    "  country TEXT PRIMARY KEY,"
+    "  reason TEXT NOT NULL, legal_id TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE cases ("
+    "  id INTEGER PRIMARY KEY,"
+    "  content_id TEXT NOT NULL,"
+    "  jurisdiction TEXT NOT NULL,"
+    "  source TEXT NOT NULL, reason TEXT NOT NULL,"
+    "  priority INTEGER NOT NULL,"
+    "  deadline_at INTEGER NOT NULL,"
+    "  team TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  opened_at INTEGER NOT NULL);"
+    "CREATE INDEX cases_by_content ON cases (content_id);",
 };
 
-static sqlite_store *as_sqlite(jaga_store *s)
+sqlite_store *sq_of(jaga_store *s)
 {
     return (sqlite_store *)s;
 }
 
-static jaga_status db_fail(jaga_ctx *ctx, sqlite3 *db, const char *what)
+jaga_status sq_fail(jaga_ctx *ctx, sqlite3 *db, const char *what)
 {
     return jaga_fail(ctx, JAGA_ERR_IO, "store: %s: %s", what, sqlite3_errmsg(db));
 }
@@ -98,7 +119,7 @@ static jaga_status exec(jaga_ctx *ctx, sqlite3 *db, const char *sql)
     return st;
 }
 
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
+sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
@@ -108,12 +129,12 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
 
 static jaga_status migrate(jaga_ctx *ctx, sqlite3 *db)
 {
-    sqlite3_stmt *stmt = prepare(db, "PRAGMA user_version");
+    sqlite3_stmt *stmt = sq_prepare(db, "PRAGMA user_version");
     int version = stmt && sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
     sqlite3_finalize(stmt);
     const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
     if (version < 0)
-        return db_fail(ctx, db, "reading the schema version");
+        return sq_fail(ctx, db, "reading the schema version");
     if (version > latest)
         return jaga_fail(ctx, JAGA_ERR_DECODE,
                          "store: schema version %d is newer than this jaga (%d)", version, latest);
@@ -134,7 +155,7 @@ static jaga_status migrate(jaga_ctx *ctx, sqlite3 *db)
 
 static void s_close(jaga_store *s)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     if (q->in_transaction)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close_v2(q->db);
@@ -143,17 +164,17 @@ static void s_close(jaga_store *s)
 
 static jaga_status s_ping(jaga_store *s, jaga_ctx *ctx)
 {
-    return exec(ctx, as_sqlite(s)->db, "SELECT 1");
+    return exec(ctx, sq_of(s)->db, "SELECT 1");
 }
 
 static jaga_status s_checkpoint(jaga_store *s, jaga_ctx *ctx)
 {
-    return exec(ctx, as_sqlite(s)->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    return exec(ctx, sq_of(s)->db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     if (q->in_transaction)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: a transaction is already open");
     jaga_status st = exec(ctx, q->db, "BEGIN IMMEDIATE");
@@ -163,7 +184,7 @@ static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
 
 static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     if (!q->in_transaction)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no transaction to commit");
     jaga_status st = exec(ctx, q->db, "COMMIT");
@@ -174,7 +195,7 @@ static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
 
 static void s_rollback(jaga_store *s)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     if (q->in_transaction)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
     q->in_transaction = 0;
@@ -186,7 +207,7 @@ static const char bank_columns[] =
     " (SELECT count(*) FROM entries e WHERE e.bank_id = b.id AND e.withdrawn = 0),"
     " (SELECT count(*) FROM entries e WHERE e.bank_id = b.id AND e.withdrawn = 1)";
 
-static void text_column(sqlite3_stmt *stmt, int col, char *out, size_t cap)
+void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);
     snprintf(out, cap, "%s", t ? (const char *)t : "");
@@ -197,8 +218,8 @@ static void read_bank(sqlite3_stmt *stmt, void *out)
     jaga_bank *b = out;
     memset(b, 0, sizeof(*b));
     b->id = sqlite3_column_int64(stmt, 0);
-    text_column(stmt, 1, b->name, sizeof(b->name));
-    text_column(stmt, 2, b->description, sizeof(b->description));
+    sq_text(stmt, 1, b->name, sizeof(b->name));
+    sq_text(stmt, 2, b->description, sizeof(b->description));
     b->signal_types = (unsigned)sqlite3_column_int(stmt, 3);
     b->pdq_threshold = sqlite3_column_int(stmt, 4);
     b->verified = sqlite3_column_int(stmt, 5);
@@ -209,16 +230,16 @@ static void read_bank(sqlite3_stmt *stmt, void *out)
 }
 
 /* Steps stmt for one row, read into out; JAGA_ERR_NOT_FOUND ("missing key") without one. */
-static jaga_status select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
-                              void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
-                              const char *missing, const char *key)
+jaga_status sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                          void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
+                          const char *missing, const char *key)
 {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
         read(stmt, out);
     jaga_status st = rc == SQLITE_ROW    ? JAGA_OK
                      : rc == SQLITE_DONE ? jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "%s %s", missing, key)
-                                         : db_fail(ctx, db, what);
+                                         : sq_fail(ctx, db, what);
     sqlite3_finalize(stmt);
     return st;
 }
@@ -236,12 +257,12 @@ static void bind_settings(sqlite3_stmt *stmt, const jaga_bank *bank)
 
 static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO banks (description, signal_types,"
-                                        " pdq_threshold, verified, enabled, name, created_at)"
-                                        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO banks (description, signal_types,"
+                                           " pdq_threshold, verified, enabled, name, created_at)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
-        return db_fail(ctx, q->db, "creating a bank");
+        return sq_fail(ctx, q->db, "creating a bank");
     bank->created_at = (int64_t)time(NULL);
     bind_settings(stmt, bank);
     sqlite3_bind_text(stmt, 6, bank->name, -1, SQLITE_STATIC);
@@ -251,32 +272,32 @@ static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
     if (rc == SQLITE_CONSTRAINT)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "bank %s exists already", bank->name);
     if (rc != SQLITE_DONE)
-        return db_fail(ctx, q->db, "creating a bank");
+        return sq_fail(ctx, q->db, "creating a bank");
     bank->id = sqlite3_last_insert_rowid(q->db);
     return JAGA_OK;
 }
 
 static jaga_status s_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     char sql[512];
     snprintf(sql, sizeof(sql), "SELECT %s FROM banks b WHERE b.name = ?", bank_columns);
-    sqlite3_stmt *stmt = prepare(q->db, sql);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (!stmt)
-        return db_fail(ctx, q->db, "reading a bank");
+        return sq_fail(ctx, q->db, "reading a bank");
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    return select_one(ctx, q->db, stmt, read_bank, out, "reading a bank", "no bank named", name);
+    return sq_select_one(ctx, q->db, stmt, read_bank, out, "reading a bank", "no bank named", name);
 }
 
 /* Every row of stmt, each read by read() into a new array of size-byte elements. */
-static jaga_status select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
-                              void (*read)(sqlite3_stmt *, void *), size_t size, void **out,
-                              size_t *n, const char *what)
+jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                          void (*read)(sqlite3_stmt *, void *), size_t size, void **out, size_t *n,
+                          const char *what)
 {
     *out = NULL;
     *n = 0;
     if (!stmt)
-        return db_fail(ctx, db, what);
+        return sq_fail(ctx, db, what);
     size_t cap = 0;
     int rc;
     jaga_status st = JAGA_OK;
@@ -293,7 +314,7 @@ static jaga_status select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
         read(stmt, (char *)*out + (*n)++ * size);
     }
     if (st == JAGA_OK && rc != SQLITE_DONE)
-        st = db_fail(ctx, db, what);
+        st = sq_fail(ctx, db, what);
     sqlite3_finalize(stmt);
     if (st != JAGA_OK) {
         free(*out);
@@ -305,27 +326,27 @@ static jaga_status select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
 
 static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     char sql[512];
     snprintf(sql, sizeof(sql), "SELECT %s FROM banks b ORDER BY b.name", bank_columns);
-    return select_all(ctx, q->db, prepare(q->db, sql), read_bank, sizeof(jaga_bank), (void **)out,
-                      n, "listing banks");
+    return sq_select_all(ctx, q->db, sq_prepare(q->db, sql), read_bank, sizeof(jaga_bank),
+                         (void **)out, n, "listing banks");
 }
 
 static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "UPDATE banks SET description = ?, signal_types = ?,"
-                                        " pdq_threshold = ?, verified = ?, enabled = ?"
-                                        " WHERE id = ?");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE banks SET description = ?, signal_types = ?,"
+                                           " pdq_threshold = ?, verified = ?, enabled = ?"
+                                           " WHERE id = ?");
     if (!stmt)
-        return db_fail(ctx, q->db, "updating a bank");
+        return sq_fail(ctx, q->db, "updating a bank");
     bind_settings(stmt, bank);
     sqlite3_bind_int64(stmt, 6, bank->id);
     int rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE)
-        return db_fail(ctx, q->db, "updating a bank");
+        return sq_fail(ctx, q->db, "updating a bank");
     return sqlite3_changes(q->db)
                ? JAGA_OK
                : jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no bank %lld", (long long)bank->id);
@@ -341,28 +362,28 @@ static void read_entry(sqlite3_stmt *stmt, void *out)
     e->id = sqlite3_column_int64(stmt, 0);
     e->bank_id = sqlite3_column_int64(stmt, 1);
     e->type = (jaga_signal_type)sqlite3_column_int(stmt, 2);
-    text_column(stmt, 3, e->value, sizeof(e->value));
+    sq_text(stmt, 3, e->value, sizeof(e->value));
     e->quality = sqlite3_column_int(stmt, 4);
-    text_column(stmt, 5, e->labels, sizeof(e->labels));
+    sq_text(stmt, 5, e->labels, sizeof(e->labels));
     e->added_at = sqlite3_column_int64(stmt, 6);
     e->withdrawn = sqlite3_column_int(stmt, 7);
 }
 
 /* Runs a statement that changes rows; JAGA_OK when it completed. */
-static jaga_status step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what)
+jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what)
 {
     int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
     sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, db, what);
+    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
 }
 
 static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *find = prepare(q->db, "SELECT id, withdrawn FROM entries"
-                                        " WHERE bank_id = ? AND signal_type = ? AND value = ?");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *find = sq_prepare(q->db, "SELECT id, withdrawn FROM entries"
+                                           " WHERE bank_id = ? AND signal_type = ? AND value = ?");
     if (!find)
-        return db_fail(ctx, q->db, "finding an entry");
+        return sq_fail(ctx, q->db, "finding an entry");
     sqlite3_bind_int64(find, 1, e->bank_id);
     sqlite3_bind_int(find, 2, (int)e->type);
     sqlite3_bind_text(find, 3, e->value, -1, SQLITE_STATIC);
@@ -372,7 +393,7 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
         e->id = sqlite3_column_int64(find, 0);
     sqlite3_finalize(find);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(ctx, q->db, "finding an entry");
+        return sq_fail(ctx, q->db, "finding an entry");
     int64_t now = (int64_t)time(NULL);
     if (e->withdrawn || exists) {
         if (!exists || was_withdrawn == (e->withdrawn != 0)) {
@@ -380,18 +401,18 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
             return JAGA_OK;
         }
         sqlite3_stmt *up =
-            prepare(q->db, "UPDATE entries SET withdrawn = ?, changed_at = ? WHERE id = ?");
+            sq_prepare(q->db, "UPDATE entries SET withdrawn = ?, changed_at = ? WHERE id = ?");
         if (up) {
             sqlite3_bind_int(up, 1, e->withdrawn != 0);
             sqlite3_bind_int64(up, 2, now);
             sqlite3_bind_int64(up, 3, e->id);
         }
         *r = e->withdrawn ? JAGA_APPLY_WITHDRAWN : JAGA_APPLY_REACTIVATED;
-        return step_done(ctx, q->db, up, "changing an entry");
+        return sq_step_done(ctx, q->db, up, "changing an entry");
     }
-    sqlite3_stmt *ins = prepare(q->db, "INSERT INTO entries (bank_id, signal_type, value,"
-                                       " quality, labels, added_at, changed_at)"
-                                       " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt *ins = sq_prepare(q->db, "INSERT INTO entries (bank_id, signal_type, value,"
+                                          " quality, labels, added_at, changed_at)"
+                                          " VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (ins) {
         sqlite3_bind_int64(ins, 1, e->bank_id);
         sqlite3_bind_int(ins, 2, (int)e->type);
@@ -401,7 +422,7 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
         sqlite3_bind_int64(ins, 6, e->added_at ? e->added_at : now);
         sqlite3_bind_int64(ins, 7, now);
     }
-    jaga_status st = step_done(ctx, q->db, ins, "adding an entry");
+    jaga_status st = sq_step_done(ctx, q->db, ins, "adding an entry");
     if (st == JAGA_OK) {
         e->id = sqlite3_last_insert_rowid(q->db);
         *r = JAGA_APPLY_ADDED;
@@ -411,31 +432,31 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
 
 static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT %s FROM entries WHERE id = ?", entry_columns);
-    sqlite3_stmt *stmt = prepare(q->db, sql);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (!stmt)
-        return db_fail(ctx, q->db, "reading an entry");
+        return sq_fail(ctx, q->db, "reading an entry");
     sqlite3_bind_int64(stmt, 1, id);
     char key[24];
     snprintf(key, sizeof(key), "%lld", (long long)id);
-    return select_one(ctx, q->db, stmt, read_entry, out, "reading an entry", "no entry", key);
+    return sq_select_one(ctx, q->db, stmt, read_entry, out, "reading an entry", "no entry", key);
 }
 
 static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                   jaga_entry_fn fn, void *arg)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     /* Only the conditions asked for, so that the planner can use the indexes. */
     char sql[512];
     snprintf(sql, sizeof(sql), "SELECT %s FROM entries WHERE id > ?2%s%s%s ORDER BY id LIMIT ?4",
              entry_columns, f->bank_id ? " AND bank_id = ?1" : "",
              f->with_withdrawn ? "" : " AND withdrawn = 0",
              f->types ? " AND ((1 << signal_type) & ?3) != 0" : "");
-    sqlite3_stmt *stmt = prepare(q->db, sql);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (!stmt)
-        return db_fail(ctx, q->db, "reading entries");
+        return sq_fail(ctx, q->db, "reading entries");
     sqlite3_bind_int64(stmt, 1, f->bank_id);
     sqlite3_bind_int64(stmt, 2, f->after_id);
     sqlite3_bind_int64(stmt, 3, f->types);
@@ -450,18 +471,18 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
         }
     }
     sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, q->db, "reading entries");
+    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading entries");
 }
 
 static jaga_status s_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "SELECT value FROM meta WHERE name = 'generation'");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "SELECT value FROM meta WHERE name = 'generation'");
     int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
     if (rc == SQLITE_ROW)
         *out = (uint64_t)sqlite3_column_int64(stmt, 0);
     sqlite3_finalize(stmt);
-    return rc == SQLITE_ROW ? JAGA_OK : db_fail(ctx, q->db, "reading the generation");
+    return rc == SQLITE_ROW ? JAGA_OK : sq_fail(ctx, q->db, "reading the generation");
 }
 
 static const char key_columns[] =
@@ -472,23 +493,23 @@ static void read_key(sqlite3_stmt *stmt, void *out)
     jaga_key *k = out;
     memset(k, 0, sizeof(*k));
     k->id = sqlite3_column_int64(stmt, 0);
-    text_column(stmt, 1, k->prefix, sizeof(k->prefix));
+    sq_text(stmt, 1, k->prefix, sizeof(k->prefix));
     if (sqlite3_column_bytes(stmt, 2) == (int)sizeof(k->secret_hash))
         memcpy(k->secret_hash, sqlite3_column_blob(stmt, 2), sizeof(k->secret_hash));
     k->role = (jaga_role)sqlite3_column_int(stmt, 3);
-    text_column(stmt, 4, k->jurisdiction, sizeof(k->jurisdiction));
-    text_column(stmt, 5, k->teams, sizeof(k->teams));
-    text_column(stmt, 6, k->name, sizeof(k->name));
+    sq_text(stmt, 4, k->jurisdiction, sizeof(k->jurisdiction));
+    sq_text(stmt, 5, k->teams, sizeof(k->teams));
+    sq_text(stmt, 6, k->name, sizeof(k->name));
     k->created_at = sqlite3_column_int64(stmt, 7);
     k->revoked_at = sqlite3_column_int64(stmt, 8);
 }
 
 static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO api_keys (prefix, secret_hash, role,"
-                                        " jurisdiction, teams, name, created_at)"
-                                        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO api_keys (prefix, secret_hash, role,"
+                                           " jurisdiction, teams, name, created_at)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?)");
     key->created_at = (int64_t)time(NULL);
     if (stmt) {
         sqlite3_bind_text(stmt, 1, key->prefix, -1, SQLITE_STATIC);
@@ -499,7 +520,7 @@ static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
         sqlite3_bind_text(stmt, 6, key->name, -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 7, key->created_at);
     }
-    jaga_status st = step_done(ctx, q->db, stmt, "creating a key");
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "creating a key");
     if (st == JAGA_OK)
         key->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -507,35 +528,35 @@ static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
 
 static jaga_status s_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT %s FROM api_keys WHERE prefix = ?", key_columns);
-    sqlite3_stmt *stmt = prepare(q->db, sql);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (!stmt)
-        return db_fail(ctx, q->db, "reading a key");
+        return sq_fail(ctx, q->db, "reading a key");
     sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
-    return select_one(ctx, q->db, stmt, read_key, out, "reading a key", "no key", prefix);
+    return sq_select_one(ctx, q->db, stmt, read_key, out, "reading a key", "no key", prefix);
 }
 
 static jaga_status s_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT %s FROM api_keys ORDER BY id", key_columns);
-    return select_all(ctx, q->db, prepare(q->db, sql), read_key, sizeof(jaga_key), (void **)out, n,
-                      "listing keys");
+    return sq_select_all(ctx, q->db, sq_prepare(q->db, sql), read_key, sizeof(jaga_key),
+                         (void **)out, n, "listing keys");
 }
 
 static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    sqlite_store *q = as_sqlite(s);
+    sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt =
-        prepare(q->db, "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0");
+        sq_prepare(q->db, "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
         sqlite3_bind_text(stmt, 2, prefix, -1, SQLITE_STATIC);
     }
-    jaga_status st = step_done(ctx, q->db, stmt, "revoking a key");
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "revoking a key");
     if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
         st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no key %s in force", prefix);
     return st;
@@ -543,13 +564,13 @@ static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix
 
 static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
-                                        " uploader_country, pdq, quality, sha256, md5, width,"
-                                        " height, format, scanned_at, matches)"
-                                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
+                                           " uploader_country, pdq, quality, sha256, md5, width,"
+                                           " height, format, scanned_at, matches)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
-        return db_fail(ctx, q->db, "storing a content");
+        return sq_fail(ctx, q->db, "storing a content");
     c->scanned_at = (int64_t)time(NULL);
     const char *texts[] = {c->content_id, c->uploader_id, c->uploader_country, c->pdq};
     for (int i = 0; i < 4; i++)
@@ -566,23 +587,23 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite3_finalize(stmt);
     if (rc == SQLITE_CONSTRAINT)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "content %s is stored already", c->content_id);
-    return rc == SQLITE_DONE ? JAGA_OK : db_fail(ctx, q->db, "storing a content");
+    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "storing a content");
 }
 
 static void read_content(sqlite3_stmt *stmt, void *out)
 {
     jaga_content *c = out;
     memset(c, 0, sizeof(*c));
-    text_column(stmt, 0, c->content_id, sizeof(c->content_id));
-    text_column(stmt, 1, c->uploader_id, sizeof(c->uploader_id));
-    text_column(stmt, 2, c->uploader_country, sizeof(c->uploader_country));
-    text_column(stmt, 3, c->pdq, sizeof(c->pdq));
+    sq_text(stmt, 0, c->content_id, sizeof(c->content_id));
+    sq_text(stmt, 1, c->uploader_id, sizeof(c->uploader_id));
+    sq_text(stmt, 2, c->uploader_country, sizeof(c->uploader_country));
+    sq_text(stmt, 3, c->pdq, sizeof(c->pdq));
     c->quality = sqlite3_column_int(stmt, 4);
-    text_column(stmt, 5, c->sha256, sizeof(c->sha256));
-    text_column(stmt, 6, c->md5, sizeof(c->md5));
+    sq_text(stmt, 5, c->sha256, sizeof(c->sha256));
+    sq_text(stmt, 6, c->md5, sizeof(c->md5));
     c->width = (uint32_t)sqlite3_column_int64(stmt, 7);
     c->height = (uint32_t)sqlite3_column_int64(stmt, 8);
-    text_column(stmt, 9, c->format, sizeof(c->format));
+    sq_text(stmt, 9, c->format, sizeof(c->format));
     c->scanned_at = sqlite3_column_int64(stmt, 10);
     const unsigned char *m = sqlite3_column_text(stmt, 11);
     c->matches_json = strdup(m ? (const char *)m : "[]");
@@ -590,15 +611,16 @@ static void read_content(sqlite3_stmt *stmt, void *out)
 
 static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
 {
-    sqlite_store *q = as_sqlite(s);
-    sqlite3_stmt *stmt = prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
-                                        " quality, sha256, md5, width, height, format,"
-                                        " scanned_at, matches FROM contents WHERE content_id = ?");
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
+                          " quality, sha256, md5, width, height, format,"
+                          " scanned_at, matches FROM contents WHERE content_id = ?");
     if (!stmt)
-        return db_fail(ctx, q->db, "reading a content");
+        return sq_fail(ctx, q->db, "reading a content");
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
     jaga_status st =
-        select_one(ctx, q->db, stmt, read_content, out, "reading a content", "no content", id);
+        sq_select_one(ctx, q->db, stmt, read_content, out, "reading a content", "no content", id);
     if (st == JAGA_OK && !out->matches_json)
         st = jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     return st;
@@ -625,6 +647,15 @@ static const store_ops sqlite_ops = {
     .key_revoke = s_key_revoke,
     .content_put = s_content_put,
     .content_get = s_content_get,
+    .restriction_add = sq_restriction_add,
+    .restriction_lift = sq_restriction_lift,
+    .restrictions_each = sq_restrictions_each,
+    .block_set = sq_block_set,
+    .block_clear = sq_block_clear,
+    .block_list = sq_block_list,
+    .case_open = sq_case_open,
+    .case_get = sq_case_get,
+    .case_list = sq_case_list,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
@@ -634,7 +665,7 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     q->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    jaga_status st = rc == SQLITE_OK ? JAGA_OK : db_fail(ctx, q->db, path);
+    jaga_status st = rc == SQLITE_OK ? JAGA_OK : sq_fail(ctx, q->db, path);
     /* WAL with full syncs: a write is on disk when its commit returns. */
     if (st == JAGA_OK)
         st = exec(ctx, q->db,

@@ -1,6 +1,7 @@
 /* The store interface: argument checks shared by every backend, then the backend. */
 #include "jaga/store.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -187,4 +188,78 @@ jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id,
 {
     double t0 = now();
     return observed(s, "content_get", t0, s->ops->content_get(s, ctx, id, out));
+}
+
+static int scope_ok(const char *scope)
+{
+    return strcmp(scope, JAGA_EVERYWHERE) == 0 ||
+           (strlen(scope) == 2 && isupper((unsigned char)scope[0]) &&
+            isupper((unsigned char)scope[1]));
+}
+
+jaga_status jaga_store_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r)
+{
+    if (!r->content_id[0] || !scope_ok(r->scope) || r->visibility >= JAGA_VIS_COUNT)
+        return jaga_fail(ctx, JAGA_ERR_INVALID,
+                         "a restriction needs a content, a scope and a "
+                         "visibility");
+    double t0 = now();
+    return observed(s, "restriction_add", t0, s->ops->restriction_add(s, ctx, r));
+}
+
+jaga_status jaga_store_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id)
+{
+    double t0 = now();
+    return observed(s, "restriction_lift", t0, s->ops->restriction_lift(s, ctx, id));
+}
+
+jaga_status jaga_store_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                                         jaga_restriction_fn fn, void *arg)
+{
+    double t0 = now();
+    return observed(s, "restrictions_each", t0,
+                    s->ops->restrictions_each(s, ctx, content_id, fn, arg));
+}
+
+jaga_status jaga_store_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b)
+{
+    if (!scope_ok(b->country) || strcmp(b->country, JAGA_EVERYWHERE) == 0)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "a block needs an ISO 3166-1 alpha-2 country");
+    double t0 = now();
+    return observed(s, "block_set", t0, s->ops->block_set(s, ctx, b));
+}
+
+jaga_status jaga_store_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country)
+{
+    double t0 = now();
+    return observed(s, "block_clear", t0, s->ops->block_clear(s, ctx, country));
+}
+
+jaga_status jaga_store_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n)
+{
+    double t0 = now();
+    return observed(s, "block_list", t0, s->ops->block_list(s, ctx, out, n));
+}
+
+jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
+{
+    if (!c->content_id[0] || !scope_ok(c->jurisdiction) || c->priority < 1 || c->priority > 5)
+        return jaga_fail(ctx, JAGA_ERR_INVALID,
+                         "a case needs a content, a jurisdiction and a "
+                         "priority of 1 to 5");
+    double t0 = now();
+    return observed(s, "case_open", t0, s->ops->case_open(s, ctx, c));
+}
+
+jaga_status jaga_store_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out)
+{
+    double t0 = now();
+    return observed(s, "case_get", t0, s->ops->case_get(s, ctx, id, out));
+}
+
+jaga_status jaga_store_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                                 jaga_case **out, size_t *n)
+{
+    double t0 = now();
+    return observed(s, "case_list", t0, s->ops->case_list(s, ctx, content_id, out, n));
 }

@@ -26,6 +26,17 @@ typedef struct store_ops {
     jaga_status (*key_revoke)(jaga_store *s, jaga_ctx *ctx, const char *prefix);
     jaga_status (*content_put)(jaga_store *s, jaga_ctx *ctx, jaga_content *c);
     jaga_status (*content_get)(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out);
+    jaga_status (*restriction_add)(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r);
+    jaga_status (*restriction_lift)(jaga_store *s, jaga_ctx *ctx, int64_t id);
+    jaga_status (*restrictions_each)(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                                     jaga_restriction_fn fn, void *arg);
+    jaga_status (*block_set)(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b);
+    jaga_status (*block_clear)(jaga_store *s, jaga_ctx *ctx, const char *country);
+    jaga_status (*block_list)(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n);
+    jaga_status (*case_open)(jaga_store *s, jaga_ctx *ctx, jaga_case *c);
+    jaga_status (*case_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out);
+    jaga_status (*case_list)(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
+                             size_t *n);
 } store_ops;
 
 /* Every backend's handle starts with this. */

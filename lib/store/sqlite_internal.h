@@ -1,0 +1,52 @@
+/* Internal: the SQLite backend's handle and the helpers its files share. */
+#ifndef JAGA_STORE_SQLITE_INTERNAL_H
+#define JAGA_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store_backend.h"
+
+typedef struct sqlite_store {
+    jaga_store base;
+    sqlite3 *db;
+    int in_transaction;
+} sqlite_store;
+
+sqlite_store *sq_of(jaga_store *s);
+
+/* JAGA_ERR_IO with "store: what: SQLite's message". */
+jaga_status sq_fail(jaga_ctx *ctx, sqlite3 *db, const char *what);
+
+/* A prepared statement, or NULL. */
+sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql);
+
+/* A text column into out (cap bytes, truncated). */
+void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
+
+/* Steps stmt to its end and finalizes it (NULL: the prepare failed). */
+jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what);
+
+/* Steps stmt for one row, read into out; JAGA_ERR_NOT_FOUND ("missing key") without one. */
+jaga_status sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                          void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
+                          const char *missing, const char *key);
+
+/* Every row of stmt, each read by read() into a new array of size-byte elements. */
+jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                          void (*read)(sqlite3_stmt *, void *), size_t size, void **out, size_t *n,
+                          const char *what);
+
+/* Restrictions, country blocks and cases (sqlite_visibility.c). */
+jaga_status sq_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r);
+jaga_status sq_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id);
+jaga_status sq_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                                 jaga_restriction_fn fn, void *arg);
+jaga_status sq_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b);
+jaga_status sq_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country);
+jaga_status sq_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n);
+jaga_status sq_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c);
+jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out);
+jaga_status sq_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
+                         size_t *n);
+
+#endif
