@@ -19,6 +19,9 @@ void server_config_defaults(server_config *c)
     c->max_connections = 256;
     c->timeout_s = 30;
     c->request_timeout_s = 300;
+    snprintf(c->policy, sizeof(c->policy), "%s/policy/default.json", JAGA_SOURCE_DIR);
+    snprintf(c->geo_db, sizeof(c->geo_db), "%s/.cache/geo/package/geo-whois-asn-country.mmdb",
+             JAGA_SOURCE_DIR);
     c->max_body = (size_t)50 << 20;
     c->max_import = (size_t)2 << 30;
     c->rate_per_key = 200;
@@ -50,6 +53,26 @@ static int positive(json_t *v, const char *key, double *out, char *err, size_t e
     }
     *out = json_number_value(v);
     return 0;
+}
+
+/* The string field of the config named key (its capacity in *cap), or NULL. */
+static char *string_field(server_config *c, const char *key, size_t *cap)
+{
+    struct {
+        const char *name;
+        char *out;
+        size_t cap;
+    } fields[] = {{"db", c->db, sizeof(c->db)},
+                  {"index_snapshot", c->index_snapshot, sizeof(c->index_snapshot)},
+                  {"policy", c->policy, sizeof(c->policy)},
+                  {"geo_db", c->geo_db, sizeof(c->geo_db)},
+                  {"public_url", c->public_url, sizeof(c->public_url)}};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (strcmp(key, fields[i].name) == 0) {
+            *cap = fields[i].cap;
+            return fields[i].out;
+        }
+    return NULL;
 }
 
 /* A string field into out; -1 when it is not a string or too long. */
@@ -116,16 +139,17 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
     json_object_foreach(root, key, v)
     {
         double d = 0;
+        char *out;
+        size_t cap;
         if (rc != 0)
             break;
         if (strcmp(key, "listen") == 0) {
             if (!json_is_string(v) || server_config_listen(c, json_string_value(v)) != 0)
                 rc = -1, snprintf(err, errlen, "%s: listen must be \"HOST:PORT\"", path);
-        } else if (strcmp(key, "db") == 0 || strcmp(key, "index_snapshot") == 0) {
-            int db = key[0] == 'd';
-            if (path_field(v, db ? c->db : c->index_snapshot,
-                           db ? sizeof(c->db) : sizeof(c->index_snapshot)) != 0)
-                rc = -1, snprintf(err, errlen, "%s: %s must be a path", path, key);
+        } else if ((out = string_field(c, key, &cap))) {
+            if (path_field(v, out, cap) != 0)
+                rc = -1, snprintf(err, errlen, "%s: %s must be a string of at most %zu bytes", path,
+                                  key, cap - 1);
         } else if (strcmp(key, "decode") == 0) {
             rc = load_decode(c, v, err, errlen);
         } else if ((rc = positive(v, key, &d, err, errlen)) != 0) {

@@ -93,7 +93,7 @@ static size_t find_route(server_state *s, const http_request *req, http_response
 }
 
 static const route *(*const families[])(size_t *) = {routes_health, routes_hash, routes_scan,
-                                                     routes_banks, routes_keys};
+                                                     routes_banks,  routes_keys, routes_visibility};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)
@@ -395,6 +395,10 @@ int server_run(const server_config *config)
         return 1;
     }
     server_state s = {0};
+    snprintf(s.public_url, sizeof(s.public_url), "%s", config->public_url);
+    if (!config->public_url[0] && config->port)
+        snprintf(s.public_url, sizeof(s.public_url), "http://%s:%u", config->listen_host,
+                 config->port);
     /* The routes first: the store reports to their metrics. */
     if (collect_routes(&s) != 0 || server_state_open(&s, config) != 0) {
         server_state_close(&s);
@@ -405,6 +409,7 @@ int server_run(const server_config *config)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -419,11 +424,16 @@ int server_run(const server_config *config)
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    printf("jaga serve: listening on http://%s:%u\n", config->listen_host,
-           info ? info->port : config->port);
+    unsigned port = info ? info->port : config->port;
+    /* With port 0 the landing URL is known only now, before anyone has been told the port. */
+    if (!config->public_url[0])
+        snprintf(s.public_url, sizeof(s.public_url), "http://%s:%u", config->listen_host, port);
+    printf("jaga serve: listening on http://%s:%u\n", config->listen_host, port);
     fflush(stdout);
     int sig = 0;
-    sigwait(&stop, &sig);
+    /* SIGHUP reloads the policy; SIGINT and SIGTERM stop. */
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+        server_policy_reload(&s);
     fprintf(stderr, "jaga serve: %s, finishing in-flight requests\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_quiesce_daemon(d);

@@ -107,5 +107,6 @@ const route *routes_hash(size_t *n);
 const route *routes_scan(size_t *n);
 const route *routes_banks(size_t *n);
 const route *routes_keys(size_t *n);
+const route *routes_visibility(size_t *n);
 
 #endif

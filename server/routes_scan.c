@@ -6,21 +6,10 @@
 
 #include "http.h"
 #include "metrics.h"
+#include "content_record.h"
 #include "upload.h"
 
 enum { MATCHES_MAX = 1000 };
-
-static json_t *content_json(const jaga_content *c)
-{
-    json_error_t err;
-    json_t *matches = json_loads(c->matches_json ? c->matches_json : "[]", 0, &err);
-    return json_pack("{s:s,s:s,s:s,s:{s:s,s:i,s:s,s:s,s:i,s:i,s:s},s:o,s:I}", "content_id",
-                     c->content_id, "uploader_id", c->uploader_id, "uploader_country",
-                     c->uploader_country, "signals", "pdq", c->pdq, "quality", c->quality, "sha256",
-                     c->sha256, "md5", c->md5, "width", (int)c->width, "height", (int)c->height,
-                     "format", c->format, "matches", matches ? matches : json_array(), "scanned_at",
-                     (json_int_t)c->scanned_at);
-}
 
 /* The upload's fields into c; NULL or what is wrong. */
 static const char *scan_fields(const upload *u, jaga_content *c)
@@ -51,17 +40,34 @@ static jaga_status stored(server_state *s, http_response *r, const char *id, jag
     return st;
 }
 
+/* Answers with the record of c: status, or 503 when the store fails. */
+static void respond_record(server_state *s, http_response *r, unsigned status,
+                           const jaga_content *c)
+{
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return;
+    json_t *record = content_record(db, c);
+    store_give(s, db);
+    if (record)
+        respond_json(r, status, record);
+    else
+        respond_error(r, 503, "store_unavailable", "the store could not be read");
+}
+
 /* Answers a re-scan of a stored id: the stored record when the bytes are the same. */
-static void rescan(http_response *r, const jaga_content *old, const jaga_content *fresh)
+static void rescan(server_state *s, http_response *r, const jaga_content *old,
+                   const jaga_content *fresh)
 {
     if (strcmp(old->sha256, fresh->sha256) != 0)
         respond_error(r, 409, "conflict", "content %s was scanned with other bytes",
                       fresh->content_id);
     else
-        respond_json(r, 200, content_json(old));
+        respond_record(s, r, 200, old);
 }
 
-/* Signals, matches and the stored record of a new content. */
+/* Signals, matches, the policy's restrictions and cases, and the stored record of a new
+ * content. */
 static void first_scan(server_state *s, const upload *u, const jaga_digests *d, http_response *r,
                        jaga_content *c)
 {
@@ -81,23 +87,24 @@ static void first_scan(server_state *s, const upload *u, const jaga_digests *d, 
         respond_error(r, 503, "overloaded", "the matcher ran out of memory");
         return;
     }
+    n = n < MATCHES_MAX ? n : MATCHES_MAX;
     jaga_store *db = store_take(s, r);
     if (!db)
         return;
-    json_t *matches = matches_to_json(s, db, found, n < MATCHES_MAX ? n : MATCHES_MAX);
+    json_t *matches = matches_to_json(s, db, found, n);
     c->matches_json = json_dumps(matches, JSON_COMPACT);
     json_decref(matches);
-    jaga_status st = c->matches_json ? jaga_store_content_put(db, NULL, c) : JAGA_ERR_NOMEM;
+    jaga_status st = c->matches_json ? content_store(s, db, c, found, n) : JAGA_ERR_NOMEM;
     store_give(s, db);
     jaga_content old = {0};
     if (st == JAGA_ERR_CONFLICT) { /* the same id, stored meanwhile by another request */
         if (stored(s, r, c->content_id, &old) == JAGA_OK)
-            rescan(r, &old, c);
+            rescan(s, r, &old, c);
     } else if (st != JAGA_OK) {
         respond_error(r, 503, "store_unavailable", "the scan could not be stored");
     } else {
         metrics_scan(s->metrics, n);
-        respond_json(r, 201, content_json(c));
+        respond_record(s, r, 201, c);
     }
     jaga_content_clear(&old);
 }
@@ -121,7 +128,7 @@ static void scan(server_state *s, http_request *req, http_response *r)
     jaga_content old = {0};
     jaga_status st = stored(s, r, c.content_id, &old);
     if (st == JAGA_OK)
-        rescan(r, &old, &c);
+        rescan(s, r, &old, &c);
     else if (st == JAGA_ERR_NOT_FOUND)
         first_scan(s, &u, &d, r, &c);
     jaga_content_clear(&old);
@@ -137,7 +144,7 @@ static void content(server_state *s, http_request *req, http_response *r)
     if (st == JAGA_ERR_NOT_FOUND)
         respond_error(r, 404, "not_found", "no content %s", id);
     else if (st == JAGA_OK)
-        respond_json(r, 200, content_json(&c));
+        respond_record(s, r, 200, &c);
     jaga_content_clear(&c);
 }
 

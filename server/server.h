@@ -22,6 +22,9 @@ typedef struct server_config {
     size_t max_body;            /* bytes; 413 above */
     size_t max_import;          /* bytes of a bank import, spooled to disk as it arrives */
     char index_snapshot[1024];  /* the PDQ index snapshot; "": DB.index; "off": none */
+    char policy[1024];          /* the policy document */
+    char geo_db[1024];          /* the MaxMind country database; "" for none */
+    char public_url[256];       /* where viewers reach the server (landing pages) */
     double rate_per_key;        /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
@@ -34,8 +37,8 @@ void server_config_defaults(server_config *c);
  * "index_snapshot": "...", "threads": 2, "max_connections": 256, "timeout_s": 30,
  * "request_timeout_s": 300, "max_body_bytes": 52428800, "max_import_bytes": 2147483648,
  * "rate_per_key": 50, "burst_per_key": 100, "decode": {"max_bytes": .., "max_pixels": ..,
- * "max_width": .., "max_height": ..}}. Unknown keys are errors. Returns 0, or -1 with a message in
- * err. */
+ * "max_width": .., "max_height": ..}, "policy": "...", "geo_db": "...", "public_url":
+ * "http://..."}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
 /* The same from len bytes of text (path names it in messages). */
@@ -57,7 +60,12 @@ typedef struct server_state {
     struct work_queue *workers; /* config->threads of them, for CPU-heavy routes */
     pthread_mutex_t bank_lock;
     jaga_matcher *matcher;
-    char snapshot[1040]; /* where the index snapshot is kept; "" for none */
+    char snapshot[1040];          /* where the index snapshot is kept; "" for none */
+    pthread_rwlock_t policy_lock; /* policy: swapped whole on reload */
+    struct jaga_policy *policy;
+    struct jaga_geo *geo; /* NULL: no database, countries must be given */
+    struct jaga_visibility_map *visibility;
+    char public_url[256]; /* the config's, or http://HOST:PORT once listening */
     struct rate_limiter *limiter;
     struct metrics *metrics;
     const struct route **routes; /* every route family's routes, in one list */
@@ -68,6 +76,14 @@ typedef struct server_state {
 /* Opens what the routes share: the store pool, the matcher (from the index snapshot when it
  * is still valid), the rate limiter. 0, or -1 with the reason on stderr; close either way. */
 int server_state_open(server_state *s, const server_config *config);
+
+/* Loads the policy file again; on any problem keeps the one in force. 0 or -1 (the reason
+ * on stderr). */
+int server_policy_reload(server_state *s);
+
+/* The policy in force, read-locked until policy_release: hold it only for one request. */
+const struct jaga_policy *policy_acquire(server_state *s);
+void policy_release(server_state *s);
 
 /* Saves the index snapshot, checkpoints the store and frees everything. */
 void server_state_close(server_state *s);

@@ -1,7 +1,9 @@
-/* The server's shared state: store pool, matcher and its snapshot, rate limiter, metrics. */
+/* The server's shared state: store pool, matcher and its snapshot, policy, geo database,
+ * visibility map, rate limiter, workers. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http.h"
 #include "metrics.h"
@@ -19,6 +21,39 @@ static void snapshot_path(server_state *s, const server_config *config)
         snprintf(s->snapshot, sizeof(s->snapshot), "%s.index", config->db);
 }
 
+/* The matcher and the visibility map, from the store. */
+static jaga_status load_memory(server_state *s, jaga_ctx *ctx)
+{
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    if (!db)
+        return JAGA_ERR_IO;
+    jaga_status st = jaga_matcher_open(ctx, db, s->snapshot[0] ? s->snapshot : NULL, &s->matcher);
+    if (st == JAGA_OK)
+        st = jaga_visibility_map_open(&s->visibility);
+    if (st == JAGA_OK)
+        st = jaga_visibility_map_load(s->visibility, ctx, db);
+    store_pool_give(s->stores, db);
+    if (st == JAGA_OK)
+        fprintf(stderr, "jaga serve: %zu bank entries, PDQ index %s; %zu restrictions\n",
+                jaga_matcher_count(s->matcher),
+                jaga_matcher_from_snapshot(s->matcher) ? "loaded from its snapshot"
+                                                       : "built from the store",
+                jaga_visibility_map_count(s->visibility));
+    return st;
+}
+
+/* The geo database when there is one: without it, visibility needs a country. */
+static jaga_status open_geo(server_state *s, jaga_ctx *ctx)
+{
+    const char *path = s->config->geo_db;
+    if (!path[0] || access(path, F_OK) != 0) {
+        fprintf(stderr, "jaga serve: no geo database%s%s: visibility by ip= is refused (503)\n",
+                path[0] ? " at " : "", path);
+        return JAGA_OK;
+    }
+    return jaga_geo_open(ctx, path, &s->geo);
+}
+
 int server_state_open(server_state *s, const server_config *config)
 {
     jaga_ctx *ctx = NULL;
@@ -26,30 +61,59 @@ int server_state_open(server_state *s, const server_config *config)
         return -1;
     s->config = config;
     pthread_mutex_init(&s->bank_lock, NULL);
+    pthread_rwlock_init(&s->policy_lock, NULL);
     snapshot_path(s, config);
     /* A handle for each worker and for the main thread. */
-    int rc = (s->stores =
-                  store_pool_open(ctx, config->db, config->threads + 1, metrics_store, s->metrics))
-                 ? 0
-                 : -1;
-    jaga_store *db = rc == 0 ? store_pool_take(s->stores, ctx) : NULL;
-    if (db &&
-        jaga_matcher_open(ctx, db, s->snapshot[0] ? s->snapshot : NULL, &s->matcher) != JAGA_OK)
-        rc = -1;
-    store_pool_give(s->stores, db);
-    if (rc != 0 || !db)
-        fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");
-    else
-        fprintf(stderr, "jaga serve: %zu bank entries, PDQ index %s\n",
-                jaga_matcher_count(s->matcher),
-                jaga_matcher_from_snapshot(s->matcher) ? "loaded from its snapshot"
-                                                       : "built from the store");
-    jaga_ctx_free(ctx);
-    if (rc == 0 && db &&
+    s->stores = store_pool_open(ctx, config->db, config->threads + 1, metrics_store, s->metrics);
+    jaga_status st = s->stores ? JAGA_OK : JAGA_ERR_IO;
+    if (st == JAGA_OK && (st = jaga_policy_load(ctx, config->policy, &s->policy)) == JAGA_OK)
+        fprintf(stderr, "jaga serve: policy %s from %s\n", jaga_policy_version(s->policy),
+                config->policy);
+    if (st == JAGA_OK)
+        st = open_geo(s, ctx);
+    if (st == JAGA_OK)
+        st = load_memory(s, ctx);
+    if (st == JAGA_OK &&
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
          !(s->workers = work_queue_open(config->threads))))
-        rc = -1;
-    return rc == 0 && db ? 0 : -1;
+        st = JAGA_ERR_NOMEM;
+    if (st != JAGA_OK)
+        fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");
+    jaga_ctx_free(ctx);
+    return st == JAGA_OK ? 0 : -1;
+}
+
+int server_policy_reload(server_state *s)
+{
+    jaga_ctx *ctx = NULL;
+    jaga_policy *fresh = NULL;
+    jaga_ctx_open(&ctx);
+    jaga_status st = jaga_policy_load(ctx, s->config->policy, &fresh);
+    if (st != JAGA_OK) {
+        fprintf(stderr, "jaga serve: policy not reloaded, %s stays in force: %s\n",
+                jaga_policy_version(s->policy), jaga_errmsg(ctx));
+    } else {
+        pthread_rwlock_wrlock(&s->policy_lock);
+        jaga_policy *old = s->policy;
+        s->policy = fresh;
+        pthread_rwlock_unlock(&s->policy_lock);
+        fprintf(stderr, "jaga serve: policy %s in force (was %s)\n", jaga_policy_version(fresh),
+                jaga_policy_version(old));
+        jaga_policy_free(old);
+    }
+    jaga_ctx_free(ctx);
+    return st == JAGA_OK ? 0 : -1;
+}
+
+const jaga_policy *policy_acquire(server_state *s)
+{
+    pthread_rwlock_rdlock(&s->policy_lock);
+    return s->policy;
+}
+
+void policy_release(server_state *s)
+{
+    pthread_rwlock_unlock(&s->policy_lock);
 }
 
 /* Saves the index for the next start; no change can come in meanwhile (the server has
@@ -76,12 +140,17 @@ void server_state_close(server_state *s)
     jaga_ctx_free(ctx);
     work_queue_free(s->workers);
     jaga_matcher_free(s->matcher);
+    jaga_visibility_map_free(s->visibility);
+    jaga_geo_free(s->geo);
+    jaga_policy_free(s->policy);
     store_pool_free(s->stores);
     rate_limit_free(s->limiter);
     metrics_free(s->metrics);
     free(s->routes);
     free(s->route_labels[0]);
     free(s->route_labels[1]);
-    if (s->config)
+    if (s->config) {
         pthread_mutex_destroy(&s->bank_lock);
+        pthread_rwlock_destroy(&s->policy_lock);
+    }
 }

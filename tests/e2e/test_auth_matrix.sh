@@ -25,7 +25,12 @@ GET /v1/banks/*/entries admin,auditor
 POST /v1/banks/*/withdraw admin
 POST /v1/keys admin
 GET /v1/keys admin
-DELETE /v1/keys/* admin'
+DELETE /v1/keys/* admin
+GET /v1/visibility admin,platform
+POST /v1/visibility/batch admin,platform
+GET /v1/country-blocks admin,auditor
+PUT /v1/country-blocks/* admin
+DELETE /v1/country-blocks/* admin'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
@@ -42,13 +47,15 @@ concrete() {
     /v1/banks/\*/withdraw) echo /v1/banks/NOPE/withdraw ;;
     /v1/banks/\*) echo /v1/banks/NOPE ;;
     /v1/keys/\*) echo /v1/keys/000000000000 ;;
+    /v1/country-blocks/\*) echo /v1/country-blocks/XX ;;
+    /v1/visibility) echo '/v1/visibility?content_id=a&country=MY' ;;
     *) echo "$1" ;;
     esac
 }
 while read -r method pattern roles; do
     path=$(concrete "$pattern")
     body=()
-    [ "$method" = POST ] || [ "$method" = PATCH ] && body=(-d '{"x":1}')
+    [ "$method" = POST ] || [ "$method" = PATCH ] || [ "$method" = PUT ] && body=(-d '{"x":1}')
     if [ "$roles" = public ]; then
         check "$method $pattern without a key" test "$(code "$method" "$path" "" "${body[@]}")" = 200
         continue
