@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "key_cache.h"
 #include "rate_limit.h"
 
 int require_role(server_state *s, http_request *req, http_response *r, unsigned roles)
@@ -21,11 +22,16 @@ int require_role(server_state *s, http_request *req, http_response *r, unsigned 
         respond_error(r, 401, "unauthenticated", "the API key is malformed");
         return 0;
     }
-    jaga_store *db = store_take(s, r);
-    if (!db)
-        return 0;
-    jaga_status st = jaga_store_key_get(db, NULL, prefix, &req->key);
-    store_give(s, db);
+    jaga_status st = JAGA_OK;
+    if (!key_cache_get(s->keys, prefix, &req->key)) {
+        jaga_store *db = store_take(s, r);
+        if (!db)
+            return 0;
+        st = jaga_store_key_get(db, NULL, prefix, &req->key);
+        store_give(s, db);
+        if (st == JAGA_OK)
+            key_cache_put(s->keys, &req->key);
+    }
     if (st != JAGA_OK || req->key.revoked_at ||
         !jaga_key_secret_equal(hash, req->key.secret_hash)) {
         if (st != JAGA_OK && st != JAGA_ERR_NOT_FOUND)

@@ -19,6 +19,7 @@ void server_config_defaults(server_config *c)
     c->max_connections = 256;
     c->timeout_s = 30;
     c->request_timeout_s = 300;
+    c->key_cache_s = 2;
     snprintf(c->policy, sizeof(c->policy), "%s/policy/default.json", JAGA_SOURCE_DIR);
     snprintf(c->geo_db, sizeof(c->geo_db), "%s/.cache/geo/package/geo-whois-asn-country.mmdb",
              JAGA_SOURCE_DIR);
@@ -160,6 +161,8 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->max_connections = (unsigned)d;
         } else if (strcmp(key, "timeout_s") == 0) {
             c->timeout_s = (unsigned)d;
+        } else if (strcmp(key, "key_cache_s") == 0) {
+            c->key_cache_s = d;
         } else if (strcmp(key, "request_timeout_s") == 0) {
             c->request_timeout_s = (unsigned)d;
         } else if (strcmp(key, "max_body_bytes") == 0) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "key_cache.h"
 #include "key_request.h"
 
 static json_t *key_json(const jaga_key *k)
@@ -76,6 +77,7 @@ static void revoke(server_state *s, http_request *req, http_response *r)
         return;
     jaga_status st = jaga_store_key_revoke(db, NULL, prefix);
     store_give(s, db);
+    key_cache_evict(s->keys, prefix); /* in force no longer, from this answer on */
     if (st == JAGA_OK)
         respond_json(r, 200, json_pack("{s:s,s:b}", "prefix", prefix, "revoked", 1));
     else if (st == JAGA_ERR_NOT_FOUND)

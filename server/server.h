@@ -19,6 +19,7 @@ typedef struct server_config {
     unsigned max_connections;
     unsigned timeout_s;         /* idle connection timeout */
     unsigned request_timeout_s; /* the most a request may take to arrive whole */
+    double key_cache_s;         /* how long a key read from the store is trusted */
     size_t max_body;            /* bytes; 413 above */
     size_t max_import;          /* bytes of a bank import, spooled to disk as it arrives */
     char index_snapshot[1024];  /* the PDQ index snapshot; "": DB.index; "off": none */
@@ -67,6 +68,7 @@ typedef struct server_state {
     struct jaga_visibility_map *visibility;
     char public_url[256]; /* the config's, or http://HOST:PORT once listening */
     struct rate_limiter *limiter;
+    struct key_cache *keys;
     struct metrics *metrics;
     const struct route **routes; /* every route family's routes, in one list */
     size_t nroutes;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "key_cache.h"
 #include "metrics.h"
 #include "rate_limit.h"
 #include "work_queue.h"
@@ -75,7 +76,8 @@ int server_state_open(server_state *s, const server_config *config)
         st = load_memory(s, ctx);
     if (st == JAGA_OK &&
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
-         !(s->workers = work_queue_open(config->threads))))
+         !(s->workers = work_queue_open(config->threads)) ||
+         !(s->keys = key_cache_open(config->key_cache_s))))
         st = JAGA_ERR_NOMEM;
     if (st != JAGA_OK)
         fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");
@@ -145,6 +147,7 @@ void server_state_close(server_state *s)
     jaga_policy_free(s->policy);
     store_pool_free(s->stores);
     rate_limit_free(s->limiter);
+    key_cache_free(s->keys);
     metrics_free(s->metrics);
     free(s->routes);
     free(s->route_labels[0]);

@@ -5,7 +5,11 @@
  *   load HOST PORT KEY C R METHOD PATH [FILE...]
  *
  * PATH may hold "%d", replaced by a request number unique across connections (for content
- * ids). With FILEs, each request sends the next file's bytes as its body, in turn. */
+ * ids). With FILEs, each request sends the next file's bytes as its body, in turn.
+ *
+ * With LOAD_RATE=N in the environment, the connections together send N requests/s on a fixed
+ * schedule instead of as fast as answers come, and each latency counts from the request's
+ * scheduled time (so queueing behind a slow answer is not hidden). */
 #define _GNU_SOURCE /* memmem, strcasestr */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -24,7 +28,8 @@ typedef struct body {
 } body;
 
 static const char *host, *key, *method, *path;
-static int port, per_conn;
+static int port, per_conn, conns;
+static double rate, start; /* rate 0: as fast as answers come */
 static body *bodies;
 static int nbodies;
 static double *latencies;
@@ -99,6 +104,15 @@ static void *connection(void *arg)
                           "Content-Length: %zu\r\n\r\n",
                           method, target, host, key, b ? b->len : 0);
         double t0 = now();
+        if (rate > 0) {
+            double due = start + (double)i * conns / rate + (double)id / rate;
+            while (t0 < due) {
+                double wait = due - t0;
+                usleep((useconds_t)(wait * 1e6));
+                t0 = now();
+            }
+            t0 = due;
+        }
         int status =
             write_all(fd, head, (size_t)hl) == 0 && (!b || write_all(fd, b->data, b->len) == 0)
                 ? read_response(fd)
@@ -126,7 +140,8 @@ int main(int argc, char **argv)
         return 2;
     }
     host = argv[1], port = atoi(argv[2]), key = argv[3];
-    int conns = atoi(argv[4]);
+    conns = atoi(argv[4]);
+    rate = getenv("LOAD_RATE") ? atof(getenv("LOAD_RATE")) : 0;
     per_conn = atoi(argv[5]);
     method = argv[6], path = argv[7];
     nbodies = argc - 8;
@@ -149,6 +164,7 @@ int main(int argc, char **argv)
     if (conns < 1 || conns > 256 || total < 1)
         return 2;
     double t0 = now();
+    start = t0 + (rate > 0 ? 0.05 : 0); /* the schedule starts once every thread is up */
     for (int c = 0; c < conns; c++)
         pthread_create(&tid[c], NULL, connection, (void *)(long)c);
     for (int c = 0; c < conns; c++)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench/visibility: GET /v1/visibility against GET /healthz on the same server in the same
+# run, keep-alive, loopback only (goal: >= 0.8 of healthz's requests/s); then visibility at
+# half the rate it reached, on a fixed schedule, for its p99; and the library call in process.
+#   bench/visibility/run.sh BUILD_DIR [RESTRICTIONS]
+set -euo pipefail
+build=$1
+n=${2:-300000}
+cores=$(nproc)
+conns=$((2 * cores))
+work=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+export JAGA_DB="$work/jaga.db"
+jaga="$build/cli/jaga"
+
+echo "bench/visibility: $n restrictions, $cores cores, $conns connections"
+echo "== in process"
+"$build/bench/bench_visibility" "$JAGA_DB" "$n"
+platform=$("$jaga" key create --role platform 2>/dev/null)
+printf '{"rate_per_key": 1e9, "burst_per_key": 1e9, "geo_db": ""}' >"$work/config.json"
+"$jaga" serve --config "$work/config.json" --listen 127.0.0.1:0 >"$work/out" 2>/dev/null &
+pid=$!
+for _ in $(seq 300); do
+    port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/out")
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+load() { "$build/bench/scan_load" 127.0.0.1 "$port" "$platform" "$@"; }
+per=10000
+target="/v1/visibility?content_id=c%d&country=MY"
+load "$conns" 2000 GET "$target" >/dev/null
+health=$(load "$conns" "$per" GET /healthz)
+vis=$(load "$conns" "$per" GET "$target")
+health2=$(load "$conns" "$per" GET /healthz)
+h=$(awk -v a="${health%% *}" -v b="${health2%% *}" 'BEGIN {print (a + b) / 2}')
+v=${vis%% *}
+half=$(awk -v v="$v" 'BEGIN {print v / 2}')
+paced=$(LOAD_RATE=$half load "$conns" "$per" GET "$target")
+echo "== over HTTP"
+echo "  GET /healthz      : $health"
+echo "  GET /healthz again: $health2"
+echo "  GET /v1/visibility: $vis"
+awk -v v="$v" -v h="$h" \
+    'BEGIN {printf "  ratio visibility / healthz: %.3f (goal >= 0.8)\n", v / h}'
+printf '  at half that load (%.0f requests/s, fixed schedule): %s\n' "$half" "$paced"
