@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_body.h"
+
 static int fail(char *err, size_t errlen, const char *message)
 {
     snprintf(err, errlen, "%s", message);
@@ -16,25 +18,6 @@ int country_code_valid(const char *text)
 {
     return text && strlen(text) == 2 && isupper((unsigned char)text[0]) &&
            isupper((unsigned char)text[1]);
-}
-
-/* A JSON object of at most max bytes, or NULL with err set. */
-static json_t *object_of(const char *body, size_t len, size_t max, char *err, size_t errlen)
-{
-    if (len > max) {
-        snprintf(err, errlen, "the body is over %zu bytes", max);
-        return NULL;
-    }
-    json_error_t jerr;
-    json_t *root = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
-        snprintf(err, errlen, "malformed JSON at line %d: %s", jerr.line, jerr.text);
-    else if (!json_is_object(root)) {
-        json_decref(root);
-        root = NULL;
-        fail(err, errlen, "the body must be a JSON object");
-    }
-    return root;
 }
 
 static int batch_fields(json_t *root, visibility_batch *out, char *err, size_t errlen)
@@ -80,7 +63,7 @@ int visibility_batch_parse(const char *body, size_t len, visibility_batch *out, 
                            size_t errlen)
 {
     memset(out, 0, sizeof(*out));
-    json_t *root = object_of(body, len, VISIBILITY_BODY_MAX, err, errlen);
+    json_t *root = json_body_object(body, len, VISIBILITY_BODY_MAX, err, errlen);
     if (!root)
         return -1;
     out->doc = root;
@@ -113,7 +96,7 @@ int country_block_parse(const char *body, size_t len, char reason[48], char lega
                         size_t errlen)
 {
     reason[0] = legal[0] = '\0';
-    json_t *root = object_of(body, len, 4096, err, errlen);
+    json_t *root = json_body_object(body, len, 4096, err, errlen);
     if (!root)
         return -1;
     int rc = 0;

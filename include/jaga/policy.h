@@ -89,6 +89,10 @@ typedef struct jaga_rule {
 
 typedef struct jaga_policy jaga_policy;
 
+/* "48h", "90m", "1h30m", "2d", "30s" into seconds (1 s .. 366 d). JAGA_OK or
+ * JAGA_ERR_INVALID. */
+jaga_status jaga_duration_parse(const char *text, int64_t *out);
+
 /* Parses and checks a policy document; name labels it in messages ("FILE:LINE: field:
  * problem", the first problem found). JAGA_ERR_INVALID (or JAGA_ERR_LIMIT over the size or
  * count limits) leaves *out NULL. Free with jaga_policy_free(). */

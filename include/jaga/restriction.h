@@ -33,7 +33,7 @@ jaga_status jaga_visibility_parse(const char *text, jaga_visibility *out);
 typedef struct jaga_restriction {
     int64_t id;
     char content_id[257];
-    char scope[3]; /* a jurisdiction code of the policy, or JAGA_EVERYWHERE */
+    char scope[3]; /* a country, a jurisdiction code of the policy, or JAGA_EVERYWHERE */
     jaga_visibility visibility;
     char reason[48];   /* the reason code viewers and platforms see */
     char legal_id[48]; /* the legal reference, for a ground in law */

@@ -178,6 +178,58 @@ jaga_status jaga_store_case_get(jaga_store *store, jaga_ctx *ctx, int64_t id, ja
 jaga_status jaga_store_case_list(jaga_store *store, jaga_ctx *ctx, const char *content_id,
                                  jaga_case **out, size_t *n);
 
+/* A reviewer's decision on a case (the review queue builds on it). */
+typedef struct jaga_case_decision {
+    int64_t case_id;
+    char action[16];   /* no_violation, blur, age_gate, withhold, remove */
+    char ground[8];    /* law or terms */
+    char legal_id[48]; /* for law */
+    char category[48];
+    char note[1024];
+    char decided_by[16]; /* the key prefix */
+    int64_t decided_at;  /* filled */
+} jaga_case_decision;
+
+/* Records a decision: the case becomes "decided" and every notice item it covers is
+ * actioned with the decision's action and time. JAGA_ERR_NOT_FOUND for an unknown case,
+ * JAGA_ERR_CONFLICT for one decided already. */
+jaga_status jaga_store_case_decide(jaga_store *store, jaga_ctx *ctx, jaga_case_decision *d);
+
+/* A regulator's notice: received, with its deadline and the penalty per breached item. */
+typedef struct jaga_notice {
+    int64_t id;
+    char jurisdiction[3];
+    char key_prefix[16]; /* the regulator key that filed it */
+    char reference[128]; /* the regulator's own */
+    char legal_basis[48];
+    int urgent;
+    int64_t received_at, deadline_at;
+    char penalty_currency[4];
+    double penalty_amount;
+} jaga_notice;
+
+#define JAGA_NOTICE_VALUE_MAX 2048
+
+typedef struct jaga_notice_item {
+    int64_t id, notice_id;
+    char kind[8]; /* content, pdq, md5, sha256, url */
+    char value[JAGA_NOTICE_VALUE_MAX + 1];
+    int64_t case_id;     /* the review case that decides it */
+    int64_t actioned_at; /* 0 while pending */
+    char action[16];
+} jaga_notice_item;
+
+/* create stores a notice (fills id and received_at); item_add stores one of its items (fills
+ * id); get reads one (JAGA_ERR_NOT_FOUND); list gives the notices of one jurisdiction (or of
+ * all for NULL), newest first; items gives a notice's items in order. Arrays: free(). */
+jaga_status jaga_store_notice_create(jaga_store *store, jaga_ctx *ctx, jaga_notice *n);
+jaga_status jaga_store_notice_item_add(jaga_store *store, jaga_ctx *ctx, jaga_notice_item *it);
+jaga_status jaga_store_notice_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_notice *out);
+jaga_status jaga_store_notice_list(jaga_store *store, jaga_ctx *ctx, const char *jurisdiction,
+                                   jaga_notice **out, size_t *n);
+jaga_status jaga_store_notice_items(jaga_store *store, jaga_ctx *ctx, int64_t notice_id,
+                                    jaga_notice_item **out, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -12,8 +12,5 @@ struct jaga_policy {
     size_t nrules;
 };
 
-/* "48h", "90m", "1h30m", "2d", "30s" into seconds (1 s .. 366 d). JAGA_OK or
- * JAGA_ERR_INVALID. */
-jaga_status jaga_duration_parse(const char *text, int64_t *out);
 
 #endif

@@ -201,7 +201,8 @@ void jaga_visibility_map_answer(jaga_visibility_map *m, const char *content_id, 
     const held *best = NULL;
     for (size_t i = 0; s->content_id && i < s->n; i++) {
         const held *h = &s->items[i];
-        if ((strcmp(h->scope, JAGA_EVERYWHERE) == 0 || strcmp(h->scope, jurisdiction) == 0) &&
+        if ((strcmp(h->scope, JAGA_EVERYWHERE) == 0 || strcmp(h->scope, jurisdiction) == 0 ||
+             strcmp(h->scope, country) == 0) &&
             (!best || h->visibility > best->visibility))
             best = h;
     }

@@ -97,6 +97,30 @@ static const char *const migrations[] = {
     "  status TEXT NOT NULL,"
     "  opened_at INTEGER NOT NULL);"
     "CREATE INDEX cases_by_content ON cases (content_id);",
+
+    /* Regulators' notices and their items; decisions on cases. */
+    "CREATE TABLE notices ("
+    "  id INTEGER PRIMARY KEY,"
+    "  jurisdiction TEXT NOT NULL, key_prefix TEXT NOT NULL,"
+    "  reference TEXT NOT NULL, legal_basis TEXT NOT NULL, urgent INTEGER NOT NULL,"
+    "  received_at INTEGER NOT NULL, deadline_at INTEGER NOT NULL,"
+    "  penalty_currency TEXT NOT NULL, penalty_amount REAL NOT NULL);"
+    "CREATE INDEX notices_by_jurisdiction ON notices (jurisdiction, id);"
+    "CREATE TABLE notice_items ("
+    "  id INTEGER PRIMARY KEY,"
+    "  notice_id INTEGER NOT NULL REFERENCES notices(id),"
+    "  kind TEXT NOT NULL, value TEXT NOT NULL,"
+    "  case_id INTEGER NOT NULL,"
+    "  actioned_at INTEGER NOT NULL DEFAULT 0, action TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX notice_items_by_notice ON notice_items (notice_id, id);"
+    "CREATE INDEX notice_items_by_case ON notice_items (case_id);"
+    "ALTER TABLE cases ADD COLUMN decision TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN ground TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN legal_id TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN category TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN note TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN decided_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -656,6 +680,12 @@ static const store_ops sqlite_ops = {
     .case_open = sq_case_open,
     .case_get = sq_case_get,
     .case_list = sq_case_list,
+    .case_decide = sq_case_decide,
+    .notice_create = sq_notice_create,
+    .notice_item_add = sq_notice_item_add,
+    .notice_get = sq_notice_get,
+    .notice_list = sq_notice_list,
+    .notice_items = sq_notice_items,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

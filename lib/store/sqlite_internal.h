@@ -49,4 +49,14 @@ jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out
 jaga_status sq_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
                          size_t *n);
 
+/* Decisions and regulator notices (sqlite_notices.c). */
+jaga_status sq_case_decide(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d);
+jaga_status sq_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n);
+jaga_status sq_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it);
+jaga_status sq_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out);
+jaga_status sq_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                           jaga_notice **out, size_t *n);
+jaga_status sq_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id, jaga_notice_item **out,
+                            size_t *n);
+
 #endif

@@ -263,3 +263,43 @@ jaga_status jaga_store_case_list(jaga_store *s, jaga_ctx *ctx, const char *conte
     double t0 = now();
     return observed(s, "case_list", t0, s->ops->case_list(s, ctx, content_id, out, n));
 }
+
+jaga_status jaga_store_case_decide(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d)
+{
+    double t0 = now();
+    return observed(s, "case_decide", t0, s->ops->case_decide(s, ctx, d));
+}
+
+jaga_status jaga_store_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n)
+{
+    if (!scope_ok(n->jurisdiction) || strcmp(n->jurisdiction, JAGA_EVERYWHERE) == 0)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "a notice needs a jurisdiction");
+    double t0 = now();
+    return observed(s, "notice_create", t0, s->ops->notice_create(s, ctx, n));
+}
+
+jaga_status jaga_store_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it)
+{
+    double t0 = now();
+    return observed(s, "notice_item_add", t0, s->ops->notice_item_add(s, ctx, it));
+}
+
+jaga_status jaga_store_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out)
+{
+    double t0 = now();
+    return observed(s, "notice_get", t0, s->ops->notice_get(s, ctx, id, out));
+}
+
+jaga_status jaga_store_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                                   jaga_notice **out, size_t *n)
+{
+    double t0 = now();
+    return observed(s, "notice_list", t0, s->ops->notice_list(s, ctx, jurisdiction, out, n));
+}
+
+jaga_status jaga_store_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id,
+                                    jaga_notice_item **out, size_t *n)
+{
+    double t0 = now();
+    return observed(s, "notice_items", t0, s->ops->notice_items(s, ctx, notice_id, out, n));
+}

@@ -35,6 +35,14 @@ typedef struct store_ops {
     jaga_status (*block_list)(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n);
     jaga_status (*case_open)(jaga_store *s, jaga_ctx *ctx, jaga_case *c);
     jaga_status (*case_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out);
+    jaga_status (*case_decide)(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d);
+    jaga_status (*notice_create)(jaga_store *s, jaga_ctx *ctx, jaga_notice *n);
+    jaga_status (*notice_item_add)(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it);
+    jaga_status (*notice_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out);
+    jaga_status (*notice_list)(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                               jaga_notice **out, size_t *n);
+    jaga_status (*notice_items)(jaga_store *s, jaga_ctx *ctx, int64_t notice_id,
+                                jaga_notice_item **out, size_t *n);
     jaga_status (*case_list)(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
                              size_t *n);
 } store_ops;

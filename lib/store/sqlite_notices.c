@@ -1,0 +1,159 @@
+/* The SQLite store: regulators' notices and their items, and decisions on cases. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/sqlite_internal.h"
+#include "util/ctx.h"
+
+jaga_status sq_case_decide(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d)
+{
+    sqlite_store *q = sq_of(s);
+    d->decided_at = (int64_t)time(NULL);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "UPDATE cases SET status = 'decided', decision = ?, ground = ?, legal_id = ?,"
+               " category = ?, note = ?, decided_by = ?, decided_at = ?"
+               " WHERE id = ? AND status != 'decided'");
+    if (stmt) {
+        sqlite3_bind_text(stmt, 1, d->action, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, d->ground, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, d->legal_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 4, d->category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 5, d->note, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 6, d->decided_by, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 7, d->decided_at);
+        sqlite3_bind_int64(stmt, 8, d->case_id);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "deciding a case");
+    if (st == JAGA_OK && sqlite3_changes(q->db) == 0) {
+        jaga_case c;
+        st = sq_case_get(s, ctx, d->case_id, &c);
+        return st == JAGA_OK ? jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is decided already",
+                                         (long long)d->case_id)
+                             : st;
+    }
+    stmt = st == JAGA_OK ? sq_prepare(q->db, "UPDATE notice_items SET actioned_at = ?, action = ?"
+                                             " WHERE case_id = ? AND actioned_at = 0")
+                         : NULL;
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, d->decided_at);
+        sqlite3_bind_text(stmt, 2, d->action, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, d->case_id);
+    }
+    return st == JAGA_OK ? sq_step_done(ctx, q->db, stmt, "actioning notice items") : st;
+}
+
+jaga_status sq_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "INSERT INTO notices (jurisdiction, key_prefix, reference, legal_basis, urgent,"
+               " received_at, deadline_at, penalty_currency, penalty_amount)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (stmt) {
+        sqlite3_bind_text(stmt, 1, n->jurisdiction, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, n->key_prefix, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, n->reference, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 4, n->legal_basis, -1, SQLITE_STATIC);
+        sqlite3_bind_int(stmt, 5, n->urgent);
+        sqlite3_bind_int64(stmt, 6, n->received_at);
+        sqlite3_bind_int64(stmt, 7, n->deadline_at);
+        sqlite3_bind_text(stmt, 8, n->penalty_currency, -1, SQLITE_STATIC);
+        sqlite3_bind_double(stmt, 9, n->penalty_amount);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "storing a notice");
+    if (st == JAGA_OK)
+        n->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+jaga_status sq_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "INSERT INTO notice_items (notice_id, kind, value, case_id) VALUES (?, ?, ?, ?)");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, it->notice_id);
+        sqlite3_bind_text(stmt, 2, it->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, it->value, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 4, it->case_id);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "storing a notice item");
+    if (st == JAGA_OK)
+        it->id = sqlite3_last_insert_rowid(q->db);
+    return st;
+}
+
+static const char notice_columns[] = "id, jurisdiction, key_prefix, reference, legal_basis,"
+                                     " urgent, received_at, deadline_at, penalty_currency,"
+                                     " penalty_amount";
+
+static void read_notice(sqlite3_stmt *stmt, void *out)
+{
+    jaga_notice *n = out;
+    memset(n, 0, sizeof(*n));
+    n->id = sqlite3_column_int64(stmt, 0);
+    sq_text(stmt, 1, n->jurisdiction, sizeof(n->jurisdiction));
+    sq_text(stmt, 2, n->key_prefix, sizeof(n->key_prefix));
+    sq_text(stmt, 3, n->reference, sizeof(n->reference));
+    sq_text(stmt, 4, n->legal_basis, sizeof(n->legal_basis));
+    n->urgent = sqlite3_column_int(stmt, 5);
+    n->received_at = sqlite3_column_int64(stmt, 6);
+    n->deadline_at = sqlite3_column_int64(stmt, 7);
+    sq_text(stmt, 8, n->penalty_currency, sizeof(n->penalty_currency));
+    n->penalty_amount = sqlite3_column_double(stmt, 9);
+}
+
+jaga_status sq_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[256], key[24];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM notices WHERE id = ?", notice_columns);
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (!stmt)
+        return sq_fail(ctx, q->db, "reading a notice");
+    sqlite3_bind_int64(stmt, 1, id);
+    return sq_select_one(ctx, q->db, stmt, read_notice, out, "reading a notice", "no notice", key);
+}
+
+jaga_status sq_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                           jaga_notice **out, size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM notices%s ORDER BY id DESC LIMIT 1000",
+             notice_columns, jurisdiction ? " WHERE jurisdiction = ?" : "");
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (stmt && jurisdiction)
+        sqlite3_bind_text(stmt, 1, jurisdiction, -1, SQLITE_TRANSIENT);
+    return sq_select_all(ctx, q->db, stmt, read_notice, sizeof(jaga_notice), (void **)out, n,
+                         "listing notices");
+}
+
+static void read_item(sqlite3_stmt *stmt, void *out)
+{
+    jaga_notice_item *it = out;
+    memset(it, 0, sizeof(*it));
+    it->id = sqlite3_column_int64(stmt, 0);
+    it->notice_id = sqlite3_column_int64(stmt, 1);
+    sq_text(stmt, 2, it->kind, sizeof(it->kind));
+    sq_text(stmt, 3, it->value, sizeof(it->value));
+    it->case_id = sqlite3_column_int64(stmt, 4);
+    it->actioned_at = sqlite3_column_int64(stmt, 5);
+    sq_text(stmt, 6, it->action, sizeof(it->action));
+}
+
+jaga_status sq_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id, jaga_notice_item **out,
+                            size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "SELECT id, notice_id, kind, value, case_id, actioned_at, action"
+                          " FROM notice_items WHERE notice_id = ? ORDER BY id");
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, notice_id);
+    return sq_select_all(ctx, q->db, stmt, read_item, sizeof(jaga_notice_item), (void **)out, n,
+                         "reading notice items");
+}
