@@ -108,5 +108,7 @@ const route *routes_scan(size_t *n);
 const route *routes_banks(size_t *n);
 const route *routes_keys(size_t *n);
 const route *routes_visibility(size_t *n);
+const route *routes_notices(size_t *n);
+const route *routes_cases(size_t *n);
 
 #endif

@@ -30,7 +30,12 @@ GET /v1/visibility admin,platform
 POST /v1/visibility/batch admin,platform
 GET /v1/country-blocks admin,auditor
 PUT /v1/country-blocks/* admin
-DELETE /v1/country-blocks/* admin'
+DELETE /v1/country-blocks/* admin
+POST /v1/notices regulator
+GET /v1/notices admin,regulator,auditor
+GET /v1/notices/* admin,regulator,auditor
+GET /v1/cases/* admin,auditor
+POST /v1/cases/*/decision admin'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
@@ -48,6 +53,9 @@ concrete() {
     /v1/banks/\*) echo /v1/banks/NOPE ;;
     /v1/keys/\*) echo /v1/keys/000000000000 ;;
     /v1/country-blocks/\*) echo /v1/country-blocks/XX ;;
+    /v1/notices/\*) echo /v1/notices/999 ;;
+    /v1/cases/\*/decision) echo /v1/cases/999/decision ;;
+    /v1/cases/\*) echo /v1/cases/999 ;;
     /v1/visibility) echo '/v1/visibility?content_id=a&country=MY' ;;
     *) echo "$1" ;;
     esac
