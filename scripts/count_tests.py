@@ -17,11 +17,11 @@ for line in open(path):
     ran = len(re.findall(r"^\[ RUN      \] ", out, re.M))
     ok = len(re.findall(r"^\[       OK \] ", out, re.M))
     skipped = len(re.findall(r"^\[  SKIPPED \] \w+$", out, re.M))
-    plain = re.findall(r"(\d+) passed, (\d+) failed", out)
+    plain = re.findall(r"(\d+) passed, (\d+) failed(?:, (\d+) skipped)?", out)
     if ran:
         p, f, s = ok, ran - ok - skipped, skipped
     elif plain:
-        p, f, s = int(plain[-1][0]), int(plain[-1][1]), 0
+        p, f, s = int(plain[-1][0]), int(plain[-1][1]), int(plain[-1][2] or 0)
     elif result == "SKIP":
         p, f, s = 0, 0, 1
     else:

@@ -21,6 +21,9 @@ void server_config_defaults(server_config *c)
     c->request_timeout_s = 300;
     c->key_cache_s = 2;
     snprintf(c->policy, sizeof(c->policy), "%s/policy/default.json", JAGA_SOURCE_DIR);
+    snprintf(c->web_dir, sizeof(c->web_dir), "%s/web", JAGA_SOURCE_DIR);
+    snprintf(c->report_url, sizeof(c->report_url), "/report");
+    snprintf(c->appeal_url, sizeof(c->appeal_url), "/appeal");
     snprintf(c->geo_db, sizeof(c->geo_db), "%s/.cache/geo/package/geo-whois-asn-country.mmdb",
              JAGA_SOURCE_DIR);
     c->max_body = (size_t)50 << 20;
@@ -67,7 +70,10 @@ static char *string_field(server_config *c, const char *key, size_t *cap)
                   {"index_snapshot", c->index_snapshot, sizeof(c->index_snapshot)},
                   {"policy", c->policy, sizeof(c->policy)},
                   {"geo_db", c->geo_db, sizeof(c->geo_db)},
-                  {"public_url", c->public_url, sizeof(c->public_url)}};
+                  {"public_url", c->public_url, sizeof(c->public_url)},
+                  {"web_dir", c->web_dir, sizeof(c->web_dir)},
+                  {"report_url", c->report_url, sizeof(c->report_url)},
+                  {"appeal_url", c->appeal_url, sizeof(c->appeal_url)}};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(key, fields[i].name) == 0) {
             *cap = fields[i].cap;

@@ -110,5 +110,6 @@ const route *routes_keys(size_t *n);
 const route *routes_visibility(size_t *n);
 const route *routes_notices(size_t *n);
 const route *routes_cases(size_t *n);
+const route *routes_compliance(size_t *n);
 
 #endif

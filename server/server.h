@@ -26,6 +26,9 @@ typedef struct server_config {
     char policy[1024];          /* the policy document */
     char geo_db[1024];          /* the MaxMind country database; "" for none */
     char public_url[256];       /* where viewers reach the server (landing pages) */
+    char web_dir[1024];         /* the page texts (compliance/strings.json) */
+    char report_url[512];       /* the platform's page for reporting content */
+    char appeal_url[512];       /* the platform's page for appeals */
     double rate_per_key;        /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
@@ -66,6 +69,7 @@ typedef struct server_state {
     struct jaga_policy *policy;
     struct jaga_geo *geo; /* NULL: no database, countries must be given */
     struct jaga_visibility_map *visibility;
+    struct json_t *texts; /* the compliance page's texts by language */
     char public_url[256]; /* the config's, or http://HOST:PORT once listening */
     struct rate_limiter *limiter;
     struct key_cache *keys;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compliance_page.h"
 #include "http.h"
 #include "key_cache.h"
 #include "metrics.h"
@@ -72,6 +73,14 @@ int server_state_open(server_state *s, const server_config *config)
                 config->policy);
     if (st == JAGA_OK)
         st = open_geo(s, ctx);
+    if (st == JAGA_OK) {
+        char path[1100], err[512];
+        snprintf(path, sizeof(path), "%s/compliance/strings.json", config->web_dir);
+        if (!(s->texts = compliance_texts_load(path, err, sizeof(err)))) {
+            fprintf(stderr, "jaga serve: %s\n", err);
+            st = JAGA_ERR_INVALID;
+        }
+    }
     if (st == JAGA_OK)
         st = load_memory(s, ctx);
     if (st == JAGA_OK &&
@@ -145,6 +154,7 @@ void server_state_close(server_state *s)
     jaga_visibility_map_free(s->visibility);
     jaga_geo_free(s->geo);
     jaga_policy_free(s->policy);
+    json_decref(s->texts);
     store_pool_free(s->stores);
     rate_limit_free(s->limiter);
     key_cache_free(s->keys);

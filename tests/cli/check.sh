@@ -1,7 +1,9 @@
 # Sourced by the CLI test scripts: check NAME COMMAND... counts a pass when COMMAND succeeds;
-# finish LABEL prints the closing line and sets the exit status.
+# skip NAME WHY counts a check that cannot run here; finish LABEL prints the closing line and
+# sets the exit status.
 passed=0
 failed=0
+skipped=0
 
 check() {
     local name=$1
@@ -14,7 +16,13 @@ check() {
     fi
 }
 
+# skip NAME WHY: a check that cannot run here, said out loud.
+skip() {
+    skipped=$((skipped + 1))
+    echo "SKIPPED: $1 ($2)"
+}
+
 finish() {
-    echo "$1: $passed passed, $failed failed"
+    echo "$1: $passed passed, $failed failed, $skipped skipped"
     test "$failed" -eq 0
 }

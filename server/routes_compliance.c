@@ -1,0 +1,86 @@
+/* GET /compliance/{cc}[?content=ID]: the landing page for viewers in a country, public (no
+ * key): a withheld viewer's browser follows landing_url here. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compliance_page.h"
+#include "http.h"
+
+/* The policy's legal reference with that id, or NULL. */
+static const jaga_legal_ref *find_legal(const jaga_policy *p, const char *id)
+{
+    size_t n;
+    const jaga_jurisdiction *all = jaga_policy_jurisdictions(p, &n);
+    for (size_t i = 0; id && id[0] && i < n; i++)
+        for (size_t k = 0; k < all[i].nlegal; k++)
+            if (strcmp(all[i].legal[k].id, id) == 0)
+                return &all[i].legal[k];
+    return NULL;
+}
+
+static page_state state_of(const jaga_visibility_answer *a)
+{
+    if (a->country_block)
+        return PAGE_SERVICE_WITHHELD;
+    switch (a->visibility) {
+    case JAGA_VIS_ALLOW:
+        return PAGE_AVAILABLE;
+    case JAGA_VIS_WITHHELD:
+        return PAGE_WITHHELD;
+    case JAGA_VIS_REMOVED:
+        return PAGE_REMOVED;
+    default:
+        return PAGE_OTHER;
+    }
+}
+
+static void compliance(server_state *s, http_request *req, http_response *r)
+{
+    char cc[8];
+    path_segment(req->path, 1, cc, sizeof(cc));
+    for (char *c = cc; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1])) {
+        respond_error(r, 404, "not_found", "no compliance page for %s", cc);
+        return;
+    }
+    const char *content = request_arg(req, "content");
+    if (content && (!*content || strlen(content) > 256)) {
+        respond_error(r, 400, "bad_request", "content is an id of 1 to 256 bytes");
+        return;
+    }
+    const jaga_policy *p = policy_acquire(s);
+    page_view v = {.country = cc,
+                   .j = jaga_policy_jurisdiction(p, cc),
+                   .state = PAGE_OVERVIEW,
+                   .report_url = s->config->report_url,
+                   .appeal_url = s->config->appeal_url};
+    jaga_visibility_answer a;
+    jaga_visibility_map_answer(s->visibility, content ? content : "", cc, v.j->code, &a);
+    if (content || a.country_block) {
+        v.state = state_of(&a);
+        v.reason = a.reason;
+        v.ground_terms = a.ground_terms;
+        v.legal = find_legal(p, a.legal_id);
+    }
+    char *html = compliance_page_render(s->texts, &v);
+    policy_release(s);
+    if (!html) {
+        respond_error(r, 503, "overloaded", "no memory for the page");
+        return;
+    }
+    free(r->body);
+    r->status = 200, r->body = html, r->body_len = 0;
+    r->content_type = "text/html; charset=utf-8";
+}
+
+static const route table[] = {
+    {"GET", "/compliance/*", PUBLIC, compliance, BODY_IN_MEMORY, RUN_INLINE},
+};
+
+const route *routes_compliance(size_t *n)
+{
+    *n = sizeof(table) / sizeof(table[0]);
+    return table;
+}
