@@ -41,7 +41,7 @@ static void compliance(server_state *s, http_request *req, http_response *r)
     path_segment(req->path, 1, cc, sizeof(cc));
     for (char *c = cc; *c; c++)
         *c = (char)toupper((unsigned char)*c);
-    if (strlen(cc) != 2 || !isupper((unsigned char)cc[0]) || !isupper((unsigned char)cc[1])) {
+    if (!jaga_country_known(cc)) {
         respond_error(r, 404, "not_found", "no compliance page for %s", cc);
         return;
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jaga/geo.h"
 #include "json_body.h"
 
 static int fail(char *err, size_t errlen, const char *message)
@@ -16,8 +17,7 @@ static int fail(char *err, size_t errlen, const char *message)
 
 int country_code_valid(const char *text)
 {
-    return text && strlen(text) == 2 && isupper((unsigned char)text[0]) &&
-           isupper((unsigned char)text[1]);
+    return jaga_country_known(text);
 }
 
 static int batch_fields(json_t *root, visibility_batch *out, char *err, size_t errlen)

@@ -3,9 +3,11 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <maxminddb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/ctx.h"
 
@@ -16,6 +18,12 @@ struct jaga_geo {
 jaga_status jaga_geo_open(jaga_ctx *ctx, const char *path, jaga_geo **out)
 {
     *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return jaga_fail(ctx, JAGA_ERR_IO, "geo: %s: %s", path, strerror(errno));
+    if ((long long)sb.st_size > JAGA_GEO_BYTES_MAX)
+        return jaga_fail(ctx, JAGA_ERR_LIMIT, "geo: %s is over %lld bytes", path,
+                         JAGA_GEO_BYTES_MAX);
     jaga_geo *g = calloc(1, sizeof(*g));
     if (!g)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "geo: no memory");
@@ -64,5 +72,9 @@ jaga_status jaga_geo_country(jaga_geo *g, const char *ip, char cc[3])
         !isupper((unsigned char)v.utf8_string[0]) || !isupper((unsigned char)v.utf8_string[1]))
         return JAGA_ERR_NOT_FOUND;
     cc[0] = v.utf8_string[0], cc[1] = v.utf8_string[1], cc[2] = '\0';
+    if (!jaga_country_known(cc)) {
+        cc[0] = '\0';
+        return JAGA_ERR_NOT_FOUND;
+    }
     return JAGA_OK;
 }

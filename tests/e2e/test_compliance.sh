@@ -18,6 +18,7 @@ check "landing page" test "$(code GET '/compliance/MY?content=post-1')" = 200
 check "html" grep -q '<html lang="ms">' "$work/body"
 check "no scripts" bash -c "! grep -qi '<script' '$work/body'"
 check "unknown country 404" test "$(code GET /compliance/XYZ)" = 404
+check "unassigned country 404" test "$(code GET /compliance/XX)" = 404
 check "long content id 400" test "$(code GET "/compliance/MY?content=$(printf 'a%.0s' $(seq 300))")" = 400
 
 playwright="$src/.cache/node"

@@ -45,12 +45,14 @@ check "by IPv4" test "$(vis post-2 ip=1.2.3.4)" = 200
 check "country from IPv4" test "$(field "d['country']")" = '"MY"'
 check "by IPv6" test "$(vis post-2 ip=2001:db8::7)" = 200
 check "country from IPv6" test "$(field "d['jurisdiction']")" = '"IN"'
-check "address not in the database" test "$(vis post-2 ip=192.0.2.1)" = 200
+check "address not in the database" test "$(vis post-2 ip=192.0.2.200)" = 200
+check "regional code: no country" test "$(vis post-2 ip=192.0.2.1; field "d['country']")" = 200null
 check "unknown address: no country" test "$(field "d['country']")" = null
 check "unknown address: default jurisdiction" test "$(field "d['jurisdiction']")" = '"ZZ"'
 check "bad ip 400" test "$(vis post-2 ip=1.2.3)" = 400
 check "says ip" grep -q 'ip is not an IPv4 or IPv6 address' "$work/body"
 check "bad country 400" test "$(vis post-2 country=Malaysia)" = 400
+check "unassigned country 400" test "$(vis post-2 country=XX)" = 400
 check "no place 400" test "$(vis post-2 '')" = 400
 check "no content 400" test "$(code GET '/v1/visibility?country=MY' "$platform")" = 400
 

@@ -31,6 +31,12 @@ static void test_own_database(void **state)
     char cc[3];
     assert_int_equal(jaga_geo_country(g, "198.51.100.8", cc), JAGA_ERR_NOT_FOUND);
     assert_int_equal(jaga_geo_country(g, "8.8.8.8", cc), JAGA_ERR_NOT_FOUND);
+    /* A regional code is no country. */
+    assert_int_equal(jaga_geo_country(g, "192.0.2.5", cc), JAGA_ERR_NOT_FOUND);
+    assert_true(jaga_country_known("MY") && jaga_country_known("XK") && jaga_country_known("AD") &&
+                jaga_country_known("ZW"));
+    assert_false(jaga_country_known("EU") || jaga_country_known("ZZ") || jaga_country_known("my") ||
+                 jaga_country_known("MYS"));
     const char *bad[] = {"",          "1.2.3",    "1.2.3.4.5", "256.1.1.1", "example.com",
                          "localhost", "1.2.3.4 ", "::g",       "1.2.3.4/24"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
