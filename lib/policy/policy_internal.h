@@ -12,5 +12,4 @@ struct jaga_policy {
     size_t nrules;
 };
 
-
 #endif

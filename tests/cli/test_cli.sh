@@ -108,4 +108,19 @@ check "unknown command" test $? -eq 2
 "$jaga" hash --format xml "$work/good.png" 2>/dev/null
 check "unknown format" test $? -eq 2
 
+# jaga policy: the shipped policy checks; a broken one names file, line and field.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+check "policy check" "$jaga" policy check "$src/policy/default.json"
+check "policy summary" bash -c "'$jaga' policy check '$src/policy/default.json' | grep -q 'MY Malaysia (flagged): notice 172800s'"
+sed 's/"notice": "48h"/"notice": "48 hours"/' "$src/policy/default.json" >"$work/bad-policy.json"
+"$jaga" policy check "$work/bad-policy.json" 2>"$work/policy-err" >/dev/null
+check "broken policy fails" test $? -eq 1
+line=$(grep -n '"notice": "48 hours"' "$work/bad-policy.json" | cut -d: -f1)
+check "names file, line and field" grep -q "bad-policy.json:$line: jurisdictions\[0\].deadlines.notice: \"48 hours\" is not a duration" "$work/policy-err"
+check "decide provisional" test "$("$jaga" policy decide "$src/policy/default.json" MY --label category=ncii_deepfake | cut -d' ' -f2-3)" = "withheld provisional"
+check "decide verified" test "$("$jaga" policy decide "$src/policy/default.json" FR --verified-label category=ncii_deepfake | cut -d' ' -f1-3)" = "ZZ removed automated"
+check "decide nothing" test "$("$jaga" policy decide "$src/policy/default.json" MY)" = "MY allow"
+"$jaga" policy decide "$src/policy/default.json" MY --score 2>/dev/null
+check "decide usage" test $? -eq 2
+
 finish "cli"
