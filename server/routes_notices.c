@@ -1,11 +1,7 @@
 /* Regulators' notices: POST /v1/notices (a regulator key, for its own jurisdiction),
  * GET /v1/notices, GET /v1/notices/{id} (a regulator sees its own only; another's is 404).
- *
- * On receipt, in one transaction: the notice and its items; for each item a review case due
- * at the notice's deadline; for content items, the policy's notice rule of the jurisdiction
- * withholds them there provisionally; hashes go into the regulator's bank (NOTICES_CC) so
- * that re-uploads match. Then the matcher and the visibility map take the changes, and the
- * notice is acknowledged with its id and receipt time. */
+ * Receipt (jaga_notice_receive) stores the notice, its cases, restrictions and bank entries,
+ * and the memory follows, before the notice is acknowledged with its id and receipt time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +9,6 @@
 
 #include "http.h"
 #include "notice_request.h"
-
-enum { ACTIONS_MAX = 16 };
 
 /* Where an item stands: actioned, breached (the deadline passed first) or pending. */
 static const char *item_status(const jaga_notice *n, const jaga_notice_item *it, int64_t now)
@@ -57,98 +51,10 @@ static json_t *notice_json(const jaga_notice *n, const jaga_notice_item *items, 
     return out;
 }
 
-/* The regulator's bank for notice hashes, created on first use (*created says so: the
- * matcher learns of it once the transaction commits). */
-static jaga_status notice_bank(jaga_store *db, const char *cc, jaga_bank *b, int *created)
+/* The notice from the request: the deadline, when given, and the penalty; the rest by
+ * default from the jurisdiction (jaga_notice_receive). */
+static void notice_of(const notice_request *req, const jaga_key *key, jaga_notice *n)
 {
-    char name[JAGA_BANK_NAME_MAX];
-    snprintf(name, sizeof(name), "NOTICES_%s", cc);
-    jaga_status st = jaga_store_bank_get(db, NULL, name, b);
-    if (st != JAGA_ERR_NOT_FOUND)
-        return st;
-    jaga_bank_init(b, name);
-    snprintf(b->description, sizeof(b->description), "hashes named in %s regulator notices", cc);
-    *created = 1;
-    return jaga_store_bank_create(db, NULL, b);
-}
-
-/* What receipt writes for one item, before the commit; restrictions and bank entries are
- * collected to reach memory after it. */
-typedef struct receipt {
-    server_state *s;
-    jaga_store *db;
-    const jaga_policy *policy;
-    jaga_notice *notice;
-    jaga_bank bank;
-    int have_bank, new_bank;
-    jaga_restriction *restrictions;
-    size_t nrestrictions;
-    jaga_entry *entries;
-    size_t nentries;
-} receipt;
-
-static jaga_status receive_item(receipt *rc, jaga_notice_item *it, size_t index)
-{
-    const jaga_notice *n = rc->notice;
-    jaga_case c = {.priority = 2, .deadline_at = n->deadline_at};
-    snprintf(c.jurisdiction, sizeof(c.jurisdiction), "%s", n->jurisdiction);
-    snprintf(c.source, sizeof(c.source), "notice:%lld", (long long)n->id);
-    snprintf(c.reason, sizeof(c.reason), "regulator_notice");
-    int content = strcmp(it->kind, "content") == 0;
-    if (content)
-        snprintf(c.content_id, sizeof(c.content_id), "%.256s", it->value);
-    else
-        snprintf(c.content_id, sizeof(c.content_id), "notice:%lld/item:%zu", (long long)n->id,
-                 index);
-    jaga_status st = jaga_store_case_open(rc->db, NULL, &c);
-    it->notice_id = n->id;
-    it->case_id = c.id;
-    if (st == JAGA_OK)
-        st = jaga_store_notice_item_add(rc->db, NULL, it);
-    if (st == JAGA_OK && content) {
-        /* The policy's notice rule for this jurisdiction, applied here only. */
-        jaga_restriction found[ACTIONS_MAX];
-        jaga_case unused[1];
-        size_t nr, nc;
-        jaga_policy_input in = {.notice = 1};
-        jaga_policy_act(rc->policy, it->value, &in, n->received_at, found, ACTIONS_MAX, &nr, unused,
-                        0, &nc);
-        for (size_t i = 0; st == JAGA_OK && i < nr && i < ACTIONS_MAX; i++) {
-            if (strcmp(found[i].scope, jaga_policy_jurisdiction(rc->policy, n->jurisdiction)->code))
-                continue;
-            jaga_restriction *r = &rc->restrictions[rc->nrestrictions];
-            *r = found[i];
-            snprintf(r->source, sizeof(r->source), "notice:%lld", (long long)n->id);
-            st = jaga_store_restriction_add(rc->db, NULL, r);
-            rc->nrestrictions += st == JAGA_OK;
-        }
-    } else if (st == JAGA_OK && strcmp(it->kind, "url") != 0) {
-        if (!rc->have_bank) {
-            st = notice_bank(rc->db, n->jurisdiction, &rc->bank, &rc->new_bank);
-            rc->have_bank = st == JAGA_OK;
-        }
-        jaga_entry *e = &rc->entries[rc->nentries];
-        memset(e, 0, sizeof(*e));
-        e->bank_id = rc->bank.id;
-        e->quality = -1;
-        jaga_signal_type_parse(it->kind, &e->type);
-        snprintf(e->value, sizeof(e->value), "%.64s", it->value);
-        snprintf(e->labels, sizeof(e->labels), "notice=%lld;notice_jurisdiction=%s",
-                 (long long)n->id, n->jurisdiction);
-        jaga_apply_result res;
-        if (st == JAGA_OK && (st = jaga_store_entry_apply(rc->db, NULL, e, &res)) == JAGA_OK &&
-            (res == JAGA_APPLY_ADDED || res == JAGA_APPLY_REACTIVATED))
-            rc->nentries++;
-    }
-    return st;
-}
-
-/* The notice from the request and the policy: deadline and penalty by default from the
- * jurisdiction. */
-static void notice_of(const notice_request *req, const jaga_key *key, const jaga_policy *p,
-                      jaga_notice *n)
-{
-    const jaga_jurisdiction *j = jaga_policy_jurisdiction(p, key->jurisdiction);
     memset(n, 0, sizeof(*n));
     snprintf(n->jurisdiction, sizeof(n->jurisdiction), "%s", key->jurisdiction);
     snprintf(n->key_prefix, sizeof(n->key_prefix), "%s", key->prefix);
@@ -156,12 +62,12 @@ static void notice_of(const notice_request *req, const jaga_key *key, const jaga
     snprintf(n->legal_basis, sizeof(n->legal_basis), "%s", req->legal_basis);
     n->urgent = req->urgent;
     n->received_at = (int64_t)time(NULL);
-    n->deadline_at = n->received_at + (req->deadline_s ? req->deadline_s
-                                       : req->urgent   ? j->notice_urgent_s
-                                                       : j->notice_s);
-    snprintf(n->penalty_currency, sizeof(n->penalty_currency), "%s",
-             req->has_penalty ? req->currency : j->penalty_currency);
-    n->penalty_amount = req->has_penalty ? req->amount : j->penalty_amount;
+    if (req->deadline_s)
+        n->deadline_at = n->received_at + req->deadline_s;
+    if (req->has_penalty) {
+        snprintf(n->penalty_currency, sizeof(n->penalty_currency), "%s", req->currency);
+        n->penalty_amount = req->amount;
+    }
 }
 
 static void file(server_state *s, http_request *req, http_response *r)
@@ -178,42 +84,21 @@ static void file(server_state *s, http_request *req, http_response *r)
         notice_request_free(&nr);
         return;
     }
-    jaga_store *db = NULL;
-    pthread_mutex_lock(&s->bank_lock); /* hashes go into a bank: changes in store order */
-    receipt rc = {.s = s, .policy = policy_acquire(s)};
-    rc.restrictions = calloc(nr.nitems, sizeof(jaga_restriction));
-    rc.entries = calloc(nr.nitems, sizeof(jaga_entry));
     jaga_notice n;
-    notice_of(&nr, &req->key, rc.policy, &n);
-    rc.notice = &n;
-    jaga_status st = rc.restrictions && rc.entries ? JAGA_OK : JAGA_ERR_NOMEM;
-    if (st == JAGA_OK && !(db = rc.db = store_take(s, r)))
-        st = JAGA_ERR_IO;
-    if (st == JAGA_OK)
-        st = jaga_store_begin(db, NULL);
-    if (st == JAGA_OK)
-        st = jaga_store_notice_create(db, NULL, &n);
-    for (size_t i = 0; st == JAGA_OK && i < nr.nitems; i++)
-        st = receive_item(&rc, &nr.items[i], i);
-    if (st == JAGA_OK)
-        st = jaga_store_commit(db, NULL);
-    if (st != JAGA_OK && db)
-        jaga_store_rollback(db);
-    if (st == JAGA_OK && rc.new_bank)
-        st = jaga_matcher_set_bank(s->matcher, NULL, db, &rc.bank);
-    for (size_t i = 0; st == JAGA_OK && i < rc.nentries; i++)
-        st = jaga_matcher_apply(s->matcher, NULL, &rc.entries[i]);
-    for (size_t i = 0; st == JAGA_OK && i < rc.nrestrictions; i++)
-        st = jaga_visibility_map_add(s->visibility, NULL, &rc.restrictions[i]);
-    policy_release(s);
+    notice_of(&nr, &req->key, &n);
+    pthread_mutex_lock(&s->bank_lock); /* hashes go into a bank: changes in store order */
+    jaga_store *db = store_take(s, r);
+    jaga_status st = db ? jaga_notice_receive(NULL, db, policy_acquire(s), s->matcher,
+                                              s->visibility, &n, nr.items, nr.nitems)
+                        : JAGA_ERR_IO;
+    if (db)
+        policy_release(s);
     store_give(s, db);
     pthread_mutex_unlock(&s->bank_lock);
     if (st == JAGA_OK)
         respond_json(r, 201, notice_json(&n, nr.items, nr.nitems));
     else if (!r->body)
         respond_error(r, 503, "store_unavailable", "the notice could not be stored");
-    free(rc.restrictions);
-    free(rc.entries);
     notice_request_free(&nr);
 }
 

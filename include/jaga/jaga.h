@@ -3,6 +3,7 @@
 #define JAGA_H
 
 #include "jaga/digest.h"
+#include "jaga/cases.h"
 #include "jaga/engine.h"
 #include "jaga/geo.h"
 #include "jaga/media.h"

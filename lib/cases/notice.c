@@ -1,0 +1,153 @@
+/* Regulators' notices received: stored with their cases, restrictions and bank entries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "jaga/cases.h"
+#include "util/ctx.h"
+
+enum { ACTIONS_MAX = 16 };
+
+/* What receipt writes, collected to reach memory after the commit. */
+typedef struct receipt {
+    jaga_store *db;
+    const jaga_policy *policy;
+    jaga_notice *notice;
+    jaga_bank bank;
+    int have_bank, new_bank;
+    jaga_restriction *restrictions;
+    size_t nrestrictions;
+    jaga_entry *entries;
+    size_t nentries;
+} receipt;
+
+/* The regulator's bank for notice hashes, created on first use (new_bank says so: the
+ * matcher learns of it once the transaction commits). */
+static jaga_status notice_bank(receipt *rc, jaga_ctx *ctx)
+{
+    char name[JAGA_BANK_NAME_MAX];
+    snprintf(name, sizeof(name), "NOTICES_%s", rc->notice->jurisdiction);
+    jaga_status st = jaga_store_bank_get(rc->db, ctx, name, &rc->bank);
+    if (st == JAGA_ERR_NOT_FOUND) {
+        jaga_bank_init(&rc->bank, name);
+        snprintf(rc->bank.description, sizeof(rc->bank.description),
+                 "hashes named in %s regulator notices", rc->notice->jurisdiction);
+        rc->new_bank = 1;
+        st = jaga_store_bank_create(rc->db, ctx, &rc->bank);
+    }
+    rc->have_bank = st == JAGA_OK;
+    return st;
+}
+
+/* The policy's notice rule for the notice's jurisdiction, on a content, there only. */
+static jaga_status restrict_content(receipt *rc, jaga_ctx *ctx, const char *content_id)
+{
+    const jaga_notice *n = rc->notice;
+    const char *code = jaga_policy_jurisdiction(rc->policy, n->jurisdiction)->code;
+    jaga_restriction found[ACTIONS_MAX];
+    size_t nr, nc;
+    jaga_policy_input in = {.notice = 1};
+    jaga_policy_act(rc->policy, content_id, &in, n->received_at, found, ACTIONS_MAX, &nr, NULL, 0,
+                    &nc);
+    jaga_status st = JAGA_OK;
+    for (size_t i = 0; st == JAGA_OK && i < nr && i < ACTIONS_MAX; i++) {
+        if (strcmp(found[i].scope, code) != 0)
+            continue;
+        jaga_restriction *r = &rc->restrictions[rc->nrestrictions];
+        *r = found[i];
+        snprintf(r->source, sizeof(r->source), "notice:%lld", (long long)n->id);
+        st = jaga_store_restriction_add(rc->db, ctx, r);
+        rc->nrestrictions += st == JAGA_OK;
+    }
+    return st;
+}
+
+/* A hash into the regulator's bank. */
+static jaga_status bank_hash(receipt *rc, jaga_ctx *ctx, const jaga_notice_item *it)
+{
+    jaga_status st = rc->have_bank ? JAGA_OK : notice_bank(rc, ctx);
+    jaga_entry *e = &rc->entries[rc->nentries];
+    memset(e, 0, sizeof(*e));
+    e->bank_id = rc->bank.id;
+    e->quality = -1;
+    if (st == JAGA_OK && jaga_signal_type_parse(it->kind, &e->type) != JAGA_OK)
+        st = jaga_fail(ctx, JAGA_ERR_INVALID, "notice: %s is no hash kind", it->kind);
+    snprintf(e->value, sizeof(e->value), "%.64s", it->value);
+    snprintf(e->labels, sizeof(e->labels), "notice=%lld;notice_jurisdiction=%s",
+             (long long)rc->notice->id, rc->notice->jurisdiction);
+    jaga_apply_result res;
+    if (st == JAGA_OK && (st = jaga_store_entry_apply(rc->db, ctx, e, &res)) == JAGA_OK &&
+        (res == JAGA_APPLY_ADDED || res == JAGA_APPLY_REACTIVATED))
+        rc->nentries++;
+    return st;
+}
+
+static jaga_status receive_item(receipt *rc, jaga_ctx *ctx, jaga_notice_item *it, size_t index)
+{
+    const jaga_notice *n = rc->notice;
+    jaga_case c = {.priority = 2, .deadline_at = n->deadline_at};
+    snprintf(c.jurisdiction, sizeof(c.jurisdiction), "%s", n->jurisdiction);
+    snprintf(c.source, sizeof(c.source), "notice:%lld", (long long)n->id);
+    snprintf(c.reason, sizeof(c.reason), "regulator_notice");
+    int content = strcmp(it->kind, "content") == 0;
+    if (content)
+        snprintf(c.content_id, sizeof(c.content_id), "%.256s", it->value);
+    else
+        snprintf(c.content_id, sizeof(c.content_id), "notice:%lld/item:%zu", (long long)n->id,
+                 index);
+    jaga_status st = jaga_store_case_open(rc->db, ctx, &c);
+    it->notice_id = n->id;
+    it->case_id = c.id;
+    if (st == JAGA_OK)
+        st = jaga_store_notice_item_add(rc->db, ctx, it);
+    if (st == JAGA_OK && content)
+        st = restrict_content(rc, ctx, c.content_id);
+    else if (st == JAGA_OK && strcmp(it->kind, "url") != 0)
+        st = bank_hash(rc, ctx, it);
+    return st;
+}
+
+/* Deadline and penalty by default from the jurisdiction. */
+static void defaults(const jaga_policy *p, jaga_notice *n)
+{
+    const jaga_jurisdiction *j = jaga_policy_jurisdiction(p, n->jurisdiction);
+    if (!n->received_at)
+        n->received_at = (int64_t)time(NULL);
+    if (!n->deadline_at)
+        n->deadline_at = n->received_at + (n->urgent ? j->notice_urgent_s : j->notice_s);
+    if (!n->penalty_currency[0]) {
+        snprintf(n->penalty_currency, sizeof(n->penalty_currency), "%s", j->penalty_currency);
+        n->penalty_amount = j->penalty_amount;
+    }
+}
+
+jaga_status jaga_notice_receive(jaga_ctx *ctx, jaga_store *db, const jaga_policy *policy,
+                                jaga_matcher *matcher, jaga_visibility_map *map, jaga_notice *n,
+                                jaga_notice_item *items, size_t nitems)
+{
+    defaults(policy, n);
+    receipt rc = {.db = db, .policy = policy, .notice = n};
+    rc.restrictions = calloc(nitems ? nitems : 1, sizeof(jaga_restriction));
+    rc.entries = calloc(nitems ? nitems : 1, sizeof(jaga_entry));
+    jaga_status st = rc.restrictions && rc.entries
+                         ? jaga_store_begin(db, ctx)
+                         : jaga_fail(ctx, JAGA_ERR_NOMEM, "notice: no memory");
+    if (st == JAGA_OK)
+        st = jaga_store_notice_create(db, ctx, n);
+    for (size_t i = 0; st == JAGA_OK && i < nitems; i++)
+        st = receive_item(&rc, ctx, &items[i], i);
+    if (st == JAGA_OK)
+        st = jaga_store_commit(db, ctx);
+    if (st != JAGA_OK)
+        jaga_store_rollback(db);
+    if (st == JAGA_OK && rc.new_bank)
+        st = jaga_matcher_set_bank(matcher, ctx, db, &rc.bank);
+    for (size_t i = 0; st == JAGA_OK && i < rc.nentries; i++)
+        st = jaga_matcher_apply(matcher, ctx, &rc.entries[i]);
+    for (size_t i = 0; st == JAGA_OK && i < rc.nrestrictions; i++)
+        st = jaga_visibility_map_add(map, ctx, &rc.restrictions[i]);
+    free(rc.restrictions);
+    free(rc.entries);
+    return st;
+}
