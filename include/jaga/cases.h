@@ -31,6 +31,17 @@ jaga_status jaga_notice_receive(jaga_ctx *ctx, jaga_store *db, const jaga_policy
                                 jaga_matcher *matcher, jaga_visibility_map *map, jaga_notice *n,
                                 jaga_notice_item *items, size_t nitems);
 
+/*
+ * Records a new scan: the content (its matches_json set) with what the policy does to it
+ * given its matches (bank names and verification from the matcher, entry labels from the
+ * store): restrictions and review cases, all in one transaction; then the restrictions reach
+ * the map. JAGA_OK, JAGA_ERR_CONFLICT when the content id is stored already (nothing
+ * written), or the store's failure.
+ */
+jaga_status jaga_scan_record(jaga_ctx *ctx, jaga_store *db, const jaga_policy *policy,
+                             jaga_matcher *matcher, jaga_visibility_map *map, jaga_content *c,
+                             const jaga_match *matches, size_t nmatches);
+
 /* What a decision changed. */
 typedef struct jaga_decision_result {
     size_t lifted; /* provisional restrictions the case was about */
