@@ -95,6 +95,34 @@ static void test_notice_and_decision(void **state)
     assert_int_equal(jaga_case_apply_decision(ctx, db, map, &ok, NULL, 0, &res), JAGA_OK);
     assert_int_equal(res.added, 0);
 
+    /* A scan matching an unverified NCII entry: held everywhere with a case; recorded once. */
+    jaga_bank ncii;
+    jaga_bank_init(&ncii, "NCII");
+    assert_int_equal(jaga_store_bank_create(db, ctx, &ncii), JAGA_OK);
+    assert_int_equal(jaga_matcher_set_bank(matcher, ctx, db, &ncii), JAGA_OK);
+    jaga_entry e = {.bank_id = ncii.id, .type = JAGA_SIGNAL_MD5, .quality = -1};
+    strcpy(e.value, "d41d8cd98f00b204e9800998ecf8427e");
+    strcpy(e.labels, "category=ncii_deepfake");
+    jaga_apply_result ar;
+    assert_int_equal(jaga_store_entry_apply(db, ctx, &e, &ar), JAGA_OK);
+    assert_int_equal(jaga_matcher_apply(matcher, ctx, &e), JAGA_OK);
+    jaga_match_query dq = {.md5 = e.value};
+    assert_int_equal(jaga_matcher_match(matcher, ctx, &dq, found, 4, &count), JAGA_OK);
+    assert_int_equal(count, 1);
+    jaga_content c = {.content_id = "post-9", .pdq = "", .matches_json = strdup("[]")};
+    assert_int_equal(jaga_scan_record(ctx, db, p, matcher, map, &c, found, count), JAGA_OK);
+    assert_int_equal(seen(map, "post-9", "FR"), JAGA_VIS_WITHHELD);
+    jaga_case *cases;
+    size_t ncases;
+    assert_int_equal(jaga_store_case_list(db, ctx, "post-9", &cases, &ncases), JAGA_OK);
+    assert_int_equal(ncases, 1);
+    assert_string_equal(cases[0].source, "rule:ncii-hash-match");
+    free(cases);
+    assert_int_equal(jaga_scan_record(ctx, db, p, matcher, map, &c, found, count),
+                     JAGA_ERR_CONFLICT);
+    assert_int_equal(jaga_visibility_map_count(map), 2); /* the decided one, post-9's hold */
+    jaga_content_clear(&c);
+
     jaga_visibility_map_free(map);
     jaga_matcher_free(matcher);
     jaga_policy_free(p);
