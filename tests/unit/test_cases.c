@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "jaga/jaga.h"
 #include "test_support.h"
@@ -21,16 +20,13 @@ static jaga_visibility seen(jaga_visibility_map *m, const char *content, const c
 static void test_notice_and_decision(void **state)
 {
     (void)state;
-    char path[64] = "/tmp/jaga-test-cases-XXXXXX";
-    close(mkstemp(path));
-    unlink(path);
-    jaga_ctx *ctx;
-    jaga_store *db;
+    test_store t;
+    test_store_open(&t);
+    jaga_ctx *ctx = t.ctx;
+    jaga_store *db = t.store;
     jaga_policy *p;
     jaga_matcher *matcher;
     jaga_visibility_map *map;
-    jaga_ctx_open(&ctx);
-    assert_int_equal(jaga_store_open(ctx, path, &db), JAGA_OK);
     assert_int_equal(jaga_policy_load(ctx, JAGA_SOURCE_DIR "/policy/default.json", &p), JAGA_OK);
     assert_int_equal(jaga_matcher_open(ctx, db, NULL, &matcher), JAGA_OK);
     assert_int_equal(jaga_visibility_map_open(&map), JAGA_OK);
@@ -126,14 +122,7 @@ static void test_notice_and_decision(void **state)
     jaga_visibility_map_free(map);
     jaga_matcher_free(matcher);
     jaga_policy_free(p);
-    jaga_store_free(db);
-    jaga_ctx_free(ctx);
-    char side[96];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    test_store_close(&t);
 }
 
 int main(void)

@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vips/vips.h>
 
 #include "jaga/pdq.h"
+#include "jaga/store.h"
 #include "synth_image.h"
 
 const char *test_shared_file(const char *rel, char *out, size_t cap)
@@ -95,4 +97,28 @@ int test_hex_distance(const char *a, const char *b)
     assert_int_equal(jaga_pdq_from_hex(a, &ha), JAGA_OK);
     assert_int_equal(jaga_pdq_from_hex(b, &hb), JAGA_OK);
     return jaga_pdq_distance(&ha, &hb);
+}
+
+void test_store_open(test_store *t)
+{
+    snprintf(t->path, sizeof(t->path), "/tmp/jaga-test-store-XXXXXX");
+    int fd = mkstemp(t->path);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(t->path);
+    assert_int_equal(jaga_ctx_open(&t->ctx), JAGA_OK);
+    if (jaga_store_open(t->ctx, t->path, &t->store) != JAGA_OK)
+        fail_msg("%s", jaga_errmsg(t->ctx));
+}
+
+void test_store_close(test_store *t)
+{
+    jaga_store_free(t->store);
+    jaga_ctx_free(t->ctx);
+    char side[96];
+    unlink(t->path);
+    snprintf(side, sizeof(side), "%s-wal", t->path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", t->path);
+    unlink(side);
 }

@@ -36,6 +36,18 @@ uint8_t *test_make_image(uint32_t width, uint32_t height, int channels, uint32_t
 void *test_encode(const uint8_t *pixels, uint32_t width, uint32_t height, int bands,
                   const char *suffix, size_t *len);
 
+/* A store in a new temporary file, with a context. test_store_close frees both and removes
+ * the file with its WAL and shared-memory files. Fails the test when it cannot open. */
+typedef struct jaga_store jaga_store;
+typedef struct jaga_ctx jaga_ctx;
+typedef struct test_store {
+    char path[64];
+    jaga_store *store;
+    jaga_ctx *ctx;
+} test_store;
+void test_store_open(test_store *t);
+void test_store_close(test_store *t);
+
 /* Hamming distance between two hex hashes. */
 int test_hex_distance(const char *a, const char *b);
 

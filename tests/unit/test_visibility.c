@@ -3,42 +3,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "jaga/policy.h"
 #include "jaga/visibility.h"
 #include "test_support.h"
 
-typedef struct fixture {
-    char path[64];
-    jaga_store *store;
-    jaga_ctx *ctx;
-} fixture;
+typedef test_store fixture;
 
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "/tmp/jaga-test-vis-XXXXXX");
-    close(mkstemp(f->path));
-    unlink(f->path);
-    jaga_ctx_open(&f->ctx);
-    assert_int_equal(jaga_store_open(f->ctx, f->path, &f->store), JAGA_OK);
+    test_store_open(f);
     *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    jaga_store_free(f->store);
-    jaga_ctx_free(f->ctx);
-    char side[96];
-    unlink(f->path);
-    snprintf(side, sizeof(side), "%s-wal", f->path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", f->path);
-    unlink(side);
-    free(f);
+    test_store_close(*state);
+    free(*state);
     return 0;
 }
 
