@@ -7,11 +7,7 @@ set -euo pipefail
 build=$1
 entries=${2:-1000000}
 cores=$(nproc)
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-export JAGA_DB="$work/jaga.db"
-jaga="$build/cli/jaga"
+. "$(dirname "$0")/../server_lib.sh"
 
 "$build/tools/make-samples" --jpeg 1920x1080 48 "$work/jpegs"
 python3 -c "
@@ -39,14 +35,7 @@ for _ in 1 2 3 4; do images+=("$work"/jpegs/*.jpg); done
 "$jaga" hash -j "$cores" "$work"/jpegs/*.jpg >/dev/null
 hash_before=$(elapsed "$jaga" hash -j "$cores" "${images[@]}")
 
-"$jaga" serve --config "$work/config.json" --listen 127.0.0.1:0 >"$work/out" 2>/dev/null &
-pid=$!
-for _ in $(seq 300); do
-    port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/out")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-load() { "$build/bench/scan_load" 127.0.0.1 "$port" "$platform" "$@"; }
+start_server "$work/config.json"
 per=$((192 / cores))
 load "$cores" "$per" POST "/v1/scan?content_id=warm-%d" "$work"/jpegs/*.jpg >/dev/null
 scan=$(load "$cores" "$per" POST "/v1/scan?content_id=run-%d" "$work"/jpegs/*.jpg)

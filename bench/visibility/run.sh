@@ -8,25 +8,14 @@ build=$1
 n=${2:-300000}
 cores=$(nproc)
 conns=$((2 * cores))
-work=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-export JAGA_DB="$work/jaga.db"
-jaga="$build/cli/jaga"
+. "$(dirname "$0")/../server_lib.sh"
 
 echo "bench/visibility: $n restrictions, $cores cores, $conns connections"
 echo "== in process"
 "$build/bench/bench_visibility" "$JAGA_DB" "$n"
 platform=$("$jaga" key create --role platform 2>/dev/null)
 printf '{"rate_per_key": 1e9, "burst_per_key": 1e9, "geo_db": ""}' >"$work/config.json"
-"$jaga" serve --config "$work/config.json" --listen 127.0.0.1:0 >"$work/out" 2>/dev/null &
-pid=$!
-for _ in $(seq 300); do
-    port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/out")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-load() { "$build/bench/scan_load" 127.0.0.1 "$port" "$platform" "$@"; }
+start_server "$work/config.json"
 per=10000
 target="/v1/visibility?content_id=c%d&country=MY"
 load "$conns" 2000 GET "$target" >/dev/null
