@@ -83,6 +83,10 @@ jaga_status jaga_index_save(jaga_index *index, jaga_ctx *ctx, const char *path);
  * from, so that a loaded snapshot can be checked against its source. */
 uint64_t jaga_index_tag(jaga_index *index);
 void jaga_index_set_tag(jaga_index *index, uint64_t tag);
+
+/* The tag of the snapshot at path from its header alone (checked as jaga_index_load checks
+ * it), without reading the rest: whether loading is worth it. */
+jaga_status jaga_index_snapshot_tag(jaga_ctx *ctx, const char *path, uint64_t *tag);
 jaga_status jaga_index_load(jaga_ctx *ctx, const char *path, jaga_index **out);
 
 typedef struct jaga_index_query {

@@ -231,12 +231,14 @@ jaga_status jaga_matcher_set_bank(jaga_matcher *m, jaga_ctx *ctx, jaga_store *st
 /* The PDQ index of a snapshot made at the store's present generation, or NULL. */
 static jaga_index *valid_snapshot(jaga_store *store, const char *path)
 {
-    uint64_t generation;
+    uint64_t generation, tag;
     jaga_index *x = NULL;
+    /* The header says whether the snapshot is current before the whole file is read. */
     if (!path || access(path, R_OK) != 0 || jaga_store_generation(store, NULL, &generation) ||
+        jaga_index_snapshot_tag(NULL, path, &tag) != JAGA_OK || tag != generation ||
         jaga_index_load(NULL, path, &x) != JAGA_OK)
         return NULL;
-    if (jaga_index_tag(x) == generation)
+    if (jaga_index_tag(x) == generation) /* the file may have been replaced in between */
         return x;
     jaga_index_free(x);
     return NULL;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -275,6 +276,23 @@ jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped
     }
     *out = x;
     return JAGA_OK;
+}
+
+jaga_status jaga_index_snapshot_tag(jaga_ctx *ctx, const char *path, uint64_t *tag)
+{
+    header h;
+    struct stat sb;
+    FILE *f = fopen(path, "rb");
+    int got = f && fstat(fileno(f), &sb) == 0 && fread(&h, sizeof(h), 1, f) == 1;
+    if (f)
+        fclose(f);
+    if (!f)
+        return jaga_fail(ctx, JAGA_ERR_IO, "snapshot: %s: %s", path, strerror(errno));
+    jaga_status st = got ? check_header(ctx, &h, (uint64_t)sb.st_size)
+                         : jaga_fail(ctx, JAGA_ERR_DECODE, "snapshot: truncated header");
+    if (st == JAGA_OK)
+        *tag = h.tag;
+    return st;
 }
 
 jaga_status jaga_index_load(jaga_ctx *ctx, const char *path, jaga_index **out)
