@@ -18,7 +18,7 @@ static int collect_restriction(void *arg, const jaga_restriction *r)
     return 0;
 }
 
-static json_t *case_json(const jaga_case *c)
+json_t *case_json(const jaga_case *c)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:i,s:I,s:s,s:s,s:I}", "id", (json_int_t)c->id,
                      "jurisdiction", c->jurisdiction, "source", c->source, "reason", c->reason,

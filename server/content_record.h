@@ -5,6 +5,9 @@
 
 #include "http.h"
 
+/* A review case as the API shows it (its content id aside). */
+json_t *case_json(const jaga_case *c);
+
 /* The record of c with its restrictions and cases read through db; NULL when the store
  * fails. */
 json_t *content_record(jaga_store *db, const jaga_content *c);

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "jaga/digest.h"
+#include "jaga/geo.h"
 #include "jaga/policy.h"
 #include "json_body.h"
-#include "visibility_request.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
 {
@@ -82,7 +82,7 @@ static int notice_fields(json_t *root, notice_request *out, char *err, size_t er
             if (text(v, out->legal_basis, sizeof(out->legal_basis)))
                 return fail(err, errlen, "%s", "legal_basis is text of 1 to 47 bytes");
         } else if (strcmp(key, "jurisdiction") == 0) {
-            if (!country_code_valid(json_string_value(v)))
+            if (!jaga_country_known(json_string_value(v)))
                 return fail(err, errlen, "%s", "jurisdiction is an ISO 3166-1 alpha-2 code");
             strcpy(out->jurisdiction, json_string_value(v));
         } else if (strcmp(key, "urgency") == 0) {
@@ -167,7 +167,7 @@ static int decision_fields(json_t *root, decision_request *out, char *err, size_
                 return fail(err, errlen, "%s", "countries is an array of 1 to 16 codes");
             for (size_t i = 0; i < n; i++) {
                 const char *c = json_string_value(json_array_get(v, i));
-                if (!country_code_valid(c))
+                if (!jaga_country_known(c))
                     return fail(err, errlen, "%s", "countries are ISO 3166-1 alpha-2 codes");
                 strcpy(out->countries[out->ncountries++], c);
             }

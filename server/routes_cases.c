@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content_record.h"
 #include "http.h"
 #include "notice_request.h"
 
@@ -23,13 +24,12 @@ static int path_case(jaga_store *db, const http_request *req, jaga_case *c, http
     return st == JAGA_OK ? 0 : -1;
 }
 
-static json_t *case_json(const jaga_case *c)
+/* A case with its content id. */
+static json_t *case_with_content(const jaga_case *c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:I,s:s,s:s,s:I}", "id", (json_int_t)c->id,
-                     "content_id", c->content_id, "jurisdiction", c->jurisdiction, "source",
-                     c->source, "reason", c->reason, "priority", c->priority, "deadline_at",
-                     (json_int_t)c->deadline_at, "team", c->team, "status", c->status, "opened_at",
-                     (json_int_t)c->opened_at);
+    json_t *out = case_json(c);
+    json_object_set_new(out, "content_id", json_string(c->content_id));
+    return out;
 }
 
 static void decide(server_state *s, http_request *req, http_response *r)
@@ -59,7 +59,7 @@ static void decide(server_state *s, http_request *req, http_response *r)
     else if (st != JAGA_OK)
         respond_error(r, 503, "store_unavailable", "the decision could not be stored");
     else {
-        json_t *out = case_json(&c);
+        json_t *out = case_with_content(&c);
         json_object_set_new(out, "decision", json_string(dr.d.action));
         json_object_set_new(out, "lifted", json_integer((json_int_t)res.lifted));
         json_object_set_new(out, "restrictions", json_integer((json_int_t)res.added));
@@ -72,7 +72,7 @@ static void get(server_state *s, http_request *req, http_response *r)
     jaga_store *db = store_take(s, r);
     jaga_case c;
     if (db && path_case(db, req, &c, r) == 0)
-        respond_json(r, 200, case_json(&c));
+        respond_json(r, 200, case_with_content(&c));
     store_give(s, db);
 }
 

@@ -7,18 +7,6 @@
 #include "compliance_page.h"
 #include "http.h"
 
-/* The policy's legal reference with that id, or NULL. */
-static const jaga_legal_ref *find_legal(const jaga_policy *p, const char *id)
-{
-    size_t n;
-    const jaga_jurisdiction *all = jaga_policy_jurisdictions(p, &n);
-    for (size_t i = 0; id && id[0] && i < n; i++)
-        for (size_t k = 0; k < all[i].nlegal; k++)
-            if (strcmp(all[i].legal[k].id, id) == 0)
-                return &all[i].legal[k];
-    return NULL;
-}
-
 static page_state state_of(const jaga_visibility_answer *a)
 {
     if (a->country_block)
@@ -62,7 +50,7 @@ static void compliance(server_state *s, http_request *req, http_response *r)
         v.state = state_of(&a);
         v.reason = a.reason;
         v.ground_terms = a.ground_terms;
-        v.legal = find_legal(p, a.legal_id);
+        v.legal = jaga_policy_legal(p, v.j->code, a.legal_id);
     }
     char *html = compliance_page_render(s->texts, &v);
     policy_release(s);

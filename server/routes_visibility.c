@@ -19,7 +19,7 @@ static int locate(server_state *s, const jaga_policy *p, const char *ip, const c
 {
     v->country[0] = '\0';
     if (country) {
-        if (!country_code_valid(country)) {
+        if (!jaga_country_known(country)) {
             respond_error(r, 400, "bad_request", "country is an ISO 3166-1 alpha-2 code, e.g. MY");
             return -1;
         }
@@ -38,22 +38,6 @@ static int locate(server_state *s, const jaga_policy *p, const char *ip, const c
     return 0;
 }
 
-/* The policy's legal reference with that id in jurisdiction j (or any), or NULL. */
-static const jaga_legal_ref *legal_ref(const jaga_policy *p, const char *j, const char *id)
-{
-    size_t n;
-    const jaga_jurisdiction *all = jaga_policy_jurisdictions(p, &n);
-    const jaga_legal_ref *any = NULL;
-    for (size_t i = 0; id[0] && i < n; i++)
-        for (size_t k = 0; k < all[i].nlegal; k++)
-            if (strcmp(all[i].legal[k].id, id) == 0) {
-                if (strcmp(all[i].code, j) == 0)
-                    return &all[i].legal[k];
-                any = any ? any : &all[i].legal[k];
-            }
-    return any;
-}
-
 static json_t *answer_json(server_state *s, const jaga_policy *p, const viewer *v,
                            const char *content_id)
 {
@@ -69,7 +53,7 @@ static json_t *answer_json(server_state *s, const jaga_policy *p, const viewer *
     json_object_set_new(out, "reason", json_string(a.reason));
     json_object_set_new(out, "ground",
                         json_string(a.ground_terms && !a.country_block ? "terms" : "law"));
-    const jaga_legal_ref *l = legal_ref(p, v->jurisdiction, a.legal_id);
+    const jaga_legal_ref *l = jaga_policy_legal(p, v->jurisdiction, a.legal_id);
     json_object_set_new(
         out, "legal",
         l ? json_pack("{s:s,s:s,s:s}", "id", l->id, "citation", l->citation, "source", l->source)
@@ -151,7 +135,7 @@ static int path_country(const http_request *req, char cc[3], http_response *r)
 {
     char seg[8];
     path_segment(req->path, 2, seg, sizeof(seg));
-    if (!country_code_valid(seg)) {
+    if (!jaga_country_known(seg)) {
         respond_error(r, 400, "bad_request", "the path names an ISO 3166-1 alpha-2 code");
         return -1;
     }

@@ -15,11 +15,6 @@ static int fail(char *err, size_t errlen, const char *message)
     return -1;
 }
 
-int country_code_valid(const char *text)
-{
-    return jaga_country_known(text);
-}
-
 static int batch_fields(json_t *root, visibility_batch *out, char *err, size_t errlen)
 {
     const char *key;
@@ -32,7 +27,7 @@ static int batch_fields(json_t *root, visibility_batch *out, char *err, size_t e
                 return fail(err, errlen, "ip must be an IPv4 or IPv6 address");
             strcpy(out->ip, s);
         } else if (strcmp(key, "country") == 0) {
-            if (!country_code_valid(s))
+            if (!jaga_country_known(s))
                 return fail(err, errlen, "country is an ISO 3166-1 alpha-2 code, e.g. MY");
             strcpy(out->country, s);
         } else if (strcmp(key, "content_ids") == 0) {

@@ -26,7 +26,4 @@ void visibility_batch_free(visibility_batch *b);
 int country_block_parse(const char *body, size_t len, char reason[48], char legal[48], char *err,
                         size_t errlen);
 
-/* Whether text is an assigned ISO 3166-1 alpha-2 code. */
-int country_code_valid(const char *text);
-
 #endif

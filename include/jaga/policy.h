@@ -114,6 +114,11 @@ const jaga_jurisdiction *jaga_policy_jurisdiction(const jaga_policy *policy, con
 /* Whether the policy names that code itself (not by falling back to the default). */
 int jaga_policy_knows(const jaga_policy *policy, const char *code);
 
+/* The legal reference with that id: the jurisdiction's own when it has one (jurisdiction
+ * may be NULL), else the first of any jurisdiction; NULL when none has it. */
+const jaga_legal_ref *jaga_policy_legal(const jaga_policy *policy, const char *jurisdiction,
+                                        const char *id);
+
 /* Every jurisdiction, the default included; and every rule. */
 const jaga_jurisdiction *jaga_policy_jurisdictions(const jaga_policy *policy, size_t *n);
 const jaga_rule *jaga_policy_rules(const jaga_policy *policy, size_t *n);

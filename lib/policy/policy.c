@@ -56,6 +56,20 @@ const jaga_jurisdiction *jaga_policy_jurisdiction(const jaga_policy *p, const ch
     return j ? j : &p->jurisdictions[p->fallback];
 }
 
+const jaga_legal_ref *jaga_policy_legal(const jaga_policy *p, const char *jurisdiction,
+                                        const char *id)
+{
+    const jaga_legal_ref *any = NULL;
+    for (size_t i = 0; id && id[0] && i < p->njurisdictions; i++)
+        for (size_t k = 0; k < p->jurisdictions[i].nlegal; k++)
+            if (strcmp(p->jurisdictions[i].legal[k].id, id) == 0) {
+                if (jurisdiction && strcmp(p->jurisdictions[i].code, jurisdiction) == 0)
+                    return &p->jurisdictions[i].legal[k];
+                any = any ? any : &p->jurisdictions[i].legal[k];
+            }
+    return any;
+}
+
 const jaga_jurisdiction *jaga_policy_jurisdictions(const jaga_policy *p, size_t *n)
 {
     *n = p->njurisdictions;

@@ -320,15 +320,6 @@ static jaga_status jurisdiction(parser *p, json_t *o, jaga_jurisdiction *j)
     return st;
 }
 
-static int legal_known(const jaga_policy *pol, const char *id)
-{
-    for (size_t i = 0; i < pol->njurisdictions; i++)
-        for (size_t k = 0; k < pol->jurisdictions[i].nlegal; k++)
-            if (strcmp(pol->jurisdictions[i].legal[k].id, id) == 0)
-                return 1;
-    return 0;
-}
-
 /* The rule's "when": exactly one signal. */
 static jaga_status rule_when(parser *p, json_t *w, jaga_rule *r)
 {
@@ -402,7 +393,7 @@ static jaga_status rule(parser *p, const jaga_policy *pol, json_t *o, jaga_rule 
     r->ground_terms = strcmp(ground, "terms") == 0;
     if (st == JAGA_OK)
         st = code(p, o, "legal", r->legal_id, sizeof(r->legal_id), !r->ground_terms && ground[0]);
-    if (st == JAGA_OK && r->legal_id[0] && !legal_known(pol, r->legal_id))
+    if (st == JAGA_OK && r->legal_id[0] && !jaga_policy_legal(pol, NULL, r->legal_id))
         st = problem(p, "legal", "\"%s\" is no legal reference of this policy", r->legal_id);
     if (st == JAGA_OK)
         st = code(p, o, "reason", r->reason, sizeof(r->reason), 1);
