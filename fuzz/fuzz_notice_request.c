@@ -1,4 +1,4 @@
-/* libFuzzer target: the JSON bodies of POST /v1/notices and POST /v1/cases/{id}/decision. */
+/* libFuzzer target: the JSON body of POST /v1/notices. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,7 +10,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     notice_request n;
-    decision_request d;
     char err[256];
     if (notice_request_parse((const char *)data, size, &n, err, sizeof(err)) == 0) {
         if (n.nitems == 0 || n.nitems > NOTICE_ITEMS_MAX)
@@ -20,6 +19,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 __builtin_trap();
         notice_request_free(&n);
     }
-    decision_request_parse((const char *)data, size, &d, err, sizeof(err));
     return 0;
 }

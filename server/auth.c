@@ -54,3 +54,18 @@ int require_role(server_state *s, http_request *req, http_response *r, unsigned 
     }
     return 1;
 }
+
+int key_has_team(const jaga_key *key, const char *team)
+{
+    if (key->role == JAGA_ROLE_ADMIN)
+        return 1;
+    size_t n = strlen(team);
+    for (const char *t = key->teams; n && *t;) {
+        const char *end = strchr(t, ',');
+        size_t len = end ? (size_t)(end - t) : strlen(t);
+        if (len == n && strncmp(t, team, n) == 0)
+            return 1;
+        t += len + (end != NULL);
+    }
+    return 0;
+}

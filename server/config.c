@@ -28,6 +28,11 @@ void server_config_defaults(server_config *c)
              JAGA_SOURCE_DIR);
     c->max_body = (size_t)50 << 20;
     c->max_import = (size_t)2 << 30;
+    c->lease_s = 900;
+    c->sweep_interval_s = 15;
+    c->webhook_timeout_s = 10;
+    c->webhook_attempts = 12;
+    c->webhook_backoff_s = 10;
     c->rate_per_key = 200;
     c->burst_per_key = 400;
     jaga_decode_limits_default(&c->decode);
@@ -73,7 +78,9 @@ static char *string_field(server_config *c, const char *key, size_t *cap)
                   {"public_url", c->public_url, sizeof(c->public_url)},
                   {"web_dir", c->web_dir, sizeof(c->web_dir)},
                   {"report_url", c->report_url, sizeof(c->report_url)},
-                  {"appeal_url", c->appeal_url, sizeof(c->appeal_url)}};
+                  {"appeal_url", c->appeal_url, sizeof(c->appeal_url)},
+                  {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
+                  {"webhook_secret_file", c->webhook_secret_file, sizeof(c->webhook_secret_file)}};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(key, fields[i].name) == 0) {
             *cap = fields[i].cap;
@@ -159,6 +166,10 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
                                   key, cap - 1);
         } else if (strcmp(key, "decode") == 0) {
             rc = load_decode(c, v, err, errlen);
+        } else if (strcmp(key, "teams") == 0) {
+            char why[256];
+            if ((rc = server_config_teams(c, v, why, sizeof(why))) != 0)
+                snprintf(err, errlen, "%s: teams: %s", path, why);
         } else if ((rc = positive(v, key, &d, err, errlen)) != 0) {
             break;
         } else if (strcmp(key, "threads") == 0) {
@@ -179,6 +190,16 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->rate_per_key = d;
         } else if (strcmp(key, "burst_per_key") == 0) {
             c->burst_per_key = d;
+        } else if (strcmp(key, "lease_s") == 0) {
+            c->lease_s = (unsigned)d;
+        } else if (strcmp(key, "sweep_interval_s") == 0) {
+            c->sweep_interval_s = (unsigned)d;
+        } else if (strcmp(key, "webhook_timeout_s") == 0) {
+            c->webhook_timeout_s = (unsigned)d;
+        } else if (strcmp(key, "webhook_attempts") == 0) {
+            c->webhook_attempts = (unsigned)d;
+        } else if (strcmp(key, "webhook_backoff_s") == 0) {
+            c->webhook_backoff_s = (unsigned)d;
         } else {
             rc = -1, snprintf(err, errlen, "%s: unknown key %s", path, key);
         }

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static json_t *restriction_json(const jaga_restriction *r)
 {
@@ -18,12 +19,36 @@ static int collect_restriction(void *arg, const jaga_restriction *r)
     return 0;
 }
 
+const char *case_status(const jaga_case *c, int64_t now)
+{
+    int waiting = strcmp(c->status, "open") == 0 || strcmp(c->status, "escalated") == 0 ||
+                  strcmp(c->status, "appealed") == 0;
+    return waiting && c->lease_until > now ? "claimed" : c->status;
+}
+
 json_t *case_json(const jaga_case *c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:i,s:I,s:s,s:s,s:I}", "id", (json_int_t)c->id,
-                     "jurisdiction", c->jurisdiction, "source", c->source, "reason", c->reason,
-                     "priority", c->priority, "deadline_at", (json_int_t)c->deadline_at, "team",
-                     c->team, "status", c->status, "opened_at", (json_int_t)c->opened_at);
+    int64_t now = (int64_t)time(NULL);
+    json_t *j = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:b,s:i}", "id",
+        (json_int_t)c->id, "content_id", c->content_id, "jurisdiction", c->jurisdiction, "source",
+        c->source, "reason", c->reason, "language", c->language, "priority", c->priority, "team",
+        c->team, "lead_team", c->lead_team, "status", case_status(c, now), "queue_status",
+        c->status, "opened_at", (json_int_t)c->opened_at, "first_review_at",
+        (json_int_t)c->first_review_at, "deadline_at", (json_int_t)c->deadline_at, "due_at",
+        (json_int_t)c->due_at, "seconds_left", (json_int_t)(c->due_at - now),
+        "first_reviewed_at", (json_int_t)c->first_reviewed_at, "reports", c->reports,
+        "machine_only", c->machine_only, "breaches", c->breaches);
+    if (c->lease_until > now) {
+        json_object_set_new(j, "claimed_by", json_string(c->claimed_by));
+        json_object_set_new(j, "lease_until", json_integer(c->lease_until));
+    }
+    if (c->decision_id) {
+        json_object_set_new(j, "decision_id", json_integer(c->decision_id));
+        json_object_set_new(j, "decided_by", json_string(c->decided_by));
+        json_object_set_new(j, "decided_at", json_integer(c->decided_at));
+    }
+    return j;
 }
 
 json_t *content_record(jaga_store *db, const jaga_content *c)

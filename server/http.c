@@ -93,8 +93,9 @@ static size_t find_route(server_state *s, const http_request *req, http_response
 }
 
 static const route *(*const families[])(size_t *) = {
-    routes_health,     routes_hash,    routes_scan,  routes_banks,     routes_keys,
-    routes_visibility, routes_notices, routes_cases, routes_compliance};
+    routes_health,  routes_hash,    routes_scan,  routes_banks,      routes_keys,
+    routes_visibility, routes_notices, routes_reports, routes_queue, routes_cases,
+    routes_webhooks, routes_compliance};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)
@@ -429,6 +430,11 @@ int server_run(const server_config *config)
     /* With port 0 the landing URL is known only now, before anyone has been told the port. */
     if (!config->public_url[0])
         snprintf(s.public_url, sizeof(s.public_url), "http://%s:%u", config->listen_host, port);
+    if (housekeeper_start(&s) != 0) {
+        MHD_stop_daemon(d);
+        server_state_close(&s);
+        return 1;
+    }
     printf("jaga serve: listening on http://%s:%u\n", config->listen_host, port);
     fflush(stdout);
     int sig = 0;
@@ -443,6 +449,7 @@ int server_run(const server_config *config)
     work_queue_free(s.workers);
     s.workers = NULL;
     MHD_stop_daemon(d);
+    housekeeper_stop(&s);
     server_state_close(&s);
     fprintf(stderr, "jaga serve: stopped\n");
     return 0;

@@ -55,6 +55,9 @@ const char *request_arg(const http_request *req, const char *name);
  * read. */
 int require_role(server_state *s, http_request *req, http_response *r, unsigned roles);
 
+/* Whether the caller works in team: an admin anywhere, a moderator in its key's teams. */
+int key_has_team(const jaga_key *key, const char *team);
+
 /* Borrows a store handle for the request: NULL with the response set to 503 when none can
  * be had. store_give returns it (a no-op on NULL). Handles are held briefly: never across
  * a decode or a wait on the network. */
@@ -100,6 +103,7 @@ typedef struct route {
 #define PUBLIC 0u
 #define ADMIN_ROLES (1u << JAGA_ROLE_ADMIN)
 #define AUDIT_ROLES (1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_AUDITOR)
+#define REVIEW_ROLES (1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_MODERATOR)
 
 /* The route families; each returns its table and its length. */
 const route *routes_health(size_t *n);
@@ -111,5 +115,8 @@ const route *routes_visibility(size_t *n);
 const route *routes_notices(size_t *n);
 const route *routes_cases(size_t *n);
 const route *routes_compliance(size_t *n);
+const route *routes_reports(size_t *n);
+const route *routes_queue(size_t *n);
+const route *routes_webhooks(size_t *n);
 
 #endif

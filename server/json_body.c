@@ -1,6 +1,7 @@
 #include "json_body.h"
 
 #include <stdio.h>
+#include <string.h>
 
 json_t *json_body_object(const char *body, size_t len, size_t max, char *err, size_t errlen)
 {
@@ -18,4 +19,37 @@ json_t *json_body_object(const char *body, size_t len, size_t max, char *err, si
         snprintf(err, errlen, "the body must be a JSON object");
     }
     return root;
+}
+
+int body_fail(char *err, size_t errlen, const char *fmt, const char *arg)
+{
+    snprintf(err, errlen, fmt, arg);
+    return -1;
+}
+
+/* Whether s has control characters (but newlines and tabs where free is set). */
+static int has_controls(const char *s, int free)
+{
+    for (const char *c = s; *c; c++)
+        if (((unsigned char)*c < 0x20 && !(free && (*c == '\n' || *c == '\t'))) || *c == 0x7f)
+            return 1;
+    return 0;
+}
+
+int json_text(json_t *v, char *out, size_t cap)
+{
+    const char *s = json_string_value(v);
+    if (!s || !*s || strlen(s) >= cap || has_controls(s, 0))
+        return -1;
+    memcpy(out, s, strlen(s) + 1);
+    return 0;
+}
+
+int json_free_text(json_t *v, char *out, size_t cap)
+{
+    const char *s = json_string_value(v);
+    if (!s || strlen(s) >= cap || has_controls(s, 1))
+        return -1;
+    memcpy(out, s, strlen(s) + 1);
+    return 0;
 }

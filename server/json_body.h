@@ -9,4 +9,13 @@
  * err. */
 json_t *json_body_object(const char *body, size_t len, size_t max, char *err, size_t errlen);
 
+/* snprintf(err, errlen, fmt, arg); returns -1. */
+int body_fail(char *err, size_t errlen, const char *fmt, const char *arg);
+
+/* A JSON string of 1 to cap-1 bytes without control characters into out: 0, or -1. */
+int json_text(json_t *v, char *out, size_t cap);
+
+/* Free text (newlines and tabs allowed), 0 to cap-1 bytes, into out: 0, or -1. */
+int json_free_text(json_t *v, char *out, size_t cap);
+
 #endif

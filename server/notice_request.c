@@ -11,25 +11,6 @@
 #include "jaga/policy.h"
 #include "json_body.h"
 
-static int fail(char *err, size_t errlen, const char *fmt, const char *arg)
-{
-    snprintf(err, errlen, fmt, arg);
-    return -1;
-}
-
-/* Text without control characters, of 1 to cap-1 bytes, into out. */
-static int text(json_t *v, char *out, size_t cap)
-{
-    const char *s = json_string_value(v);
-    if (!s || !*s || strlen(s) >= cap)
-        return -1;
-    for (const char *c = s; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            return -1;
-    memcpy(out, s, strlen(s) + 1);
-    return 0;
-}
-
 static int hex_of(const char *s, size_t digits)
 {
     uint8_t scratch[32];
@@ -43,7 +24,7 @@ static int item(json_t *o, jaga_notice_item *it, char *err, size_t errlen)
     const char *key;
     json_t *v;
     if (!json_is_object(o) || json_object_size(o) != 1)
-        return fail(err, errlen, "%s",
+        return body_fail(err, errlen, "%s",
                     "each item is an object with one of content_id, pdq, "
                     "md5, sha256 or url");
     json_object_foreach(o, key, v)
@@ -52,10 +33,10 @@ static int item(json_t *o, jaga_notice_item *it, char *err, size_t errlen)
         while (k < 5 && strcmp(key, kinds[k]) != 0)
             k++;
         if (k == 5)
-            return fail(err, errlen, "unknown item field '%s'", key);
+            return body_fail(err, errlen, "unknown item field '%s'", key);
         size_t cap = k == 0 ? 257 : sizeof(it->value);
-        if (text(v, it->value, cap) != 0)
-            return fail(err, errlen, "%s must be text of the right length", key);
+        if (json_text(v, it->value, cap) != 0)
+            return body_fail(err, errlen, "%s must be text of the right length", key);
         snprintf(it->kind, sizeof(it->kind), "%s", k == 0 ? "content" : key);
         int ok =
             k == 0 || (k == 1 && hex_of(it->value, 64)) || (k == 2 && hex_of(it->value, 32)) ||
@@ -64,7 +45,7 @@ static int item(json_t *o, jaga_notice_item *it, char *err, size_t errlen)
              (strncmp(it->value, "https://", 8) == 0 || strncmp(it->value, "http://", 7) == 0) &&
              !strchr(it->value, ' '));
         if (!ok)
-            return fail(err, errlen, "%s is malformed (hashes in hex, URLs http(s)://)", key);
+            return body_fail(err, errlen, "%s is malformed (hashes in hex, URLs http(s)://)", key);
     }
     return 0;
 }
@@ -76,31 +57,31 @@ static int notice_fields(json_t *root, notice_request *out, char *err, size_t er
     json_object_foreach(root, key, v)
     {
         if (strcmp(key, "reference") == 0) {
-            if (text(v, out->reference, sizeof(out->reference)))
-                return fail(err, errlen, "%s", "reference is text of 1 to 127 bytes");
+            if (json_text(v, out->reference, sizeof(out->reference)))
+                return body_fail(err, errlen, "%s", "reference is text of 1 to 127 bytes");
         } else if (strcmp(key, "legal_basis") == 0) {
-            if (text(v, out->legal_basis, sizeof(out->legal_basis)))
-                return fail(err, errlen, "%s", "legal_basis is text of 1 to 47 bytes");
+            if (json_text(v, out->legal_basis, sizeof(out->legal_basis)))
+                return body_fail(err, errlen, "%s", "legal_basis is text of 1 to 47 bytes");
         } else if (strcmp(key, "jurisdiction") == 0) {
             if (!jaga_country_known(json_string_value(v)))
-                return fail(err, errlen, "%s", "jurisdiction is an ISO 3166-1 alpha-2 code");
+                return body_fail(err, errlen, "%s", "jurisdiction is an ISO 3166-1 alpha-2 code");
             strcpy(out->jurisdiction, json_string_value(v));
         } else if (strcmp(key, "urgency") == 0) {
             const char *u = json_string_value(v);
             if (!u || (strcmp(u, "normal") != 0 && strcmp(u, "urgent") != 0))
-                return fail(err, errlen, "%s", "urgency is normal or urgent");
+                return body_fail(err, errlen, "%s", "urgency is normal or urgent");
             out->urgent = strcmp(u, "urgent") == 0;
         } else if (strcmp(key, "deadline") == 0) {
             const char *d = json_string_value(v);
             if (!d || jaga_duration_parse(d, &out->deadline_s) != JAGA_OK)
-                return fail(err, errlen, "%s", "deadline is a duration, e.g. 24h or 90m");
+                return body_fail(err, errlen, "%s", "deadline is a duration, e.g. 24h or 90m");
         } else if (strcmp(key, "penalty") == 0) {
             json_t *c = json_object_get(v, "currency"), *a = json_object_get(v, "amount");
             const char *cur = json_string_value(c);
             if (!json_is_object(v) || json_object_size(v) != 2 || !cur || strlen(cur) != 3 ||
                 !isupper((unsigned char)cur[0]) || !json_is_number(a) || json_number_value(a) < 0 ||
                 json_number_value(a) > 1e15)
-                return fail(err, errlen, "%s",
+                return body_fail(err, errlen, "%s",
                             "penalty is {\"currency\": \"MYR\", \"amount\": a number >= 0}");
             strcpy(out->currency, cur);
             out->amount = json_number_value(a);
@@ -108,20 +89,20 @@ static int notice_fields(json_t *root, notice_request *out, char *err, size_t er
         } else if (strcmp(key, "items") == 0) {
             size_t n = json_array_size(v);
             if (!json_is_array(v) || n == 0 || n > NOTICE_ITEMS_MAX)
-                return fail(err, errlen, "%s", "items is an array of 1 to 1000 items");
+                return body_fail(err, errlen, "%s", "items is an array of 1 to 1000 items");
             if (!(out->items = calloc(n, sizeof(*out->items))))
-                return fail(err, errlen, "%s", "no memory");
+                return body_fail(err, errlen, "%s", "no memory");
             for (size_t i = 0; i < n; i++, out->nitems++)
                 if (item(json_array_get(v, i), &out->items[i], err, errlen) != 0)
                     return -1;
         } else {
-            return fail(err, errlen, "unknown field '%s'", key);
+            return body_fail(err, errlen, "unknown field '%s'", key);
         }
     }
     if (!out->reference[0])
-        return fail(err, errlen, "%s", "reference is required");
+        return body_fail(err, errlen, "%s", "reference is required");
     if (!out->items)
-        return fail(err, errlen, "%s", "items is required");
+        return body_fail(err, errlen, "%s", "items is required");
     return 0;
 }
 
@@ -142,67 +123,4 @@ void notice_request_free(notice_request *r)
     free(r->items);
     r->items = NULL;
     r->nitems = 0;
-}
-
-static int decision_fields(json_t *root, decision_request *out, char *err, size_t errlen)
-{
-    static const char *const actions[] = {"no_violation", "blur", "age_gate", "withhold", "remove"};
-    jaga_case_decision *d = &out->d;
-    const char *key;
-    json_t *v;
-    json_object_foreach(root, key, v)
-    {
-        if (strcmp(key, "action") == 0) {
-            const char *a = json_string_value(v);
-            int ok = 0;
-            for (int i = 0; a && i < 5; i++)
-                ok |= strcmp(a, actions[i]) == 0;
-            if (!ok)
-                return fail(err, errlen, "%s",
-                            "action is no_violation, blur, age_gate, withhold or remove");
-            strcpy(d->action, a);
-        } else if (strcmp(key, "countries") == 0) {
-            size_t n = json_array_size(v);
-            if (!json_is_array(v) || n == 0 || n > 16)
-                return fail(err, errlen, "%s", "countries is an array of 1 to 16 codes");
-            for (size_t i = 0; i < n; i++) {
-                const char *c = json_string_value(json_array_get(v, i));
-                if (!jaga_country_known(c))
-                    return fail(err, errlen, "%s", "countries are ISO 3166-1 alpha-2 codes");
-                strcpy(out->countries[out->ncountries++], c);
-            }
-        } else if (strcmp(key, "ground") == 0) {
-            const char *g = json_string_value(v);
-            if (!g || (strcmp(g, "law") != 0 && strcmp(g, "terms") != 0))
-                return fail(err, errlen, "%s", "ground is law or terms");
-            strcpy(d->ground, g);
-        } else if (strcmp(key, "legal") == 0 || strcmp(key, "category") == 0) {
-            if (text(v, key[0] == 'l' ? d->legal_id : d->category, sizeof(d->legal_id)))
-                return fail(err, errlen, "%s is text of 1 to 47 bytes", key);
-        } else if (strcmp(key, "note") == 0) {
-            if (text(v, d->note, sizeof(d->note)))
-                return fail(err, errlen, "%s", "note is text of 1 to 1023 bytes");
-        } else {
-            return fail(err, errlen, "unknown field '%s'", key);
-        }
-    }
-    if (!d->action[0])
-        return fail(err, errlen, "%s", "action is required");
-    if (strcmp(d->action, "withhold") == 0 && !out->ncountries)
-        return fail(err, errlen, "%s", "withhold needs countries");
-    if (strcmp(d->action, "no_violation") != 0 && !d->ground[0])
-        return fail(err, errlen, "%s", "ground is required for an action");
-    if (strcmp(d->ground, "law") == 0 && !d->legal_id[0])
-        return fail(err, errlen, "%s", "a decision on the law names it in legal");
-    return 0;
-}
-
-int decision_request_parse(const char *body, size_t len, decision_request *out, char *err,
-                           size_t errlen)
-{
-    memset(out, 0, sizeof(*out));
-    json_t *root = json_body_object(body, len, 8192, err, errlen);
-    int rc = root ? decision_fields(root, out, err, errlen) : -1;
-    json_decref(root);
-    return rc;
 }

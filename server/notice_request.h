@@ -1,4 +1,4 @@
-/* The JSON bodies of POST /v1/notices and POST /v1/cases/{id}/decision, parsed strictly. */
+/* The JSON body of POST /v1/notices, parsed strictly. */
 #ifndef JAGA_SERVER_NOTICE_REQUEST_H
 #define JAGA_SERVER_NOTICE_REQUEST_H
 
@@ -29,17 +29,5 @@ typedef struct notice_request {
 int notice_request_parse(const char *body, size_t len, notice_request *out, char *err,
                          size_t errlen);
 void notice_request_free(notice_request *r);
-
-/* {"action": "no_violation"|"blur"|"age_gate"|"withhold"|"remove", "countries": ["MY"]
- *  (required for withhold), "ground": "law"|"terms", "legal": "ID" (for law), "category":
- *  "...", "note": "..."}. */
-typedef struct decision_request {
-    jaga_case_decision d;
-    char countries[16][3];
-    size_t ncountries;
-} decision_request;
-
-int decision_request_parse(const char *body, size_t len, decision_request *out, char *err,
-                           size_t errlen);
 
 #endif

@@ -1,6 +1,6 @@
 /* Regulators' notices: POST /v1/notices (a regulator key, for its own jurisdiction),
  * GET /v1/notices, GET /v1/notices/{id} (a regulator sees its own only; another's is 404).
- * Receipt (jaga_notice_receive) stores the notice, its cases, restrictions and bank entries,
+ * Receipt (jaga_notice_receive) stores the notice, its case sources, restrictions and bank entries,
  * and the memory follows, before the notice is acknowledged with its id and receipt time. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +70,18 @@ static void notice_of(const notice_request *req, const jaga_key *key, jaga_notic
     }
 }
 
+typedef struct notice_receipt {
+    jaga_notice *notice;
+    jaga_notice_item *items;
+    size_t nitems;
+} notice_receipt;
+
+static jaga_status receive(jaga_ctx *ctx, const jaga_review *rv, void *arg)
+{
+    notice_receipt *nr = arg;
+    return jaga_notice_receive(ctx, rv, nr->notice, nr->items, nr->nitems);
+}
+
 static void file(server_state *s, http_request *req, http_response *r)
 {
     notice_request nr;
@@ -86,18 +98,11 @@ static void file(server_state *s, http_request *req, http_response *r)
     }
     jaga_notice n;
     notice_of(&nr, &req->key, &n);
-    pthread_mutex_lock(&s->bank_lock); /* hashes go into a bank: changes in store order */
-    jaga_store *db = store_take(s, r);
-    jaga_status st = db ? jaga_notice_receive(NULL, db, policy_acquire(s), s->matcher,
-                                              s->visibility, &n, nr.items, nr.nitems)
-                        : JAGA_ERR_IO;
-    if (db)
-        policy_release(s);
-    store_give(s, db);
-    pthread_mutex_unlock(&s->bank_lock);
+    notice_receipt receipt = {&n, nr.items, nr.nitems};
+    jaga_status st = review_run(s, NULL, receive, &receipt);
     if (st == JAGA_OK)
         respond_json(r, 201, notice_json(&n, nr.items, nr.nitems));
-    else if (!r->body)
+    else
         respond_error(r, 503, "store_unavailable", "the notice could not be stored");
     notice_request_free(&nr);
 }

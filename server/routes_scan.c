@@ -94,11 +94,12 @@ static void first_scan(server_state *s, const upload *u, const jaga_digests *d, 
     json_t *matches = matches_to_json(s, db, found, n);
     c->matches_json = json_dumps(matches, JSON_COMPACT);
     json_decref(matches);
-    jaga_status st = c->matches_json ? jaga_scan_record(NULL, db, policy_acquire(s), s->matcher,
-                                                        s->visibility, c, found, n)
-                                     : JAGA_ERR_NOMEM;
-    if (c->matches_json)
-        policy_release(s);
+    /* Not under the bank lock: a scan only adds (new restrictions, case sources), and the
+     * store orders its writes. */
+    jaga_review rv;
+    review_begin(s, db, &rv);
+    jaga_status st = c->matches_json ? jaga_scan_record(NULL, &rv, c, found, n) : JAGA_ERR_NOMEM;
+    review_end(s);
     store_give(s, db);
     jaga_content old = {0};
     if (st == JAGA_ERR_CONFLICT) { /* the same id, stored meanwhile by another request */

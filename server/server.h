@@ -7,9 +7,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "jaga/cases.h"
 #include "jaga/jaga.h"
 #include "jaga/matcher.h"
 #include "jaga/store.h"
+
+struct json_t;
+
+#define SERVER_ROUTES_MAX 64
 
 typedef struct server_config {
     char listen_host[64]; /* an IPv4 address; default 127.0.0.1 */
@@ -32,6 +37,15 @@ typedef struct server_config {
     double rate_per_key;        /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
+    jaga_route routes[SERVER_ROUTES_MAX]; /* "teams": the review queue's routing */
+    size_t nroutes;
+    unsigned lease_s;               /* how long a claimed case stays held */
+    unsigned sweep_interval_s;      /* how often deadlines and expiries are checked */
+    char webhook_url[512];          /* where decisions and escalations are posted; "": none */
+    char webhook_secret_file[1024]; /* the HMAC secret, in a file of its own */
+    unsigned webhook_timeout_s;
+    unsigned webhook_attempts;  /* then the delivery is dead-lettered */
+    unsigned webhook_backoff_s; /* the first retry's wait, doubled on each one after */
 } server_config;
 
 /* The defaults of every field. */
@@ -42,7 +56,9 @@ void server_config_defaults(server_config *c);
  * "request_timeout_s": 300, "max_body_bytes": 52428800, "max_import_bytes": 2147483648,
  * "rate_per_key": 50, "burst_per_key": 100, "decode": {"max_bytes": .., "max_pixels": ..,
  * "max_width": .., "max_height": ..}, "policy": "...", "geo_db": "...", "public_url":
- * "http://..."}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
+ * "http://...", "teams": [...], "lease_s": 900, "sweep_interval_s": 15, "webhook_url":
+ * "https://...", "webhook_secret_file": "...", "webhook_timeout_s": 10, "webhook_attempts":
+ * 12}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
 /* The same from len bytes of text (path names it in messages). */
@@ -51,6 +67,10 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
 
 /* Config files are small: anything larger is refused. */
 #define SERVER_CONFIG_MAX 65536
+
+/* The "teams" array of a config into c->routes: [{"team", "lead", "jurisdictions",
+ * "languages", "specialties"}]. 0, or -1 with a message in err. */
+int server_config_teams(server_config *c, struct json_t *teams, char *err, size_t errlen);
 
 /* Parses "HOST:PORT" into c. 0 or -1. */
 int server_config_listen(server_config *c, const char *text);
@@ -74,6 +94,11 @@ typedef struct server_state {
     struct rate_limiter *limiter;
     struct key_cache *keys;
     struct metrics *metrics;
+    jaga_routing routing;
+    char webhook_secret[256]; /* never logged */
+    pthread_t housekeeper;    /* the sweeper and the webhook deliveries */
+    int housekeeper_running;
+    _Atomic int stopping;
     const struct route **routes; /* every route family's routes, in one list */
     size_t nroutes;
     const char **route_labels[2]; /* methods and paths, for the metrics */
@@ -90,6 +115,21 @@ int server_policy_reload(server_state *s);
 /* The policy in force, read-locked until policy_release: hold it only for one request. */
 const struct jaga_policy *policy_acquire(server_state *s);
 void policy_release(server_state *s);
+
+/* The review context of one request on db: the policy in force (read-locked until
+ * review_end), the matcher, the visibility map, the routing, webhooks when configured. */
+void review_begin(server_state *s, jaga_store *db, jaga_review *rv);
+void review_end(server_state *s);
+
+/* Runs op with a review context under the bank lock (review changes reach the store and
+ * then memory in one order): op's status, or JAGA_ERR_IO when no store handle was free. */
+typedef jaga_status (*review_op)(jaga_ctx *ctx, const jaga_review *rv, void *arg);
+jaga_status review_run(server_state *s, jaga_ctx *ctx, review_op op, void *arg);
+
+/* Starts (and stops) the thread that sweeps the queue every sweep_interval_s and delivers
+ * webhooks. 0 or -1. */
+int housekeeper_start(server_state *s);
+void housekeeper_stop(server_state *s);
 
 /* Saves the index snapshot, checkpoints the store and frees everything. */
 void server_state_close(server_state *s);

@@ -10,6 +10,9 @@
 #include "key_cache.h"
 #include "metrics.h"
 #include "rate_limit.h"
+#include "util/ctx.h"
+#include "util/file.h"
+#include "store_pool.h"
 #include "work_queue.h"
 
 /* Where the snapshot lives: the config's path, DB.index by default, none for "off". */
@@ -56,23 +59,82 @@ static jaga_status open_geo(server_state *s, jaga_ctx *ctx)
     return jaga_geo_open(ctx, path, &s->geo);
 }
 
+/* The webhook secret, from its own file (never from the config itself, never logged). */
+static jaga_status load_webhook_secret(server_state *s, jaga_ctx *ctx)
+{
+    const server_config *c = s->config;
+    if (!c->webhook_url[0])
+        return JAGA_OK;
+    void *text = NULL;
+    size_t len = 0;
+    jaga_status st = c->webhook_secret_file[0]
+                         ? jaga_file_read(ctx, c->webhook_secret_file, sizeof(s->webhook_secret) - 1,
+                                          &text, &len)
+                         : jaga_fail(ctx, JAGA_ERR_INVALID, "webhook_url needs a webhook_secret_file");
+    while (st == JAGA_OK && len && (((char *)text)[len - 1] == '\n' || ((char *)text)[len - 1] == '\r'))
+        len--;
+    if (st == JAGA_OK && len < 16)
+        st = jaga_fail(ctx, JAGA_ERR_INVALID, "%s: a webhook secret has at least 16 bytes",
+                       c->webhook_secret_file);
+    if (st == JAGA_OK)
+        memcpy(s->webhook_secret, text, len);
+    free(text);
+    return st;
+}
+
+void review_begin(server_state *s, jaga_store *db, jaga_review *rv)
+{
+    memset(rv, 0, sizeof(*rv));
+    rv->db = db;
+    rv->policy = policy_acquire(s);
+    rv->matcher = s->matcher;
+    rv->map = s->visibility;
+    rv->routing = &s->routing;
+    rv->webhooks = s->config->webhook_url[0] != '\0';
+}
+
+void review_end(server_state *s)
+{
+    policy_release(s);
+}
+
+jaga_status review_run(server_state *s, jaga_ctx *ctx, review_op op, void *arg)
+{
+    pthread_mutex_lock(&s->bank_lock);
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    jaga_status st = JAGA_ERR_IO;
+    if (db) {
+        jaga_review rv;
+        review_begin(s, db, &rv);
+        st = op(ctx, &rv, arg);
+        review_end(s);
+        store_pool_give(s->stores, db);
+    }
+    pthread_mutex_unlock(&s->bank_lock);
+    return st;
+}
+
 int server_state_open(server_state *s, const server_config *config)
 {
     jaga_ctx *ctx = NULL;
     if (jaga_ctx_open(&ctx) != JAGA_OK)
         return -1;
     s->config = config;
+    s->routing.routes = config->routes;
+    s->routing.nroutes = config->nroutes;
     pthread_mutex_init(&s->bank_lock, NULL);
     pthread_rwlock_init(&s->policy_lock, NULL);
     snapshot_path(s, config);
-    /* A handle for each worker and for the main thread. */
-    s->stores = store_pool_open(ctx, config->db, config->threads + 1, metrics_store, s->metrics);
+    /* A handle for each worker, the main thread and the housekeeper. */
+    s->stores = store_pool_open(ctx, config->db, config->threads + 2, metrics_store, s->metrics);
     jaga_status st = s->stores ? JAGA_OK : JAGA_ERR_IO;
     if (st == JAGA_OK && (st = jaga_policy_load(ctx, config->policy, &s->policy)) == JAGA_OK)
         fprintf(stderr, "jaga serve: policy %s from %s\n", jaga_policy_version(s->policy),
                 config->policy);
     if (st == JAGA_OK)
         st = open_geo(s, ctx);
+    if (st == JAGA_OK)
+        st = load_webhook_secret(s, ctx);
     if (st == JAGA_OK) {
         char path[1100], err[512];
         snprintf(path, sizeof(path), "%s/compliance/strings.json", config->web_dir);

@@ -24,10 +24,11 @@ typedef enum jaga_role {
     JAGA_ROLE_MODERATOR, /* review queues of its teams */
     JAGA_ROLE_REGULATOR, /* notices of its jurisdiction */
     JAGA_ROLE_AUDITOR,   /* read-only reports and audit */
+    JAGA_ROLE_FLAGGER,   /* a trusted flagger (DSA Art. 22): files reports that come first */
     JAGA_ROLE_COUNT
 } jaga_role;
 
-/* "admin", "platform", "moderator", "regulator", "auditor". */
+/* "admin", "platform", "moderator", "regulator", "auditor", "flagger". */
 const char *jaga_role_name(jaga_role role);
 jaga_status jaga_role_parse(const char *name, jaga_role *out);
 

@@ -1,8 +1,16 @@
 /*
- * Cases: regulators' notices received and reviewers' decisions applied, each in one store
- * transaction, then brought into memory (the matcher, the visibility map) before the caller
- * acknowledges. Callers serialize them with every other bank change, so that the matcher
- * sees changes in the store's order.
+ * Cases: the review queue. One case per content under review gathers its sources (policy
+ * rules that fired on a scan, regulators' notices, user reports), carries the earliest
+ * deadline that applies, sits in its team's queue (routing by jurisdiction, language and the
+ * rule's specialty), is claimed by one moderator at a time under a lease, and is decided by a
+ * person: the decision updates the restrictions (store, then the visibility map), completes
+ * the notice items it covers, records a statement of reasons and queues a webhook to the
+ * platform, all in one store transaction. A sweeper escalates what is past its deadline and
+ * ends provisional actions nobody confirmed.
+ *
+ * Every function here that changes the store does it in one transaction and brings memory
+ * (the matcher, the visibility map) after the commit, before it returns. Callers serialize
+ * them with every other bank change, so that the matcher sees changes in the store's order.
  */
 #ifndef JAGA_CASES_H
 #define JAGA_CASES_H
@@ -12,52 +20,152 @@
 #include "jaga/matcher.h"
 #include "jaga/policy.h"
 #include "jaga/store.h"
+#include "jaga/taxonomy.h"
 #include "jaga/visibility.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+enum { JAGA_ROUTE_LIST_MAX = 16 };
+
+/* One routing rule: cases whose jurisdiction, language and rule team are in its lists (an
+ * empty list matches anything) go to team; escalations go to lead. */
+typedef struct jaga_route {
+    char team[JAGA_CASE_CODE_MAX], lead[JAGA_CASE_CODE_MAX];
+    char jurisdictions[JAGA_ROUTE_LIST_MAX][3];
+    size_t njurisdictions;
+    char languages[JAGA_ROUTE_LIST_MAX][4];
+    size_t nlanguages;
+    char specialties[JAGA_ROUTE_LIST_MAX][JAGA_CASE_CODE_MAX]; /* rule teams, e.g. "ncii" */
+    size_t nspecialties;
+} jaga_route;
+
+typedef struct jaga_routing {
+    const jaga_route *routes; /* tried in order; the first that matches wins */
+    size_t nroutes;
+} jaga_routing;
+
+/* The team (and lead team) of a case: the first route that matches; without one, the rule's
+ * team if it names one, else "global"; the lead team is the route's, else TEAM-lead. */
+void jaga_route_case(const jaga_routing *routing, const char *jurisdiction, const char *language,
+                     const char *rule_team, char team[JAGA_CASE_CODE_MAX],
+                     char lead[JAGA_CASE_CODE_MAX]);
+
+/* What the queue works with. */
+typedef struct jaga_review {
+    jaga_store *db;
+    const jaga_policy *policy;
+    jaga_matcher *matcher;      /* for scans and notices */
+    jaga_visibility_map *map;   /* restrictions reach it after each commit */
+    const jaga_routing *routing; /* NULL: no routes */
+    int webhooks;               /* queue a delivery for each decision and escalation */
+    int64_t now;                /* 0: the clock */
+} jaga_review;
+
 /*
- * Receives a notice of n->jurisdiction with its items (kind and value set): the notice, a
- * review case per item due at the notice's deadline (priority 2, source "notice:ID"); for
- * content items, what the policy's notice rule of that jurisdiction does there; for hashes,
- * entries in the regulator's bank NOTICES_CC (created on first use) labelled
- * "notice=ID;notice_jurisdiction=CC". A zero n->deadline_at becomes received_at plus the
- * jurisdiction's notice (or urgent notice) deadline, an empty penalty currency its penalty.
- * Fills n and the items (ids, case ids). JAGA_OK, or the store's failure (nothing written).
+ * Receives a notice of n->jurisdiction with its items (kind and value set): the notice, and
+ * for each item a case source "notice:ID" due at the notice's deadline (the content's case,
+ * or one of its own for a hash or URL item); for content items, what the policy's notice
+ * rule of that jurisdiction does there; for hashes, entries in the regulator's bank
+ * NOTICES_CC (created on first use) labelled "notice=ID;notice_jurisdiction=CC". A zero
+ * n->deadline_at becomes received_at plus the jurisdiction's notice (or urgent notice)
+ * deadline, an empty penalty currency its penalty. Fills n and the items (ids, case ids).
  */
-jaga_status jaga_notice_receive(jaga_ctx *ctx, jaga_store *db, const jaga_policy *policy,
-                                jaga_matcher *matcher, jaga_visibility_map *map, jaga_notice *n,
+jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notice *n,
                                 jaga_notice_item *items, size_t nitems);
 
 /*
  * Records a new scan: the content (its matches_json set) with what the policy does to it
- * given its matches (bank names and verification from the matcher, entry labels from the
- * store): restrictions and review cases, all in one transaction; then the restrictions reach
- * the map. JAGA_OK, JAGA_ERR_CONFLICT when the content id is stored already (nothing
- * written), or the store's failure.
+ * given its matches: restrictions, and the case sources of the rules that ask for review
+ * (joined to the content's case). JAGA_ERR_CONFLICT when the content id is stored already
+ * (nothing written).
  */
-jaga_status jaga_scan_record(jaga_ctx *ctx, jaga_store *db, const jaga_policy *policy,
-                             jaga_matcher *matcher, jaga_visibility_map *map, jaga_content *c,
+jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
                              const jaga_match *matches, size_t nmatches);
+
+/*
+ * Receives a report (content_id, reporter_id, key_prefix, trusted_flagger, category, text,
+ * country, language set): stored, joined to the content's case under review (or a new one;
+ * a report of content jaga has not scanned is kept all the same, content_known 0), with what
+ * the policy's report rules do to the content. A deepfake category from a country whose
+ * jurisdiction is flagged is a rapid report: first review due within the jurisdiction's
+ * flagged_first_review_s. The final deadline is the category's in the reporter's
+ * jurisdiction, else the policy rule's. Trusted flaggers' reports come first (priority one
+ * step more urgent). Fills id, received_at, rapid, content_known and case_id.
+ * JAGA_ERR_INVALID for an unknown category.
+ */
+jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_report *r);
+
+/*
+ * Claims the most urgent free case of team for claimer (a key prefix) until now + lease_s;
+ * the first claim of a case is its first review. Appealed cases go only to moderators who
+ * did not decide them. JAGA_ERR_NOT_FOUND when nothing waits. One store transaction: two
+ * claimers never get the same case.
+ */
+jaga_status jaga_queue_claim(jaga_ctx *ctx, const jaga_review *rv, const char *team,
+                             const char *claimer, int64_t lease_s, jaga_case *out);
+
+/* Claims one case (or renews the claimer's own lease). JAGA_ERR_CONFLICT when another holds
+ * it, or it waits for no one (decided, closed), or it is an appeal of claimer's decision. */
+jaga_status jaga_case_claim(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
+                            const char *claimer, int64_t lease_s, jaga_case *out);
+
+/* Gives a held case back to its queue. JAGA_ERR_CONFLICT when claimer does not hold it. */
+jaga_status jaga_case_release(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
+                              const char *claimer);
 
 /* What a decision changed. */
 typedef struct jaga_decision_result {
-    size_t lifted; /* provisional restrictions the case was about */
+    size_t lifted; /* restrictions ended */
     size_t added;  /* restrictions decided */
 } jaga_decision_result;
 
 /*
- * Applies a reviewer's decision on a case: the case is decided (JAGA_ERR_CONFLICT if it was
- * already, JAGA_ERR_NOT_FOUND if there is none), the notice items it covers are actioned,
- * the provisional restrictions it was about (its content, its source, its scope) are lifted,
- * and the decided restriction stored, final: removed everywhere; withheld in the countries
- * given; blurred or age-gated there or everywhere; nothing for no_violation. Then the map.
+ * Applies a person's decision (d->case_id, action, ground, legal_id, category, countries,
+ * note, decided_by set). On a case waiting for review: no_violation, blur, age_gate,
+ * withhold (in d->countries, comma-separated ISO codes), remove (everywhere); the
+ * restrictions of its sources end and the decided ones are stored, final; the notice items it
+ * covers are actioned. On an appealed case: uphold, or overturn (the appealed decision's
+ * restrictions end). Then the statement of reasons, the case's history, a webhook.
+ * JAGA_ERR_CONFLICT when decided_by does not hold the case (claim it first) or it waits for
+ * no decision; JAGA_ERR_INVALID for an action, ground or category that does not fit;
+ * JAGA_ERR_NOT_FOUND for no such case. Fills d (id, decided_at, statement).
  */
-jaga_status jaga_case_apply_decision(jaga_ctx *ctx, jaga_store *db, jaga_visibility_map *map,
-                                     jaga_case_decision *d, const char (*countries)[3],
-                                     size_t ncountries, jaga_decision_result *out);
+jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_decision *d,
+                                     jaga_decision_result *out);
+
+/* The uploader appeals the latest decision of a decided case: the case goes back to its
+ * team's queue as "appealed", due within the policy's appeal deadline, for a moderator
+ * other than the one who decided. JAGA_ERR_CONFLICT unless the case is decided. */
+jaga_status jaga_case_appeal(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
+                             const char *appellant, const char *text, jaga_case *out);
+
+/* What a sweep did. */
+typedef struct jaga_sweep_result {
+    size_t escalated; /* cases moved to their lead team's queue */
+    size_t expired;   /* provisional restrictions ended unconfirmed */
+} jaga_sweep_result;
+
+/*
+ * Escalates up to limit cases past a deadline not yet counted: the breach is counted (first
+ * review, final action), the case goes to its lead team's queue ("escalated"), its priority
+ * one step more urgent, its history and a webhook say so. Ends provisional restrictions
+ * past their expiry (and says so in their case's history).
+ */
+jaga_status jaga_cases_sweep(jaga_ctx *ctx, const jaga_review *rv, size_t limit,
+                             jaga_sweep_result *out);
+
+/*
+ * Webhook signatures: "t=UNIX,v1=HEX" where HEX is HMAC-SHA256 over "UNIX." followed by the
+ * body, keyed with the shared secret. verify checks one against a body and refuses a
+ * timestamp more than tolerance_s away from now (a replay). JAGA_OK or JAGA_ERR_INVALID.
+ */
+enum { JAGA_SIGNATURE_MAX = 96 };
+void jaga_webhook_sign(const char *secret, int64_t timestamp, const char *body, size_t len,
+                       char out[JAGA_SIGNATURE_MAX]);
+jaga_status jaga_webhook_verify(jaga_ctx *ctx, const char *secret, const char *header,
+                                const char *body, size_t len, int64_t now, int64_t tolerance_s);
 
 #ifdef __cplusplus
 }

@@ -89,6 +89,12 @@ typedef struct jaga_rule {
 
 typedef struct jaga_policy jaga_policy;
 
+/* The review queue's times ("review" in the document). */
+typedef struct jaga_review_times {
+    int64_t provisional_expiry_s; /* a provisional action ends unconfirmed after it (7d) */
+    int64_t appeal_deadline_s;    /* an appeal is reviewed within it (72h) */
+} jaga_review_times;
+
 /* "48h", "90m", "1h30m", "2d", "30s" into seconds (1 s .. 366 d). JAGA_OK or
  * JAGA_ERR_INVALID. */
 jaga_status jaga_duration_parse(const char *text, int64_t *out);
@@ -118,6 +124,12 @@ int jaga_policy_knows(const jaga_policy *policy, const char *code);
  * may be NULL), else the first of any jurisdiction; NULL when none has it. */
 const jaga_legal_ref *jaga_policy_legal(const jaga_policy *policy, const char *jurisdiction,
                                         const char *id);
+
+const jaga_review_times *jaga_policy_review(const jaga_policy *policy);
+
+/* The deadline for a report of category (a code of jaga/taxonomy.h) in jurisdiction j: its
+ * own, else its group's, else 0. */
+int64_t jaga_policy_category_deadline(const jaga_jurisdiction *j, const char *category);
 
 /* Every jurisdiction, the default included; and every rule. */
 const jaga_jurisdiction *jaga_policy_jurisdictions(const jaga_policy *policy, size_t *n);
@@ -165,14 +177,15 @@ void jaga_policy_decide(const jaga_policy *policy, const char *country, const ja
 /*
  * What a policy does to one content, to be stored: for each rule that fires, a restriction
  * in each jurisdiction the rule names (or everywhere) with source "rule:ID" (a removal
- * becomes a provisional hold unless it fired on a verified bank), and a review case wherever
- * the rule asks for one or its action is provisional, due at now plus the rule's review
- * deadline (else the jurisdiction's notice deadline). Up to rcap restrictions and ccap
- * cases are written; *nr and *nc receive how many there are.
+ * becomes a provisional hold unless it fired on a verified bank; a provisional one expires
+ * at now plus the policy's provisional_expiry), and a case source wherever the rule asks for
+ * review or its action is provisional, due at now plus the rule's review deadline (else the
+ * jurisdiction's notice deadline). Up to rcap restrictions and scap sources are written; *nr
+ * and *ns receive how many there are.
  */
 void jaga_policy_act(const jaga_policy *policy, const char *content_id, const jaga_policy_input *in,
-                     int64_t now, jaga_restriction *r, size_t rcap, size_t *nr, jaga_case *c,
-                     size_t ccap, size_t *nc);
+                     int64_t now, jaga_restriction *r, size_t rcap, size_t *nr,
+                     jaga_case_source *src, size_t scap, size_t *ns);
 
 #ifdef __cplusplus
 }

@@ -42,6 +42,7 @@ typedef struct jaga_restriction {
     int provisional;   /* machine signals only: reversible, awaiting a person */
     int automated;     /* set by a verified-bank match without a person */
     int64_t created_at;
+    int64_t expires_at; /* a provisional one ends then unless a person confirms it; 0: never */
 } jaga_restriction;
 
 #ifdef __cplusplus

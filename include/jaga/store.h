@@ -14,6 +14,7 @@
 #include "jaga/auth.h"
 #include "jaga/bank.h"
 #include "jaga/restriction.h"
+#include "jaga/review.h"
 #include "jaga/status.h"
 
 #ifdef __cplusplus
@@ -136,12 +137,15 @@ jaga_status jaga_store_content_get(jaga_store *store, jaga_ctx *ctx, const char 
 
 /* Restrictions (jaga/restriction.h): add fills id and created_at; lift ends one (it stays
  * in the history), JAGA_ERR_NOT_FOUND when none in force has that id. each calls fn for the
- * restrictions in force, of one content (content_id) or all (NULL), in id order. */
+ * restrictions in force, of one content (content_id) or all (NULL), in id order; expired
+ * those in force whose expires_at is set and at or before now. */
 jaga_status jaga_store_restriction_add(jaga_store *store, jaga_ctx *ctx, jaga_restriction *r);
 jaga_status jaga_store_restriction_lift(jaga_store *store, jaga_ctx *ctx, int64_t id);
 typedef int (*jaga_restriction_fn)(void *arg, const jaga_restriction *r);
 jaga_status jaga_store_restrictions_each(jaga_store *store, jaga_ctx *ctx, const char *content_id,
                                          jaga_restriction_fn fn, void *arg);
+jaga_status jaga_store_restrictions_expired(jaga_store *store, jaga_ctx *ctx, int64_t now,
+                                            jaga_restriction_fn fn, void *arg);
 
 /* A whole country withheld from the service (every answer there is withheld). */
 typedef struct jaga_country_block {
@@ -157,43 +161,71 @@ jaga_status jaga_store_block_clear(jaga_store *store, jaga_ctx *ctx, const char 
 jaga_status jaga_store_block_list(jaga_store *store, jaga_ctx *ctx, jaga_country_block **out,
                                   size_t *n);
 
-/* A human-review case about one content (the review queue works on them). */
-typedef struct jaga_case {
-    int64_t id;
-    char content_id[257];
-    char jurisdiction[3]; /* where it applies; "*" everywhere */
-    char source[64];      /* "rule:ID", "notice:ID", "report:ID" */
-    char reason[48];
-    int priority; /* 1 (most urgent) .. 5 */
-    int64_t deadline_at;
-    char team[48];
-    char status[16]; /* "open", ... */
-    int64_t opened_at;
-} jaga_case;
-
-/* open stores a new case (status "open"; fills id and opened_at); get reads one
- * (JAGA_ERR_NOT_FOUND); list gives the cases of one content, *out to free(). */
+/* Review cases (jaga/review.h): open stores a new one (status "open"; fills id and
+ * opened_at); get reads one (JAGA_ERR_NOT_FOUND); put writes back everything but its id,
+ * content, first source and opening time; list gives every case of one content, oldest first;
+ * active gives the content's case under review (neither decided nor closed;
+ * JAGA_ERR_NOT_FOUND when none). Arrays: free(). */
 jaga_status jaga_store_case_open(jaga_store *store, jaga_ctx *ctx, jaga_case *c);
 jaga_status jaga_store_case_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_case *out);
+jaga_status jaga_store_case_put(jaga_store *store, jaga_ctx *ctx, const jaga_case *c);
 jaga_status jaga_store_case_list(jaga_store *store, jaga_ctx *ctx, const char *content_id,
                                  jaga_case **out, size_t *n);
+jaga_status jaga_store_case_active(jaga_store *store, jaga_ctx *ctx, const char *content_id,
+                                   jaga_case *out);
 
-/* A reviewer's decision on a case (the review queue builds on it). */
-typedef struct jaga_case_decision {
-    int64_t case_id;
-    char action[16];   /* no_violation, blur, age_gate, withhold, remove */
-    char ground[8];    /* law or terms */
-    char legal_id[48]; /* for law */
-    char category[48];
-    char note[1024];
-    char decided_by[16]; /* the key prefix */
-    int64_t decided_at;  /* filled */
-} jaga_case_decision;
+/*
+ * The queue of a team: its cases waiting for a person (open, escalated, appealed), most
+ * urgent first: the earliest due_at, then the most urgent priority, then the most reports.
+ * next gives the first one free at now (no lease in force) that not_decided_by did not decide
+ * (appeals go to another moderator; NULL: anyone), JAGA_ERR_NOT_FOUND when there is none;
+ * queue lists up to limit of them, held or not.
+ */
+jaga_status jaga_store_case_next(jaga_store *store, jaga_ctx *ctx, const char *team,
+                                 const char *not_decided_by, int64_t now, jaga_case *out);
+jaga_status jaga_store_case_queue(jaga_store *store, jaga_ctx *ctx, const char *team, size_t limit,
+                                  jaga_case **out, size_t *n);
 
-/* Records a decision: the case becomes "decided" and every notice item it covers is
- * actioned with the decision's action and time. JAGA_ERR_NOT_FOUND for an unknown case,
- * JAGA_ERR_CONFLICT for one decided already. */
-jaga_status jaga_store_case_decide(jaga_store *store, jaga_ctx *ctx, jaga_case_decision *d);
+/* Cases waiting for a person with a deadline passed at now that is not yet counted as
+ * breached (jaga_case.breached), up to limit, most overdue first. */
+jaga_status jaga_store_case_overdue(jaga_store *store, jaga_ctx *ctx, int64_t now, size_t limit,
+                                    jaga_case **out, size_t *n);
+
+/* A case's sources, history, reports: add fills id; the lists are in order. */
+jaga_status jaga_store_case_source_add(jaga_store *store, jaga_ctx *ctx, jaga_case_source *src);
+jaga_status jaga_store_case_sources(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
+                                    jaga_case_source **out, size_t *n);
+jaga_status jaga_store_case_event_add(jaga_store *store, jaga_ctx *ctx, jaga_case_event *ev);
+jaga_status jaga_store_case_events(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
+                                   jaga_case_event **out, size_t *n);
+jaga_status jaga_store_report_add(jaga_store *store, jaga_ctx *ctx, jaga_report *r);
+/* Sets the case a stored report joined (its id is the case source's reference). */
+jaga_status jaga_store_report_link(jaga_store *store, jaga_ctx *ctx, int64_t report_id,
+                                   int64_t case_id);
+jaga_status jaga_store_report_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_report *out);
+jaga_status jaga_store_reports(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
+                               jaga_report **out, size_t *n);
+
+/* Decisions: add fills id; get reads one (JAGA_ERR_NOT_FOUND); list gives a case's, in order.
+ * items_action marks the notice items a case covers actioned (those still pending). */
+jaga_status jaga_store_decision_add(jaga_store *store, jaga_ctx *ctx, jaga_decision *d);
+jaga_status jaga_store_decision_get(jaga_store *store, jaga_ctx *ctx, int64_t id,
+                                    jaga_decision *out);
+jaga_status jaga_store_decisions(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
+                                 jaga_decision **out, size_t *n);
+jaga_status jaga_store_notice_items_action(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
+                                           const char *action, int64_t at);
+
+/* Webhook deliveries: add fills id and created_at; put writes status, attempts, next_at,
+ * done_at and last_error back; get reads one; list gives up to limit of one status ("" any),
+ * those due at due_before or earlier when it is non-zero, by next_at then id. */
+jaga_status jaga_store_delivery_add(jaga_store *store, jaga_ctx *ctx, jaga_delivery *d);
+jaga_status jaga_store_delivery_put(jaga_store *store, jaga_ctx *ctx, const jaga_delivery *d);
+jaga_status jaga_store_delivery_get(jaga_store *store, jaga_ctx *ctx, int64_t id,
+                                    jaga_delivery *out);
+jaga_status jaga_store_deliveries(jaga_store *store, jaga_ctx *ctx, const char *status,
+                                  int64_t due_before, size_t limit, jaga_delivery **out,
+                                  size_t *n);
 
 /* A regulator's notice: received, with its deadline and the penalty per breached item. */
 typedef struct jaga_notice {

@@ -12,8 +12,8 @@
 #include "util/ctx.h"
 #include "util/names.h"
 
-static const char *const role_names[JAGA_ROLE_COUNT] = {"admin", "platform", "moderator",
-                                                        "regulator", "auditor"};
+static const char *const role_names[JAGA_ROLE_COUNT] = {"admin",     "platform", "moderator",
+                                                        "regulator", "auditor",  "flagger"};
 
 const char *jaga_role_name(jaga_role role)
 {

@@ -1,16 +1,17 @@
-/* Regulators' notices received: stored with their cases, restrictions and bank entries. */
+/* Regulators' notices received: stored with their case sources, restrictions and bank
+ * entries. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "jaga/cases.h"
+#include "cases/case_internal.h"
 #include "util/ctx.h"
 
 enum { ACTIONS_MAX = 16 };
 
 /* What receipt writes, collected to reach memory after the commit. */
 typedef struct receipt {
+    const jaga_review *rv;
     jaga_store *db;
     const jaga_policy *policy;
     jaga_notice *notice;
@@ -46,20 +47,20 @@ static jaga_status restrict_content(receipt *rc, jaga_ctx *ctx, const char *cont
     const jaga_notice *n = rc->notice;
     const char *code = jaga_policy_jurisdiction(rc->policy, n->jurisdiction)->code;
     jaga_restriction found[ACTIONS_MAX];
-    size_t nr, nc;
+    size_t nr, ns, mine = 0, added = 0;
     jaga_policy_input in = {.notice = 1};
     jaga_policy_act(rc->policy, content_id, &in, n->received_at, found, ACTIONS_MAX, &nr, NULL, 0,
-                    &nc);
-    jaga_status st = JAGA_OK;
-    for (size_t i = 0; st == JAGA_OK && i < nr && i < ACTIONS_MAX; i++) {
+                    &ns);
+    for (size_t i = 0; i < nr && i < ACTIONS_MAX; i++) {
         if (strcmp(found[i].scope, code) != 0)
             continue;
-        jaga_restriction *r = &rc->restrictions[rc->nrestrictions];
-        *r = found[i];
-        snprintf(r->source, sizeof(r->source), "notice:%lld", (long long)n->id);
-        st = jaga_store_restriction_add(rc->db, ctx, r);
-        rc->nrestrictions += st == JAGA_OK;
+        found[mine] = found[i];
+        snprintf(found[mine].source, sizeof(found[mine].source), "notice:%lld", (long long)n->id);
+        found[mine++].expires_at = 0; /* a regulator's order waits for its decision */
     }
+    jaga_status st = restrictions_store(ctx, rc->db, found, mine, &added);
+    for (size_t i = 0; st == JAGA_OK && i < added; i++)
+        rc->restrictions[rc->nrestrictions++] = found[i];
     return st;
 }
 
@@ -86,34 +87,35 @@ static jaga_status bank_hash(receipt *rc, jaga_ctx *ctx, const jaga_notice_item 
 static jaga_status receive_item(receipt *rc, jaga_ctx *ctx, jaga_notice_item *it, size_t index)
 {
     const jaga_notice *n = rc->notice;
-    jaga_case c = {.priority = 2, .deadline_at = n->deadline_at};
-    snprintf(c.jurisdiction, sizeof(c.jurisdiction), "%s", n->jurisdiction);
-    snprintf(c.source, sizeof(c.source), "notice:%lld", (long long)n->id);
-    snprintf(c.reason, sizeof(c.reason), "regulator_notice");
+    jaga_case_source src = {.priority = 2, .deadline_at = n->deadline_at};
+    snprintf(src.jurisdiction, sizeof(src.jurisdiction), "%s", n->jurisdiction);
+    snprintf(src.ref, sizeof(src.ref), "notice:%lld", (long long)n->id);
+    snprintf(src.reason, sizeof(src.reason), "regulator_notice");
     int content = strcmp(it->kind, "content") == 0;
+    char content_id[257];
     if (content)
-        snprintf(c.content_id, sizeof(c.content_id), "%.256s", it->value);
+        snprintf(content_id, sizeof(content_id), "%.256s", it->value);
     else
-        snprintf(c.content_id, sizeof(c.content_id), "notice:%lld/item:%zu", (long long)n->id,
-                 index);
-    jaga_status st = jaga_store_case_open(rc->db, ctx, &c);
+        snprintf(content_id, sizeof(content_id), "notice:%lld/item:%zu", (long long)n->id, index);
+    jaga_case c;
+    jaga_status st = case_join(ctx, rc->rv, content_id, &src, NULL, 1, 0, &c);
     it->notice_id = n->id;
     it->case_id = c.id;
     if (st == JAGA_OK)
         st = jaga_store_notice_item_add(rc->db, ctx, it);
     if (st == JAGA_OK && content)
-        st = restrict_content(rc, ctx, c.content_id);
+        st = restrict_content(rc, ctx, content_id);
     else if (st == JAGA_OK && strcmp(it->kind, "url") != 0)
         st = bank_hash(rc, ctx, it);
     return st;
 }
 
 /* Deadline and penalty by default from the jurisdiction. */
-static void defaults(const jaga_policy *p, jaga_notice *n)
+static void defaults(const jaga_review *rv, jaga_notice *n)
 {
-    const jaga_jurisdiction *j = jaga_policy_jurisdiction(p, n->jurisdiction);
+    const jaga_jurisdiction *j = jaga_policy_jurisdiction(rv->policy, n->jurisdiction);
     if (!n->received_at)
-        n->received_at = (int64_t)time(NULL);
+        n->received_at = review_now(rv);
     if (!n->deadline_at)
         n->deadline_at = n->received_at + (n->urgent ? j->notice_urgent_s : j->notice_s);
     if (!n->penalty_currency[0]) {
@@ -122,12 +124,12 @@ static void defaults(const jaga_policy *p, jaga_notice *n)
     }
 }
 
-jaga_status jaga_notice_receive(jaga_ctx *ctx, jaga_store *db, const jaga_policy *policy,
-                                jaga_matcher *matcher, jaga_visibility_map *map, jaga_notice *n,
+jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notice *n,
                                 jaga_notice_item *items, size_t nitems)
 {
-    defaults(policy, n);
-    receipt rc = {.db = db, .policy = policy, .notice = n};
+    jaga_store *db = rv->db;
+    defaults(rv, n);
+    receipt rc = {.rv = rv, .db = db, .policy = rv->policy, .notice = n};
     rc.restrictions = calloc(nitems ? nitems : 1, sizeof(jaga_restriction));
     rc.entries = calloc(nitems ? nitems : 1, sizeof(jaga_entry));
     jaga_status st = rc.restrictions && rc.entries
@@ -142,11 +144,11 @@ jaga_status jaga_notice_receive(jaga_ctx *ctx, jaga_store *db, const jaga_policy
     if (st != JAGA_OK)
         jaga_store_rollback(db);
     if (st == JAGA_OK && rc.new_bank)
-        st = jaga_matcher_set_bank(matcher, ctx, db, &rc.bank);
+        st = jaga_matcher_set_bank(rv->matcher, ctx, db, &rc.bank);
     for (size_t i = 0; st == JAGA_OK && i < rc.nentries; i++)
-        st = jaga_matcher_apply(matcher, ctx, &rc.entries[i]);
+        st = jaga_matcher_apply(rv->matcher, ctx, &rc.entries[i]);
     for (size_t i = 0; st == JAGA_OK && i < rc.nrestrictions; i++)
-        st = jaga_visibility_map_add(map, ctx, &rc.restrictions[i]);
+        st = jaga_visibility_map_add(rv->map, ctx, &rc.restrictions[i]);
     free(rc.restrictions);
     free(rc.entries);
     return st;

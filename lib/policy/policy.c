@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jaga/taxonomy.h"
 #include "policy/policy_internal.h"
 
 static const char *const visibility_names[JAGA_VIS_COUNT] = {"allow", "blur", "age_gate",
@@ -130,8 +131,10 @@ static int fires(const jaga_rule *r, const jaga_policy_input *in, int *verified)
             hit |= strcmp(in->scores[i].name, r->value) == 0 && in->scores[i].score >= r->min_score;
         break;
     case JAGA_WHEN_REPORT:
-        for (size_t i = 0; i < in->nreports; i++)
-            hit |= strcmp(in->reports[i], r->value) == 0;
+        for (size_t i = 0; i < in->nreports; i++) {
+            const jaga_category *c = jaga_category_find(in->reports[i]);
+            hit |= strcmp(in->reports[i], r->value) == 0 || (c && strcmp(c->group, r->value) == 0);
+        }
         break;
     case JAGA_WHEN_NOTICE:
         hit = in->notice;
@@ -180,10 +183,10 @@ void jaga_policy_decide(const jaga_policy *p, const char *country, const jaga_po
         out->priority = 0, out->review_deadline_s = 0, out->team[0] = '\0';
 }
 
-/* Appends one restriction and, when due, one case for rule r in scope. */
+/* Appends one restriction and, when due, one case source for rule r in scope. */
 static void act_in(const jaga_policy *p, const jaga_rule *r, const char *scope, int verified,
                    const char *content_id, int64_t now, jaga_restriction *out, size_t rcap,
-                   size_t *nr, jaga_case *c, size_t ccap, size_t *nc)
+                   size_t *nr, jaga_case_source *src, size_t scap, size_t *ns)
 {
     int provisional = !verified && r->visibility != JAGA_VIS_ALLOW;
     if (r->visibility != JAGA_VIS_ALLOW) {
@@ -200,40 +203,58 @@ static void act_in(const jaga_policy *p, const jaga_rule *r, const char *scope, 
             x->ground_terms = r->ground_terms;
             x->provisional = provisional;
             x->automated = !provisional;
+            x->expires_at = provisional ? now + p->review.provisional_expiry_s : 0;
         }
         (*nr)++;
     }
     if (!r->review && !provisional)
         return;
-    if (*nc < ccap) {
+    if (*ns < scap) {
         const jaga_jurisdiction *j = jaga_policy_jurisdiction(p, scope);
-        jaga_case *k = &c[*nc];
+        jaga_case_source *k = &src[*ns];
         memset(k, 0, sizeof(*k));
-        snprintf(k->content_id, sizeof(k->content_id), "%s", content_id);
         snprintf(k->jurisdiction, sizeof(k->jurisdiction), "%s", scope);
-        snprintf(k->source, sizeof(k->source), "rule:%s", r->id);
+        snprintf(k->ref, sizeof(k->ref), "rule:%s", r->id);
         snprintf(k->reason, sizeof(k->reason), "%s", r->reason);
         k->priority = r->priority;
         k->deadline_at = now + (r->review_deadline_s ? r->review_deadline_s : j->notice_s);
         snprintf(k->team, sizeof(k->team), "%s", r->team);
     }
-    (*nc)++;
+    (*ns)++;
 }
 
 void jaga_policy_act(const jaga_policy *p, const char *content_id, const jaga_policy_input *in,
-                     int64_t now, jaga_restriction *r, size_t rcap, size_t *nr, jaga_case *c,
-                     size_t ccap, size_t *nc)
+                     int64_t now, jaga_restriction *r, size_t rcap, size_t *nr,
+                     jaga_case_source *src, size_t scap, size_t *ns)
 {
-    *nr = *nc = 0;
+    *nr = *ns = 0;
     for (size_t i = 0; i < p->nrules; i++) {
         const jaga_rule *rule = &p->rules[i];
         int verified;
         if (!fires(rule, in, &verified))
             continue;
         if (!rule->njurisdictions)
-            act_in(p, rule, JAGA_EVERYWHERE, verified, content_id, now, r, rcap, nr, c, ccap, nc);
+            act_in(p, rule, JAGA_EVERYWHERE, verified, content_id, now, r, rcap, nr, src, scap,
+                   ns);
         for (size_t k = 0; k < rule->njurisdictions; k++)
-            act_in(p, rule, rule->jurisdictions[k], verified, content_id, now, r, rcap, nr, c, ccap,
-                   nc);
+            act_in(p, rule, rule->jurisdictions[k], verified, content_id, now, r, rcap, nr, src,
+                   scap, ns);
     }
+}
+
+const jaga_review_times *jaga_policy_review(const jaga_policy *p)
+{
+    return &p->review;
+}
+
+int64_t jaga_policy_category_deadline(const jaga_jurisdiction *j, const char *category)
+{
+    const jaga_category *c = jaga_category_find(category);
+    for (size_t i = 0; i < j->ncategories; i++)
+        if (strcmp(j->categories[i].category, category) == 0)
+            return j->categories[i].seconds;
+    for (size_t i = 0; c && i < j->ncategories; i++)
+        if (strcmp(j->categories[i].category, c->group) == 0)
+            return j->categories[i].seconds;
+    return 0;
 }

@@ -6,6 +6,7 @@
 
 struct jaga_policy {
     char version[64];
+    jaga_review_times review;
     jaga_jurisdiction *jurisdictions;
     size_t njurisdictions, fallback; /* fallback: the default jurisdiction's index */
     jaga_rule *rules;

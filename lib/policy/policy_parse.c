@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jaga/taxonomy.h"
 #include "policy/policy_internal.h"
 #include "util/ctx.h"
 #include "util/file.h"
@@ -239,6 +240,10 @@ static jaga_status deadlines(parser *p, json_t *d, jaga_jurisdiction *j)
                 break;
             }
             strcpy(c->category, key);
+            if (!jaga_category_find(key) && !jaga_category_group_known(key)) {
+                st = problem(p, key, "is no report category or group (docs/reports.md)");
+                break;
+            }
             if ((st = duration(p, cats, key, &c->seconds, 1)) != JAGA_OK)
                 break;
         }
@@ -344,6 +349,10 @@ static jaga_status rule_when(parser *p, json_t *w, jaga_rule *r)
     }
     if (st == JAGA_OK && !found)
         st = problem(p, NULL, "names no signal (bank, bank_label, classifier, report or notice)");
+    if (st == JAGA_OK && r->when == JAGA_WHEN_REPORT && !jaga_category_find(r->value) &&
+        !jaga_category_group_known(r->value))
+        st = problem(p, "report", "\"%s\" is no report category or group (docs/reports.md)",
+                     r->value);
     r->min_score = 0.5;
     if (st == JAGA_OK && json_object_get(w, "min_score") && r->when != JAGA_WHEN_CLASSIFIER)
         st = problem(p, "min_score", "belongs to classifier rules");
@@ -418,10 +427,32 @@ static jaga_status rule(parser *p, const jaga_policy *pol, json_t *o, jaga_rule 
     return st;
 }
 
+/* The queue's times: how long a provisional action lasts unconfirmed, how long an appeal may
+ * wait for its review. */
+static jaga_status review_times(parser *p, json_t *obj, jaga_review_times *out)
+{
+    static const char *const keys[] = {"provisional_expiry", "appeal_deadline", NULL};
+    out->provisional_expiry_s = 7 * 86400;
+    out->appeal_deadline_s = 72 * 3600;
+    if (!obj)
+        return JAGA_OK;
+    jaga_status st = object(p, obj, "review");
+    enter(p, "review", -1);
+    if (st == JAGA_OK)
+        st = known_keys(p, obj, keys);
+    if (st == JAGA_OK)
+        st = duration(p, obj, "provisional_expiry", &out->provisional_expiry_s, 0);
+    if (st == JAGA_OK)
+        st = duration(p, obj, "appeal_deadline", &out->appeal_deadline_s, 0);
+    leave(p);
+    return st;
+}
+
 static jaga_status document(parser *p, json_t *root, jaga_policy *pol)
 {
     static const char *const keys[] = {
-        "format", "version", "description", "default_jurisdiction", "jurisdictions", "rules", NULL};
+        "format", "version",       "description", "default_jurisdiction",
+        "review", "jurisdictions", "rules",       NULL};
     char format[32], description[1024], fallback[4];
     jaga_status st = json_is_object(root) ? known_keys(p, root, keys)
                                           : problem(p, NULL, "a policy is a JSON object");
@@ -432,6 +463,8 @@ static jaga_status document(parser *p, json_t *root, jaga_policy *pol)
         st = text(p, root, "version", pol->version, sizeof(pol->version), 1);
     if (st == JAGA_OK)
         st = text(p, root, "description", description, sizeof(description), 0);
+    if (st == JAGA_OK)
+        st = review_times(p, json_object_get(root, "review"), &pol->review);
     json_t *js, *rs;
     if (st == JAGA_OK)
         st = array(p, root, "jurisdictions", JURISDICTIONS_MAX, 1, &js);

@@ -121,6 +121,69 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN note TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE cases ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE cases ADD COLUMN decided_at INTEGER NOT NULL DEFAULT 0;",
+
+    /* The review queue: one case per content under review with its sources, history,
+     * reports and decisions; leases; deadlines; webhook deliveries; provisional restrictions
+     * that expire. Cases of earlier versions keep their one source. */
+    "ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN first_review_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN due_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN lead_team TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN first_reviewed_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE cases ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN machine_only INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN breaches INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN breached INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN decision_id INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE cases SET due_at = deadline_at, machine_only = source LIKE 'rule:%';"
+    "CREATE INDEX cases_queue ON cases (team, status, due_at, priority);"
+    "CREATE INDEX cases_due ON cases (status, due_at);"
+    "CREATE INDEX cases_active ON cases (content_id, status);"
+    "CREATE TABLE case_sources ("
+    "  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL,"
+    "  ref TEXT NOT NULL, jurisdiction TEXT NOT NULL, reason TEXT NOT NULL, team TEXT NOT NULL,"
+    "  priority INTEGER NOT NULL, first_review_at INTEGER NOT NULL, deadline_at INTEGER NOT NULL,"
+    "  added_at INTEGER NOT NULL);"
+    "CREATE INDEX case_sources_by_case ON case_sources (case_id, id);"
+    "INSERT INTO case_sources (case_id, ref, jurisdiction, reason, team, priority,"
+    "  first_review_at, deadline_at, added_at)"
+    "  SELECT id, source, jurisdiction, reason, team, priority, 0, deadline_at, opened_at"
+    "  FROM cases;"
+    "CREATE TABLE case_events ("
+    "  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL, actor TEXT NOT NULL, detail TEXT NOT NULL);"
+    "CREATE INDEX case_events_by_case ON case_events (case_id, id);"
+    "CREATE TABLE reports ("
+    "  id INTEGER PRIMARY KEY, content_id TEXT NOT NULL, content_known INTEGER NOT NULL,"
+    "  reporter_id TEXT NOT NULL, key_prefix TEXT NOT NULL, trusted_flagger INTEGER NOT NULL,"
+    "  category TEXT NOT NULL, text TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,"
+    "  rapid INTEGER NOT NULL, case_id INTEGER NOT NULL, received_at INTEGER NOT NULL);"
+    "CREATE INDEX reports_by_case ON reports (case_id, id);"
+    "CREATE INDEX reports_by_content ON reports (content_id);"
+    "CREATE TABLE decisions ("
+    "  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, kind TEXT NOT NULL,"
+    "  action TEXT NOT NULL, ground TEXT NOT NULL, legal_id TEXT NOT NULL,"
+    "  category TEXT NOT NULL, countries TEXT NOT NULL, note TEXT NOT NULL,"
+    "  decided_by TEXT NOT NULL, decided_at INTEGER NOT NULL, appeal_of INTEGER NOT NULL,"
+    "  statement TEXT NOT NULL);"
+    "CREATE INDEX decisions_by_case ON decisions (case_id, id);"
+    "INSERT INTO decisions (case_id, kind, action, ground, legal_id, category, countries, note,"
+    "  decided_by, decided_at, appeal_of, statement)"
+    "  SELECT id, 'review', decision, ground, legal_id, category, '', note, decided_by,"
+    "  decided_at, 0, '{}' FROM cases WHERE status = 'decided';"
+    "UPDATE cases SET decision_id = (SELECT max(d.id) FROM decisions d"
+    "  WHERE d.case_id = cases.id) WHERE status = 'decided';"
+    "CREATE TABLE webhook_deliveries ("
+    "  id INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, event TEXT NOT NULL,"
+    "  body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL, next_at INTEGER NOT NULL, done_at INTEGER NOT NULL,"
+    "  last_error TEXT NOT NULL);"
+    "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);"
+    "ALTER TABLE restrictions ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX restrictions_expiring ON restrictions (expires_at)"
+    "  WHERE expires_at > 0 AND lifted_at = 0;",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -680,12 +743,33 @@ static const store_ops sqlite_ops = {
     .case_open = sq_case_open,
     .case_get = sq_case_get,
     .case_list = sq_case_list,
-    .case_decide = sq_case_decide,
     .notice_create = sq_notice_create,
     .notice_item_add = sq_notice_item_add,
     .notice_get = sq_notice_get,
     .notice_list = sq_notice_list,
     .notice_items = sq_notice_items,
+    .restrictions_expired = sq_restrictions_expired,
+    .case_put = sq_case_put,
+    .case_active = sq_case_active,
+    .case_next = sq_case_next,
+    .case_queue = sq_case_queue,
+    .case_overdue = sq_case_overdue,
+    .case_source_add = sq_case_source_add,
+    .case_sources = sq_case_sources,
+    .case_event_add = sq_case_event_add,
+    .case_events = sq_case_events,
+    .report_add = sq_report_add,
+    .report_link = sq_report_link,
+    .report_get = sq_report_get,
+    .reports = sq_reports,
+    .decision_add = sq_decision_add,
+    .decision_get = sq_decision_get,
+    .decisions = sq_decisions,
+    .notice_items_action = sq_notice_items_action,
+    .delivery_add = sq_delivery_add,
+    .delivery_put = sq_delivery_put,
+    .delivery_get = sq_delivery_get,
+    .deliveries = sq_deliveries,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

@@ -44,13 +44,48 @@ jaga_status sq_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *conte
 jaga_status sq_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b);
 jaga_status sq_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country);
 jaga_status sq_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n);
+jaga_status sq_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
+                                    jaga_restriction_fn fn, void *arg);
+
+/* Review cases, their sources, history and reports (sqlite_review.c). */
 jaga_status sq_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c);
 jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out);
+jaga_status sq_case_put(jaga_store *s, jaga_ctx *ctx, const jaga_case *c);
 jaga_status sq_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
                          size_t *n);
+jaga_status sq_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case *out);
+jaga_status sq_case_next(jaga_store *s, jaga_ctx *ctx, const char *team, const char *not_decided_by,
+                         int64_t now, jaga_case *out);
+jaga_status sq_case_queue(jaga_store *s, jaga_ctx *ctx, const char *team, size_t limit,
+                          jaga_case **out, size_t *n);
+jaga_status sq_case_overdue(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t limit,
+                            jaga_case **out, size_t *n);
+jaga_status sq_case_source_add(jaga_store *s, jaga_ctx *ctx, jaga_case_source *src);
+jaga_status sq_case_sources(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_case_source **out,
+                            size_t *n);
+jaga_status sq_case_event_add(jaga_store *s, jaga_ctx *ctx, jaga_case_event *ev);
+jaga_status sq_case_events(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_case_event **out,
+                           size_t *n);
+jaga_status sq_report_add(jaga_store *s, jaga_ctx *ctx, jaga_report *r);
+jaga_status sq_report_link(jaga_store *s, jaga_ctx *ctx, int64_t report_id, int64_t case_id);
+jaga_status sq_report_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_report *out);
+jaga_status sq_reports(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_report **out,
+                       size_t *n);
 
-/* Decisions and regulator notices (sqlite_notices.c). */
-jaga_status sq_case_decide(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d);
+/* Decisions and webhook deliveries (sqlite_decisions.c). */
+jaga_status sq_decision_add(jaga_store *s, jaga_ctx *ctx, jaga_decision *d);
+jaga_status sq_decision_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_decision *out);
+jaga_status sq_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_decision **out,
+                         size_t *n);
+jaga_status sq_delivery_add(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d);
+jaga_status sq_delivery_put(jaga_store *s, jaga_ctx *ctx, const jaga_delivery *d);
+jaga_status sq_delivery_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out);
+jaga_status sq_deliveries(jaga_store *s, jaga_ctx *ctx, const char *status, int64_t due_before,
+                          size_t limit, jaga_delivery **out, size_t *n);
+
+/* Regulator notices (sqlite_notices.c). */
+jaga_status sq_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
+                                  const char *action, int64_t at);
 jaga_status sq_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n);
 jaga_status sq_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it);
 jaga_status sq_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out);

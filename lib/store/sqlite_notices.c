@@ -1,4 +1,4 @@
-/* The SQLite store: regulators' notices and their items, and decisions on cases. */
+/* The SQLite store: regulators' notices and their items. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,41 +7,18 @@
 #include "store/sqlite_internal.h"
 #include "util/ctx.h"
 
-jaga_status sq_case_decide(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d)
+jaga_status sq_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
+                                  const char *action, int64_t at)
 {
     sqlite_store *q = sq_of(s);
-    d->decided_at = (int64_t)time(NULL);
-    sqlite3_stmt *stmt = sq_prepare(
-        q->db, "UPDATE cases SET status = 'decided', decision = ?, ground = ?, legal_id = ?,"
-               " category = ?, note = ?, decided_by = ?, decided_at = ?"
-               " WHERE id = ? AND status != 'decided'");
+    sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE notice_items SET actioned_at = ?, action = ?"
+                                           " WHERE case_id = ? AND actioned_at = 0");
     if (stmt) {
-        sqlite3_bind_text(stmt, 1, d->action, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, d->ground, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 3, d->legal_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 4, d->category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 5, d->note, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 6, d->decided_by, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 7, d->decided_at);
-        sqlite3_bind_int64(stmt, 8, d->case_id);
+        sqlite3_bind_int64(stmt, 1, at);
+        sqlite3_bind_text(stmt, 2, action, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, case_id);
     }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "deciding a case");
-    if (st == JAGA_OK && sqlite3_changes(q->db) == 0) {
-        jaga_case c;
-        st = sq_case_get(s, ctx, d->case_id, &c);
-        return st == JAGA_OK ? jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is decided already",
-                                         (long long)d->case_id)
-                             : st;
-    }
-    stmt = st == JAGA_OK ? sq_prepare(q->db, "UPDATE notice_items SET actioned_at = ?, action = ?"
-                                             " WHERE case_id = ? AND actioned_at = 0")
-                         : NULL;
-    if (stmt) {
-        sqlite3_bind_int64(stmt, 1, d->decided_at);
-        sqlite3_bind_text(stmt, 2, d->action, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 3, d->case_id);
-    }
-    return st == JAGA_OK ? sq_step_done(ctx, q->db, stmt, "actioning notice items") : st;
+    return sq_step_done(ctx, q->db, stmt, "actioning notice items");
 }
 
 jaga_status sq_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n)

@@ -1,4 +1,4 @@
-/* The SQLite store: restrictions, country blocks and review cases. */
+/* The SQLite store: restrictions and country blocks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,7 @@
 
 static const char restriction_columns[] =
     "id, content_id, scope, visibility, reason, legal_id, source, ground_terms, provisional,"
-    " automated, created_at";
+    " automated, created_at, expires_at";
 
 static void read_restriction(sqlite3_stmt *stmt, jaga_restriction *r)
 {
@@ -26,6 +26,7 @@ static void read_restriction(sqlite3_stmt *stmt, jaga_restriction *r)
     r->provisional = sqlite3_column_int(stmt, 8);
     r->automated = sqlite3_column_int(stmt, 9);
     r->created_at = sqlite3_column_int64(stmt, 10);
+    r->expires_at = sqlite3_column_int64(stmt, 11);
 }
 
 jaga_status sq_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r)
@@ -33,8 +34,8 @@ jaga_status sq_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = sq_prepare(
         q->db, "INSERT INTO restrictions (content_id, scope, visibility, reason, legal_id,"
-               " source, ground_terms, provisional, automated, created_at)"
-               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+               " source, ground_terms, provisional, automated, created_at, expires_at)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     r->created_at = (int64_t)time(NULL);
     if (stmt) {
         sqlite3_bind_text(stmt, 1, r->content_id, -1, SQLITE_STATIC);
@@ -47,6 +48,7 @@ jaga_status sq_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r
         sqlite3_bind_int(stmt, 8, r->provisional);
         sqlite3_bind_int(stmt, 9, r->automated);
         sqlite3_bind_int64(stmt, 10, r->created_at);
+        sqlite3_bind_int64(stmt, 11, r->expires_at);
     }
     jaga_status st = sq_step_done(ctx, q->db, stmt, "adding a restriction");
     if (st == JAGA_OK)
@@ -69,18 +71,12 @@ jaga_status sq_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id)
     return st;
 }
 
-jaga_status sq_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *content_id,
-                                 jaga_restriction_fn fn, void *arg)
+/* Calls fn for each restriction stmt selects; a non-zero return stops the walk. */
+static jaga_status walk(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, jaga_restriction_fn fn,
+                        void *arg)
 {
-    sqlite_store *q = sq_of(s);
-    char sql[256];
-    snprintf(sql, sizeof(sql), "SELECT %s FROM restrictions WHERE lifted_at = 0%s ORDER BY id",
-             restriction_columns, content_id ? " AND content_id = ?" : "");
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (!stmt)
-        return sq_fail(ctx, q->db, "reading restrictions");
-    if (content_id)
-        sqlite3_bind_text(stmt, 1, content_id, -1, SQLITE_STATIC);
+        return sq_fail(ctx, db, "reading restrictions");
     int rc;
     jaga_restriction r;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -91,7 +87,35 @@ jaga_status sq_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *conte
         }
     }
     sqlite3_finalize(stmt);
-    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading restrictions");
+    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, "reading restrictions");
+}
+
+jaga_status sq_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                                 jaga_restriction_fn fn, void *arg)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM restrictions WHERE lifted_at = 0%s ORDER BY id",
+             restriction_columns, content_id ? " AND content_id = ?" : "");
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (stmt && content_id)
+        sqlite3_bind_text(stmt, 1, content_id, -1, SQLITE_STATIC);
+    return walk(ctx, q->db, stmt, fn, arg);
+}
+
+jaga_status sq_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
+                                    jaga_restriction_fn fn, void *arg)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT %s FROM restrictions WHERE expires_at > 0 AND lifted_at = 0"
+             " AND expires_at <= ? ORDER BY expires_at, id",
+             restriction_columns);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, now);
+    return walk(ctx, q->db, stmt, fn, arg);
 }
 
 jaga_status sq_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b)
@@ -140,74 +164,4 @@ jaga_status sq_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out
                                            " FROM country_blocks ORDER BY country"),
                          read_block, sizeof(jaga_country_block), (void **)out, n,
                          "listing country blocks");
-}
-
-static const char case_columns[] = "id, content_id, jurisdiction, source, reason, priority,"
-                                   " deadline_at, team, status, opened_at";
-
-static void read_case(sqlite3_stmt *stmt, void *out)
-{
-    jaga_case *c = out;
-    memset(c, 0, sizeof(*c));
-    c->id = sqlite3_column_int64(stmt, 0);
-    sq_text(stmt, 1, c->content_id, sizeof(c->content_id));
-    sq_text(stmt, 2, c->jurisdiction, sizeof(c->jurisdiction));
-    sq_text(stmt, 3, c->source, sizeof(c->source));
-    sq_text(stmt, 4, c->reason, sizeof(c->reason));
-    c->priority = sqlite3_column_int(stmt, 5);
-    c->deadline_at = sqlite3_column_int64(stmt, 6);
-    sq_text(stmt, 7, c->team, sizeof(c->team));
-    sq_text(stmt, 8, c->status, sizeof(c->status));
-    c->opened_at = sqlite3_column_int64(stmt, 9);
-}
-
-jaga_status sq_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
-{
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(
-        q->db, "INSERT INTO cases (content_id, jurisdiction, source, reason, priority,"
-               " deadline_at, team, status, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)");
-    c->opened_at = (int64_t)time(NULL);
-    snprintf(c->status, sizeof(c->status), "open");
-    if (stmt) {
-        sqlite3_bind_text(stmt, 1, c->content_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, c->jurisdiction, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 3, c->source, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 4, c->reason, -1, SQLITE_STATIC);
-        sqlite3_bind_int(stmt, 5, c->priority);
-        sqlite3_bind_int64(stmt, 6, c->deadline_at);
-        sqlite3_bind_text(stmt, 7, c->team, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 8, c->opened_at);
-    }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "opening a case");
-    if (st == JAGA_OK)
-        c->id = sqlite3_last_insert_rowid(q->db);
-    return st;
-}
-
-jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out)
-{
-    sqlite_store *q = sq_of(s);
-    char sql[256], key[24];
-    snprintf(sql, sizeof(sql), "SELECT %s FROM cases WHERE id = ?", case_columns);
-    snprintf(key, sizeof(key), "%lld", (long long)id);
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
-    if (!stmt)
-        return sq_fail(ctx, q->db, "reading a case");
-    sqlite3_bind_int64(stmt, 1, id);
-    return sq_select_one(ctx, q->db, stmt, read_case, out, "reading a case", "no case", key);
-}
-
-jaga_status sq_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
-                         size_t *n)
-{
-    sqlite_store *q = sq_of(s);
-    char sql[256];
-    snprintf(sql, sizeof(sql), "SELECT %s FROM cases WHERE content_id = ? ORDER BY id",
-             case_columns);
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
-    if (stmt)
-        sqlite3_bind_text(stmt, 1, content_id, -1, SQLITE_TRANSIENT);
-    return sq_select_all(ctx, q->db, stmt, read_case, sizeof(jaga_case), (void **)out, n,
-                         "listing cases");
 }

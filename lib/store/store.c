@@ -9,7 +9,7 @@
 #include "store/store_backend.h"
 #include "util/ctx.h"
 
-static double now(void)
+double store_clock(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -18,10 +18,10 @@ static double now(void)
 
 /* Reports an operation's duration to the observer; returns its status. Callers read the
  * start time in a statement of its own: argument order is unspecified. */
-static jaga_status observed(jaga_store *s, const char *op, double start, jaga_status st)
+jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_status st)
 {
     if (s->observer)
-        s->observer(s->observer_arg, op, now() - start);
+        s->observer(s->observer_arg, op, store_clock() - start);
     return st;
 }
 
@@ -47,26 +47,26 @@ void jaga_store_free(jaga_store *s)
 
 jaga_status jaga_store_ping(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = now();
-    return observed(s, "ping", t0, s->ops->ping(s, ctx));
+    double t0 = store_clock();
+    return store_observed(s, "ping", t0, s->ops->ping(s, ctx));
 }
 
 jaga_status jaga_store_checkpoint(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = now();
-    return observed(s, "checkpoint", t0, s->ops->checkpoint(s, ctx));
+    double t0 = store_clock();
+    return store_observed(s, "checkpoint", t0, s->ops->checkpoint(s, ctx));
 }
 
 jaga_status jaga_store_begin(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = now();
-    return observed(s, "begin", t0, s->ops->begin(s, ctx));
+    double t0 = store_clock();
+    return store_observed(s, "begin", t0, s->ops->begin(s, ctx));
 }
 
 jaga_status jaga_store_commit(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = now();
-    return observed(s, "commit", t0, s->ops->commit(s, ctx));
+    double t0 = store_clock();
+    return store_observed(s, "commit", t0, s->ops->commit(s, ctx));
 }
 
 void jaga_store_rollback(jaga_store *s)
@@ -79,20 +79,20 @@ jaga_status jaga_store_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    double t0 = now();
-    return observed(s, "bank_create", t0, s->ops->bank_create(s, ctx, bank));
+    double t0 = store_clock();
+    return store_observed(s, "bank_create", t0, s->ops->bank_create(s, ctx, bank));
 }
 
 jaga_status jaga_store_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
 {
-    double t0 = now();
-    return observed(s, "bank_get", t0, s->ops->bank_get(s, ctx, name, out));
+    double t0 = store_clock();
+    return store_observed(s, "bank_get", t0, s->ops->bank_get(s, ctx, name, out));
 }
 
 jaga_status jaga_store_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
 {
-    double t0 = now();
-    return observed(s, "bank_list", t0, s->ops->bank_list(s, ctx, out, n));
+    double t0 = store_clock();
+    return store_observed(s, "bank_list", t0, s->ops->bank_list(s, ctx, out, n));
 }
 
 jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
@@ -100,8 +100,8 @@ jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    double t0 = now();
-    return observed(s, "bank_update", t0, s->ops->bank_update(s, ctx, bank));
+    double t0 = store_clock();
+    return store_observed(s, "bank_update", t0, s->ops->bank_update(s, ctx, bank));
 }
 
 jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
@@ -117,27 +117,27 @@ jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
         st = jaga_fail(ctx, JAGA_ERR_INVALID, "quality %d is outside 0..100", e->quality);
     if (st != JAGA_OK)
         return st;
-    double t0 = now();
-    return observed(s, "entry_apply", t0, s->ops->entry_apply(s, ctx, e, r));
+    double t0 = store_clock();
+    return store_observed(s, "entry_apply", t0, s->ops->entry_apply(s, ctx, e, r));
 }
 
 jaga_status jaga_store_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
 {
-    double t0 = now();
-    return observed(s, "entry_get", t0, s->ops->entry_get(s, ctx, id, out));
+    double t0 = store_clock();
+    return store_observed(s, "entry_get", t0, s->ops->entry_get(s, ctx, id, out));
 }
 
 jaga_status jaga_store_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                     jaga_entry_fn fn, void *arg)
 {
-    double t0 = now();
-    return observed(s, "entries_each", t0, s->ops->entries_each(s, ctx, f, fn, arg));
+    double t0 = store_clock();
+    return store_observed(s, "entries_each", t0, s->ops->entries_each(s, ctx, f, fn, arg));
 }
 
 jaga_status jaga_store_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
 {
-    double t0 = now();
-    return observed(s, "generation", t0, s->ops->generation(s, ctx, out));
+    double t0 = store_clock();
+    return store_observed(s, "generation", t0, s->ops->generation(s, ctx, out));
 }
 
 jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
@@ -145,26 +145,26 @@ jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
     jaga_status st = jaga_key_check(ctx, key);
     if (st != JAGA_OK)
         return st;
-    double t0 = now();
-    return observed(s, "key_create", t0, s->ops->key_create(s, ctx, key));
+    double t0 = store_clock();
+    return store_observed(s, "key_create", t0, s->ops->key_create(s, ctx, key));
 }
 
 jaga_status jaga_store_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
 {
-    double t0 = now();
-    return observed(s, "key_get", t0, s->ops->key_get(s, ctx, prefix, out));
+    double t0 = store_clock();
+    return store_observed(s, "key_get", t0, s->ops->key_get(s, ctx, prefix, out));
 }
 
 jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
 {
-    double t0 = now();
-    return observed(s, "key_list", t0, s->ops->key_list(s, ctx, out, n));
+    double t0 = store_clock();
+    return store_observed(s, "key_list", t0, s->ops->key_list(s, ctx, out, n));
 }
 
 jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    double t0 = now();
-    return observed(s, "key_revoke", t0, s->ops->key_revoke(s, ctx, prefix));
+    double t0 = store_clock();
+    return store_observed(s, "key_revoke", t0, s->ops->key_revoke(s, ctx, prefix));
 }
 
 void jaga_content_clear(jaga_content *c)
@@ -180,14 +180,14 @@ jaga_status jaga_store_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c
     for (const char *p = c->content_id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return jaga_fail(ctx, JAGA_ERR_INVALID, "content ids have no control characters");
-    double t0 = now();
-    return observed(s, "content_put", t0, s->ops->content_put(s, ctx, c));
+    double t0 = store_clock();
+    return store_observed(s, "content_put", t0, s->ops->content_put(s, ctx, c));
 }
 
 jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
 {
-    double t0 = now();
-    return observed(s, "content_get", t0, s->ops->content_get(s, ctx, id, out));
+    double t0 = store_clock();
+    return store_observed(s, "content_get", t0, s->ops->content_get(s, ctx, id, out));
 }
 
 static int scope_ok(const char *scope)
@@ -203,21 +203,27 @@ jaga_status jaga_store_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restri
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a restriction needs a content, a scope and a "
                          "visibility");
-    double t0 = now();
-    return observed(s, "restriction_add", t0, s->ops->restriction_add(s, ctx, r));
+    double t0 = store_clock();
+    return store_observed(s, "restriction_add", t0, s->ops->restriction_add(s, ctx, r));
 }
 
 jaga_status jaga_store_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id)
 {
-    double t0 = now();
-    return observed(s, "restriction_lift", t0, s->ops->restriction_lift(s, ctx, id));
+    double t0 = store_clock();
+    return store_observed(s, "restriction_lift", t0, s->ops->restriction_lift(s, ctx, id));
+}
+
+jaga_status jaga_store_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
+                                            jaga_restriction_fn fn, void *arg)
+{
+    STORE_CALL(restrictions_expired, now, fn, arg);
 }
 
 jaga_status jaga_store_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *content_id,
                                          jaga_restriction_fn fn, void *arg)
 {
-    double t0 = now();
-    return observed(s, "restrictions_each", t0,
+    double t0 = store_clock();
+    return store_observed(s, "restrictions_each", t0,
                     s->ops->restrictions_each(s, ctx, content_id, fn, arg));
 }
 
@@ -225,20 +231,20 @@ jaga_status jaga_store_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_bloc
 {
     if (!scope_ok(b->country) || strcmp(b->country, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a block needs an ISO 3166-1 alpha-2 country");
-    double t0 = now();
-    return observed(s, "block_set", t0, s->ops->block_set(s, ctx, b));
+    double t0 = store_clock();
+    return store_observed(s, "block_set", t0, s->ops->block_set(s, ctx, b));
 }
 
 jaga_status jaga_store_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country)
 {
-    double t0 = now();
-    return observed(s, "block_clear", t0, s->ops->block_clear(s, ctx, country));
+    double t0 = store_clock();
+    return store_observed(s, "block_clear", t0, s->ops->block_clear(s, ctx, country));
 }
 
 jaga_status jaga_store_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n)
 {
-    double t0 = now();
-    return observed(s, "block_list", t0, s->ops->block_list(s, ctx, out, n));
+    double t0 = store_clock();
+    return store_observed(s, "block_list", t0, s->ops->block_list(s, ctx, out, n));
 }
 
 jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
@@ -247,59 +253,53 @@ jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a case needs a content, a jurisdiction and a "
                          "priority of 1 to 5");
-    double t0 = now();
-    return observed(s, "case_open", t0, s->ops->case_open(s, ctx, c));
+    double t0 = store_clock();
+    return store_observed(s, "case_open", t0, s->ops->case_open(s, ctx, c));
 }
 
 jaga_status jaga_store_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out)
 {
-    double t0 = now();
-    return observed(s, "case_get", t0, s->ops->case_get(s, ctx, id, out));
+    double t0 = store_clock();
+    return store_observed(s, "case_get", t0, s->ops->case_get(s, ctx, id, out));
 }
 
 jaga_status jaga_store_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id,
                                  jaga_case **out, size_t *n)
 {
-    double t0 = now();
-    return observed(s, "case_list", t0, s->ops->case_list(s, ctx, content_id, out, n));
-}
-
-jaga_status jaga_store_case_decide(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d)
-{
-    double t0 = now();
-    return observed(s, "case_decide", t0, s->ops->case_decide(s, ctx, d));
+    double t0 = store_clock();
+    return store_observed(s, "case_list", t0, s->ops->case_list(s, ctx, content_id, out, n));
 }
 
 jaga_status jaga_store_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n)
 {
     if (!scope_ok(n->jurisdiction) || strcmp(n->jurisdiction, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a notice needs a jurisdiction");
-    double t0 = now();
-    return observed(s, "notice_create", t0, s->ops->notice_create(s, ctx, n));
+    double t0 = store_clock();
+    return store_observed(s, "notice_create", t0, s->ops->notice_create(s, ctx, n));
 }
 
 jaga_status jaga_store_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it)
 {
-    double t0 = now();
-    return observed(s, "notice_item_add", t0, s->ops->notice_item_add(s, ctx, it));
+    double t0 = store_clock();
+    return store_observed(s, "notice_item_add", t0, s->ops->notice_item_add(s, ctx, it));
 }
 
 jaga_status jaga_store_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out)
 {
-    double t0 = now();
-    return observed(s, "notice_get", t0, s->ops->notice_get(s, ctx, id, out));
+    double t0 = store_clock();
+    return store_observed(s, "notice_get", t0, s->ops->notice_get(s, ctx, id, out));
 }
 
 jaga_status jaga_store_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
                                    jaga_notice **out, size_t *n)
 {
-    double t0 = now();
-    return observed(s, "notice_list", t0, s->ops->notice_list(s, ctx, jurisdiction, out, n));
+    double t0 = store_clock();
+    return store_observed(s, "notice_list", t0, s->ops->notice_list(s, ctx, jurisdiction, out, n));
 }
 
 jaga_status jaga_store_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id,
                                     jaga_notice_item **out, size_t *n)
 {
-    double t0 = now();
-    return observed(s, "notice_items", t0, s->ops->notice_items(s, ctx, notice_id, out, n));
+    double t0 = store_clock();
+    return store_observed(s, "notice_items", t0, s->ops->notice_items(s, ctx, notice_id, out, n));
 }

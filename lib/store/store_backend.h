@@ -35,7 +35,6 @@ typedef struct store_ops {
     jaga_status (*block_list)(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n);
     jaga_status (*case_open)(jaga_store *s, jaga_ctx *ctx, jaga_case *c);
     jaga_status (*case_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out);
-    jaga_status (*case_decide)(jaga_store *s, jaga_ctx *ctx, jaga_case_decision *d);
     jaga_status (*notice_create)(jaga_store *s, jaga_ctx *ctx, jaga_notice *n);
     jaga_status (*notice_item_add)(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it);
     jaga_status (*notice_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out);
@@ -45,6 +44,39 @@ typedef struct store_ops {
                                 jaga_notice_item **out, size_t *n);
     jaga_status (*case_list)(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
                              size_t *n);
+    jaga_status (*restrictions_expired)(jaga_store *s, jaga_ctx *ctx, int64_t now,
+                                        jaga_restriction_fn fn, void *arg);
+    jaga_status (*case_put)(jaga_store *s, jaga_ctx *ctx, const jaga_case *c);
+    jaga_status (*case_active)(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                               jaga_case *out);
+    jaga_status (*case_next)(jaga_store *s, jaga_ctx *ctx, const char *team,
+                             const char *not_decided_by, int64_t now, jaga_case *out);
+    jaga_status (*case_queue)(jaga_store *s, jaga_ctx *ctx, const char *team, size_t limit,
+                              jaga_case **out, size_t *n);
+    jaga_status (*case_overdue)(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t limit,
+                                jaga_case **out, size_t *n);
+    jaga_status (*case_source_add)(jaga_store *s, jaga_ctx *ctx, jaga_case_source *src);
+    jaga_status (*case_sources)(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
+                                jaga_case_source **out, size_t *n);
+    jaga_status (*case_event_add)(jaga_store *s, jaga_ctx *ctx, jaga_case_event *ev);
+    jaga_status (*case_events)(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
+                               jaga_case_event **out, size_t *n);
+    jaga_status (*report_add)(jaga_store *s, jaga_ctx *ctx, jaga_report *r);
+    jaga_status (*report_link)(jaga_store *s, jaga_ctx *ctx, int64_t report_id, int64_t case_id);
+    jaga_status (*report_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_report *out);
+    jaga_status (*reports)(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_report **out,
+                           size_t *n);
+    jaga_status (*decision_add)(jaga_store *s, jaga_ctx *ctx, jaga_decision *d);
+    jaga_status (*decision_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_decision *out);
+    jaga_status (*decisions)(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_decision **out,
+                             size_t *n);
+    jaga_status (*notice_items_action)(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
+                                       const char *action, int64_t at);
+    jaga_status (*delivery_add)(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d);
+    jaga_status (*delivery_put)(jaga_store *s, jaga_ctx *ctx, const jaga_delivery *d);
+    jaga_status (*delivery_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out);
+    jaga_status (*deliveries)(jaga_store *s, jaga_ctx *ctx, const char *status,
+                              int64_t due_before, size_t limit, jaga_delivery **out, size_t *n);
 } store_ops;
 
 /* Every backend's handle starts with this. */
@@ -53,6 +85,18 @@ struct jaga_store {
     jaga_store_observer observer;
     void *observer_arg;
 };
+
+/* The monotonic clock, and an operation's duration reported to the handle's observer (its
+ * status passed through): every jaga_store_* call is timed this way. */
+double store_clock(void);
+jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_status st);
+
+/* Times one backend operation: STORE_CALL(op, args...) in a function with s and ctx. */
+#define STORE_CALL(op, ...)                                                                        \
+    do {                                                                                           \
+        double t0_ = store_clock();                                                                \
+        return store_observed(s, #op, t0_, s->ops->op(s, ctx, __VA_ARGS__));                      \
+    } while (0)
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);
 

@@ -1,6 +1,6 @@
-/* Cases: a notice received (cases, a provisional hold in its jurisdiction only, hashes into
- * the regulator's bank and the matcher) and decisions applied (items actioned, holds lifted,
- * final restrictions), against the shipped default policy. */
+/* Cases: notices, scans and reports gathered into one case per content; decisions by the
+ * person holding the case (restrictions, notice items, statements of reasons); appeals
+ * reviewed by another moderator; against the shipped default policy. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,123 +10,268 @@
 
 static const char *const H1 = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
 
-static jaga_visibility seen(jaga_visibility_map *m, const char *content, const char *cc)
+static void decide(test_review *r, jaga_decision *d, jaga_status want)
 {
-    jaga_visibility_answer a;
-    jaga_visibility_map_answer(m, content, cc, cc, &a);
-    return a.visibility;
+    jaga_decision_result res;
+    jaga_status st = jaga_case_apply_decision(r->t.ctx, &r->rv, d, &res);
+    if (st != want)
+        fail_msg("decision %s on case %lld: %d (%s), wanted %d", d->action,
+                 (long long)d->case_id, st, jaga_errmsg(r->t.ctx), want);
+}
+
+static void claim(test_review *r, int64_t case_id, const char *who)
+{
+    jaga_case c;
+    if (jaga_case_claim(r->t.ctx, &r->rv, case_id, who, 600, &c) != JAGA_OK)
+        fail_msg("claim of %lld by %s: %s", (long long)case_id, who, jaga_errmsg(r->t.ctx));
 }
 
 static void test_notice_and_decision(void **state)
 {
     (void)state;
-    test_store t;
-    test_store_open(&t);
-    jaga_ctx *ctx = t.ctx;
-    jaga_store *db = t.store;
-    jaga_policy *p;
-    jaga_matcher *matcher;
-    jaga_visibility_map *map;
-    assert_int_equal(jaga_policy_load(ctx, JAGA_SOURCE_DIR "/policy/default.json", &p), JAGA_OK);
-    assert_int_equal(jaga_matcher_open(ctx, db, NULL, &matcher), JAGA_OK);
-    assert_int_equal(jaga_visibility_map_open(&map), JAGA_OK);
-
+    test_review r;
+    test_review_open(&r);
+    jaga_ctx *ctx = r.t.ctx;
+    jaga_store *db = r.t.store;
     jaga_notice n = {.jurisdiction = "MY", .reference = "MCMC/1"};
     jaga_notice_item items[3] = {{.kind = "content", .value = "post-1"},
                                  {.kind = "pdq"},
                                  {.kind = "url", .value = "https://example.com/x"}};
     strcpy(items[1].value, H1);
-    assert_int_equal(jaga_notice_receive(ctx, db, p, matcher, map, &n, items, 3), JAGA_OK);
-    assert_true(n.id > 0);
+    assert_int_equal(jaga_notice_receive(ctx, &r.rv, &n, items, 3), JAGA_OK);
     assert_int_equal(n.deadline_at - n.received_at, 48 * 3600); /* MY's notice deadline */
     assert_string_equal(n.penalty_currency, "MYR");
     assert_true(items[0].case_id > 0 && items[1].case_id > 0 && items[2].case_id > 0);
-    /* The content is held in MY only, provisionally. */
-    assert_int_equal(seen(map, "post-1", "MY"), JAGA_VIS_WITHHELD);
-    assert_int_equal(seen(map, "post-1", "ID"), JAGA_VIS_ALLOW);
+    assert_true(items[0].case_id != items[1].case_id);
+    jaga_case c;
+    assert_int_equal(jaga_store_case_get(db, ctx, items[0].case_id, &c), JAGA_OK);
+    assert_int_equal(c.deadline_at, n.deadline_at);
+    assert_false(c.machine_only);
+    assert_string_equal(c.language, "ms"); /* MY's first language routes it */
+    /* Held in MY only; the hold waits for the decision (a regulator's order: no expiry). */
+    assert_int_equal(test_seen(r.map, "post-1", "MY"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "post-1", "ID"), JAGA_VIS_ALLOW);
     /* The hash is in NOTICES_MY and matches at once. */
     jaga_bank bank;
     assert_int_equal(jaga_store_bank_get(db, ctx, "NOTICES_MY", &bank), JAGA_OK);
-    assert_int_equal(bank.active, 1);
     jaga_pdq_hash h;
     jaga_pdq_from_hex(H1, &h);
     jaga_match found[4];
     size_t count;
     jaga_match_query q = {.pdq = &h, .npdq = 1};
-    assert_int_equal(jaga_matcher_match(matcher, ctx, &q, found, 4, &count), JAGA_OK);
+    assert_int_equal(jaga_matcher_match(r.matcher, ctx, &q, found, 4, &count), JAGA_OK);
     assert_int_equal(count, 1);
-    assert_int_equal(found[0].bank_id, bank.id);
 
-    /* Withhold in MY, on the law: the hold is lifted, a final restriction stored, the item
-     * actioned. */
-    jaga_case_decision d = {.case_id = items[0].case_id,
-                            .action = "withhold",
-                            .ground = "law",
-                            .legal_id = "MY-CMA-233"};
-    const char countries[1][3] = {"MY"};
-    jaga_decision_result res;
-    assert_int_equal(jaga_case_apply_decision(ctx, db, map, &d, countries, 1, &res), JAGA_OK);
-    assert_int_equal(res.lifted, 1);
-    assert_int_equal(res.added, 1);
+    /* Nobody holds the case: no decision. */
+    jaga_decision d = {.case_id = items[0].case_id,
+                       .action = "withhold",
+                       .ground = "law",
+                       .legal_id = "MY-CMA-233",
+                       .category = "ncii_deepfake",
+                       .countries = "MY",
+                       .decided_by = "moderator001"};
+    decide(&r, &d, JAGA_ERR_CONFLICT);
+    claim(&r, items[0].case_id, "moderator001");
+    /* Another moderator cannot take it meanwhile, nor decide it. */
+    jaga_case other;
+    assert_int_equal(jaga_case_claim(ctx, &r.rv, items[0].case_id, "moderator002", 600, &other),
+                     JAGA_ERR_CONFLICT);
+    strcpy(d.decided_by, "moderator002");
+    decide(&r, &d, JAGA_ERR_CONFLICT);
+    strcpy(d.decided_by, "moderator001");
+    /* A law it does not know, an unknown category, withhold nowhere: refused. */
+    strcpy(d.legal_id, "XX-NONE");
+    decide(&r, &d, JAGA_ERR_INVALID);
+    strcpy(d.legal_id, "MY-CMA-233");
+    d.countries[0] = '\0';
+    decide(&r, &d, JAGA_ERR_INVALID);
+    strcpy(d.countries, "MY");
+    decide(&r, &d, JAGA_OK);
     jaga_visibility_answer a;
-    jaga_visibility_map_answer(map, "post-1", "MY", "MY", &a);
+    jaga_visibility_map_answer(r.map, "post-1", "MY", "MY", &a);
     assert_int_equal(a.visibility, JAGA_VIS_WITHHELD);
-    assert_false(a.provisional);
+    assert_false(a.provisional); /* final now */
     jaga_notice_item *stored;
     size_t nstored;
     assert_int_equal(jaga_store_notice_items(db, ctx, n.id, &stored, &nstored), JAGA_OK);
-    assert_int_equal(nstored, 3);
     assert_true(stored[0].actioned_at > 0);
     assert_string_equal(stored[0].action, "withhold");
     assert_int_equal(stored[1].actioned_at, 0);
     free(stored);
-    /* Twice: a conflict, nothing changes. An unknown case: not found. */
-    assert_int_equal(jaga_case_apply_decision(ctx, db, map, &d, countries, 1, &res),
-                     JAGA_ERR_CONFLICT);
+    /* The statement of reasons: illegal content under MY law, disabled in MY, from an
+     * authority's order, found by no machine. */
+    assert_non_null(strstr(d.statement, "\"DECISION_GROUND_ILLEGAL_CONTENT\""));
+    assert_non_null(strstr(d.statement, "\"DECISION_VISIBILITY_CONTENT_DISABLED\""));
+    assert_non_null(strstr(d.statement, "\"SOURCE_TYPE_OTHER_NOTIFICATION\""));
+    assert_non_null(strstr(d.statement, "\"territorial_scope\":[\"MY\"]"));
+    assert_non_null(strstr(d.statement, "Communications and Multimedia Act"));
+    assert_non_null(strstr(d.statement, "\"AUTOMATED_DECISION_NOT_AUTOMATED\""));
+    /* Decided: twice is a conflict; an unknown case is not found. */
+    decide(&r, &d, JAGA_ERR_CONFLICT);
     d.case_id = 9999;
-    assert_int_equal(jaga_case_apply_decision(ctx, db, map, &d, countries, 1, &res),
-                     JAGA_ERR_NOT_FOUND);
-    /* no_violation on the hash item's case: actioned, no restriction. */
-    jaga_case_decision ok = {.case_id = items[1].case_id, .action = "no_violation"};
-    assert_int_equal(jaga_case_apply_decision(ctx, db, map, &ok, NULL, 0, &res), JAGA_OK);
-    assert_int_equal(res.added, 0);
+    decide(&r, &d, JAGA_ERR_NOT_FOUND);
+    /* no_violation on the hash item's case: actioned, no restriction, no statement. */
+    claim(&r, items[1].case_id, "moderator001");
+    jaga_decision ok = {.case_id = items[1].case_id,
+                        .action = "no_violation",
+                        .decided_by = "moderator001"};
+    decide(&r, &ok, JAGA_OK);
+    assert_string_equal(ok.statement, "{}");
+    test_review_close(&r);
+}
 
-    /* A scan matching an unverified NCII entry: held everywhere with a case; recorded once. */
+/* An NCII match on an unverified bank: a provisional hold that expires, and a case. */
+static void scan_ncii(test_review *r, const char *content)
+{
+    jaga_ctx *ctx = r->t.ctx;
     jaga_bank ncii;
-    jaga_bank_init(&ncii, "NCII");
-    assert_int_equal(jaga_store_bank_create(db, ctx, &ncii), JAGA_OK);
-    assert_int_equal(jaga_matcher_set_bank(matcher, ctx, db, &ncii), JAGA_OK);
-    jaga_entry e = {.bank_id = ncii.id, .type = JAGA_SIGNAL_MD5, .quality = -1};
-    strcpy(e.value, "d41d8cd98f00b204e9800998ecf8427e");
-    strcpy(e.labels, "category=ncii_deepfake");
-    jaga_apply_result ar;
-    assert_int_equal(jaga_store_entry_apply(db, ctx, &e, &ar), JAGA_OK);
-    assert_int_equal(jaga_matcher_apply(matcher, ctx, &e), JAGA_OK);
-    jaga_match_query dq = {.md5 = e.value};
-    assert_int_equal(jaga_matcher_match(matcher, ctx, &dq, found, 4, &count), JAGA_OK);
+    if (jaga_store_bank_get(r->t.store, ctx, "NCII", &ncii) != JAGA_OK) {
+        jaga_bank_init(&ncii, "NCII");
+        assert_int_equal(jaga_store_bank_create(r->t.store, ctx, &ncii), JAGA_OK);
+        assert_int_equal(jaga_matcher_set_bank(r->matcher, ctx, r->t.store, &ncii), JAGA_OK);
+        jaga_entry e = {.bank_id = ncii.id, .type = JAGA_SIGNAL_MD5, .quality = -1};
+        strcpy(e.value, "d41d8cd98f00b204e9800998ecf8427e");
+        strcpy(e.labels, "category=ncii_deepfake");
+        jaga_apply_result ar;
+        assert_int_equal(jaga_store_entry_apply(r->t.store, ctx, &e, &ar), JAGA_OK);
+        assert_int_equal(jaga_matcher_apply(r->matcher, ctx, &e), JAGA_OK);
+    }
+    jaga_match found[4];
+    size_t count;
+    jaga_match_query dq = {.md5 = "d41d8cd98f00b204e9800998ecf8427e"};
+    assert_int_equal(jaga_matcher_match(r->matcher, ctx, &dq, found, 4, &count), JAGA_OK);
     assert_int_equal(count, 1);
-    jaga_content c = {.content_id = "post-9", .pdq = "", .matches_json = strdup("[]")};
-    assert_int_equal(jaga_scan_record(ctx, db, p, matcher, map, &c, found, count), JAGA_OK);
-    assert_int_equal(seen(map, "post-9", "FR"), JAGA_VIS_WITHHELD);
-    jaga_case *cases;
-    size_t ncases;
-    assert_int_equal(jaga_store_case_list(db, ctx, "post-9", &cases, &ncases), JAGA_OK);
-    assert_int_equal(ncases, 1);
-    assert_string_equal(cases[0].source, "rule:ncii-hash-match");
-    free(cases);
-    assert_int_equal(jaga_scan_record(ctx, db, p, matcher, map, &c, found, count),
-                     JAGA_ERR_CONFLICT);
-    assert_int_equal(jaga_visibility_map_count(map), 2); /* the decided one, post-9's hold */
+    jaga_content c = {.pdq = "", .matches_json = strdup("[]")};
+    snprintf(c.content_id, sizeof(c.content_id), "%s", content);
+    assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_OK);
+    assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_ERR_CONFLICT);
     jaga_content_clear(&c);
+}
 
-    jaga_visibility_map_free(map);
-    jaga_matcher_free(matcher);
-    jaga_policy_free(p);
-    test_store_close(&t);
+static void test_one_case_per_content(void **state)
+{
+    (void)state;
+    test_review r;
+    test_review_open(&r);
+    jaga_store *db = r.t.store;
+    scan_ncii(&r, "post-9");
+    assert_int_equal(test_seen(r.map, "post-9", "FR"), JAGA_VIS_WITHHELD);
+    jaga_case *cases;
+    size_t n;
+    assert_int_equal(jaga_store_case_list(db, r.t.ctx, "post-9", &cases, &n), JAGA_OK);
+    assert_int_equal(n, 1);
+    jaga_case scanned = cases[0];
+    free(cases);
+    assert_string_equal(scanned.source, "rule:ncii-hash-match");
+    assert_true(scanned.machine_only);
+    assert_string_equal(scanned.team, "ncii");
+    /* Two reports of the same content join that case; their deadlines apply if earlier. */
+    r.rv.now += 60;
+    int64_t id1 = test_report(&r, "post-9", "ncii_deepfake", "MY", 0);
+    int64_t id2 = test_report(&r, "post-9", "harassment", "FR", 0);
+    assert_int_equal(id1, scanned.id);
+    assert_int_equal(id2, scanned.id);
+    jaga_case joined;
+    assert_int_equal(jaga_store_case_get(db, r.t.ctx, scanned.id, &joined), JAGA_OK);
+    assert_int_equal(joined.reports, 2);
+    assert_false(joined.machine_only);
+    assert_int_equal(joined.first_review_at, r.rv.now + 300); /* MY is flagged: 5 minutes */
+    assert_int_equal(joined.due_at, joined.first_review_at);
+    jaga_case_source *src;
+    assert_int_equal(jaga_store_case_sources(db, r.t.ctx, scanned.id, &src, &n), JAGA_OK);
+    assert_true(n >= 3);
+    assert_string_equal(src[0].ref, "rule:ncii-hash-match");
+    assert_int_equal(strncmp(src[1].ref, "report:", 7), 0);
+    free(src);
+    jaga_report *reports;
+    assert_int_equal(jaga_store_reports(db, r.t.ctx, scanned.id, &reports, &n), JAGA_OK);
+    assert_int_equal(n, 2);
+    assert_true(reports[0].rapid);
+    assert_false(reports[1].rapid);
+    assert_true(reports[0].content_known);
+    free(reports);
+    /* A report of content jaga never scanned is kept, with a case of its own. */
+    int64_t unknown = test_report(&r, "never-scanned", "scam", "ID", 0);
+    assert_true(unknown != scanned.id);
+    jaga_report kept;
+    assert_int_equal(jaga_store_report_get(db, r.t.ctx, 3, &kept), JAGA_OK);
+    assert_string_equal(kept.content_id, "never-scanned");
+    assert_false(kept.content_known);
+    /* An unknown category is refused and nothing is stored. */
+    jaga_report bad = {.content_id = "post-9", .category = "spam"};
+    assert_int_equal(jaga_report_receive(r.t.ctx, &r.rv, &bad), JAGA_ERR_INVALID);
+    assert_int_equal(jaga_store_report_get(db, r.t.ctx, 4, &kept), JAGA_ERR_NOT_FOUND);
+    test_review_close(&r);
+}
+
+static void test_appeal_overturns(void **state)
+{
+    (void)state;
+    test_review r;
+    test_review_open(&r);
+    jaga_ctx *ctx = r.t.ctx;
+    scan_ncii(&r, "post-7");
+    int64_t case_id = test_report(&r, "post-7", "ncii_deepfake", "ID", 0);
+    claim(&r, case_id, "moderator001");
+    jaga_decision d = {.case_id = case_id,
+                       .action = "remove",
+                       .ground = "terms",
+                       .category = "ncii_deepfake",
+                       .note = "the person depicted reported it",
+                       .decided_by = "moderator001"};
+    decide(&r, &d, JAGA_OK);
+    assert_int_equal(test_seen(r.map, "post-7", "ID"), JAGA_VIS_REMOVED);
+    assert_non_null(strstr(d.statement, "\"STATEMENT_CATEGORY_CYBER_VIOLENCE\""));
+    assert_non_null(strstr(d.statement, "\"KEYWORD_NON_CONSENSUAL_MATERIAL_DEEPFAKE\""));
+    assert_non_null(strstr(d.statement, "\"DECISION_VISIBILITY_CONTENT_REMOVED\""));
+    assert_non_null(strstr(d.statement, "\"DECISION_GROUND_INCOMPATIBLE_CONTENT\""));
+    assert_non_null(strstr(d.statement, "\"SOURCE_ARTICLE_16\""));
+    assert_non_null(strstr(d.statement, "\"automated_detection\":\"Yes\""));
+    assert_non_null(strstr(d.statement, "\"AUTOMATED_DECISION_PARTIALLY\""));
+    assert_non_null(strstr(d.statement, "\"puid\":\"post-7\""));
+    /* Only a decided case is appealed; the appeal waits for another moderator. */
+    jaga_case c;
+    assert_int_equal(jaga_case_appeal(ctx, &r.rv, case_id, "uploader-1", "it is not me", &c),
+                     JAGA_OK);
+    assert_string_equal(c.status, "appealed");
+    assert_int_equal(c.deadline_at, r.rv.now + 72 * 3600);
+    assert_int_equal(jaga_case_appeal(ctx, &r.rv, case_id, "uploader-1", "again", &c),
+                     JAGA_ERR_CONFLICT);
+    assert_int_equal(jaga_queue_claim(ctx, &r.rv, c.team, "moderator001", 600, &c),
+                     JAGA_ERR_NOT_FOUND);
+    assert_int_equal(jaga_case_claim(ctx, &r.rv, case_id, "moderator001", 600, &c),
+                     JAGA_ERR_CONFLICT);
+    assert_int_equal(jaga_queue_claim(ctx, &r.rv, c.team, "moderator002", 600, &c), JAGA_OK);
+    assert_int_equal(c.id, case_id);
+    jaga_decision wrong = {.case_id = case_id, .action = "remove", .decided_by = "moderator002"};
+    decide(&r, &wrong, JAGA_ERR_INVALID); /* an appeal is upheld or overturned */
+    jaga_decision overturn = {.case_id = case_id, .action = "overturn",
+                              .decided_by = "moderator002"};
+    decide(&r, &overturn, JAGA_OK);
+    assert_int_equal(overturn.appeal_of, d.id);
+    assert_int_equal(test_seen(r.map, "post-7", "ID"), JAGA_VIS_ALLOW); /* restored */
+    assert_int_equal(jaga_store_case_get(r.t.store, ctx, case_id, &c), JAGA_OK);
+    assert_string_equal(c.status, "closed");
+    jaga_decision *all;
+    size_t n;
+    assert_int_equal(jaga_store_decisions(r.t.store, ctx, case_id, &all, &n), JAGA_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(all[1].kind, "appeal");
+    free(all);
+    jaga_case_event *history;
+    assert_int_equal(jaga_store_case_events(r.t.store, ctx, case_id, &history, &n), JAGA_OK);
+    assert_string_equal(history[0].kind, "opened");
+    assert_string_equal(history[n - 1].kind, "appeal_decided");
+    free(history);
+    test_review_close(&r);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_notice_and_decision)};
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_notice_and_decision),
+        cmocka_unit_test(test_one_case_per_content),
+        cmocka_unit_test(test_appeal_overturns),
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

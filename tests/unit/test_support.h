@@ -48,6 +48,26 @@ typedef struct test_store {
 void test_store_open(test_store *t);
 void test_store_close(test_store *t);
 
+/* The review queue over a test store with the shipped default policy, an empty matcher and
+ * visibility map, and a fixed clock (rv.now) that tests move. */
+#include "jaga/cases.h"
+typedef struct test_review {
+    test_store t;
+    jaga_policy *policy;
+    jaga_matcher *matcher;
+    jaga_visibility_map *map;
+    jaga_review rv;
+} test_review;
+void test_review_open(test_review *r);
+void test_review_close(test_review *r);
+
+/* What a viewer in country sees of content. */
+jaga_visibility test_seen(jaga_visibility_map *map, const char *content, const char *country);
+
+/* Files a report (failing the test if it is refused); returns its case's id. */
+int64_t test_report(test_review *r, const char *content, const char *category,
+                    const char *country, int trusted);
+
 /* Hamming distance between two hex hashes. */
 int test_hex_distance(const char *a, const char *b);
 

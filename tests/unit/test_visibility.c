@@ -143,7 +143,7 @@ static void test_policy_act(void **state)
     jaga_policy *p = NULL;
     assert_int_equal(jaga_policy_load(f->ctx, JAGA_SOURCE_DIR "/policy/default.json", &p), JAGA_OK);
     jaga_restriction r[8];
-    jaga_case c[8];
+    jaga_case_source c[8];
     size_t nr, nc;
     /* An unverified NCII match: held everywhere (not removed), one case due in 24 h. */
     jaga_policy_match match = {"NCII", "category=ncii_deepfake", 0};
@@ -153,21 +153,20 @@ static void test_policy_act(void **state)
     assert_string_equal(r[0].scope, "*");
     assert_int_equal(r[0].visibility, JAGA_VIS_WITHHELD);
     assert_true(r[0].provisional);
+    assert_int_equal(r[0].expires_at, 1000 + 7 * 86400); /* the default provisional expiry */
     assert_string_equal(r[0].source, "rule:ncii-hash-match");
     assert_int_equal(nc, 1);
     assert_int_equal(c[0].deadline_at, 1000 + 24 * 3600);
     assert_int_equal(c[0].priority, 1);
+    assert_string_equal(c[0].ref, "rule:ncii-hash-match");
+    assert_string_equal(c[0].team, "ncii");
     assert_int_equal(jaga_store_restriction_add(f->store, f->ctx, &r[0]), JAGA_OK);
-    assert_int_equal(jaga_store_case_open(f->store, f->ctx, &c[0]), JAGA_OK);
-    jaga_case got;
-    assert_int_equal(jaga_store_case_get(f->store, f->ctx, c[0].id, &got), JAGA_OK);
-    assert_string_equal(got.status, "open");
-    assert_string_equal(got.team, "ncii");
     /* Verified: removed, automated. */
     match.verified = 1;
     jaga_policy_act(p, "post-1", &in, 1000, r, 8, &nr, c, 8, &nc);
     assert_int_equal(r[0].visibility, JAGA_VIS_REMOVED);
     assert_true(r[0].automated);
+    assert_int_equal(r[0].expires_at, 0); /* final: it does not expire */
     /* A notice acts in its jurisdiction only. */
     jaga_policy_input notice = {.notice = 1};
     jaga_policy_act(p, "post-2", &notice, 0, r, 8, &nr, c, 8, &nc);

@@ -1,0 +1,48 @@
+/* Internal: what the queue's files share. */
+#ifndef JAGA_CASE_INTERNAL_H
+#define JAGA_CASE_INTERNAL_H
+
+#include <jansson.h>
+
+#include "jaga/cases.h"
+
+/* The review's clock. */
+int64_t review_now(const jaga_review *rv);
+
+/* Runs fn in one store transaction: committed when it returns JAGA_OK, else rolled back. */
+jaga_status review_transaction(jaga_ctx *ctx, const jaga_review *rv,
+                               jaga_status (*fn)(jaga_ctx *, const jaga_review *, void *),
+                               void *arg);
+
+/* The next deadline of a case: first review until a person looked, then action. */
+int64_t case_due(const jaga_case *c);
+
+/* Adds src to the content's case under review, or opens one (routed by its jurisdiction,
+ * language and src->team); person says a report or a notice asked (not machine signals
+ * alone); reports counts the reports it brings. Fills *out with the case and src->case_id. */
+jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                      jaga_case_source *src, const char *language, int person, int reports,
+                      jaga_case *out);
+
+/* One line of a case's history. */
+jaga_status case_event(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id, const char *kind,
+                       const char *actor, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Stores those of the n restrictions not already in force (same content, scope, source and
+ * visibility); the stored ones are moved to the front of r and counted in *added. */
+jaga_status restrictions_store(jaga_ctx *ctx, jaga_store *db, jaga_restriction *r, size_t n,
+                               size_t *added);
+
+/* Queues a webhook delivery of event with body (stolen) when the review sends webhooks. */
+jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event, json_t *body);
+
+/* The statement of reasons of a decision d on case c (its sources and reports read from the
+ * store) into d->statement: the DSA Transparency Database's fields as JSON. */
+jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                            jaga_decision *d);
+
+/* The case's JSON for webhooks: id, content, status, team, deadlines. */
+json_t *case_summary(const jaga_case *c);
+
+#endif

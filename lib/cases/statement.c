@@ -1,0 +1,126 @@
+/* Statements of reasons: what a decision did, on what ground, how it was detected, in the
+ * fields of the DSA Transparency Database (Art. 17 and 24(5) DSA). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cases/case_internal.h"
+#include "util/ctx.h"
+
+/* The EEA, where a removal everywhere applies for the Transparency Database. */
+static const char *const eea[] = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI",
+                                  "FR", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU",
+                                  "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"};
+
+static const char *visibility_of(const char *action)
+{
+    return strcmp(action, "remove") == 0     ? "DECISION_VISIBILITY_CONTENT_REMOVED"
+           : strcmp(action, "withhold") == 0 ? "DECISION_VISIBILITY_CONTENT_DISABLED"
+           : strcmp(action, "age_gate") == 0 ? "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"
+                                             : "DECISION_VISIBILITY_OTHER";
+}
+
+static void date_of(int64_t t, char out[16])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+/* Where the decision applies: the countries withheld in, else the EEA. */
+static json_t *territory(const jaga_decision *d)
+{
+    json_t *list = json_array();
+    if (strcmp(d->action, "withhold") == 0 && d->countries[0]) {
+        char copy[sizeof(d->countries)], *save = NULL;
+        snprintf(copy, sizeof(copy), "%s", d->countries);
+        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            json_array_append_new(list, json_string(t));
+        return list;
+    }
+    for (size_t i = 0; i < sizeof(eea) / sizeof(eea[0]); i++)
+        json_array_append_new(list, json_string(eea[i]));
+    return list;
+}
+
+/* How the case came: a trusted flagger, a notice from a person (Art. 16), an authority's
+ * order, or the platform's own initiative; and whether machines detected it. */
+static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                           const char **source_type, int *automated_detection)
+{
+    jaga_case_source *src = NULL;
+    jaga_report *reports = NULL;
+    size_t ns = 0, nr = 0;
+    jaga_status st = jaga_store_case_sources(rv->db, ctx, c->id, &src, &ns);
+    if (st == JAGA_OK)
+        st = jaga_store_reports(rv->db, ctx, c->id, &reports, &nr);
+    int trusted = 0, notice = 0, rule = 0;
+    for (size_t i = 0; i < nr; i++)
+        trusted |= reports[i].trusted_flagger;
+    for (size_t i = 0; i < ns; i++) {
+        notice |= strncmp(src[i].ref, "notice:", 7) == 0;
+        rule |= strncmp(src[i].ref, "rule:", 5) == 0;
+    }
+    *source_type = trusted  ? "SOURCE_TRUSTED_FLAGGER"
+                   : nr     ? "SOURCE_ARTICLE_16"
+                   : notice ? "SOURCE_TYPE_OTHER_NOTIFICATION"
+                            : "SOURCE_VOLUNTARY";
+    *automated_detection = rule;
+    free(src);
+    free(reports);
+    return st;
+}
+
+jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                            jaga_decision *d)
+{
+    const jaga_category *cat = jaga_category_find(d->category);
+    const char *source_type = NULL;
+    int detected = 0;
+    jaga_status st = origins(ctx, rv, c, &source_type, &detected);
+    if (st != JAGA_OK)
+        return st;
+    char applied[16], content_date[16];
+    date_of(d->decided_at, applied);
+    date_of(c->opened_at, content_date);
+    const char *facts = d->note[0] ? d->note : cat ? cat->label : d->action;
+    json_t *s = json_pack(
+        "{s:[s],s:[s],s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s}", "decision_visibility",
+        visibility_of(d->action), "content_type", "CONTENT_TYPE_IMAGE", "source_type", source_type,
+        "automated_detection", detected ? "Yes" : "No", "automated_decision",
+        detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
+        "territorial_scope", territory(d), "decision_facts", facts, "application_date", applied,
+        "content_date", content_date, "puid", c->content_id);
+    if (strcmp(d->action, "blur") == 0)
+        json_object_set_new(s, "decision_visibility_other",
+                            json_string("shown blurred behind an interstitial"));
+    if (cat) {
+        json_object_set_new(s, "category", json_string(cat->dsa_category));
+        json_object_set_new(s, "category_specification",
+                            json_pack("[s]", cat->dsa_specification));
+    }
+    if (strcmp(d->ground, "law") == 0) {
+        const jaga_legal_ref *l = jaga_policy_legal(rv->policy, c->jurisdiction, d->legal_id);
+        json_object_set_new(s, "decision_ground", json_string("DECISION_GROUND_ILLEGAL_CONTENT"));
+        json_object_set_new(s, "illegal_content_legal_ground",
+                            json_string(l ? l->citation : d->legal_id));
+        json_object_set_new(s, "illegal_content_explanation", json_string(facts));
+    } else {
+        json_object_set_new(s, "decision_ground",
+                            json_string("DECISION_GROUND_INCOMPATIBLE_CONTENT"));
+        json_object_set_new(s, "incompatible_content_ground",
+                            json_string(cat ? cat->label : "the platform's terms"));
+        json_object_set_new(s, "incompatible_content_explanation", json_string(facts));
+    }
+    char *text = json_dumps(s, JSON_COMPACT);
+    json_decref(s);
+    st = text && strlen(text) < sizeof(d->statement)
+             ? JAGA_OK
+             : jaga_fail(ctx, JAGA_ERR_LIMIT, "statement of reasons too large");
+    if (st == JAGA_OK)
+        memcpy(d->statement, text, strlen(text) + 1);
+    free(text);
+    return st;
+}
