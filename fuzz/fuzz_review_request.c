@@ -19,8 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (!report.report.content_id[0] || !jaga_category_find(report.report.category) ||
          strlen(report.report.text) > JAGA_REPORT_TEXT_MAX))
         __builtin_trap();
-    if (decision_request_parse(body, size, &decision, err, sizeof(err)) == 0 &&
-        !decision.action[0])
+    if (decision_request_parse(body, size, &decision, err, sizeof(err)) == 0 && !decision.action[0])
         __builtin_trap();
     if (appeal_request_parse(body, size, &appeal, err, sizeof(err)) == 0 &&
         (!appeal.appellant[0] || strlen(appeal.text) > APPEAL_TEXT_MAX))

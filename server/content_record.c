@@ -36,9 +36,9 @@ json_t *case_json(const jaga_case *c)
         c->team, "lead_team", c->lead_team, "status", case_status(c, now), "queue_status",
         c->status, "opened_at", (json_int_t)c->opened_at, "first_review_at",
         (json_int_t)c->first_review_at, "deadline_at", (json_int_t)c->deadline_at, "due_at",
-        (json_int_t)c->due_at, "seconds_left", (json_int_t)(c->due_at - now),
-        "first_reviewed_at", (json_int_t)c->first_reviewed_at, "reports", c->reports,
-        "machine_only", c->machine_only, "breaches", c->breaches);
+        (json_int_t)c->due_at, "seconds_left", (json_int_t)(c->due_at - now), "first_reviewed_at",
+        (json_int_t)c->first_reviewed_at, "reports", c->reports, "machine_only", c->machine_only,
+        "breaches", c->breaches);
     if (c->lease_until > now) {
         json_object_set_new(j, "claimed_by", json_string(c->claimed_by));
         json_object_set_new(j, "lease_until", json_integer(c->lease_until));

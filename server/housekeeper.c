@@ -88,7 +88,8 @@ static void settle(server_state *s, jaga_delivery *d, int ok, const char *why)
                 d->event_id, d->attempts, why);
         return;
     }
-    int64_t wait = (int64_t)s->config->webhook_backoff_s << (d->attempts - 1 < 20 ? d->attempts - 1 : 20);
+    int64_t wait = (int64_t)s->config->webhook_backoff_s
+                   << (d->attempts - 1 < 20 ? d->attempts - 1 : 20);
     d->next_at = now + (wait < BACKOFF_MAX_S ? wait : BACKOFF_MAX_S);
 }
 

@@ -25,8 +25,8 @@ static int item(json_t *o, jaga_notice_item *it, char *err, size_t errlen)
     json_t *v;
     if (!json_is_object(o) || json_object_size(o) != 1)
         return body_fail(err, errlen, "%s",
-                    "each item is an object with one of content_id, pdq, "
-                    "md5, sha256 or url");
+                         "each item is an object with one of content_id, pdq, "
+                         "md5, sha256 or url");
     json_object_foreach(o, key, v)
     {
         size_t k = 0;
@@ -82,7 +82,7 @@ static int notice_fields(json_t *root, notice_request *out, char *err, size_t er
                 !isupper((unsigned char)cur[0]) || !json_is_number(a) || json_number_value(a) < 0 ||
                 json_number_value(a) > 1e15)
                 return body_fail(err, errlen, "%s",
-                            "penalty is {\"currency\": \"MYR\", \"amount\": a number >= 0}");
+                                 "penalty is {\"currency\": \"MYR\", \"amount\": a number >= 0}");
             strcpy(out->currency, cur);
             out->amount = json_number_value(a);
             out->has_penalty = 1;

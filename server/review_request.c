@@ -37,8 +37,8 @@ static int language_ok(const char *l)
 
 static int report_fields(json_t *root, report_request *out, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"content_id", "category", "reporter_id", "text",
-                                       "reporter_ip", "country", "language", NULL};
+    static const char *const keys[] = {"content_id",  "category", "reporter_id", "text",
+                                       "reporter_ip", "country",  "language",    NULL};
     jaga_report *r = &out->report;
     const char *bad = unknown_key(root, keys);
     json_t *v;
@@ -96,8 +96,8 @@ static int countries(json_t *v, jaga_decision *d, char *err, size_t errlen)
 
 static int decision_fields(json_t *root, jaga_decision *d, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"action", "countries", "ground", "legal",
-                                       "category", "note", NULL};
+    static const char *const keys[] = {"action",   "countries", "ground", "legal",
+                                       "category", "note",      NULL};
     static const char *const actions[] = {"no_violation", "blur",   "age_gate", "withhold",
                                           "remove",       "uphold", "overturn", NULL};
     const char *bad = unknown_key(root, keys);
@@ -145,8 +145,8 @@ int appeal_request_parse(const char *body, size_t len, appeal_request *out, char
     int rc = root ? 0 : -1;
     if (rc == 0 && bad)
         rc = body_fail(err, errlen, "unknown field '%s'", bad);
-    if (rc == 0 && json_text(json_object_get(root, "appellant"), out->appellant,
-                             sizeof(out->appellant)))
+    if (rc == 0 &&
+        json_text(json_object_get(root, "appellant"), out->appellant, sizeof(out->appellant)))
         rc = body_fail(err, errlen, "%s", "appellant is required: text of 1 to 100 bytes");
     if (rc == 0 && (v = json_object_get(root, "text")) &&
         json_free_text(v, out->text, sizeof(out->text)))

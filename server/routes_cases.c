@@ -30,12 +30,12 @@ static json_t *sources_json(const jaga_case_source *src, size_t n)
 {
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            out, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:I}", "ref", src[i].ref, "jurisdiction",
-                           src[i].jurisdiction, "reason", src[i].reason, "priority",
-                           src[i].priority, "first_review_at", (json_int_t)src[i].first_review_at,
-                           "deadline_at", (json_int_t)src[i].deadline_at, "added_at",
-                           (json_int_t)src[i].added_at));
+        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:i,s:I,s:I,s:I}", "ref", src[i].ref,
+                                             "jurisdiction", src[i].jurisdiction, "reason",
+                                             src[i].reason, "priority", src[i].priority,
+                                             "first_review_at", (json_int_t)src[i].first_review_at,
+                                             "deadline_at", (json_int_t)src[i].deadline_at,
+                                             "added_at", (json_int_t)src[i].added_at));
     return out;
 }
 
@@ -45,16 +45,15 @@ static json_t *reports_json(const jaga_report *rep, size_t n)
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++) {
         const jaga_category *cat = jaga_category_find(rep[i].category);
-        json_array_append_new(
-            out, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:I}", "id", (json_int_t)rep[i].id,
-                           "category", rep[i].category, "label", cat ? cat->label : "",
-                           "reporter",
-                           rep[i].trusted_flagger ? "trusted_flagger"
-                           : rep[i].reporter_id[0] ? "user"
-                                                   : "anonymous",
-                           "text", rep[i].text, "country", rep[i].country, "language",
-                           rep[i].language, "rapid", rep[i].rapid, "received_at",
-                           (json_int_t)rep[i].received_at));
+        json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:I}", "id",
+                                             (json_int_t)rep[i].id, "category", rep[i].category,
+                                             "label", cat ? cat->label : "", "reporter",
+                                             rep[i].trusted_flagger  ? "trusted_flagger"
+                                             : rep[i].reporter_id[0] ? "user"
+                                                                     : "anonymous",
+                                             "text", rep[i].text, "country", rep[i].country,
+                                             "language", rep[i].language, "rapid", rep[i].rapid,
+                                             "received_at", (json_int_t)rep[i].received_at));
     }
     return out;
 }
@@ -80,9 +79,9 @@ static json_t *history_json(const jaga_case_event *ev, size_t n)
 {
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:s}", "at", (json_int_t)ev[i].at,
-                                             "kind", ev[i].kind, "actor", ev[i].actor, "detail",
-                                             ev[i].detail));
+        json_array_append_new(out,
+                              json_pack("{s:I,s:s,s:s,s:s}", "at", (json_int_t)ev[i].at, "kind",
+                                        ev[i].kind, "actor", ev[i].actor, "detail", ev[i].detail));
     return out;
 }
 
@@ -98,9 +97,8 @@ static json_t *notices_json(jaga_store *db, const jaga_case_source *src, size_t 
             continue;
         json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:s,s:I}", "id", (json_int_t)id,
                                              "jurisdiction", notice.jurisdiction, "reference",
-                                             notice.reference, "legal_basis",
-                                             notice.legal_basis, "deadline_at",
-                                             (json_int_t)notice.deadline_at));
+                                             notice.reference, "legal_basis", notice.legal_basis,
+                                             "deadline_at", (json_int_t)notice.deadline_at));
     }
     return out;
 }
@@ -180,9 +178,9 @@ static jaga_status claim_op(jaga_ctx *ctx, const jaga_review *rv, void *arg)
 {
     case_change *ch = arg;
     jaga_status st = in_team(ctx, rv, ch);
-    return st == JAGA_OK ? jaga_case_claim(ctx, rv, ch->id, ch->req->key.prefix, ch->lease_s,
-                                           &ch->c)
-                         : st;
+    return st == JAGA_OK
+               ? jaga_case_claim(ctx, rv, ch->id, ch->req->key.prefix, ch->lease_s, &ch->c)
+               : st;
 }
 
 static jaga_status release_op(jaga_ctx *ctx, const jaga_review *rv, void *arg)
@@ -225,9 +223,9 @@ static void change(server_state *s, http_request *req, http_response *r, review_
     if (st == JAGA_OK) {
         json_t *out = case_json(&ch->c);
         if (ch->d.id) {
-            json_object_set_new(out, "decision", json_pack("{s:I,s:s,s:s}", "id",
-                                                           (json_int_t)ch->d.id, "kind",
-                                                           ch->d.kind, "action", ch->d.action));
+            json_object_set_new(out, "decision",
+                                json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ch->d.id, "kind",
+                                          ch->d.kind, "action", ch->d.action));
             json_object_set_new(out, "lifted", json_integer((json_int_t)ch->result.lifted));
             json_object_set_new(out, "restrictions", json_integer((json_int_t)ch->result.added));
         }

@@ -57,8 +57,8 @@ static jaga_status claim_op(jaga_ctx *ctx, const jaga_review *rv, void *arg)
 
 static void claim(server_state *s, http_request *req, http_response *r)
 {
-    claim_args a = {.team = team_of(req, r), .claimer = req->key.prefix,
-                    .lease_s = s->config->lease_s};
+    claim_args a = {
+        .team = team_of(req, r), .claimer = req->key.prefix, .lease_s = s->config->lease_s};
     if (!a.team)
         return;
     jaga_status st = review_run(s, NULL, claim_op, &a);

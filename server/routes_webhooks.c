@@ -55,7 +55,7 @@ static void retry(server_state *s, http_request *req, http_response *r)
     if (!db)
         return;
     jaga_delivery *d = calloc(1, sizeof(*d));
-    jaga_status st = !d                       ? JAGA_ERR_NOMEM
+    jaga_status st = !d                        ? JAGA_ERR_NOMEM
                      : *seg && !*end && id > 0 ? jaga_store_delivery_get(db, NULL, id, d)
                                                : JAGA_ERR_NOT_FOUND;
     if (st == JAGA_OK && strcmp(d->status, "delivered") == 0)

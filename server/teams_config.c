@@ -13,8 +13,7 @@ static int string_list(json_t *v, const char *what, char *out, size_t cap, size_
     if (!v)
         return 0;
     if (!json_is_array(v) || json_array_size(v) > JAGA_ROUTE_LIST_MAX)
-        return snprintf(err, errlen, "%s is an array of at most %d", what, JAGA_ROUTE_LIST_MAX),
-               -1;
+        return snprintf(err, errlen, "%s is an array of at most %d", what, JAGA_ROUTE_LIST_MAX), -1;
     for (size_t i = 0; i < json_array_size(v); i++) {
         const char *t = json_string_value(json_array_get(v, i));
         if (!t || !*t || strlen(t) >= cap || (check && !check(t)))
@@ -45,8 +44,8 @@ static int team_name(json_t *v, char *out, int required)
 
 int server_config_teams(server_config *c, json_t *teams, char *err, size_t errlen)
 {
-    static const char *const keys[] = {"team", "lead", "jurisdictions", "languages",
-                                       "specialties", NULL};
+    static const char *const keys[] = {"team",      "lead",        "jurisdictions",
+                                       "languages", "specialties", NULL};
     if (!json_is_array(teams) || json_array_size(teams) > SERVER_ROUTES_MAX)
         return snprintf(err, errlen, "an array of at most %d routes", SERVER_ROUTES_MAX), -1;
     c->nroutes = 0;
@@ -72,9 +71,9 @@ int server_config_teams(server_config *c, json_t *teams, char *err, size_t errle
                             "[%zu]: team (and lead) are names of a-z, 0-9, - and _ under %d bytes",
                             i, JAGA_CASE_CODE_MAX),
                    -1;
-        if (string_list(json_object_get(o, "jurisdictions"), "jurisdictions",
-                        r->jurisdictions[0], sizeof(r->jurisdictions[0]), &r->njurisdictions,
-                        jaga_country_known, err, errlen) != 0 ||
+        if (string_list(json_object_get(o, "jurisdictions"), "jurisdictions", r->jurisdictions[0],
+                        sizeof(r->jurisdictions[0]), &r->njurisdictions, jaga_country_known, err,
+                        errlen) != 0 ||
             string_list(json_object_get(o, "languages"), "languages", r->languages[0],
                         sizeof(r->languages[0]), &r->nlanguages, language_code, err, errlen) != 0 ||
             string_list(json_object_get(o, "specialties"), "specialties", r->specialties[0],

@@ -56,11 +56,11 @@ void jaga_route_case(const jaga_routing *routing, const char *jurisdiction, cons
 typedef struct jaga_review {
     jaga_store *db;
     const jaga_policy *policy;
-    jaga_matcher *matcher;      /* for scans and notices */
-    jaga_visibility_map *map;   /* restrictions reach it after each commit */
+    jaga_matcher *matcher;       /* for scans and notices */
+    jaga_visibility_map *map;    /* restrictions reach it after each commit */
     const jaga_routing *routing; /* NULL: no routes */
-    int webhooks;               /* queue a delivery for each decision and escalation */
-    int64_t now;                /* 0: the clock */
+    int webhooks;                /* queue a delivery for each decision and escalation */
+    int64_t now;                 /* 0: the clock */
 } jaga_review;
 
 /*

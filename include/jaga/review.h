@@ -49,8 +49,8 @@ typedef struct jaga_case {
     char jurisdiction[3]; /* of its first source */
     char source[64];      /* its first source's ref */
     char reason[JAGA_CASE_CODE_MAX];
-    char language[4]; /* ISO 639-1, for routing */
-    int priority;     /* the most urgent of its sources; raised on escalation */
+    char language[4];                     /* ISO 639-1, for routing */
+    int priority;                         /* the most urgent of its sources; raised on escalation */
     int64_t first_review_at, deadline_at; /* the earliest of its sources' */
     int64_t due_at; /* the next deadline: first review until a person looked, then action */
     char team[JAGA_CASE_CODE_MAX], lead_team[JAGA_CASE_CODE_MAX];
@@ -58,12 +58,12 @@ typedef struct jaga_case {
     int64_t opened_at, first_reviewed_at;
     char claimed_by[16]; /* a key prefix */
     int64_t lease_until;
-    int reports;           /* user reports joined */
-    int machine_only;      /* no person (report, notice) asked for it: machine signals alone */
-    int breaches;          /* deadlines passed before the work was done */
-    unsigned breached;     /* JAGA_BREACH_* */
-    int64_t decision_id;   /* the latest decision */
-    char decided_by[16];   /* who made it */
+    int reports;         /* user reports joined */
+    int machine_only;    /* no person (report, notice) asked for it: machine signals alone */
+    int breaches;        /* deadlines passed before the work was done */
+    unsigned breached;   /* JAGA_BREACH_* */
+    int64_t decision_id; /* the latest decision */
+    char decided_by[16]; /* who made it */
     int64_t decided_at;
 } jaga_case;
 
@@ -105,7 +105,7 @@ typedef struct jaga_decision {
     char note[JAGA_DECISION_NOTE_MAX + 1];
     char decided_by[16];
     int64_t decided_at;
-    int64_t appeal_of; /* for appeals: the decision appealed */
+    int64_t appeal_of;                  /* for appeals: the decision appealed */
     char statement[JAGA_STATEMENT_MAX]; /* JSON: the DSA statement-of-reasons fields */
 } jaga_decision;
 

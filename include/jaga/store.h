@@ -203,8 +203,8 @@ jaga_status jaga_store_report_add(jaga_store *store, jaga_ctx *ctx, jaga_report 
 jaga_status jaga_store_report_link(jaga_store *store, jaga_ctx *ctx, int64_t report_id,
                                    int64_t case_id);
 jaga_status jaga_store_report_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_report *out);
-jaga_status jaga_store_reports(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
-                               jaga_report **out, size_t *n);
+jaga_status jaga_store_reports(jaga_store *store, jaga_ctx *ctx, int64_t case_id, jaga_report **out,
+                               size_t *n);
 
 /* Decisions: add fills id; get reads one (JAGA_ERR_NOT_FOUND); list gives a case's, in order.
  * items_action marks the notice items a case covers actioned (those still pending). */
@@ -224,8 +224,7 @@ jaga_status jaga_store_delivery_put(jaga_store *store, jaga_ctx *ctx, const jaga
 jaga_status jaga_store_delivery_get(jaga_store *store, jaga_ctx *ctx, int64_t id,
                                     jaga_delivery *out);
 jaga_status jaga_store_deliveries(jaga_store *store, jaga_ctx *ctx, const char *status,
-                                  int64_t due_before, size_t limit, jaga_delivery **out,
-                                  size_t *n);
+                                  int64_t due_before, size_t limit, jaga_delivery **out, size_t *n);
 
 /* A regulator's notice: received, with its deadline and the penalty per breached item. */
 typedef struct jaga_notice {

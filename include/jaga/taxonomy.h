@@ -15,9 +15,9 @@ extern "C" {
 #endif
 
 typedef struct jaga_category {
-    const char *code;  /* e.g. "ncii_deepfake" */
-    const char *group; /* sexual, minors, scams, hate, violence, other */
-    const char *label; /* English, for people */
+    const char *code;              /* e.g. "ncii_deepfake" */
+    const char *group;             /* sexual, minors, scams, hate, violence, other */
+    const char *label;             /* English, for people */
     const char *dsa_category;      /* e.g. "STATEMENT_CATEGORY_CYBER_VIOLENCE" */
     const char *dsa_specification; /* e.g. "KEYWORD_NON_CONSENSUAL_MATERIAL_DEEPFAKE" */
     int priority;                  /* 1 (most urgent) .. 5, for a case it opens */

@@ -118,8 +118,8 @@ typedef struct same_seek {
 static int same_restriction(void *arg, const jaga_restriction *r)
 {
     same_seek *s = arg;
-    s->found = strcmp(r->scope, s->want->scope) == 0 &&
-               strcmp(r->source, s->want->source) == 0 && r->visibility == s->want->visibility;
+    s->found = strcmp(r->scope, s->want->scope) == 0 && strcmp(r->source, s->want->source) == 0 &&
+               r->visibility == s->want->visibility;
     return s->found;
 }
 
@@ -142,11 +142,10 @@ jaga_status restrictions_store(jaga_ctx *ctx, jaga_store *db, jaga_restriction *
 
 json_t *case_summary(const jaga_case *c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:I,s:I,s:i}", "id", (json_int_t)c->id,
-                     "content_id", c->content_id, "jurisdiction", c->jurisdiction, "status",
-                     c->status, "team", c->team, "priority", c->priority, "deadline_at",
-                     (json_int_t)c->deadline_at, "first_review_at", (json_int_t)c->first_review_at,
-                     "breaches", c->breaches);
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:I,s:I,s:i}", "id", (json_int_t)c->id, "content_id",
+                     c->content_id, "jurisdiction", c->jurisdiction, "status", c->status, "team",
+                     c->team, "priority", c->priority, "deadline_at", (json_int_t)c->deadline_at,
+                     "first_review_at", (json_int_t)c->first_review_at, "breaches", c->breaches);
 }
 
 jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event, json_t *body)

@@ -56,8 +56,8 @@ static jaga_status parse_countries(jaga_ctx *ctx, decision_run *run)
 /* Whether a review decision is complete: its action, ground, legal reference, category. */
 static jaga_status check_review(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
 {
-    static const char *const actions[] = {"no_violation", "blur", "age_gate", "withhold",
-                                          "remove", NULL};
+    static const char *const actions[] = {"no_violation", "blur",   "age_gate",
+                                          "withhold",     "remove", NULL};
     jaga_decision *d = run->d;
     if (!one_of(d->action, actions))
         return jaga_fail(ctx, JAGA_ERR_INVALID,
@@ -84,8 +84,8 @@ static int collect_lift(void *arg, const jaga_restriction *r)
     decision_run *run = arg;
     char mine[64];
     snprintf(mine, sizeof(mine), "decision:%lld", (long long)run->lift_decision);
-    int ends = run->lift_decision ? strcmp(r->source, mine) == 0
-                                  : strncmp(r->source, "decision:", 9) != 0;
+    int ends =
+        run->lift_decision ? strcmp(r->source, mine) == 0 : strncmp(r->source, "decision:", 9) != 0;
     if (ends && run->nlifted < CHANGES_MAX)
         run->lifted[run->nlifted++] = *r;
     return 0;
@@ -103,7 +103,8 @@ static void decided(decision_run *run)
         jaga_restriction *r = &run->added[run->nadded++];
         memset(r, 0, sizeof(*r));
         snprintf(r->content_id, sizeof(r->content_id), "%s", run->c.content_id);
-        snprintf(r->scope, sizeof(r->scope), "%s", everywhere ? JAGA_EVERYWHERE : run->countries[i]);
+        snprintf(r->scope, sizeof(r->scope), "%s",
+                 everywhere ? JAGA_EVERYWHERE : run->countries[i]);
         r->visibility = v;
         snprintf(r->reason, sizeof(r->reason), "%s", run->d->category);
         snprintf(r->legal_id, sizeof(r->legal_id), "%s", run->d->legal_id);
@@ -119,8 +120,8 @@ static json_t *decision_json(const jaga_decision *d)
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:o}", "id", (json_int_t)d->id, "kind",
                      d->kind, "action", d->action, "ground", d->ground, "legal", d->legal_id,
                      "category", d->category, "countries", d->countries, "decided_by",
-                     d->decided_by, "decided_at", (json_int_t)d->decided_at,
-                     "statement_of_reasons", statement ? statement : json_object());
+                     d->decided_by, "decided_at", (json_int_t)d->decided_at, "statement_of_reasons",
+                     statement ? statement : json_object());
 }
 
 /* The checks that need the case: waiting for this kind of decision, held by the decider. */
@@ -140,8 +141,10 @@ static jaga_status check_case(jaga_ctx *ctx, const jaga_review *rv, decision_run
     if (!appeal)
         return check_review(ctx, rv, run);
     if (strcmp(c->decided_by, d->decided_by) == 0)
-        return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld: you decided it; another reviews the "
-                                                 "appeal", (long long)c->id);
+        return jaga_fail(ctx, JAGA_ERR_CONFLICT,
+                         "case %lld: you decided it; another reviews the "
+                         "appeal",
+                         (long long)c->id);
     if (!one_of(d->action, outcomes))
         return jaga_fail(ctx, JAGA_ERR_INVALID, "decision: an appeal is upheld or overturned");
     d->appeal_of = c->decision_id;
@@ -187,8 +190,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
         st = case_event(ctx, rv, c->id, appeal ? "appeal_decided" : "decided", d->decided_by,
                         "%s%s%s", d->action, d->countries[0] ? " in " : "", d->countries);
     if (st == JAGA_OK) {
-        json_t *body = json_pack("{s:o,s:o}", "case", case_summary(c), "decision",
-                                 decision_json(d));
+        json_t *body =
+            json_pack("{s:o,s:o}", "case", case_summary(c), "decision", decision_json(d));
         st = webhook_queue(ctx, rv, "case.decided", body);
     }
     return st;

@@ -39,8 +39,7 @@ typedef struct claim_args {
 static jaga_status claim_next(jaga_ctx *ctx, const jaga_review *rv, void *arg)
 {
     claim_args *a = arg;
-    jaga_status st =
-        jaga_store_case_next(rv->db, ctx, a->team, a->claimer, review_now(rv), a->out);
+    jaga_status st = jaga_store_case_next(rv->db, ctx, a->team, a->claimer, review_now(rv), a->out);
     return st == JAGA_OK ? hold(ctx, rv, a->out, a->claimer, a->lease_s) : st;
 }
 
@@ -86,8 +85,7 @@ static jaga_status release(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     if (st != JAGA_OK)
         return st;
     if (strcmp(c.claimed_by, a->claimer) != 0 || c.lease_until <= review_now(rv))
-        return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is not held by you",
-                         (long long)c.id);
+        return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is not held by you", (long long)c.id);
     c.lease_until = 0;
     c.claimed_by[0] = '\0';
     st = jaga_store_case_put(rv->db, ctx, &c);

@@ -45,6 +45,19 @@ static json_t *territory(const jaga_decision *d)
     return list;
 }
 
+/* Whether the policy's rule of that id looks at machine signals (bank matches, classifier
+ * scores) rather than at what people filed (reports, notices). */
+static int machine_rule(const jaga_policy *policy, const char *id)
+{
+    size_t n;
+    const jaga_rule *rules = jaga_policy_rules(policy, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(rules[i].id, id) == 0)
+            return rules[i].when == JAGA_WHEN_BANK || rules[i].when == JAGA_WHEN_BANK_LABEL ||
+                   rules[i].when == JAGA_WHEN_CLASSIFIER;
+    return 0;
+}
+
 /* How the case came: a trusted flagger, a notice from a person (Art. 16), an authority's
  * order, or the platform's own initiative; and whether machines detected it. */
 static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
@@ -56,18 +69,18 @@ static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case
     jaga_status st = jaga_store_case_sources(rv->db, ctx, c->id, &src, &ns);
     if (st == JAGA_OK)
         st = jaga_store_reports(rv->db, ctx, c->id, &reports, &nr);
-    int trusted = 0, notice = 0, rule = 0;
+    int trusted = 0, notice = 0, machine = 0;
     for (size_t i = 0; i < nr; i++)
         trusted |= reports[i].trusted_flagger;
     for (size_t i = 0; i < ns; i++) {
         notice |= strncmp(src[i].ref, "notice:", 7) == 0;
-        rule |= strncmp(src[i].ref, "rule:", 5) == 0;
+        machine |= strncmp(src[i].ref, "rule:", 5) == 0 && machine_rule(rv->policy, src[i].ref + 5);
     }
     *source_type = trusted  ? "SOURCE_TRUSTED_FLAGGER"
                    : nr     ? "SOURCE_ARTICLE_16"
                    : notice ? "SOURCE_TYPE_OTHER_NOTIFICATION"
                             : "SOURCE_VOLUNTARY";
-    *automated_detection = rule;
+    *automated_detection = machine;
     free(src);
     free(reports);
     return st;
@@ -86,20 +99,19 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
     date_of(d->decided_at, applied);
     date_of(c->opened_at, content_date);
     const char *facts = d->note[0] ? d->note : cat ? cat->label : d->action;
-    json_t *s = json_pack(
-        "{s:[s],s:[s],s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s}", "decision_visibility",
-        visibility_of(d->action), "content_type", "CONTENT_TYPE_IMAGE", "source_type", source_type,
-        "automated_detection", detected ? "Yes" : "No", "automated_decision",
-        detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
-        "territorial_scope", territory(d), "decision_facts", facts, "application_date", applied,
-        "content_date", content_date, "puid", c->content_id);
+    json_t *s =
+        json_pack("{s:[s],s:[s],s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s}", "decision_visibility",
+                  visibility_of(d->action), "content_type", "CONTENT_TYPE_IMAGE", "source_type",
+                  source_type, "automated_detection", detected ? "Yes" : "No", "automated_decision",
+                  detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
+                  "territorial_scope", territory(d), "decision_facts", facts, "application_date",
+                  applied, "content_date", content_date, "puid", c->content_id);
     if (strcmp(d->action, "blur") == 0)
         json_object_set_new(s, "decision_visibility_other",
                             json_string("shown blurred behind an interstitial"));
     if (cat) {
         json_object_set_new(s, "category", json_string(cat->dsa_category));
-        json_object_set_new(s, "category_specification",
-                            json_pack("[s]", cat->dsa_specification));
+        json_object_set_new(s, "category_specification", json_pack("[s]", cat->dsa_specification));
     }
     if (strcmp(d->ground, "law") == 0) {
         const jaga_legal_ref *l = jaga_policy_legal(rv->policy, c->jurisdiction, d->legal_id);

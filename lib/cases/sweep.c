@@ -37,8 +37,8 @@ static jaga_status escalate(jaga_ctx *ctx, const jaga_review *rv, jaga_case *c)
     jaga_status st = jaga_store_case_put(rv->db, ctx, c);
     const char *what = passed & JAGA_BREACH_FIRST_REVIEW ? "first review" : "action";
     if (st == JAGA_OK)
-        st = case_event(ctx, rv, c->id, "escalated", "jaga", "%s deadline passed; to %s, priority %d",
-                        what, c->team, c->priority);
+        st = case_event(ctx, rv, c->id, "escalated", "jaga",
+                        "%s deadline passed; to %s, priority %d", what, c->team, c->priority);
     if (st == JAGA_OK) {
         json_t *body = json_pack("{s:o,s:s}", "case", case_summary(c), "breach", what);
         st = webhook_queue(ctx, rv, "case.escalated", body);

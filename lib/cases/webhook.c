@@ -48,9 +48,10 @@ jaga_status jaga_webhook_verify(jaga_ctx *ctx, const char *secret, const char *h
         header[used] != '\0' || strlen(given) != 64)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "webhook: the signature header is malformed");
     if (t < now - tolerance_s || t > now + tolerance_s)
-        return jaga_fail(ctx, JAGA_ERR_INVALID,
-                         "webhook: signed %lld s from now, outside the %lld s tolerance (a replay?)",
-                         (long long)(t - now), (long long)tolerance_s);
+        return jaga_fail(
+            ctx, JAGA_ERR_INVALID,
+            "webhook: signed %lld s from now, outside the %lld s tolerance (a replay?)",
+            (long long)(t - now), (long long)tolerance_s);
     mac_hex(secret, (int64_t)t, body, len, want);
     if (strlen(want) != 64 || CRYPTO_memcmp(given, want, 64) != 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "webhook: the signature does not match the body");

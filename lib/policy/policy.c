@@ -234,8 +234,7 @@ void jaga_policy_act(const jaga_policy *p, const char *content_id, const jaga_po
         if (!fires(rule, in, &verified))
             continue;
         if (!rule->njurisdictions)
-            act_in(p, rule, JAGA_EVERYWHERE, verified, content_id, now, r, rcap, nr, src, scap,
-                   ns);
+            act_in(p, rule, JAGA_EVERYWHERE, verified, content_id, now, r, rcap, nr, src, scap, ns);
         for (size_t k = 0; k < rule->njurisdictions; k++)
             act_in(p, rule, rule->jurisdictions[k], verified, content_id, now, r, rcap, nr, src,
                    scap, ns);

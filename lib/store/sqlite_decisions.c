@@ -172,8 +172,10 @@ jaga_status sq_deliveries(jaga_store *s, jaga_ctx *ctx, const char *status, int6
 {
     sqlite_store *q = sq_of(s);
     char sql[512];
-    snprintf(sql, sizeof(sql), "%s WHERE (?1 = '' OR status = ?1) AND (?2 = 0 OR next_at <= ?2)"
-             " ORDER BY next_at, id LIMIT ?3", delivery_select);
+    snprintf(sql, sizeof(sql),
+             "%s WHERE (?1 = '' OR status = ?1) AND (?2 = 0 OR next_at <= ?2)"
+             " ORDER BY next_at, id LIMIT ?3",
+             delivery_select);
     sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (stmt) {
         sqlite3_bind_text(stmt, 1, status ? status : "", -1, SQLITE_TRANSIENT);

@@ -69,8 +69,7 @@ jaga_status sq_case_events(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_c
 jaga_status sq_report_add(jaga_store *s, jaga_ctx *ctx, jaga_report *r);
 jaga_status sq_report_link(jaga_store *s, jaga_ctx *ctx, int64_t report_id, int64_t case_id);
 jaga_status sq_report_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_report *out);
-jaga_status sq_reports(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_report **out,
-                       size_t *n);
+jaga_status sq_reports(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_report **out, size_t *n);
 
 /* Decisions and webhook deliveries (sqlite_decisions.c). */
 jaga_status sq_decision_add(jaga_store *s, jaga_ctx *ctx, jaga_decision *d);
@@ -85,7 +84,7 @@ jaga_status sq_deliveries(jaga_store *s, jaga_ctx *ctx, const char *status, int6
 
 /* Regulator notices (sqlite_notices.c). */
 jaga_status sq_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
-                                  const char *action, int64_t at);
+                                   const char *action, int64_t at);
 jaga_status sq_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n);
 jaga_status sq_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it);
 jaga_status sq_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out);

@@ -8,7 +8,7 @@
 #include "util/ctx.h"
 
 jaga_status sq_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
-                                  const char *action, int64_t at)
+                                   const char *action, int64_t at)
 {
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE notice_items SET actioned_at = ?, action = ?"

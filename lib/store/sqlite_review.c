@@ -163,10 +163,10 @@ jaga_status sq_case_next(jaga_store *s, jaga_ctx *ctx, const char *team, const c
                          int64_t now, jaga_case *out)
 {
     sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = case_query(q, "SELECT %s FROM cases WHERE team = ?1 AND " WAITING
-                                       " AND lease_until <= ?2"
-                                       " AND NOT (status = 'appealed' AND decided_by = ?3)"
-                                       " ORDER BY " URGENCY " LIMIT 1");
+    sqlite3_stmt *stmt =
+        case_query(q, "SELECT %s FROM cases WHERE team = ?1 AND " WAITING " AND lease_until <= ?2"
+                      " AND NOT (status = 'appealed' AND decided_by = ?3)"
+                      " ORDER BY " URGENCY " LIMIT 1");
     if (!stmt)
         return sq_fail(ctx, q->db, "reading the queue");
     sqlite3_bind_text(stmt, 1, team, -1, SQLITE_STATIC);
@@ -194,11 +194,11 @@ jaga_status sq_case_overdue(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t li
                             jaga_case **out, size_t *n)
 {
     sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = case_query(
-        q, "SELECT %s FROM cases WHERE " WAITING " AND due_at < ?1 AND"
-           " ((first_review_at > 0 AND first_reviewed_at = 0 AND first_review_at < ?1"
-           "   AND (breached & 1) = 0) OR (deadline_at < ?1 AND (breached & 2) = 0))"
-           " ORDER BY due_at, id LIMIT ?2");
+    sqlite3_stmt *stmt =
+        case_query(q, "SELECT %s FROM cases WHERE " WAITING " AND due_at < ?1 AND"
+                      " ((first_review_at > 0 AND first_reviewed_at = 0 AND first_review_at < ?1"
+                      "   AND (breached & 1) = 0) OR (deadline_at < ?1 AND (breached & 2) = 0))"
+                      " ORDER BY due_at, id LIMIT ?2");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, now);
         sqlite3_bind_int64(stmt, 2, (int64_t)limit);
@@ -250,8 +250,8 @@ static void read_source(sqlite3_stmt *stmt, void *out)
 
 /* Every row of one case from a table, in id order. */
 static jaga_status of_case(sqlite_store *q, jaga_ctx *ctx, const char *sql, int64_t case_id,
-                           void (*read)(sqlite3_stmt *, void *), size_t size, void **out,
-                           size_t *n, const char *what)
+                           void (*read)(sqlite3_stmt *, void *), size_t size, void **out, size_t *n,
+                           const char *what)
 {
     sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (stmt)

@@ -224,7 +224,7 @@ jaga_status jaga_store_restrictions_each(jaga_store *s, jaga_ctx *ctx, const cha
 {
     double t0 = store_clock();
     return store_observed(s, "restrictions_each", t0,
-                    s->ops->restrictions_each(s, ctx, content_id, fn, arg));
+                          s->ops->restrictions_each(s, ctx, content_id, fn, arg));
 }
 
 jaga_status jaga_store_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b)

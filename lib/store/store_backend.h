@@ -59,8 +59,8 @@ typedef struct store_ops {
     jaga_status (*case_sources)(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
                                 jaga_case_source **out, size_t *n);
     jaga_status (*case_event_add)(jaga_store *s, jaga_ctx *ctx, jaga_case_event *ev);
-    jaga_status (*case_events)(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
-                               jaga_case_event **out, size_t *n);
+    jaga_status (*case_events)(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_case_event **out,
+                               size_t *n);
     jaga_status (*report_add)(jaga_store *s, jaga_ctx *ctx, jaga_report *r);
     jaga_status (*report_link)(jaga_store *s, jaga_ctx *ctx, int64_t report_id, int64_t case_id);
     jaga_status (*report_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_report *out);
@@ -75,8 +75,8 @@ typedef struct store_ops {
     jaga_status (*delivery_add)(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d);
     jaga_status (*delivery_put)(jaga_store *s, jaga_ctx *ctx, const jaga_delivery *d);
     jaga_status (*delivery_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out);
-    jaga_status (*deliveries)(jaga_store *s, jaga_ctx *ctx, const char *status,
-                              int64_t due_before, size_t limit, jaga_delivery **out, size_t *n);
+    jaga_status (*deliveries)(jaga_store *s, jaga_ctx *ctx, const char *status, int64_t due_before,
+                              size_t limit, jaga_delivery **out, size_t *n);
 } store_ops;
 
 /* Every backend's handle starts with this. */
@@ -95,7 +95,7 @@ jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_sta
 #define STORE_CALL(op, ...)                                                                        \
     do {                                                                                           \
         double t0_ = store_clock();                                                                \
-        return store_observed(s, #op, t0_, s->ops->op(s, ctx, __VA_ARGS__));                      \
+        return store_observed(s, #op, t0_, s->ops->op(s, ctx, __VA_ARGS__));                       \
     } while (0)
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);

@@ -68,8 +68,7 @@ jaga_status jaga_store_report_add(jaga_store *s, jaga_ctx *ctx, jaga_report *r)
     STORE_CALL(report_add, r);
 }
 
-jaga_status jaga_store_report_link(jaga_store *s, jaga_ctx *ctx, int64_t report_id,
-                                   int64_t case_id)
+jaga_status jaga_store_report_link(jaga_store *s, jaga_ctx *ctx, int64_t report_id, int64_t case_id)
 {
     STORE_CALL(report_link, report_id, case_id);
 }
@@ -92,14 +91,13 @@ jaga_status jaga_store_decision_add(jaga_store *s, jaga_ctx *ctx, jaga_decision 
     STORE_CALL(decision_add, d);
 }
 
-jaga_status jaga_store_decision_get(jaga_store *s, jaga_ctx *ctx, int64_t id,
-                                    jaga_decision *out)
+jaga_status jaga_store_decision_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_decision *out)
 {
     STORE_CALL(decision_get, id, out);
 }
 
-jaga_status jaga_store_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
-                                 jaga_decision **out, size_t *n)
+jaga_status jaga_store_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_decision **out,
+                                 size_t *n)
 {
     STORE_CALL(decisions, case_id, out, n);
 }
@@ -122,15 +120,13 @@ jaga_status jaga_store_delivery_put(jaga_store *s, jaga_ctx *ctx, const jaga_del
     STORE_CALL(delivery_put, d);
 }
 
-jaga_status jaga_store_delivery_get(jaga_store *s, jaga_ctx *ctx, int64_t id,
-                                    jaga_delivery *out)
+jaga_status jaga_store_delivery_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out)
 {
     STORE_CALL(delivery_get, id, out);
 }
 
 jaga_status jaga_store_deliveries(jaga_store *s, jaga_ctx *ctx, const char *status,
-                                  int64_t due_before, size_t limit, jaga_delivery **out,
-                                  size_t *n)
+                                  int64_t due_before, size_t limit, jaga_delivery **out, size_t *n)
 {
     STORE_CALL(deliveries, status, due_before, limit, out, n);
 }

@@ -17,6 +17,7 @@ platform=$("$jaga" key create --role platform 2>/dev/null)
 moderator=$("$jaga" key create --role moderator --team malay 2>/dev/null)
 regulator=$("$jaga" key create --role regulator --jurisdiction MY 2>/dev/null)
 auditor=$("$jaga" key create --role auditor 2>/dev/null)
+flagger=$("$jaga" key create --role flagger 2>/dev/null)
 revoked=$("$jaga" key create --role platform 2>/dev/null)
 "$jaga" key revoke "$(echo "$revoked" | cut -c6-17)" >/dev/null
 "$jaga" bank create NCII_DEEPFAKES >/dev/null

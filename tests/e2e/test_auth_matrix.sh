@@ -34,8 +34,17 @@ DELETE /v1/country-blocks/* admin
 POST /v1/notices regulator
 GET /v1/notices admin,regulator,auditor
 GET /v1/notices/* admin,regulator,auditor
-GET /v1/cases/* admin,auditor
-POST /v1/cases/*/decision admin
+POST /v1/reports admin,platform,flagger
+GET /v1/categories public
+GET /v1/queue admin,moderator
+POST /v1/queue/claim admin,moderator
+GET /v1/cases/* admin,moderator,auditor
+POST /v1/cases/*/claim admin,moderator
+POST /v1/cases/*/release admin,moderator
+POST /v1/cases/*/decision admin,moderator
+POST /v1/cases/*/appeal admin,platform
+GET /v1/webhooks/deliveries admin
+POST /v1/webhooks/deliveries/*/retry admin
 GET /compliance/* public'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
@@ -43,7 +52,7 @@ start_server
 last=${platform: -1}
 wrong_secret="${platform%?}$([ "$last" = 0 ] && echo 1 || echo 0)"
 declare -A keys=([admin]=$admin [platform]=$platform [moderator]=$moderator
-    [regulator]=$regulator [auditor]=$auditor)
+    [regulator]=$regulator [auditor]=$auditor [flagger]=$flagger)
 # A concrete path and a body for each route: harmless (a bad body or an unknown name is
 # fine for an allowed role: anything but 401 and 403 shows the role passed).
 concrete() {
@@ -56,6 +65,10 @@ concrete() {
     /v1/country-blocks/\*) echo /v1/country-blocks/XX ;;
     /v1/notices/\*) echo /v1/notices/999 ;;
     /v1/cases/\*/decision) echo /v1/cases/999/decision ;;
+    /v1/cases/\*/claim) echo /v1/cases/999/claim ;;
+    /v1/cases/\*/release) echo /v1/cases/999/release ;;
+    /v1/cases/\*/appeal) echo /v1/cases/999/appeal ;;
+    /v1/webhooks/deliveries/\*/retry) echo /v1/webhooks/deliveries/999/retry ;;
     /v1/cases/\*) echo /v1/cases/999 ;;
     /compliance/\*) echo /compliance/MY ;;
     /v1/visibility) echo '/v1/visibility?content_id=a&country=MY' ;;
@@ -74,7 +87,7 @@ while read -r method pattern roles; do
     check "$method $pattern malformed key 401" test "$(code "$method" "$path" "jaga_x" "${body[@]}")" = 401
     check "$method $pattern revoked key 401" test "$(code "$method" "$path" "$revoked" "${body[@]}")" = 401
     check "$method $pattern wrong secret 401" test "$(code "$method" "$path" "$wrong_secret" "${body[@]}")" = 401
-    for role in admin platform moderator regulator auditor; do
+    for role in admin platform moderator regulator auditor flagger; do
         got=$(code "$method" "$path" "${keys[$role]}" "${body[@]}")
         if [[ ",$roles," == *",$role,"* ]]; then
             check "$method $pattern $role allowed ($got)" test "$got" != 401 -a "$got" != 403

@@ -69,7 +69,13 @@ check "two notices" test "$(field "len(d['notices'])")" = 2
 check "auditor reads one" test "$(code GET "/v1/notices/$id" "$auditor")" = 200
 check "unknown notice 404" test "$(code GET /v1/notices/999 "$admin")" = 404
 
-# A decision: withhold in MY on the law. The item is actioned, the hold becomes final.
+# A decision: withhold in MY on the law, by whoever holds the case. The item is actioned,
+# the hold becomes final.
+check "decision unclaimed 409" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"no_violation"}')" = 409
+check "claim" test "$(code POST "/v1/cases/$case1/claim" "$admin")" = 200
+check "decision needs ground" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"remove","category":"ncii"}')" = 400
+check "withhold needs countries" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"withhold","ground":"terms","category":"ncii"}')" = 400
+check "unknown category 400" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"remove","ground":"terms","category":"spam"}')" = 400
 check "decide" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"withhold","countries":["MY"],"ground":"law","legal":"MY-CMA-233","category":"ncii_deepfake","note":"confirmed"}')" = 200
 check "lifted the hold" test "$(field "[d['status'], d['lifted'], d['restrictions']]")" = '["decided", 1, 1]'
 code GET "/v1/visibility?content_id=post-1&country=MY" "$platform" >/dev/null
@@ -77,15 +83,16 @@ check "final, not provisional" test "$(field "[d['visibility'], d['provisional']
 check "item actioned" test "$(code GET "/v1/notices/$id" "$regulator"; field "d['items'][0]['status']")" = '200"actioned"'
 check "time to action" test "$(field "d['items'][0]['seconds_to_action'] >= 0")" = true
 check "decided twice 409" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"no_violation"}')" = 409
-check "decision needs ground" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"remove"}')" = 400
-check "withhold needs countries" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"withhold","ground":"terms"}')" = 400
 check "unknown case 404" test "$(code POST /v1/cases/999/decision "$admin" -d '{"action":"no_violation"}')" = 404
 check "platform may not decide" test "$(code POST "/v1/cases/$case1/decision" "$platform" -d '{"action":"no_violation"}')" = 403
 # no_violation lifts a provisional hold without another.
 case2=$(code GET "/v1/notices/$id2" "$regulator_id" >/dev/null; field "d['items'][0]['case_id']")
 check "ID hold" test "$(vis post-2 ID)" = '"withheld"'
+check "claim ID case" test "$(code POST "/v1/cases/$case2/claim" "$admin")" = 200
 check "no violation" test "$(code POST "/v1/cases/$case2/decision" "$admin" -d '{"action":"no_violation","note":"lawful"}')" = 200
 check "hold lifted in ID" test "$(vis post-2 ID)" = '"allow"'
+# One case per content: the person decided on all of its sources, the MY hash match too.
+check "one decision for the content" test "$(vis post-2 MY)" = '"allow"'
 check "late action" test "$(code GET "/v1/notices/$id2" "$regulator_id"; field "[d['items'][0]['status'], d['penalty_exposure']['amount'] >= 0]")" = '200["actioned_late", true]'
 
 # Survives a kill -9.
@@ -95,7 +102,8 @@ pid=
 start_server --config "$work/config.json"
 check "notice after kill -9" test "$(code GET "/v1/notices/$id" "$regulator"; field "d['items'][0]['status']")" = '200"actioned"'
 check "decision after kill -9" test "$(vis post-1 MY)" = '"withheld"'
-check "notice bank after kill -9" test "$(vis post-2 MY)" = '"withheld"'
+check "re-upload after kill -9" test "$(code POST '/v1/scan?content_id=post-3' "$platform" --data-binary "@$work/s/street.png")" = 201
+check "notice bank after kill -9" test "$(vis post-3 MY)" = '"withheld"'
 kill -TERM "$pid"
 wait "$pid"
 pid=

@@ -15,8 +15,8 @@ static void decide(test_review *r, jaga_decision *d, jaga_status want)
     jaga_decision_result res;
     jaga_status st = jaga_case_apply_decision(r->t.ctx, &r->rv, d, &res);
     if (st != want)
-        fail_msg("decision %s on case %lld: %d (%s), wanted %d", d->action,
-                 (long long)d->case_id, st, jaga_errmsg(r->t.ctx), want);
+        fail_msg("decision %s on case %lld: %d (%s), wanted %d", d->action, (long long)d->case_id,
+                 st, jaga_errmsg(r->t.ctx), want);
 }
 
 static void claim(test_review *r, int64_t case_id, const char *who)
@@ -112,9 +112,8 @@ static void test_notice_and_decision(void **state)
     decide(&r, &d, JAGA_ERR_NOT_FOUND);
     /* no_violation on the hash item's case: actioned, no restriction, no statement. */
     claim(&r, items[1].case_id, "moderator001");
-    jaga_decision ok = {.case_id = items[1].case_id,
-                        .action = "no_violation",
-                        .decided_by = "moderator001"};
+    jaga_decision ok = {
+        .case_id = items[1].case_id, .action = "no_violation", .decided_by = "moderator001"};
     decide(&r, &ok, JAGA_OK);
     assert_string_equal(ok.statement, "{}");
     test_review_close(&r);
@@ -245,8 +244,8 @@ static void test_appeal_overturns(void **state)
     assert_int_equal(c.id, case_id);
     jaga_decision wrong = {.case_id = case_id, .action = "remove", .decided_by = "moderator002"};
     decide(&r, &wrong, JAGA_ERR_INVALID); /* an appeal is upheld or overturned */
-    jaga_decision overturn = {.case_id = case_id, .action = "overturn",
-                              .decided_by = "moderator002"};
+    jaga_decision overturn = {
+        .case_id = case_id, .action = "overturn", .decided_by = "moderator002"};
     decide(&r, &overturn, JAGA_OK);
     assert_int_equal(overturn.appeal_of, d.id);
     assert_int_equal(test_seen(r.map, "post-7", "ID"), JAGA_VIS_ALLOW); /* restored */

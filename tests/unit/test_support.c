@@ -127,8 +127,8 @@ void test_review_open(test_review *r)
 {
     memset(r, 0, sizeof(*r));
     test_store_open(&r->t);
-    assert_int_equal(
-        jaga_policy_load(r->t.ctx, JAGA_SOURCE_DIR "/policy/default.json", &r->policy), JAGA_OK);
+    assert_int_equal(jaga_policy_load(r->t.ctx, JAGA_SOURCE_DIR "/policy/default.json", &r->policy),
+                     JAGA_OK);
     assert_int_equal(jaga_matcher_open(r->t.ctx, r->t.store, NULL, &r->matcher), JAGA_OK);
     assert_int_equal(jaga_visibility_map_open(&r->map), JAGA_OK);
     r->rv = (jaga_review){.db = r->t.store,
@@ -153,14 +153,15 @@ jaga_visibility test_seen(jaga_visibility_map *map, const char *content, const c
     return a.visibility;
 }
 
-int64_t test_report(test_review *r, const char *content, const char *category,
-                    const char *country, int trusted)
+int64_t test_report(test_review *r, const char *content, const char *category, const char *country,
+                    int trusted)
 {
     jaga_report rep = {.trusted_flagger = trusted};
     snprintf(rep.content_id, sizeof(rep.content_id), "%s", content);
     snprintf(rep.category, sizeof(rep.category), "%s", category);
     snprintf(rep.country, sizeof(rep.country), "%s", country);
-    snprintf(rep.key_prefix, sizeof(rep.key_prefix), "%s", trusted ? "flagger00001" : "platform0001");
+    snprintf(rep.key_prefix, sizeof(rep.key_prefix), "%s",
+             trusted ? "flagger00001" : "platform0001");
     if (jaga_report_receive(r->t.ctx, &r->rv, &rep) != JAGA_OK)
         fail_msg("%s", jaga_errmsg(r->t.ctx));
     return rep.case_id;

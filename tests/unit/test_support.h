@@ -65,8 +65,8 @@ void test_review_close(test_review *r);
 jaga_visibility test_seen(jaga_visibility_map *map, const char *content, const char *country);
 
 /* Files a report (failing the test if it is refused); returns its case's id. */
-int64_t test_report(test_review *r, const char *content, const char *category,
-                    const char *country, int trusted);
+int64_t test_report(test_review *r, const char *content, const char *category, const char *country,
+                    int trusted);
 
 /* Hamming distance between two hex hashes. */
 int test_hex_distance(const char *a, const char *b);

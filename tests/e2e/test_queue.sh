@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# End-to-end: reports (rapid, trusted flaggers, joined to one case, bad input), team queues
+# routed by config, claims and leases, decisions with statements of reasons, appeals to
+# another moderator, escalation by the sweeper, and signed webhooks to a platform endpoint
+# (retried, idempotent, dead-lettered and retried by an admin).
+# usage: test_queue.sh JAGA MAKE_SAMPLES
+set -u
+jaga=$1
+make_samples=$2
+. "$(dirname "$0")/server_lib.sh"
+src=$(cd "$(dirname "$0")/../.." && pwd)
+field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(json.dumps(eval(sys.argv[1])))" "$1"; }
+# count STATUS: how many webhook deliveries have that status (from the body of a listing).
+count() { code GET "/v1/webhooks/deliveries?status=$1" "$admin" >/dev/null; grep -o "\"status\":\"$1\"" "$work/body" | wc -l; }
+# wait_for 'CONDITION': evaluates it every 0.1 s for up to 15 s.
+wait_for() { for _ in $(seq 150); do eval "$1" && return 0; sleep 0.1; done; return 1; }
+vis() { code GET "/v1/visibility?content_id=$1&country=$2" "$platform" >/dev/null; field "d['visibility']"; }
+python3 "$src/tools/make_mmdb.py" "$work/geo.mmdb"
+# Deepfake reports from MY get their first look within 5 s here (5 min in the shipped policy).
+sed 's/"first_review_flagged": "5m"/"first_review_flagged": "5s"/' "$src/policy/default.json" >"$work/policy.json"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret"
+python3 "$src/tests/e2e/webhook_receiver.py" "$work/secret" "$work/hooks.log" "$work/hook_port" &
+receiver=$!
+trap 'kill $receiver 2>/dev/null; cleanup' EXIT
+for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
+cat >"$work/config.json" <<JSON
+{"geo_db": "$work/geo.mmdb", "policy": "$work/policy.json", "sweep_interval_s": 1,
+ "webhook_url": "http://127.0.0.1:$(cat "$work/hook_port")/hooks",
+ "webhook_secret_file": "$work/secret", "webhook_backoff_s": 1, "webhook_attempts": 3,
+ "teams": [{"team": "malay", "lead": "malay-leads", "jurisdictions": ["MY"]},
+           {"team": "indonesian", "jurisdictions": ["ID"]}, {"team": "global"}]}
+JSON
+mod2=$("$jaga" key create --role moderator --team malay 2>/dev/null)
+lead=$("$jaga" key create --role moderator --team malay-leads 2>/dev/null)
+global=$("$jaga" key create --role moderator --team global 2>/dev/null)
+start_server --config "$work/config.json"
+check "webhook secret not logged" test "$(grep -c "$(cat "$work/secret")" "$work/err.txt" "$work/out.txt" | awk -F: '{s+=$2} END {print s}')" = 0
+
+# Reports: acknowledged with an id and a receipt time; a deepfake from MY (by address) is a
+# rapid report; a second report of the same content joins its case.
+check "categories are public" test "$(code GET /v1/categories "")" = 200
+check "deepfake category listed" test "$(field "[c['dsa_specification'] for c in d['categories'] if c['code'] == 'ncii_deepfake']")" = '["KEYWORD_NON_CONSENSUAL_MATERIAL_DEEPFAKE"]'
+check "scan" test "$(code POST '/v1/scan?content_id=post-1' "$platform" --data-binary "@$work/s/street.png")" = 201
+check "report" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post-1","category":"ncii_deepfake","reporter_id":"user-42","text":"this is a fake of me","reporter_ip":"1.2.3.4","language":"ms"}')" = 201
+check "acknowledged" test "$(field "[d['report_id'] > 0, d['received_at'] > 0, d['rapid'], d['content_known']]")" = '[true, true, true, true]'
+case1=$(field "d['case_id']")
+check "held while it waits" test "$(vis post-1 MY)" = '"withheld"'
+check "flagger report" test "$(code POST /v1/reports "$flagger" -d '{"content_id":"post-1","category":"ncii","country":"MY"}')" = 201
+check "trusted and joined" test "$(field "[d['trusted_flagger'], d['case_id'] == $case1]")" = '[true, true]'
+# Bad input: a clear 400 and nothing stored; unknown content is kept.
+check "unknown category 400" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post-1","category":"spam"}')" = 400
+long=$(head -c 2100 /dev/zero | tr '\0' a)
+check "oversized text 400" test "$(code POST /v1/reports "$platform" -d "{\"content_id\":\"post-1\",\"category\":\"scam\",\"text\":\"$long\"}")" = 400
+check "no content 400" test "$(code POST /v1/reports "$platform" -d '{"category":"scam"}')" = 400
+check "bad address 400" test "$(code POST /v1/reports "$platform" -d '{"content_id":"x","category":"scam","reporter_ip":"nope"}')" = 400
+check "malformed JSON 400" test "$(code POST /v1/reports "$platform" -d '{"content_id":')" = 400
+check "unknown content kept" test "$(code POST /v1/reports "$platform" -d '{"content_id":"never-scanned","category":"scam","country":"ID"}')" = 201
+check "held, not lost" test "$(field "[d['content_known'], d['case_id'] > 0]")" = '[false, true]'
+case_id=$(field "d['case_id']")
+check "routed to the Indonesian team" test "$(code GET "/v1/cases/$case_id" "$admin"; field "d['team']")" = '200"indonesian"'
+
+# The Malay team's queue, with the deadline counting down; other teams' queues are closed.
+check "queue" test "$(code GET '/v1/queue?team=malay' "$moderator")" = 200
+check "the case waits" test "$(field "[c['id'] for c in d['cases']] == [$case1] and d['cases'][0]['seconds_left'] <= 5")" = true
+check "other team 403" test "$(code GET '/v1/queue?team=indonesian' "$moderator")" = 403
+check "another team's case 404" test "$(code GET "/v1/cases/$case_id" "$moderator")" = 404
+# The sweeper escalates it once its first look is overdue, and tells the platform.
+escalated() { code GET "/v1/cases/$case1" "$admin" >/dev/null; grep -q '"status":"escalated"' "$work/body"; }
+wait_for escalated
+check "escalated" test "$(code GET "/v1/cases/$case1" "$admin"; field "[d['status'], d['team'], d['breaches']]")" = '200["escalated", "malay-leads", 1]'
+check "escalation event" grep -q '"event": "case.escalated"' "$work/hooks.log"
+check "malay team's queue empty" test "$(code GET '/v1/queue?team=malay' "$moderator"; field "d['cases']")" = '200[]'
+
+# The lead claims it; the case page shows its reports, sources and signals.
+check "claim" test "$(code POST '/v1/queue/claim?team=malay-leads' "$lead")" = 200
+check "got the case" test "$(field "[d['case']['id'], d['case']['status']]")" = "[$case1, \"claimed\"]"
+check "empty queue: no case" test "$(code POST '/v1/queue/claim?team=malay-leads' "$lead"; field "d['case']")" = '200null'
+check "case page" test "$(code GET "/v1/cases/$case1" "$lead")" = 200
+check "reports shown, reporters not" test "$(field "[[r['reporter'], r['rapid']] for r in d['reports']]")" = '[["user", true], ["trusted_flagger", false]]'
+check "no reporter ids" test "$(grep -c user-42 "$work/body")" = 0
+check "content signals" test "$(field "d['content']['signals']['pdq'] != ''")" = true
+check "not held by you 409" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"no_violation"}')" = 409
+check "decide" test "$(code POST "/v1/cases/$case1/decision" "$lead" -d '{"action":"withhold","countries":["MY"],"ground":"law","legal":"MY-OSA-2025","category":"ncii_deepfake","note":"confirmed with the person depicted"}')" = 200
+check "decided" test "$(field "[d['status'], d['decision']['action']]")" = '["decided", "withhold"]'
+check "withheld in MY, final" test "$(vis post-1 MY)" = '"withheld"'
+check "allowed elsewhere" test "$(vis post-1 FR)" = '"allow"'
+code GET "/v1/cases/$case1" "$admin" >/dev/null
+check "statement of reasons" test "$(field "[d['decisions'][0]['statement_of_reasons'][k] for k in ['decision_ground','category','source_type','automated_decision']]")" = '["DECISION_GROUND_ILLEGAL_CONTENT", "STATEMENT_CATEGORY_CYBER_VIOLENCE", "SOURCE_TRUSTED_FLAGGER", "AUTOMATED_DECISION_NOT_AUTOMATED"]'
+check "history" test "$(field "[e['kind'] for e in d['history']][:1] + [e['kind'] for e in d['history']][-2:]")" = '["opened", "claimed", "decided"]'
+
+# The platform hears the decision, signed; the first answer was lost, so it came again with
+# the same idempotency key.
+wait_for '[ "$(grep -c "\"event\": \"case.decided\"" "$work/hooks.log")" -ge 2 ]'
+check "decision delivered twice" test "$(grep -c '"event": "case.decided"' "$work/hooks.log")" = 2
+check "signed, one key" test "$(python3 -c "
+import json
+d = [json.loads(l) for l in open('$work/hooks.log') if '\"case.decided\"' in l]
+print(all(x['signed'] for x in d), len({x['key'] for x in d}), d[0]['body'] == d[1]['body'], d[0]['body']['decision']['action'])")" = 'True 1 True withhold'
+check "delivered" test "$(code GET '/v1/webhooks/deliveries?status=delivered' "$admin"; field "sorted(x['attempts'] for x in d['deliveries'])")" = '200[2, 2]'
+
+# Appeals go to another moderator; overturned, the content is back.
+check "appeal" test "$(code POST "/v1/cases/$case1/appeal" "$platform" -d '{"appellant":"uploader-9","text":"this is not the person"}')" = 200
+check "appealed" test "$(field "d['status']")" = '"appealed"'
+check "the decider cannot take it" test "$(code POST "/v1/cases/$case1/claim" "$lead")" = 409
+lead2=$("$jaga" key create --role moderator --team malay-leads 2>/dev/null)
+check "another lead claims" test "$(code POST '/v1/queue/claim?team=malay-leads' "$lead2"; field "d['case']['id']")" = "200$case1"
+check "overturn" test "$(code POST "/v1/cases/$case1/decision" "$lead2" -d '{"action":"overturn","note":"a different person"}')" = 200
+check "closed" test "$(field "d['status']")" = '"closed"'
+check "restored" test "$(vis post-1 MY)" = '"allow"'
+check "appeal twice 409" test "$(code POST "/v1/cases/$case1/appeal" "$platform" -d '{"appellant":"uploader-9"}')" = 409
+
+# The platform's endpoint is down: dead-lettered after 3 attempts, visible to admins, retried.
+check "the appeal's decision delivered" wait_for '[ "$(count delivered)" = 3 ]'
+kill "$receiver"
+wait "$receiver" 2>/dev/null
+check "claim global" test "$(code POST "/v1/cases/$case_id/claim" "$admin")" = 200
+check "decide unknown content" test "$(code POST "/v1/cases/$case_id/decision" "$admin" -d '{"action":"no_violation"}')" = 200
+wait_for '[ "$(count dead)" = 1 ]'
+code GET '/v1/webhooks/deliveries?status=dead' "$admin" >/dev/null
+check "dead letter" test "$(field "[d['deliveries'][0]['attempts'], d['deliveries'][0]['event']]")" = '[3, "case.decided"]'
+dead=$(field "d['deliveries'][0]['id']")
+check "dead letters are admins' only" test "$(code GET '/v1/webhooks/deliveries?status=dead' "$moderator")" = 403
+: >"$work/hook_port"
+python3 "$src/tests/e2e/webhook_receiver.py" "$work/secret" "$work/hooks.log" "$work/hook_port" &
+receiver=$!
+for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
+kill -TERM "$pid"
+wait "$pid"
+sed -i "s|127.0.0.1:[0-9]*/hooks|127.0.0.1:$(cat "$work/hook_port")/hooks|" "$work/config.json"
+start_server --config "$work/config.json"
+check "retry" test "$(code POST "/v1/webhooks/deliveries/$dead/retry" "$admin")" = 200
+check "delivered after retry" wait_for '[ "$(count delivered)" = 4 ]'
+check "retry of a delivered one 409" test "$(code POST "/v1/webhooks/deliveries/$dead/retry" "$admin")" = 409
+kill -TERM "$pid"
+wait "$pid"
+pid=
+
+finish "queue e2e"
