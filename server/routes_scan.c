@@ -20,9 +20,17 @@ static const char *scan_fields(const upload *u, jaga_content *c)
     if (*country && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
                      !isupper((unsigned char)country[1])))
         return "uploader_country is an ISO 3166-1 alpha-2 code, e.g. MY";
+    const char *media = u->media_url;
+    if (*media && strncmp(media, "https://", 8) != 0 && strncmp(media, "http://", 7) != 0 &&
+        media[0] != '/')
+        return "media_url is an http(s) URL or a path on this server";
+    for (const char *p = media; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
+            return "media_url has characters a URL does not";
     strcpy(c->content_id, u->content_id);
     strcpy(c->uploader_id, u->uploader_id);
     strcpy(c->uploader_country, country);
+    strcpy(c->media_url, media);
     return NULL;
 }
 

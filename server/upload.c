@@ -7,20 +7,21 @@
 
 typedef struct field {
     const char *name;
-    size_t offset;
+    size_t offset, max;
 } field;
 
 static const field fields[] = {
-    {"content_id", offsetof(upload, content_id)},
-    {"uploader_id", offsetof(upload, uploader_id)},
-    {"uploader_country", offsetof(upload, uploader_country)},
-    {"dihedral", offsetof(upload, dihedral)},
+    {"content_id", offsetof(upload, content_id), UPLOAD_FIELD_MAX},
+    {"uploader_id", offsetof(upload, uploader_id), UPLOAD_FIELD_MAX},
+    {"uploader_country", offsetof(upload, uploader_country), UPLOAD_FIELD_MAX},
+    {"dihedral", offsetof(upload, dihedral), UPLOAD_FIELD_MAX},
+    {"media_url", offsetof(upload, media_url), UPLOAD_URL_MAX},
 };
 enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
-static int too_long(const char *name, char *err, size_t errlen)
+static int too_long(const field *f, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s is at most %d bytes", name, UPLOAD_FIELD_MAX);
+    snprintf(err, errlen, "%s is at most %zu bytes", f->name, f->max);
     return -1;
 }
 
@@ -40,8 +41,8 @@ static int from_form(const http_request *req, upload *u, char *err, size_t errle
         const multipart_part *p = multipart_find(parts, n, fields[f].name);
         if (!p)
             continue;
-        if (p->data.len > UPLOAD_FIELD_MAX)
-            return too_long(fields[f].name, err, errlen);
+        if (p->data.len > fields[f].max)
+            return too_long(&fields[f], err, errlen);
         if (memchr(p->data.p, '\0', p->data.len))
             return snprintf(err, errlen, "%s has a NUL byte", fields[f].name), -1;
         char *out = (char *)u + fields[f].offset;
@@ -60,8 +61,8 @@ int upload_read(const http_request *req, upload *u, char *err, size_t errlen)
     u->image_len = req->body_len;
     for (int f = 0; f < NFIELDS; f++) {
         const char *v = request_arg(req, fields[f].name);
-        if (v && strlen(v) > UPLOAD_FIELD_MAX)
-            return too_long(fields[f].name, err, errlen);
+        if (v && strlen(v) > fields[f].max)
+            return too_long(&fields[f], err, errlen);
         if (v)
             strcpy((char *)u + fields[f].offset, v);
     }

@@ -8,7 +8,7 @@
 
 #include "http.h"
 
-enum { UPLOAD_FIELD_MAX = 256 };
+enum { UPLOAD_FIELD_MAX = 256, UPLOAD_URL_MAX = 1024 };
 
 typedef struct upload {
     const char *image; /* into the request body */
@@ -17,6 +17,7 @@ typedef struct upload {
     char uploader_id[UPLOAD_FIELD_MAX + 1];
     char uploader_country[UPLOAD_FIELD_MAX + 1];
     char dihedral[UPLOAD_FIELD_MAX + 1];
+    char media_url[UPLOAD_URL_MAX + 1]; /* where reviewers see the media */
 } upload;
 
 /* Reads the request into u (absent fields are ""). 0, or -1 with what is wrong in err. */

@@ -122,7 +122,8 @@ typedef struct jaga_content {
     uint32_t width, height;
     char format[8];
     int64_t scanned_at;
-    char *matches_json; /* malloc'd; jaga_content_clear frees it */
+    char media_url[1025]; /* where reviewers see it (the platform's), or "" */
+    char *matches_json;   /* malloc'd; jaga_content_clear frees it */
 } jaga_content;
 
 void jaga_content_clear(jaga_content *content);

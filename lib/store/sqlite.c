@@ -183,7 +183,8 @@ static const char *const migrations[] = {
     "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);"
     "ALTER TABLE restrictions ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX restrictions_expiring ON restrictions (expires_at)"
-    "  WHERE expires_at > 0 AND lifted_at = 0;",
+    "  WHERE expires_at > 0 AND lifted_at = 0;"
+    "ALTER TABLE contents ADD COLUMN media_url TEXT NOT NULL DEFAULT '';",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -654,8 +655,8 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
                                            " uploader_country, pdq, quality, sha256, md5, width,"
-                                           " height, format, scanned_at, matches)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                           " height, format, scanned_at, matches, media_url)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
         return sq_fail(ctx, q->db, "storing a content");
     c->scanned_at = (int64_t)time(NULL);
@@ -670,6 +671,7 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite3_bind_text(stmt, 10, c->format, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 11, c->scanned_at);
     sqlite3_bind_text(stmt, 12, c->matches_json ? c->matches_json : "[]", -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 13, c->media_url, -1, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
     if (rc == SQLITE_CONSTRAINT)
@@ -694,6 +696,7 @@ static void read_content(sqlite3_stmt *stmt, void *out)
     c->scanned_at = sqlite3_column_int64(stmt, 10);
     const unsigned char *m = sqlite3_column_text(stmt, 11);
     c->matches_json = strdup(m ? (const char *)m : "[]");
+    sq_text(stmt, 12, c->media_url, sizeof(c->media_url));
 }
 
 static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
@@ -702,7 +705,7 @@ static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, j
     sqlite3_stmt *stmt =
         sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
                           " quality, sha256, md5, width, height, format,"
-                          " scanned_at, matches FROM contents WHERE content_id = ?");
+                          " scanned_at, matches, media_url FROM contents WHERE content_id = ?");
     if (!stmt)
         return sq_fail(ctx, q->db, "reading a content");
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);

@@ -56,11 +56,12 @@ check "rescan other bytes" test "$(code POST "$scan" "$platform" --data-binary "
 check "scan without id" test "$(code POST /v1/scan "$platform" --data-binary "@$work/s/beach.jpg")" = 400
 check "scan bad country" test "$(code POST "/v1/scan?content_id=x&uploader_country=Malaysia" "$platform" --data-binary "@$work/s/beach.jpg")" = 400
 # The same as a multipart form (fields as parts, the image in the part named image).
-form=(-F content_id=post-m -F uploader_id=u7 -F uploader_country=ID -F "image=@$work/s/beach.jpg;type=image/jpeg")
+form=(-F content_id=post-m -F uploader_id=u7 -F uploader_country=ID -F media_url=https://cdn.example.com/m/7.jpg -F "image=@$work/s/beach.jpg;type=image/jpeg")
 check "multipart scan created" test "$(code POST /v1/scan "$platform" "${form[@]}")" = 201
-check "multipart scan signals" grep -q "\"content_id\":\"post-m\",\"uploader_id\":\"u7\",\"uploader_country\":\"ID\",\"signals\":{\"pdq\":\"$beach\"" "$work/body"
+check "multipart scan signals" grep -q "\"content_id\":\"post-m\",\"media_url\":\"https://cdn.example.com/m/7.jpg\",\"uploader_id\":\"u7\",\"uploader_country\":\"ID\",\"signals\":{\"pdq\":\"$beach\"" "$work/body"
 check "multipart scan matches" grep -q '"matches":\[{"bank":"NCII_DEEPFAKES"' "$work/body"
 check "multipart rescan" test "$(code POST /v1/scan "$platform" "${form[@]}")" = 200
+check "media_url not a URL 400" test "$(code POST '/v1/scan?content_id=post-n&media_url=javascript:alert(1)' "$platform" --data-binary "@$work/s/beach.jpg")" = 400
 check "multipart hash" test "$(code POST /v1/hash "$platform" -F dihedral=1 -F "image=@$work/s/beach.jpg")" = 200
 check "multipart hash dihedral" grep -q "\"pdq\":\"$beach\".*\"flipy\":\"" "$work/body"
 check "multipart without image 400" test "$(code POST /v1/scan "$platform" -F content_id=x -F "file=@$work/s/beach.jpg")" = 400
