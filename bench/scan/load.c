@@ -5,7 +5,8 @@
  *   load HOST PORT KEY C R METHOD PATH [FILE...]
  *
  * PATH may hold "%d", replaced by a request number unique across connections (for content
- * ids). With FILEs, each request sends the next file's bytes as its body, in turn.
+ * ids). With FILEs, each request sends the next file's bytes as its body, in turn; a body of
+ * at most 4 KiB holding "%d" is a template, the request number put in the same way.
  *
  * With LOAD_RATE=N in the environment, the connections together send N requests/s on a fixed
  * schedule instead of as fast as answers come, and each latency counts from the request's
@@ -25,6 +26,7 @@
 typedef struct body {
     char *data;
     size_t len;
+    int template; /* holds "%d" */
 } body;
 
 static const char *host, *key, *method, *path;
@@ -97,8 +99,14 @@ static void *connection(void *arg)
     for (int i = 0; i < per_conn; i++) {
         int n = id * per_conn + i;
         const body *b = nbodies ? &bodies[n % nbodies] : NULL;
-        char target[512], head[1024];
+        char target[512], head[1024], filled[4200];
         snprintf(target, sizeof(target), path, n);
+        body one;
+        if (b && b->template) {
+            one.data = filled;
+            one.len = (size_t)snprintf(filled, sizeof(filled), b->data, n);
+            b = &one;
+        }
         int hl = snprintf(head, sizeof(head),
                           "%s %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
                           "Content-Length: %zu\r\n\r\n",
@@ -153,9 +161,12 @@ int main(int argc, char **argv)
         fseek(f, 0, SEEK_END);
         bodies[i].len = (size_t)ftell(f);
         fseek(f, 0, SEEK_SET);
-        bodies[i].data = malloc(bodies[i].len);
+        bodies[i].data = malloc(bodies[i].len + 1);
         if (fread(bodies[i].data, 1, bodies[i].len, f) != bodies[i].len)
             return 2;
+        bodies[i].data[bodies[i].len] = '\0';
+        bodies[i].template =
+            bodies[i].len <= 4096 && memmem(bodies[i].data, bodies[i].len, "%d", 2);
         fclose(f);
     }
     int total = conns * per_conn;

@@ -207,19 +207,11 @@ static jaga_status exec(jaga_ctx *ctx, sqlite3 *db, const char *sql)
     return st;
 }
 
-sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *stmt = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
-        return NULL;
-    return stmt;
-}
-
 static jaga_status migrate(jaga_ctx *ctx, sqlite3 *db)
 {
     sqlite3_stmt *stmt = sq_prepare(db, "PRAGMA user_version");
     int version = stmt && sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
     if (version < 0)
         return sq_fail(ctx, db, "reading the schema version");
@@ -246,6 +238,7 @@ static void s_close(jaga_store *s)
     sqlite_store *q = sq_of(s);
     if (q->in_transaction)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    sq_cache_close(q->db);
     sqlite3_close_v2(q->db);
     free(q);
 }
@@ -328,7 +321,7 @@ jaga_status sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
     jaga_status st = rc == SQLITE_ROW    ? JAGA_OK
                      : rc == SQLITE_DONE ? jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "%s %s", missing, key)
                                          : sq_fail(ctx, db, what);
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     return st;
 }
 
@@ -356,7 +349,7 @@ static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
     sqlite3_bind_text(stmt, 6, bank->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 7, bank->created_at);
     int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     if (rc == SQLITE_CONSTRAINT)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "bank %s exists already", bank->name);
     if (rc != SQLITE_DONE)
@@ -403,7 +396,7 @@ jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
     }
     if (st == JAGA_OK && rc != SQLITE_DONE)
         st = sq_fail(ctx, db, what);
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     if (st != JAGA_OK) {
         free(*out);
         *out = NULL;
@@ -432,7 +425,7 @@ static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *
     bind_settings(stmt, bank);
     sqlite3_bind_int64(stmt, 6, bank->id);
     int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     if (rc != SQLITE_DONE)
         return sq_fail(ctx, q->db, "updating a bank");
     return sqlite3_changes(q->db)
@@ -461,7 +454,7 @@ static void read_entry(sqlite3_stmt *stmt, void *out)
 jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what)
 {
     int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
 }
 
@@ -479,7 +472,7 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
     int exists = rc == SQLITE_ROW, was_withdrawn = exists && sqlite3_column_int(find, 1);
     if (exists)
         e->id = sqlite3_column_int64(find, 0);
-    sqlite3_finalize(find);
+    sq_finish(find);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sq_fail(ctx, q->db, "finding an entry");
     int64_t now = (int64_t)time(NULL);
@@ -558,7 +551,7 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
             break;
         }
     }
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading entries");
 }
 
@@ -569,7 +562,7 @@ static jaga_status s_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
     int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
     if (rc == SQLITE_ROW)
         *out = (uint64_t)sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     return rc == SQLITE_ROW ? JAGA_OK : sq_fail(ctx, q->db, "reading the generation");
 }
 
@@ -673,7 +666,7 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite3_bind_text(stmt, 12, c->matches_json ? c->matches_json : "[]", -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 13, c->media_url, -1, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     if (rc == SQLITE_CONSTRAINT)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "content %s is stored already", c->content_id);
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "storing a content");
@@ -792,6 +785,8 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
         sqlite3_busy_timeout(q->db, 5000);
     if (st == JAGA_OK)
         st = migrate(ctx, q->db);
+    if (st == JAGA_OK)
+        sq_cache_open(q->db);
     if (st != JAGA_OK) {
         if (st == JAGA_ERR_IO && sqlite3_errcode(q->db) == SQLITE_NOTADB)
             st = jaga_fail(ctx, JAGA_ERR_DECODE, "store: %s is not a jaga store", path);

@@ -17,8 +17,12 @@ sqlite_store *sq_of(jaga_store *s);
 /* JAGA_ERR_IO with "store: what: SQLite's message". */
 jaga_status sq_fail(jaga_ctx *ctx, sqlite3 *db, const char *what);
 
-/* A prepared statement, or NULL. */
+/* A prepared statement, or NULL; sq_finish when done with it (sqlite_statements.c: kept per
+ * connection between uses). The cache opens with the connection and closes before it. */
 sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql);
+void sq_finish(sqlite3_stmt *stmt);
+void sq_cache_open(sqlite3 *db);
+void sq_cache_close(sqlite3 *db);
 
 /* A text column into out (cap bytes, truncated). */
 void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);

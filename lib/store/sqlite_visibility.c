@@ -86,7 +86,7 @@ static jaga_status walk(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, jaga_res
             break;
         }
     }
-    sqlite3_finalize(stmt);
+    sq_finish(stmt);
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, "reading restrictions");
 }
 
