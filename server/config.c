@@ -80,6 +80,7 @@ static char *string_field(server_config *c, const char *key, size_t *cap)
                   {"report_url", c->report_url, sizeof(c->report_url)},
                   {"appeal_url", c->appeal_url, sizeof(c->appeal_url)},
                   {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
+                  {"media_origin", c->media_origin, sizeof(c->media_origin)},
                   {"webhook_secret_file", c->webhook_secret_file, sizeof(c->webhook_secret_file)}};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(key, fields[i].name) == 0) {

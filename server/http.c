@@ -93,8 +93,9 @@ static size_t find_route(server_state *s, const http_request *req, http_response
 }
 
 static const route *(*const families[])(size_t *) = {
-    routes_health,  routes_hash,    routes_scan,  routes_banks, routes_keys,     routes_visibility,
-    routes_notices, routes_reports, routes_queue, routes_cases, routes_webhooks, routes_compliance};
+    routes_health,     routes_hash,       routes_scan,    routes_banks, routes_keys,
+    routes_visibility, routes_notices,    routes_reports, routes_queue, routes_cases,
+    routes_webhooks,   routes_compliance, routes_console};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)
@@ -194,6 +195,13 @@ static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
                             r->content_type ? r->content_type : "application/json");
     if (r->status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+    if (r->csp) {
+        MHD_add_response_header(resp, "Content-Security-Policy", r->csp);
+        MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+        MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+        MHD_add_response_header(resp, "Cache-Control", "no-store");
+    }
     if (r->retry_after) {
         char secs[16];
         snprintf(secs, sizeof(secs), "%u", r->retry_after);
@@ -337,11 +345,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     else if (rs->spool_fd >= 0 &&
              spool_map(rs->spool_fd, rs->spool_len, &rs->req.body, &rs->req.body_len) != 0)
         respond_error(&r, 503, "store_unavailable", "the spooled body could not be read");
-    else if (rt->run == RUN_ON_WORKER) {
+    else if (rt->run == RUN_ON_WORKER || rt->run == RUN_GROUPED) {
         /* Suspended first: the worker may answer and resume before push returns. */
         rs->s = s;
         MHD_suspend_connection(c);
-        if (work_queue_push(s->workers, run_on_worker, rs) != 0)
+        if (work_queue_push(rt->run == RUN_GROUPED ? s->intake : s->workers, run_on_worker, rs) !=
+            0)
             run_on_worker(rs);
         return MHD_YES;
     } else
@@ -446,7 +455,8 @@ int server_run(const server_config *config)
     drain(d, 10);
     /* The workers finish what they hold (resuming those connections) before MHD stops. */
     work_queue_free(s.workers);
-    s.workers = NULL;
+    work_queue_free(s.intake);
+    s.workers = s.intake = NULL;
     MHD_stop_daemon(d);
     housekeeper_stop(&s);
     server_state_close(&s);

@@ -34,6 +34,7 @@ typedef struct http_response {
     size_t body_len;          /* 0: strlen(body) */
     const char *content_type; /* NULL: application/json */
     unsigned retry_after;     /* seconds, for 429; 0: none */
+    const char *csp;          /* a Content-Security-Policy for pages; NULL: none */
 } http_response;
 
 /* Sets a JSON body (stolen reference) and status. */
@@ -89,15 +90,16 @@ void path_segment(const char *path, int n, char *out, size_t cap);
  * application/json; or spooled to a temporary file as it arrives, up to max_import bytes,
  * for bank imports), and whether the handler runs on a
  * worker thread (CPU-heavy work: decoding, hashing, imports) while the connection waits
- * suspended, or on the I/O thread itself. A "*" segment in the path stands for any one
- * segment. */
+ * suspended, on one of the many intake threads (RUN_GROUPED: handlers whose store changes go
+ * through commit_group_run and mostly wait for their group's commit), or on the I/O thread
+ * itself. A "*" segment in the path stands for any one segment. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;
     unsigned roles;
     route_fn fn;
     enum { BODY_IN_MEMORY, BODY_JSON, BODY_SPOOLED } body;
-    enum { RUN_INLINE, RUN_ON_WORKER } run;
+    enum { RUN_INLINE, RUN_ON_WORKER, RUN_GROUPED } run;
 } route;
 
 #define PUBLIC 0u
@@ -118,5 +120,6 @@ const route *routes_compliance(size_t *n);
 const route *routes_reports(size_t *n);
 const route *routes_queue(size_t *n);
 const route *routes_webhooks(size_t *n);
+const route *routes_console(size_t *n);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "commit_group.h"
 #include "content_record.h"
 #include "http.h"
 
@@ -61,7 +62,7 @@ static void claim(server_state *s, http_request *req, http_response *r)
         .team = team_of(req, r), .claimer = req->key.prefix, .lease_s = s->config->lease_s};
     if (!a.team)
         return;
-    jaga_status st = review_run(s, NULL, claim_op, &a);
+    jaga_status st = commit_group_run(s, NULL, claim_op, &a);
     if (st == JAGA_OK)
         respond_json(r, 200, json_pack("{s:o}", "case", case_json(&a.c)));
     else if (st == JAGA_ERR_NOT_FOUND)
@@ -72,7 +73,7 @@ static void claim(server_state *s, http_request *req, http_response *r)
 
 static const route table[] = {
     {"GET", "/v1/queue", REVIEW_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/queue/claim", REVIEW_ROLES, claim, BODY_IN_MEMORY, RUN_ON_WORKER},
+    {"POST", "/v1/queue/claim", REVIEW_ROLES, claim, BODY_IN_MEMORY, RUN_GROUPED},
 };
 
 const route *routes_queue(size_t *n)

@@ -1,9 +1,11 @@
 /* POST /v1/reports: a user's report (filed by the platform) or a trusted flagger's, stored
- * and joined to the content's case before it is acknowledged with its id and receipt time.
+ * and joined to the content's case before it is acknowledged with its id and receipt time
+ * (reports arriving together share one commit).
  * GET /v1/categories: the report taxonomy (public: report forms show it). */
 #include <stdio.h>
 #include <string.h>
 
+#include "commit_group.h"
 #include "http.h"
 #include "review_request.h"
 
@@ -42,7 +44,7 @@ static void file(server_state *s, http_request *req, http_response *r)
     rep->trusted_flagger = req->key.role == JAGA_ROLE_FLAGGER;
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
-    jaga_status st = review_run(s, ctx, receive, rep);
+    jaga_status st = commit_group_run(s, ctx, receive, rep);
     if (st == JAGA_OK)
         respond_json(r, 201,
                      json_pack("{s:I,s:I,s:I,s:b,s:b,s:b}", "report_id", (json_int_t)rep->id,
@@ -74,7 +76,7 @@ static void categories(server_state *s, http_request *req, http_response *r)
 #define REPORT_ROLES (PLATFORM_ROLES | 1u << JAGA_ROLE_FLAGGER)
 
 static const route table[] = {
-    {"POST", "/v1/reports", REPORT_ROLES, file, BODY_JSON, RUN_ON_WORKER},
+    {"POST", "/v1/reports", REPORT_ROLES, file, BODY_JSON, RUN_GROUPED},
     {"GET", "/v1/categories", PUBLIC, categories, BODY_IN_MEMORY, RUN_INLINE},
 };
 

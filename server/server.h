@@ -34,6 +34,7 @@ typedef struct server_config {
     char web_dir[1024];         /* the page texts (compliance/strings.json) */
     char report_url[512];       /* the platform's page for reporting content */
     char appeal_url[512];       /* the platform's page for appeals */
+    char media_origin[512];     /* origins the console may show media from (CSP img-src) */
     double rate_per_key;        /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
@@ -82,6 +83,8 @@ typedef struct server_state {
     const server_config *config;
     struct store_pool *stores;
     struct work_queue *workers; /* config->threads of them, for CPU-heavy routes */
+    struct work_queue *intake;  /* many, for routes that mostly wait on a group commit */
+    struct commit_group *commits;
     pthread_mutex_t bank_lock;
     jaga_matcher *matcher;
     char snapshot[1040];          /* where the index snapshot is kept; "" for none */
@@ -99,6 +102,7 @@ typedef struct server_state {
     pthread_t housekeeper;    /* the sweeper and the webhook deliveries */
     int housekeeper_running;
     _Atomic int stopping;
+    char console_csp[1024];      /* the console's Content-Security-Policy */
     const struct route **routes; /* every route family's routes, in one list */
     size_t nroutes;
     const char **route_labels[2]; /* methods and paths, for the metrics */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "commit_group.h"
 #include "compliance_page.h"
 #include "http.h"
 #include "key_cache.h"
@@ -14,6 +15,10 @@
 #include "util/file.h"
 #include "store_pool.h"
 #include "work_queue.h"
+
+/* Threads for grouped routes: they wait on the group commit more than they work, and a group
+ * is as large as the requests in flight. */
+enum { INTAKE_THREADS = 64 };
 
 /* Where the snapshot lives: the config's path, DB.index by default, none for "off". */
 static void snapshot_path(server_state *s, const server_config *config)
@@ -84,6 +89,22 @@ static jaga_status load_webhook_secret(server_state *s, jaga_ctx *ctx)
     return st;
 }
 
+/* The console's Content-Security-Policy: this server's scripts, styles and calls; media from
+ * here and the media_origin list (origins only, nothing that could end the directive). */
+static jaga_status console_policy(server_state *s, jaga_ctx *ctx)
+{
+    const char *m = s->config->media_origin;
+    for (const char *c = m; *c; c++)
+        if (*c == ';' || *c == ',' || *c == '\'' || *c == '"' || (unsigned char)*c < 0x20)
+            return jaga_fail(ctx, JAGA_ERR_INVALID,
+                             "media_origin is a space-separated list of origins");
+    snprintf(s->console_csp, sizeof(s->console_csp),
+             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+             " img-src 'self'%s%s; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+             *m ? " " : "", m);
+    return JAGA_OK;
+}
+
 void review_begin(server_state *s, jaga_store *db, jaga_review *rv)
 {
     memset(rv, 0, sizeof(*rv));
@@ -137,6 +158,8 @@ int server_state_open(server_state *s, const server_config *config)
         st = open_geo(s, ctx);
     if (st == JAGA_OK)
         st = load_webhook_secret(s, ctx);
+    if (st == JAGA_OK)
+        st = console_policy(s, ctx);
     if (st == JAGA_OK) {
         char path[1100], err[512];
         snprintf(path, sizeof(path), "%s/compliance/strings.json", config->web_dir);
@@ -150,6 +173,7 @@ int server_state_open(server_state *s, const server_config *config)
     if (st == JAGA_OK &&
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
          !(s->workers = work_queue_open(config->threads)) ||
+         !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
          !(s->keys = key_cache_open(config->key_cache_s))))
         st = JAGA_ERR_NOMEM;
     if (st != JAGA_OK)
@@ -214,6 +238,8 @@ void server_state_close(server_state *s)
     }
     jaga_ctx_free(ctx);
     work_queue_free(s->workers);
+    work_queue_free(s->intake);
+    commit_group_free(s->commits);
     jaga_matcher_free(s->matcher);
     jaga_visibility_map_free(s->visibility);
     jaga_geo_free(s->geo);

@@ -41,6 +41,8 @@ jaga_status jaga_store_ping(jaga_store *store, jaga_ctx *ctx);
 /* Folds the write-ahead log into the main file (at shutdown). */
 jaga_status jaga_store_checkpoint(jaga_store *store, jaga_ctx *ctx);
 
+/* Transactions. Inside an open one, begin opens a nested one (a savepoint): its commit keeps
+ * its changes for the outer commit to make durable, its rollback undoes only its own. */
 jaga_status jaga_store_begin(jaga_store *store, jaga_ctx *ctx);
 jaga_status jaga_store_commit(jaga_store *store, jaga_ctx *ctx);
 void jaga_store_rollback(jaga_store *store);

@@ -138,7 +138,8 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN breached INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE cases ADD COLUMN decision_id INTEGER NOT NULL DEFAULT 0;"
     "UPDATE cases SET due_at = deadline_at, machine_only = source LIKE 'rule:%';"
-    "CREATE INDEX cases_queue ON cases (team, status, due_at, priority);"
+    "CREATE INDEX cases_waiting ON cases (team, due_at, priority, reports DESC, id)"
+    "  WHERE status IN ('open', 'escalated', 'appealed');"
     "CREATE INDEX cases_due ON cases (status, due_at);"
     "CREATE INDEX cases_active ON cases (content_id, status);"
     "CREATE TABLE case_sources ("
@@ -253,13 +254,16 @@ static jaga_status s_checkpoint(jaga_store *s, jaga_ctx *ctx)
     return exec(ctx, sq_of(s)->db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, those inside it savepoints,
+ * so that work done in a transaction of its own can also be grouped into a larger one (one
+ * commit, one sync, for many changes) and still fail alone. */
 static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
 {
     sqlite_store *q = sq_of(s);
-    if (q->in_transaction)
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "store: a transaction is already open");
-    jaga_status st = exec(ctx, q->db, "BEGIN IMMEDIATE");
-    q->in_transaction = st == JAGA_OK;
+    char sql[32];
+    snprintf(sql, sizeof(sql), "SAVEPOINT nested%d", q->in_transaction);
+    jaga_status st = exec(ctx, q->db, q->in_transaction ? sql : "BEGIN IMMEDIATE");
+    q->in_transaction += st == JAGA_OK;
     return st;
 }
 
@@ -268,18 +272,23 @@ static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
     sqlite_store *q = sq_of(s);
     if (!q->in_transaction)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no transaction to commit");
-    jaga_status st = exec(ctx, q->db, "COMMIT");
+    char sql[32];
+    snprintf(sql, sizeof(sql), "RELEASE nested%d", q->in_transaction - 1);
+    jaga_status st = exec(ctx, q->db, q->in_transaction > 1 ? sql : "COMMIT");
     if (st == JAGA_OK)
-        q->in_transaction = 0;
+        q->in_transaction--;
     return st;
 }
 
 static void s_rollback(jaga_store *s)
 {
     sqlite_store *q = sq_of(s);
+    char sql[80];
+    int inner = q->in_transaction - 1;
+    snprintf(sql, sizeof(sql), "ROLLBACK TO nested%d; RELEASE nested%d", inner, inner);
     if (q->in_transaction)
-        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-    q->in_transaction = 0;
+        sqlite3_exec(q->db, q->in_transaction > 1 ? sql : "ROLLBACK", NULL, NULL, NULL);
+    q->in_transaction -= q->in_transaction > 0;
 }
 
 static const char bank_columns[] =

@@ -9,7 +9,7 @@
 typedef struct sqlite_store {
     jaga_store base;
     sqlite3 *db;
-    int in_transaction;
+    int in_transaction; /* how deep: 1 the outermost transaction, more for savepoints */
 } sqlite_store;
 
 sqlite_store *sq_of(jaga_store *s);

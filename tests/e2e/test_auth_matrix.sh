@@ -45,7 +45,10 @@ POST /v1/cases/*/decision admin,moderator
 POST /v1/cases/*/appeal admin,platform
 GET /v1/webhooks/deliveries admin
 POST /v1/webhooks/deliveries/*/retry admin
-GET /compliance/* public'
+GET /compliance/* public
+GET /console/ public
+GET /console/* public
+GET /v1/me admin,platform,moderator,regulator,auditor,flagger'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
@@ -71,6 +74,7 @@ concrete() {
     /v1/webhooks/deliveries/\*/retry) echo /v1/webhooks/deliveries/999/retry ;;
     /v1/cases/\*) echo /v1/cases/999 ;;
     /compliance/\*) echo /compliance/MY ;;
+    /console/\*) echo /console/console.js ;;
     /v1/visibility) echo '/v1/visibility?content_id=a&country=MY' ;;
     *) echo "$1" ;;
     esac

@@ -1,0 +1,163 @@
+// The console in Debian's chromium (playwright-core, headless): a moderator signs in, sees
+// the team queue count down, claims, reveals the blurred media, decides, and the content's
+// visibility changes; a regulator files a notice and watches it complete. Screenshots are
+// taken and checked (valid PNGs of the viewport's size; blurred, revealed and colour media
+// differ). Nothing may load from elsewhere, and the page may log no errors (CSP included).
+// usage: node console_browser.js PLAYWRIGHT_DIR BASE_URL SHOTS_DIR MODERATOR REGULATOR PLATFORM ADMIN
+// Prints "ok NAME" or "FAIL NAME: why" per check; exits 1 on any failure.
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require(path.join(process.argv[2], 'node_modules', 'playwright-core'));
+const [base, shots, moderator, regulator, platform, admin] = process.argv.slice(3);
+let failed = 0;
+function check(name, ok, why) {
+    console.log(ok ? `ok ${name}` : `FAIL ${name}: ${why}`);
+    if (!ok) failed++;
+}
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+async function api(key, method, p, body) {
+    const opts = { method, headers: { Authorization: `Bearer ${key}` } };
+    if (body) {
+        opts.headers['Content-Type'] = 'application/json';
+        opts.body = JSON.stringify(body);
+    }
+    const resp = await fetch(base + p, opts);
+    return { status: resp.status, data: await resp.json() };
+}
+
+// The width and height of a PNG file, or null when it is not one.
+function pngSize(file) {
+    const b = fs.readFileSync(file);
+    const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+    if (b.length < 24 || !sig.every((v, i) => b[i] === v) || b.toString('ascii', 12, 16) !== 'IHDR')
+        return null;
+    return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+async function visibility(content, country) {
+    const r = await api(platform, 'GET', `/v1/visibility?content_id=${content}&country=${country}`);
+    return r.data.visibility;
+}
+
+(async () => {
+    const browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+               '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const viewport = { width: 1280, height: 900 };
+    const foreign = [], errors = [];
+    const watch = page => {
+        page.on('request', r => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+        page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', e => errors.push(e.message));
+    };
+
+    // The moderator.
+    const mod = await (await browser.newContext({ viewport })).newPage();
+    watch(mod);
+    await mod.goto(`${base}/console/`);
+    check('sign-in form', await mod.isVisible('#signin-form'), 'not shown');
+    await mod.fill('#key', 'jaga_000000000000_' + '0'.repeat(48));
+    await mod.click('#signin-form button');
+    await mod.waitForFunction(() => document.querySelector('#signin-error').textContent !== '');
+    check('a wrong key is refused', (await mod.textContent('#signin-error')).includes('not valid'),
+          await mod.textContent('#signin-error'));
+    errors.length = 0; /* the browser logs that 401 */
+    await mod.fill('#key', moderator);
+    await mod.click('#signin-form button');
+    await mod.waitForSelector('#queue-table tbody tr');
+    check('the team queue', await mod.locator('#queue-table tbody tr').count() === 1,
+          await mod.locator('#queue-table tbody tr').count());
+    const due1 = await mod.textContent('#queue-table tbody tr td:nth-child(2)');
+    await sleep(1300);
+    const due2 = await mod.textContent('#queue-table tbody tr td:nth-child(2)');
+    check('the deadline counts down', /^(overdue )?\d+m \d\ds$/.test(due1) && due1 !== due2,
+          `${due1} then ${due2}`);
+    await mod.screenshot({ path: `${shots}/queue.png` });
+
+    await mod.keyboard.press('n');
+    await mod.waitForSelector('#case:not([hidden])');
+    check('claimed with n', (await mod.textContent('#case-title')).includes('post-1'),
+          await mod.textContent('#case-title'));
+    await mod.waitForFunction(() => document.querySelector('#media').naturalWidth > 0);
+    const filter = () => mod.$eval('#media', e => getComputedStyle(e).filter);
+    check('media blurred by default', (await filter()).includes('blur'), await filter());
+    check('the bank match shown', (await mod.textContent('#matches')).includes('NCII_DEEPFAKES'),
+          await mod.textContent('#matches'));
+    check('the rapid report shown', (await mod.textContent('#reports')).includes('rapid'),
+          await mod.textContent('#reports'));
+    const frame = mod.locator('#media-box .frame');
+    await frame.screenshot({ path: `${shots}/media-blurred.png` });
+    await mod.keyboard.press('r');
+    check('revealed with r', !(await filter()).includes('blur'), await filter());
+    check('grayscale for wellness', (await filter()).includes('grayscale'), await filter());
+    await frame.screenshot({ path: `${shots}/media-revealed.png` });
+    await mod.keyboard.press('g');
+    check('colour with g', (await filter()) === 'none', await filter());
+    await frame.screenshot({ path: `${shots}/media-colour.png` });
+    await mod.screenshot({ path: `${shots}/case.png`, fullPage: false });
+
+    // Withhold in MY, on the law, from the keyboard.
+    await mod.keyboard.press('4');
+    await mod.fill('#countries', 'MY');
+    await mod.selectOption('#ground', 'law');
+    await mod.fill('#legal', 'MY-OSA-2025');
+    await mod.selectOption('#category', 'ncii_deepfake');
+    await mod.fill('#note', 'the person depicted confirmed it');
+    await mod.keyboard.press('Control+Enter');
+    await mod.waitForSelector('#queue:not([hidden])');
+    await mod.waitForFunction(() => document.querySelector('#queue-note').textContent !== '');
+    check('decided', (await mod.textContent('#queue-note')).includes('withhold'),
+          await mod.textContent('#queue-note'));
+    check('withheld in MY now', await visibility('post-1', 'MY') === 'withheld',
+          await visibility('post-1', 'MY'));
+    check('allowed in FR', await visibility('post-1', 'FR') === 'allow',
+          await visibility('post-1', 'FR'));
+
+    // The regulator: files a notice, watches it complete.
+    const reg = await (await browser.newContext({ viewport })).newPage();
+    watch(reg);
+    await reg.goto(`${base}/console/`);
+    await reg.fill('#key', regulator);
+    await reg.click('#signin-form button');
+    await reg.waitForSelector('#regulator:not([hidden])');
+    await reg.fill('#reference', 'MCMC/2026/9');
+    await reg.fill('#items', 'post-2');
+    await reg.click('#notice-form button');
+    await reg.waitForSelector('#notice-detail:not([hidden])');
+    check('the item pending', (await reg.textContent('#items-table tbody')).includes('pending'),
+          await reg.textContent('#items-table tbody'));
+    check('listed with its deadline', /\d+h \d+m/.test(await reg.textContent('#notices-table tbody')),
+          await reg.textContent('#notices-table tbody'));
+    const notices = await api(regulator, 'GET', '/v1/notices');
+    const notice = await api(regulator, 'GET', `/v1/notices/${notices.data.notices[0].id}`);
+    const caseId = notice.data.items[0].case_id;
+    const claimed = await api(admin, 'POST', `/v1/cases/${caseId}/claim`);
+    const decided = await api(admin, 'POST', `/v1/cases/${caseId}/decision`,
+        { action: 'withhold', countries: ['MY'], ground: 'law', legal: 'MY-MCMC-2024',
+          category: 'ncii_deepfake' });
+    check('a moderator decides it', claimed.status === 200 && decided.status === 200,
+          `${claimed.status} ${decided.status}`);
+    await reg.waitForFunction(
+        () => document.querySelector('#items-table tbody').textContent.includes('actioned'),
+        null, { timeout: 15000 });
+    check('the regulator sees it actioned', true, '');
+    await reg.screenshot({ path: `${shots}/regulator.png` });
+
+    for (const name of ['queue', 'case', 'regulator']) {
+        const size = pngSize(`${shots}/${name}.png`);
+        check(`screenshot ${name}`, size && size[0] === viewport.width && size[1] === viewport.height,
+              JSON.stringify(size));
+    }
+    const blurred = fs.readFileSync(`${shots}/media-blurred.png`);
+    const revealed = fs.readFileSync(`${shots}/media-revealed.png`);
+    const colour = fs.readFileSync(`${shots}/media-colour.png`);
+    check('screenshots of the media differ', pngSize(`${shots}/media-blurred.png`) &&
+          !blurred.equals(revealed) && !revealed.equals(colour), 'identical');
+    check('nothing loaded from elsewhere', foreign.length === 0, foreign.join(' '));
+    check('no errors in the page', errors.length === 0, errors.join(' | '));
+    await browser.close();
+    process.exit(failed ? 1 : 0);
+})().catch(e => { console.log(`FAIL browser: ${e.message}`); process.exit(1); });
