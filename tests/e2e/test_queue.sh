@@ -59,6 +59,16 @@ check "held, not lost" test "$(field "[d['content_known'], d['case_id'] > 0]")" 
 case_id=$(field "d['case_id']")
 check "routed to the Indonesian team" test "$(code GET "/v1/cases/$case_id" "$admin"; field "d['team']")" = '200"indonesian"'
 
+# Reports sent together share commits, and each is acknowledged with its own id.
+for i in $(seq 24); do
+    curl -s -w "\n" -H "Authorization: Bearer $platform" -H "Content-Type: application/json" \
+        -d "{\"content_id\":\"burst-$i\",\"category\":\"scam\",\"country\":\"FR\"}" \
+        "$url/v1/reports" >"$work/burst-$i" &
+done
+wait_for '[ "$(cat "$work"/burst-* | grep -c report_id)" = 24 ]'
+check "a burst of reports acknowledged" test "$(cat "$work"/burst-* | python3 -c "import json,sys; print(len({json.loads(l)['report_id'] for l in sys.stdin}))")" = 24
+check "all of them queued" test "$(code GET '/v1/queue?team=global' "$admin"; field "len([c for c in d['cases'] if c['content_id'].startswith('burst-')])")" = '20024'
+
 # The Malay team's queue, with the deadline counting down; other teams' queues are closed.
 check "queue" test "$(code GET '/v1/queue?team=malay' "$moderator")" = 200
 check "the case waits" test "$(field "[c['id'] for c in d['cases']] == [$case1] and d['cases'][0]['seconds_left'] <= 10")" = true

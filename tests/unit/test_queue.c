@@ -238,6 +238,31 @@ static void test_sweeper(void **state)
     test_review_close(&r);
 }
 
+/* Work done in a transaction of its own can run inside a larger one (group commit): nested
+ * transactions are savepoints, a failing one undoes only itself. */
+static void test_nested_transactions(void **state)
+{
+    (void)state;
+    test_store t;
+    test_store_open(&t);
+    jaga_report a = {.content_id = "kept", .category = "scam"}, b = a;
+    strcpy(b.content_id, "undone");
+    assert_int_equal(jaga_store_begin(t.store, t.ctx), JAGA_OK);
+    assert_int_equal(jaga_store_begin(t.store, t.ctx), JAGA_OK);
+    assert_int_equal(jaga_store_report_add(t.store, t.ctx, &a), JAGA_OK);
+    assert_int_equal(jaga_store_commit(t.store, t.ctx), JAGA_OK);
+    assert_int_equal(jaga_store_begin(t.store, t.ctx), JAGA_OK);
+    assert_int_equal(jaga_store_report_add(t.store, t.ctx, &b), JAGA_OK);
+    jaga_store_rollback(t.store);
+    assert_int_equal(jaga_store_commit(t.store, t.ctx), JAGA_OK);
+    assert_int_equal(jaga_store_commit(t.store, t.ctx), JAGA_ERR_INVALID); /* none open */
+    jaga_report got;
+    assert_int_equal(jaga_store_report_get(t.store, t.ctx, a.id, &got), JAGA_OK);
+    assert_string_equal(got.content_id, "kept");
+    assert_int_equal(jaga_store_report_get(t.store, t.ctx, b.id, &got), JAGA_ERR_NOT_FOUND);
+    test_store_close(&t);
+}
+
 static void test_webhook_signatures(void **state)
 {
     (void)state;
@@ -273,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_deadline_order_and_leases),
         cmocka_unit_test(test_concurrent_claims),
         cmocka_unit_test(test_sweeper),
+        cmocka_unit_test(test_nested_transactions),
         cmocka_unit_test(test_webhook_signatures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
