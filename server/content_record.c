@@ -26,8 +26,9 @@ const char *case_status(const jaga_case *c, int64_t now)
     return waiting && c->lease_until > now ? "claimed" : c->status;
 }
 
-json_t *case_json(const jaga_case *c)
+json_t *case_json(const void *item)
 {
+    const jaga_case *c = item;
     int64_t now = (int64_t)time(NULL);
     json_t *j = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:b,s:i}", "id",
@@ -69,10 +70,9 @@ json_t *content_record(jaga_store *db, const jaga_content *c)
     free(found);
     return json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:s,s:s,s:i,s:i,s:s},s:o,s:o,s:o,s:I}",
                      "content_id", c->content_id, "media_url", c->media_url, "uploader_id",
-                     c->uploader_id, "uploader_country",
-                     c->uploader_country, "signals", "pdq", c->pdq, "quality", c->quality, "sha256",
-                     c->sha256, "md5", c->md5, "width", (int)c->width, "height", (int)c->height,
-                     "format", c->format, "matches", matches ? matches : json_array(),
-                     "restrictions", restrictions, "cases", cases, "scanned_at",
-                     (json_int_t)c->scanned_at);
+                     c->uploader_id, "uploader_country", c->uploader_country, "signals", "pdq",
+                     c->pdq, "quality", c->quality, "sha256", c->sha256, "md5", c->md5, "width",
+                     (int)c->width, "height", (int)c->height, "format", c->format, "matches",
+                     matches ? matches : json_array(), "restrictions", restrictions, "cases", cases,
+                     "scanned_at", (json_int_t)c->scanned_at);
 }

@@ -6,7 +6,7 @@
 #include "http.h"
 
 /* A review case as the API shows it: "claimed" while a lease is in force. */
-json_t *case_json(const jaga_case *c);
+json_t *case_json(const void *c);
 const char *case_status(const jaga_case *c, int64_t now);
 
 /* The record of c with its restrictions and cases read through db; NULL when the store

@@ -44,6 +44,11 @@ void respond_json(http_response *r, unsigned status, json_t *body);
 void respond_error(http_response *r, unsigned status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* {"name": [to_json(item), ...]} of n items (size bytes each) read with status st, or 503
+ * when st is not JAGA_OK. Frees items either way. */
+void respond_list(http_response *r, jaga_status st, const char *name, void *items, size_t n,
+                  size_t size, json_t *(*to_json)(const void *item));
+
 /* A request header, or NULL. */
 const char *request_header(const http_request *req, const char *name);
 

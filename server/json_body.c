@@ -53,3 +53,13 @@ int json_free_text(json_t *v, char *out, size_t cap)
     memcpy(out, s, strlen(s) + 1);
     return 0;
 }
+
+int json_body_parse(const char *body, size_t len, size_t max,
+                    int (*fields)(json_t *root, void *out, char *err, size_t errlen), void *out,
+                    char *err, size_t errlen)
+{
+    json_t *root = json_body_object(body, len, max, err, errlen);
+    int rc = root ? fields(root, out, err, errlen) : -1;
+    json_decref(root);
+    return rc;
+}

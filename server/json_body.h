@@ -9,6 +9,12 @@
  * err. */
 json_t *json_body_object(const char *body, size_t len, size_t max, char *err, size_t errlen);
 
+/* The object in body read by fields(root, out, err, errlen): its result, or -1 with err set
+ * when the body is no JSON object of at most max bytes. */
+int json_body_parse(const char *body, size_t len, size_t max,
+                    int (*fields)(json_t *root, void *out, char *err, size_t errlen), void *out,
+                    char *err, size_t errlen);
+
 /* snprintf(err, errlen, fmt, arg); returns -1. */
 int body_fail(char *err, size_t errlen, const char *fmt, const char *arg);
 

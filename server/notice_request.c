@@ -50,8 +50,9 @@ static int item(json_t *o, jaga_notice_item *it, char *err, size_t errlen)
     return 0;
 }
 
-static int notice_fields(json_t *root, notice_request *out, char *err, size_t errlen)
+static int notice_fields(json_t *root, void *arg, char *err, size_t errlen)
 {
+    notice_request *out = arg;
     const char *key;
     json_t *v;
     json_object_foreach(root, key, v)
@@ -110,9 +111,7 @@ int notice_request_parse(const char *body, size_t len, notice_request *out, char
                          size_t errlen)
 {
     memset(out, 0, sizeof(*out));
-    json_t *root = json_body_object(body, len, NOTICE_BODY_MAX, err, errlen);
-    int rc = root ? notice_fields(root, out, err, errlen) : -1;
-    json_decref(root);
+    int rc = json_body_parse(body, len, NOTICE_BODY_MAX, notice_fields, out, err, errlen);
     if (rc != 0)
         notice_request_free(out);
     return rc;

@@ -35,3 +35,18 @@ const char *request_arg(const http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->connection, MHD_GET_ARGUMENT_KIND, name);
 }
+
+void respond_list(http_response *r, jaga_status st, const char *name, void *items, size_t n,
+                  size_t size, json_t *(*to_json)(const void *item))
+{
+    if (st != JAGA_OK) {
+        free(items);
+        respond_error(r, 503, "store_unavailable", "the store could not be read");
+        return;
+    }
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, to_json((const char *)items + i * size));
+    free(items);
+    respond_json(r, 200, json_pack("{s:o}", name, out));
+}

@@ -35,8 +35,9 @@ static int language_ok(const char *l)
     return strlen(l) == 2 && l[0] >= 'a' && l[0] <= 'z' && l[1] >= 'a' && l[1] <= 'z';
 }
 
-static int report_fields(json_t *root, report_request *out, char *err, size_t errlen)
+static int report_fields(json_t *root, void *arg, char *err, size_t errlen)
 {
+    report_request *out = arg;
     static const char *const keys[] = {"content_id",  "category", "reporter_id", "text",
                                        "reporter_ip", "country",  "language",    NULL};
     jaga_report *r = &out->report;
@@ -72,10 +73,7 @@ int report_request_parse(const char *body, size_t len, report_request *out, char
                          size_t errlen)
 {
     memset(out, 0, sizeof(*out));
-    json_t *root = json_body_object(body, len, REVIEW_BODY_MAX, err, errlen);
-    int rc = root ? report_fields(root, out, err, errlen) : -1;
-    json_decref(root);
-    return rc;
+    return json_body_parse(body, len, REVIEW_BODY_MAX, report_fields, out, err, errlen);
 }
 
 /* The countries array as "MY,ID". */
@@ -94,8 +92,9 @@ static int countries(json_t *v, jaga_decision *d, char *err, size_t errlen)
     return 0;
 }
 
-static int decision_fields(json_t *root, jaga_decision *d, char *err, size_t errlen)
+static int decision_fields(json_t *root, void *arg, char *err, size_t errlen)
 {
+    jaga_decision *d = arg;
     static const char *const keys[] = {"action",   "countries", "ground", "legal",
                                        "category", "note",      NULL};
     static const char *const actions[] = {"no_violation", "blur",   "age_gate", "withhold",
@@ -129,28 +128,27 @@ int decision_request_parse(const char *body, size_t len, jaga_decision *out, cha
                            size_t errlen)
 {
     memset(out, 0, sizeof(*out));
-    json_t *root = json_body_object(body, len, REVIEW_BODY_MAX, err, errlen);
-    int rc = root ? decision_fields(root, out, err, errlen) : -1;
-    json_decref(root);
-    return rc;
+    return json_body_parse(body, len, REVIEW_BODY_MAX, decision_fields, out, err, errlen);
+}
+
+static int appeal_fields(json_t *root, void *arg, char *err, size_t errlen)
+{
+    static const char *const keys[] = {"appellant", "text", NULL};
+    appeal_request *out = arg;
+    const char *bad = unknown_key(root, keys);
+    json_t *v;
+    if (bad)
+        return body_fail(err, errlen, "unknown field '%s'", bad);
+    if (json_text(json_object_get(root, "appellant"), out->appellant, sizeof(out->appellant)))
+        return body_fail(err, errlen, "%s", "appellant is required: text of 1 to 100 bytes");
+    if ((v = json_object_get(root, "text")) && json_free_text(v, out->text, sizeof(out->text)))
+        return body_fail(err, errlen, "%s", "text is at most 400 bytes");
+    return 0;
 }
 
 int appeal_request_parse(const char *body, size_t len, appeal_request *out, char *err,
                          size_t errlen)
 {
-    static const char *const keys[] = {"appellant", "text", NULL};
     memset(out, 0, sizeof(*out));
-    json_t *root = json_body_object(body, len, REVIEW_BODY_MAX, err, errlen), *v;
-    const char *bad = root ? unknown_key(root, keys) : NULL;
-    int rc = root ? 0 : -1;
-    if (rc == 0 && bad)
-        rc = body_fail(err, errlen, "unknown field '%s'", bad);
-    if (rc == 0 &&
-        json_text(json_object_get(root, "appellant"), out->appellant, sizeof(out->appellant)))
-        rc = body_fail(err, errlen, "%s", "appellant is required: text of 1 to 100 bytes");
-    if (rc == 0 && (v = json_object_get(root, "text")) &&
-        json_free_text(v, out->text, sizeof(out->text)))
-        rc = body_fail(err, errlen, "%s", "text is at most 400 bytes");
-    json_decref(root);
-    return rc;
+    return json_body_parse(body, len, REVIEW_BODY_MAX, appeal_fields, out, err, errlen);
 }

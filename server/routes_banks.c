@@ -10,8 +10,9 @@
 
 #define READERS (PLATFORM_ROLES | AUDIT_ROLES)
 
-static json_t *bank_json(const jaga_bank *b)
+static json_t *bank_json(const void *item)
 {
+    const jaga_bank *b = item;
     json_t *types = json_array();
     for (int t = 0; t < JAGA_SIGNAL_COUNT; t++)
         if (b->signal_types & (1u << t))
@@ -64,15 +65,7 @@ static void list(server_state *s, http_request *req, http_response *r)
         return;
     jaga_status st = jaga_store_bank_list(db, NULL, &banks, &n);
     store_give(s, db);
-    if (st != JAGA_OK) {
-        respond_error(r, 503, "store_unavailable", "the store could not be read");
-        return;
-    }
-    json_t *out = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, bank_json(&banks[i]));
-    free(banks);
-    respond_json(r, 200, json_pack("{s:o}", "banks", out));
+    respond_list(r, st, "banks", banks, n, sizeof(*banks), bank_json);
 }
 
 /* A stored bank change, answered once the matcher has it too. */

@@ -6,8 +6,9 @@
 #include "key_cache.h"
 #include "key_request.h"
 
-static json_t *key_json(const jaga_key *k)
+static json_t *key_json(const void *item)
 {
+    const jaga_key *k = item;
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:I,s:I}", "prefix", k->prefix, "role",
                      jaga_role_name(k->role), "jurisdiction", k->jurisdiction, "teams", k->teams,
                      "name", k->name, "created_at", (json_int_t)k->created_at, "revoked_at",
@@ -57,15 +58,7 @@ static void list(server_state *s, http_request *req, http_response *r)
         return;
     jaga_status st = jaga_store_key_list(db, NULL, &keys, &n);
     store_give(s, db);
-    if (st != JAGA_OK) {
-        respond_error(r, 503, "store_unavailable", "the store could not be read");
-        return;
-    }
-    json_t *out = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, key_json(&keys[i]));
-    free(keys);
-    respond_json(r, 200, json_pack("{s:o}", "keys", out));
+    respond_list(r, st, "keys", keys, n, sizeof(*keys), key_json);
 }
 
 static void revoke(server_state *s, http_request *req, http_response *r)

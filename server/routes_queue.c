@@ -33,15 +33,7 @@ static void list(server_state *s, http_request *req, http_response *r)
     size_t n = 0;
     jaga_status st = jaga_store_case_queue(db, NULL, team, QUEUE_LIST_MAX, &cases, &n);
     store_give(s, db);
-    if (st != JAGA_OK) {
-        respond_error(r, 503, "store_unavailable", "the queue could not be read");
-        return;
-    }
-    json_t *out = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, case_json(&cases[i]));
-    free(cases);
-    respond_json(r, 200, json_pack("{s:s,s:o}", "team", team, "cases", out));
+    respond_list(r, st, "cases", cases, n, sizeof(*cases), case_json);
 }
 
 typedef struct claim_args {

@@ -103,8 +103,9 @@ static void batch(server_state *s, http_request *req, http_response *r)
     visibility_batch_free(&b);
 }
 
-static json_t *block_json(const jaga_country_block *b)
+static json_t *block_json(const void *item)
 {
+    const jaga_country_block *b = item;
     return json_pack("{s:s,s:s,s:s,s:I}", "country", b->country, "reason", b->reason, "legal",
                      b->legal_id, "created_at", (json_int_t)b->created_at);
 }
@@ -119,15 +120,7 @@ static void blocks(server_state *s, http_request *req, http_response *r)
     size_t n = 0;
     jaga_status st = jaga_store_block_list(db, NULL, &all, &n);
     store_give(s, db);
-    if (st != JAGA_OK) {
-        respond_error(r, 503, "store_unavailable", "the store could not be read");
-        return;
-    }
-    json_t *out = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, block_json(&all[i]));
-    free(all);
-    respond_json(r, 200, json_pack("{s:o}", "country_blocks", out));
+    respond_list(r, st, "country_blocks", all, n, sizeof(*all), block_json);
 }
 
 /* The country of the path's third segment; 0, or -1 with the response set. */

@@ -6,8 +6,9 @@
 
 #include "http.h"
 
-static json_t *delivery_json(const jaga_delivery *d)
+static json_t *delivery_json(const void *item)
 {
+    const jaga_delivery *d = item;
     json_error_t err;
     json_t *body = json_loads(d->body, 0, &err);
     return json_pack("{s:I,s:s,s:s,s:s,s:i,s:I,s:I,s:I,s:s,s:o}", "id", (json_int_t)d->id,
@@ -35,15 +36,7 @@ static void list(server_state *s, http_request *req, http_response *r)
     size_t n = 0;
     jaga_status st = jaga_store_deliveries(db, NULL, status ? status : "", 0, 200, &all, &n);
     store_give(s, db);
-    if (st != JAGA_OK) {
-        respond_error(r, 503, "store_unavailable", "the store could not be read");
-        return;
-    }
-    json_t *out = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, delivery_json(&all[i]));
-    free(all);
-    respond_json(r, 200, json_pack("{s:o}", "deliveries", out));
+    respond_list(r, st, "deliveries", all, n, sizeof(*all), delivery_json);
 }
 
 static void retry(server_state *s, http_request *req, http_response *r)
