@@ -135,9 +135,10 @@ typedef struct jaga_decision_result {
 jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_decision *d,
                                      jaga_decision_result *out);
 
-/* The uploader appeals the latest decision of a decided case: the case goes back to its
- * team's queue as "appealed", due within the policy's appeal deadline, for a moderator
- * other than the one who decided. JAGA_ERR_CONFLICT unless the case is decided. */
+/* The uploader appeals the latest decision of a decided case (appellant at most 100 bytes,
+ * text 400; JAGA_ERR_INVALID past them): the case goes back to its team's queue as
+ * "appealed", due within the policy's appeal deadline, for a moderator other than the one
+ * who decided. JAGA_ERR_CONFLICT unless the case is decided. */
 jaga_status jaga_case_appeal(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
                              const char *appellant, const char *text, jaga_case *out);
 

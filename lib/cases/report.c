@@ -39,7 +39,7 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
         return jaga_fail(ctx, JAGA_ERR_INVALID, "report: \"%s\" is no category", r->category);
     r->received_at = review_now(rv);
     r->rapid = rapid(rv, r, cat);
-    jaga_content known;
+    jaga_content known = {0};
     jaga_status st = jaga_store_content_get(rv->db, NULL, r->content_id, &known);
     r->content_known = st == JAGA_OK;
     jaga_content_clear(&known);
