@@ -44,6 +44,10 @@ check "scan" test "$(code POST '/v1/scan?content_id=post-1' "$platform" --data-b
 check "report" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post-1","category":"ncii_deepfake","reporter_id":"user-42","text":"this is a fake of me","reporter_ip":"1.2.3.4","language":"ms"}')" = 201
 check "acknowledged" test "$(field "[d['report_id'] > 0, d['received_at'] > 0, d['rapid'], d['content_known']]")" = '[true, true, true, true]'
 case1=$(field "d['case_id']")
+# The Malay team's queue, with the deadline counting down; other teams' queues are closed.
+check "queue" test "$(code GET '/v1/queue?team=malay' "$moderator")" = 200
+check "the case waits" test "$(field "[c['id'] for c in d['cases']] == [$case1] and d['cases'][0]['seconds_left'] <= 10")" = true
+check "other team 403" test "$(code GET '/v1/queue?team=indonesian' "$moderator")" = 403
 check "held while it waits" test "$(vis post-1 MY)" = '"withheld"'
 check "flagger report" test "$(code POST /v1/reports "$flagger" -d '{"content_id":"post-1","category":"ncii","country":"MY"}')" = 201
 check "trusted and joined" test "$(field "[d['trusted_flagger'], d['case_id'] == $case1]")" = '[true, true]'
@@ -58,6 +62,7 @@ check "unknown content kept" test "$(code POST /v1/reports "$platform" -d '{"con
 check "held, not lost" test "$(field "[d['content_known'], d['case_id'] > 0]")" = '[false, true]'
 case_id=$(field "d['case_id']")
 check "routed to the Indonesian team" test "$(code GET "/v1/cases/$case_id" "$admin"; field "d['team']")" = '200"indonesian"'
+check "another team's case 404" test "$(code GET "/v1/cases/$case_id" "$moderator")" = 404
 
 # Reports sent together share commits, and each is acknowledged with its own id.
 for i in $(seq 24); do
@@ -69,11 +74,6 @@ wait_for '[ "$(cat "$work"/burst-* | grep -c report_id)" = 24 ]'
 check "a burst of reports acknowledged" test "$(cat "$work"/burst-* | python3 -c "import json,sys; print(len({json.loads(l)['report_id'] for l in sys.stdin}))")" = 24
 check "all of them queued" test "$(code GET '/v1/queue?team=global' "$admin"; field "len([c for c in d['cases'] if c['content_id'].startswith('burst-')])")" = '20024'
 
-# The Malay team's queue, with the deadline counting down; other teams' queues are closed.
-check "queue" test "$(code GET '/v1/queue?team=malay' "$moderator")" = 200
-check "the case waits" test "$(field "[c['id'] for c in d['cases']] == [$case1] and d['cases'][0]['seconds_left'] <= 10")" = true
-check "other team 403" test "$(code GET '/v1/queue?team=indonesian' "$moderator")" = 403
-check "another team's case 404" test "$(code GET "/v1/cases/$case_id" "$moderator")" = 404
 # The sweeper escalates it once its first look is overdue, and tells the platform.
 escalated() { code GET "/v1/cases/$case1" "$admin" >/dev/null; grep -q '"status":"escalated"' "$work/body"; }
 wait_for escalated
