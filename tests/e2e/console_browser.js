@@ -14,7 +14,6 @@ function check(name, ok, why) {
     console.log(ok ? `ok ${name}` : `FAIL ${name}: ${why}`);
     if (!ok) failed++;
 }
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 async function api(key, method, p, body) {
     const opts = { method, headers: { Authorization: `Bearer ${key}` } };
@@ -70,9 +69,12 @@ async function visibility(content, country) {
     await mod.waitForSelector('#queue-table tbody tr');
     check('the team queue', await mod.locator('#queue-table tbody tr').count() === 1,
           await mod.locator('#queue-table tbody tr').count());
-    const due1 = await mod.textContent('#queue-table tbody tr td:nth-child(2)');
-    await sleep(1300);
-    const due2 = await mod.textContent('#queue-table tbody tr td:nth-child(2)');
+    const cell = '#queue-table tbody tr td:nth-child(2)';
+    const due1 = await mod.textContent(cell);
+    /* It ticks every second (later under load): wait for the next one. */
+    await mod.waitForFunction(([sel, was]) => document.querySelector(sel).textContent !== was,
+                              [cell, due1], { timeout: 10000 }).catch(() => {});
+    const due2 = await mod.textContent(cell);
     check('the deadline counts down', /^(overdue )?\d+m \d\ds$/.test(due1) && due1 !== due2,
           `${due1} then ${due2}`);
     await mod.screenshot({ path: `${shots}/queue.png` });
