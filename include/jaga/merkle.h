@@ -59,16 +59,15 @@ jaga_status jaga_merkle_tree_root(jaga_merkle_node_fn fn, void *arg, uint64_t si
  * in the tree of size leaves; that the tree of old_size leaves is a prefix of the tree of
  * new_size. JAGA_ERR_INVALID for an index or sizes that do not fit. */
 jaga_status jaga_merkle_inclusion_proof(jaga_merkle_node_fn fn, void *arg, uint64_t index,
-                                        uint64_t size, uint8_t (*out)[JAGA_MERKLE_HASH],
-                                        size_t *n);
+                                        uint64_t size, uint8_t (*out)[JAGA_MERKLE_HASH], size_t *n);
 jaga_status jaga_merkle_consistency_proof(jaga_merkle_node_fn fn, void *arg, uint64_t old_size,
                                           uint64_t new_size, uint8_t (*out)[JAGA_MERKLE_HASH],
                                           size_t *n);
 
 /* Verification (RFC 9162): 1 when the proof holds, else 0. */
 int jaga_merkle_verify_inclusion(const uint8_t leaf_hash[JAGA_MERKLE_HASH], uint64_t index,
-                                 uint64_t size, const uint8_t (*proof)[JAGA_MERKLE_HASH],
-                                 size_t n, const uint8_t root[JAGA_MERKLE_HASH]);
+                                 uint64_t size, const uint8_t (*proof)[JAGA_MERKLE_HASH], size_t n,
+                                 const uint8_t root[JAGA_MERKLE_HASH]);
 int jaga_merkle_verify_consistency(uint64_t old_size, uint64_t new_size,
                                    const uint8_t old_root[JAGA_MERKLE_HASH],
                                    const uint8_t new_root[JAGA_MERKLE_HASH],

@@ -140,8 +140,7 @@ static jaga_status path(proof *p, uint64_t m, uint64_t start, uint64_t count)
 }
 
 jaga_status jaga_merkle_inclusion_proof(jaga_merkle_node_fn fn, void *arg, uint64_t index,
-                                        uint64_t size, uint8_t (*out)[JAGA_MERKLE_HASH],
-                                        size_t *n)
+                                        uint64_t size, uint8_t (*out)[JAGA_MERKLE_HASH], size_t *n)
 {
     proof p = {fn, arg, out, 0};
     *n = 0;
@@ -159,8 +158,8 @@ static jaga_status subproof(proof *p, uint64_t m, uint64_t start, uint64_t count
     if (m == count)
         return whole ? JAGA_OK : add(p, start, count);
     uint64_t k = split(count);
-    jaga_status st = m <= k ? subproof(p, m, start, k, whole)
-                            : subproof(p, m - k, start + k, count - k, 0);
+    jaga_status st =
+        m <= k ? subproof(p, m, start, k, whole) : subproof(p, m - k, start + k, count - k, 0);
     if (st == JAGA_OK)
         st = m <= k ? add(p, start + k, count - k) : add(p, start, k);
     return st;
@@ -188,8 +187,8 @@ static void shift_to_set(uint64_t *fn, uint64_t *sn)
 }
 
 int jaga_merkle_verify_inclusion(const uint8_t leaf_hash[JAGA_MERKLE_HASH], uint64_t index,
-                                 uint64_t size, const uint8_t (*proof)[JAGA_MERKLE_HASH],
-                                 size_t n, const uint8_t root[JAGA_MERKLE_HASH])
+                                 uint64_t size, const uint8_t (*proof)[JAGA_MERKLE_HASH], size_t n,
+                                 const uint8_t root[JAGA_MERKLE_HASH])
 {
     if (index >= size)
         return 0;

@@ -55,8 +55,12 @@ static void test_vectors(void **state)
 {
     (void)state;
     /* The inputs and roots of the RFC 6962 test vectors (certificate-transparency). */
-    static const char *const inputs[8] = {"",         "\x00",     "\x10",
-                                          "\x20\x21", "\x30\x31", "\x40\x41\x42\x43",
+    static const char *const inputs[8] = {"",
+                                          "\x00",
+                                          "\x10",
+                                          "\x20\x21",
+                                          "\x30\x31",
+                                          "\x40\x41\x42\x43",
                                           "\x50\x51\x52\x53\x54\x55\x56\x57",
                                           "\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c"
                                           "\x6d\x6e\x6f"};
@@ -109,8 +113,8 @@ static void test_proofs(void **state)
         for (uint64_t i = 0; i < size; i++) {
             assert_int_equal(jaga_merkle_inclusion_proof(read_node, NULL, i, size, proof, &n),
                              JAGA_OK);
-            assert_true(jaga_merkle_verify_inclusion(leaves[i], i, size,
-                                                     (const hash *)proof, n, roots[size]));
+            assert_true(jaga_merkle_verify_inclusion(leaves[i], i, size, (const hash *)proof, n,
+                                                     roots[size]));
             /* Another leaf, another index, another tree: refused. */
             assert_false(jaga_merkle_verify_inclusion(leaves[(i + 1) % MAX], i, size,
                                                       (const hash *)proof, n, roots[size]));
@@ -119,15 +123,15 @@ static void test_proofs(void **state)
                                                           (const hash *)proof, n, roots[size]));
             if (n) {
                 proof[n - 1][3] ^= 1;
-                assert_false(jaga_merkle_verify_inclusion(leaves[i], i, size,
-                                                          (const hash *)proof, n, roots[size]));
+                assert_false(jaga_merkle_verify_inclusion(leaves[i], i, size, (const hash *)proof,
+                                                          n, roots[size]));
             }
         }
         assert_int_equal(jaga_merkle_inclusion_proof(read_node, NULL, size, size, proof, &n),
                          JAGA_ERR_INVALID);
         for (uint64_t old = 1; old <= size; old++) {
-            assert_int_equal(
-                jaga_merkle_consistency_proof(read_node, NULL, old, size, proof, &n), JAGA_OK);
+            assert_int_equal(jaga_merkle_consistency_proof(read_node, NULL, old, size, proof, &n),
+                             JAGA_OK);
             assert_true(jaga_merkle_verify_consistency(old, size, roots[old], roots[size],
                                                        (const hash *)proof, n));
             if (old < size) {
@@ -136,9 +140,8 @@ static void test_proofs(void **state)
                                                             roots[size], (const hash *)proof, n));
                 if (n) {
                     proof[0][0] ^= 0x80;
-                    assert_false(jaga_merkle_verify_consistency(old, size, roots[old],
-                                                                roots[size], (const hash *)proof,
-                                                                n));
+                    assert_false(jaga_merkle_verify_consistency(old, size, roots[old], roots[size],
+                                                                (const hash *)proof, n));
                 }
             }
         }
