@@ -79,20 +79,17 @@ jaga_status jaga_store_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    double t0 = store_clock();
-    return store_observed(s, "bank_create", t0, s->ops->bank_create(s, ctx, bank));
+    STORE_CALL(bank_create, bank);
 }
 
 jaga_status jaga_store_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "bank_get", t0, s->ops->bank_get(s, ctx, name, out));
+    STORE_CALL(bank_get, name, out);
 }
 
 jaga_status jaga_store_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
 {
-    double t0 = store_clock();
-    return store_observed(s, "bank_list", t0, s->ops->bank_list(s, ctx, out, n));
+    STORE_CALL(bank_list, out, n);
 }
 
 jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
@@ -100,8 +97,7 @@ jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    double t0 = store_clock();
-    return store_observed(s, "bank_update", t0, s->ops->bank_update(s, ctx, bank));
+    STORE_CALL(bank_update, bank);
 }
 
 jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
@@ -117,27 +113,23 @@ jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
         st = jaga_fail(ctx, JAGA_ERR_INVALID, "quality %d is outside 0..100", e->quality);
     if (st != JAGA_OK)
         return st;
-    double t0 = store_clock();
-    return store_observed(s, "entry_apply", t0, s->ops->entry_apply(s, ctx, e, r));
+    STORE_CALL(entry_apply, e, r);
 }
 
 jaga_status jaga_store_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "entry_get", t0, s->ops->entry_get(s, ctx, id, out));
+    STORE_CALL(entry_get, id, out);
 }
 
 jaga_status jaga_store_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                     jaga_entry_fn fn, void *arg)
 {
-    double t0 = store_clock();
-    return store_observed(s, "entries_each", t0, s->ops->entries_each(s, ctx, f, fn, arg));
+    STORE_CALL(entries_each, f, fn, arg);
 }
 
 jaga_status jaga_store_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "generation", t0, s->ops->generation(s, ctx, out));
+    STORE_CALL(generation, out);
 }
 
 jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
@@ -145,26 +137,22 @@ jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
     jaga_status st = jaga_key_check(ctx, key);
     if (st != JAGA_OK)
         return st;
-    double t0 = store_clock();
-    return store_observed(s, "key_create", t0, s->ops->key_create(s, ctx, key));
+    STORE_CALL(key_create, key);
 }
 
 jaga_status jaga_store_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "key_get", t0, s->ops->key_get(s, ctx, prefix, out));
+    STORE_CALL(key_get, prefix, out);
 }
 
 jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
 {
-    double t0 = store_clock();
-    return store_observed(s, "key_list", t0, s->ops->key_list(s, ctx, out, n));
+    STORE_CALL(key_list, out, n);
 }
 
 jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    double t0 = store_clock();
-    return store_observed(s, "key_revoke", t0, s->ops->key_revoke(s, ctx, prefix));
+    STORE_CALL(key_revoke, prefix);
 }
 
 void jaga_content_clear(jaga_content *c)
@@ -180,14 +168,12 @@ jaga_status jaga_store_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c
     for (const char *p = c->content_id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return jaga_fail(ctx, JAGA_ERR_INVALID, "content ids have no control characters");
-    double t0 = store_clock();
-    return store_observed(s, "content_put", t0, s->ops->content_put(s, ctx, c));
+    STORE_CALL(content_put, c);
 }
 
 jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "content_get", t0, s->ops->content_get(s, ctx, id, out));
+    STORE_CALL(content_get, id, out);
 }
 
 static int scope_ok(const char *scope)
@@ -203,14 +189,12 @@ jaga_status jaga_store_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restri
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a restriction needs a content, a scope and a "
                          "visibility");
-    double t0 = store_clock();
-    return store_observed(s, "restriction_add", t0, s->ops->restriction_add(s, ctx, r));
+    STORE_CALL(restriction_add, r);
 }
 
 jaga_status jaga_store_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id)
 {
-    double t0 = store_clock();
-    return store_observed(s, "restriction_lift", t0, s->ops->restriction_lift(s, ctx, id));
+    STORE_CALL(restriction_lift, id);
 }
 
 jaga_status jaga_store_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
@@ -222,29 +206,24 @@ jaga_status jaga_store_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_
 jaga_status jaga_store_restrictions_each(jaga_store *s, jaga_ctx *ctx, const char *content_id,
                                          jaga_restriction_fn fn, void *arg)
 {
-    double t0 = store_clock();
-    return store_observed(s, "restrictions_each", t0,
-                          s->ops->restrictions_each(s, ctx, content_id, fn, arg));
+    STORE_CALL(restrictions_each, content_id, fn, arg);
 }
 
 jaga_status jaga_store_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_block *b)
 {
     if (!scope_ok(b->country) || strcmp(b->country, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a block needs an ISO 3166-1 alpha-2 country");
-    double t0 = store_clock();
-    return store_observed(s, "block_set", t0, s->ops->block_set(s, ctx, b));
+    STORE_CALL(block_set, b);
 }
 
 jaga_status jaga_store_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country)
 {
-    double t0 = store_clock();
-    return store_observed(s, "block_clear", t0, s->ops->block_clear(s, ctx, country));
+    STORE_CALL(block_clear, country);
 }
 
 jaga_status jaga_store_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n)
 {
-    double t0 = store_clock();
-    return store_observed(s, "block_list", t0, s->ops->block_list(s, ctx, out, n));
+    STORE_CALL(block_list, out, n);
 }
 
 jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
@@ -253,53 +232,45 @@ jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a case needs a content, a jurisdiction and a "
                          "priority of 1 to 5");
-    double t0 = store_clock();
-    return store_observed(s, "case_open", t0, s->ops->case_open(s, ctx, c));
+    STORE_CALL(case_open, c);
 }
 
 jaga_status jaga_store_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "case_get", t0, s->ops->case_get(s, ctx, id, out));
+    STORE_CALL(case_get, id, out);
 }
 
 jaga_status jaga_store_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id,
                                  jaga_case **out, size_t *n)
 {
-    double t0 = store_clock();
-    return store_observed(s, "case_list", t0, s->ops->case_list(s, ctx, content_id, out, n));
+    STORE_CALL(case_list, content_id, out, n);
 }
 
 jaga_status jaga_store_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *n)
 {
     if (!scope_ok(n->jurisdiction) || strcmp(n->jurisdiction, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a notice needs a jurisdiction");
-    double t0 = store_clock();
-    return store_observed(s, "notice_create", t0, s->ops->notice_create(s, ctx, n));
+    STORE_CALL(notice_create, n);
 }
 
 jaga_status jaga_store_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it)
 {
-    double t0 = store_clock();
-    return store_observed(s, "notice_item_add", t0, s->ops->notice_item_add(s, ctx, it));
+    STORE_CALL(notice_item_add, it);
 }
 
 jaga_status jaga_store_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out)
 {
-    double t0 = store_clock();
-    return store_observed(s, "notice_get", t0, s->ops->notice_get(s, ctx, id, out));
+    STORE_CALL(notice_get, id, out);
 }
 
 jaga_status jaga_store_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
                                    jaga_notice **out, size_t *n)
 {
-    double t0 = store_clock();
-    return store_observed(s, "notice_list", t0, s->ops->notice_list(s, ctx, jurisdiction, out, n));
+    STORE_CALL(notice_list, jurisdiction, out, n);
 }
 
 jaga_status jaga_store_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id,
                                     jaga_notice_item **out, size_t *n)
 {
-    double t0 = store_clock();
-    return store_observed(s, "notice_items", t0, s->ops->notice_items(s, ctx, notice_id, out, n));
+    STORE_CALL(notice_items, notice_id, out, n);
 }
