@@ -30,6 +30,16 @@ cat >"$work/config.json" <<JSON
  "teams": [{"team": "malay", "lead": "malay-leads", "jurisdictions": ["MY"]},
            {"team": "indonesian", "jurisdictions": ["ID"]}, {"team": "global"}]}
 JSON
+# Configs that do not hold: refused at start, saying why (the secret never printed).
+refused() { printf '%s' "$1" >"$work/bad.json"; ! "$jaga" serve --config "$work/bad.json" --listen 127.0.0.1:0 >/dev/null 2>"$work/bad.txt" && grep -q "$2" "$work/bad.txt"; }
+check "teams not an array" refused '{"teams": {"team": "x"}}' 'teams'
+check "team name with a space" refused '{"teams": [{"team": "a b"}]}' 'team'
+check "unknown team key" refused '{"teams": [{"team": "a", "queue": 1}]}' 'unknown key'
+check "bad jurisdiction" refused '{"teams": [{"team": "a", "jurisdictions": ["XX"]}]}' 'jurisdictions'
+printf 'short' >"$work/short"
+check "short webhook secret" refused "{\"webhook_url\": \"http://127.0.0.1:9/\", \"webhook_secret_file\": \"$work/short\"}" '16 bytes'
+check "webhook without a secret" refused '{"webhook_url": "http://127.0.0.1:9/"}' 'webhook_secret_file'
+check "media origin breaking the policy" refused '{"media_origin": "https://a.example; script-src *"}' 'media_origin'
 mod2=$("$jaga" key create --role moderator --team malay 2>/dev/null)
 lead=$("$jaga" key create --role moderator --team malay-leads 2>/dev/null)
 global=$("$jaga" key create --role moderator --team global 2>/dev/null)
