@@ -61,6 +61,9 @@ static void compliance(server_state *s, http_request *req, http_response *r)
     free(r->body);
     r->status = 200, r->body = html, r->body_len = 0;
     r->content_type = "text/html; charset=utf-8";
+    /* The page is text and its own style: nothing else may load or run in it. */
+    r->csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none';"
+             " base-uri 'none'; form-action 'none'";
 }
 
 static const route table[] = {

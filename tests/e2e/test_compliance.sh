@@ -17,6 +17,7 @@ check "block VN" test "$(code PUT /v1/country-blocks/VN "$admin" -d '{"reason":"
 check "landing page" test "$(code GET '/compliance/MY?content=post-1')" = 200
 check "html" grep -q '<html lang="ms">' "$work/body"
 check "no scripts" bash -c "! grep -qi '<script' '$work/body'"
+check "content security policy" bash -c "curl -s -D - -o /dev/null '$url/compliance/MY' | grep -qi \"content-security-policy: default-src 'none'; style-src 'unsafe-inline'\""
 check "unknown country 404" test "$(code GET /compliance/XYZ)" = 404
 check "unassigned country 404" test "$(code GET /compliance/XX)" = 404
 check "long content id 400" test "$(code GET "/compliance/MY?content=$(printf 'a%.0s' $(seq 300))")" = 400
