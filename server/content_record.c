@@ -21,9 +21,7 @@ static int collect_restriction(void *arg, const jaga_restriction *r)
 
 const char *case_status(const jaga_case *c, int64_t now)
 {
-    int waiting = strcmp(c->status, "open") == 0 || strcmp(c->status, "escalated") == 0 ||
-                  strcmp(c->status, "appealed") == 0;
-    return waiting && c->lease_until > now ? "claimed" : c->status;
+    return jaga_case_waiting(c) && c->lease_until > now ? "claimed" : c->status;
 }
 
 json_t *case_json(const void *item)

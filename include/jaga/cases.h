@@ -111,6 +111,9 @@ jaga_status jaga_queue_claim(jaga_ctx *ctx, const jaga_review *rv, const char *t
 jaga_status jaga_case_claim(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
                             const char *claimer, int64_t lease_s, jaga_case *out);
 
+/* Whether a case waits for a person (open, escalated or appealed), held or not. */
+int jaga_case_waiting(const jaga_case *c);
+
 /* Gives a held case back to its queue. JAGA_ERR_CONFLICT when claimer does not hold it. */
 jaga_status jaga_case_release(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
                               const char *claimer);

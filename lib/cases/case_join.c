@@ -1,4 +1,5 @@
 /* Cases opened and joined: one per content under review, its sources, its history. */
+#include <openssl/rand.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,11 +157,7 @@ jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *even
     }
     jaga_delivery *d = calloc(1, sizeof(*d));
     unsigned char id[16];
-    FILE *urandom = fopen("/dev/urandom", "rb");
-    int random_ok = urandom && fread(id, 1, sizeof(id), urandom) == sizeof(id);
-    if (urandom)
-        fclose(urandom);
-    if (!d || !body || !random_ok) {
+    if (!d || !body || RAND_bytes(id, sizeof(id)) != 1) {
         free(d);
         json_decref(body);
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "webhook: no memory or no randomness");

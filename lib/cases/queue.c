@@ -5,8 +5,7 @@
 #include "cases/case_internal.h"
 #include "util/ctx.h"
 
-/* Whether the case waits for a person (open, escalated, appealed). */
-static int waiting(const jaga_case *c)
+int jaga_case_waiting(const jaga_case *c)
 {
     return strcmp(c->status, "open") == 0 || strcmp(c->status, "escalated") == 0 ||
            strcmp(c->status, "appealed") == 0;
@@ -57,7 +56,7 @@ static jaga_status claim_one(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     jaga_status st = jaga_store_case_get(rv->db, ctx, a->case_id, c);
     if (st != JAGA_OK)
         return st;
-    if (!waiting(c))
+    if (!jaga_case_waiting(c))
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is %s: it waits for no one",
                          (long long)c->id, c->status);
     if (c->lease_until > review_now(rv) && strcmp(c->claimed_by, a->claimer) != 0)
