@@ -1,5 +1,5 @@
 /*
- * The store: where banks and entries (and later cases, notices and the audit log) live.
+ * The store: where banks, entries, keys, contents, cases, notices and the audit log live.
  * One interface, backends behind it: SQLite (embedded, the default) today.
  *
  * Writes outside a transaction are durable when the call returns; inside one (begin ...
@@ -263,6 +263,63 @@ jaga_status jaga_store_notice_list(jaga_store *store, jaga_ctx *ctx, const char 
                                    jaga_notice **out, size_t *n);
 jaga_status jaga_store_notice_items(jaga_store *store, jaga_ctx *ctx, int64_t notice_id,
                                     jaga_notice_item **out, size_t *n);
+
+/*
+ * The audit log: every change above (banks, entries, keys, scanned contents, restrictions,
+ * country blocks, cases with their sources and history, reports, decisions, notices) appends
+ * a leaf in the transaction of the change, to a Merkle tree hashed as RFC 6962 says
+ * (jaga/merkle.h). A leaf's data is JSON that starts with its kind
+ * ({"kind":"decision.add",...}) and holds identifiers, codes, times and hashes: never media,
+ * never a reporter's identity, never free text (only its SHA-256).
+ */
+enum { JAGA_AUDIT_KIND_MAX = 32, JAGA_AUDIT_LEAF_MAX = 16384 };
+
+/* A row of the log: at level 0 a leaf (index, logged_at, kind, data, hash), above it the
+ * root of a perfect subtree (level, index, hash: jaga/merkle.h). data is borrowed: valid
+ * until the next call on the scan that gave it. */
+typedef struct jaga_audit_row {
+    unsigned level;
+    uint64_t index;
+    int64_t logged_at;
+    char kind[JAGA_AUDIT_KIND_MAX];
+    const char *data;
+    size_t len;
+    uint8_t hash[32];
+} jaga_audit_row;
+
+/* How many leaves the log holds. */
+jaga_status jaga_store_audit_size(jaga_store *store, jaga_ctx *ctx, uint64_t *out);
+
+/* The root of the perfect subtree at level, index (level 0: a leaf's hash), as stored.
+ * JAGA_ERR_NOT_FOUND when the log has none there. */
+jaga_status jaga_store_audit_node(jaga_store *store, jaga_ctx *ctx, unsigned level, uint64_t index,
+                                  uint8_t out[32]);
+
+/* A walk through one level of the log in index order, from index from: next fills row and
+ * gives JAGA_OK, JAGA_ERR_NOT_FOUND past the last row. Several walks may be open at once on
+ * one handle; close each (a no-op on NULL) before the handle is freed. */
+typedef struct jaga_audit_scan jaga_audit_scan;
+jaga_status jaga_store_audit_scan(jaga_store *store, jaga_ctx *ctx, unsigned level, uint64_t from,
+                                  jaga_audit_scan **out);
+jaga_status jaga_audit_scan_next(jaga_audit_scan *scan, jaga_ctx *ctx, jaga_audit_row *row);
+void jaga_audit_scan_close(jaga_audit_scan *scan);
+
+/* A signed tree head: the log's size and root at signed_at, signed with Ed25519 (the
+ * message is jaga_tree_head_message's). */
+typedef struct jaga_tree_head {
+    uint64_t size;
+    uint8_t root[32];
+    int64_t signed_at;
+    uint8_t signature[64];
+} jaga_tree_head;
+
+/* head_put keeps a head (the first one signed at a size stays); head_latest reads the
+ * largest (JAGA_ERR_NOT_FOUND when none was signed); heads gives every one by size, *out to
+ * free(). */
+jaga_status jaga_store_audit_head_put(jaga_store *store, jaga_ctx *ctx, const jaga_tree_head *h);
+jaga_status jaga_store_audit_head_latest(jaga_store *store, jaga_ctx *ctx, jaga_tree_head *out);
+jaga_status jaga_store_audit_heads(jaga_store *store, jaga_ctx *ctx, jaga_tree_head **out,
+                                   size_t *n);
 
 #ifdef __cplusplus
 }

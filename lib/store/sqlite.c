@@ -186,6 +186,17 @@ static const char *const migrations[] = {
     "CREATE INDEX restrictions_expiring ON restrictions (expires_at)"
     "  WHERE expires_at > 0 AND lifted_at = 0;"
     "ALTER TABLE contents ADD COLUMN media_url TEXT NOT NULL DEFAULT '';",
+    /* 9: the audit log. Leaves (with their hash), the roots of the perfect subtrees above
+     * them (what proofs read), and the signed tree heads. */
+    "CREATE TABLE audit_leaves ("
+    "  idx INTEGER PRIMARY KEY, logged_at INTEGER NOT NULL, kind TEXT NOT NULL,"
+    "  data TEXT NOT NULL, hash BLOB NOT NULL);"
+    "CREATE TABLE audit_nodes ("
+    "  level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL,"
+    "  PRIMARY KEY (level, idx)) WITHOUT ROWID;"
+    "CREATE TABLE audit_heads ("
+    "  size INTEGER PRIMARY KEY, root BLOB NOT NULL, signed_at INTEGER NOT NULL,"
+    "  signature BLOB NOT NULL);",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -289,6 +300,7 @@ static void s_rollback(jaga_store *s)
     if (q->in_transaction)
         sqlite3_exec(q->db, q->in_transaction > 1 ? sql : "ROLLBACK", NULL, NULL, NULL);
     q->in_transaction -= q->in_transaction > 0;
+    q->edge_valid = 0; /* it may hold leaves that are gone now */
 }
 
 static const char bank_columns[] =
@@ -775,6 +787,13 @@ static const store_ops sqlite_ops = {
     .delivery_put = sq_delivery_put,
     .delivery_get = sq_delivery_get,
     .deliveries = sq_deliveries,
+    .audit_append = sq_audit_append,
+    .audit_size = sq_audit_size,
+    .audit_node = sq_audit_node,
+    .audit_scan = sq_audit_scan,
+    .audit_head_put = sq_audit_head_put,
+    .audit_head_latest = sq_audit_head_latest,
+    .audit_heads = sq_audit_heads,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

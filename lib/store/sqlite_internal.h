@@ -4,12 +4,17 @@
 
 #include <sqlite3.h>
 
+#include "jaga/merkle.h"
 #include "store/store_backend.h"
 
 typedef struct sqlite_store {
     jaga_store base;
     sqlite3 *db;
     int in_transaction; /* how deep: 1 the outermost transaction, more for savepoints */
+    /* The audit log's right edge as this connection last saw it: valid while the log's size
+     * is edge.size (a rollback clears it; another connection's append changes the size). */
+    jaga_merkle_edge edge;
+    int edge_valid;
 } sqlite_store;
 
 sqlite_store *sq_of(jaga_store *s);
@@ -96,5 +101,17 @@ jaga_status sq_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdictio
                            jaga_notice **out, size_t *n);
 jaga_status sq_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id, jaga_notice_item **out,
                             size_t *n);
+
+/* The audit log (sqlite_audit.c). */
+jaga_status sq_audit_append(jaga_store *s, jaga_ctx *ctx, const char *kind, const char *data,
+                            size_t len);
+jaga_status sq_audit_size(jaga_store *s, jaga_ctx *ctx, uint64_t *out);
+jaga_status sq_audit_node(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t index,
+                          uint8_t out[32]);
+jaga_status sq_audit_scan(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t from,
+                          jaga_audit_scan **out);
+jaga_status sq_audit_head_put(jaga_store *s, jaga_ctx *ctx, const jaga_tree_head *h);
+jaga_status sq_audit_head_latest(jaga_store *s, jaga_ctx *ctx, jaga_tree_head *out);
+jaga_status sq_audit_heads(jaga_store *s, jaga_ctx *ctx, jaga_tree_head **out, size_t *n);
 
 #endif

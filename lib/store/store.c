@@ -79,7 +79,7 @@ jaga_status jaga_store_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    STORE_CALL(bank_create, bank);
+    STORE_AUDITED(bank_create, leaf_bank(&leaf, "bank.create", bank), bank);
 }
 
 jaga_status jaga_store_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
@@ -97,7 +97,7 @@ jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    STORE_CALL(bank_update, bank);
+    STORE_AUDITED(bank_update, leaf_bank(&leaf, "bank.update", bank), bank);
 }
 
 jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
@@ -113,7 +113,7 @@ jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
         st = jaga_fail(ctx, JAGA_ERR_INVALID, "quality %d is outside 0..100", e->quality);
     if (st != JAGA_OK)
         return st;
-    STORE_CALL(entry_apply, e, r);
+    STORE_AUDITED(entry_apply, leaf_entry(&leaf, e, *r), e, r);
 }
 
 jaga_status jaga_store_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
@@ -137,7 +137,7 @@ jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
     jaga_status st = jaga_key_check(ctx, key);
     if (st != JAGA_OK)
         return st;
-    STORE_CALL(key_create, key);
+    STORE_AUDITED(key_create, leaf_key(&leaf, key), key);
 }
 
 jaga_status jaga_store_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
@@ -152,7 +152,7 @@ jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, si
 
 jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    STORE_CALL(key_revoke, prefix);
+    STORE_AUDITED(key_revoke, leaf_key_revoke(&leaf, prefix), prefix);
 }
 
 void jaga_content_clear(jaga_content *c)
@@ -168,7 +168,7 @@ jaga_status jaga_store_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c
     for (const char *p = c->content_id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return jaga_fail(ctx, JAGA_ERR_INVALID, "content ids have no control characters");
-    STORE_CALL(content_put, c);
+    STORE_AUDITED(content_put, leaf_content(&leaf, c), c);
 }
 
 jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
@@ -189,12 +189,12 @@ jaga_status jaga_store_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restri
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a restriction needs a content, a scope and a "
                          "visibility");
-    STORE_CALL(restriction_add, r);
+    STORE_AUDITED(restriction_add, leaf_restriction(&leaf, r), r);
 }
 
 jaga_status jaga_store_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id)
 {
-    STORE_CALL(restriction_lift, id);
+    STORE_AUDITED(restriction_lift, leaf_restriction_lift(&leaf, id), id);
 }
 
 jaga_status jaga_store_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
@@ -213,12 +213,12 @@ jaga_status jaga_store_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_bloc
 {
     if (!scope_ok(b->country) || strcmp(b->country, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a block needs an ISO 3166-1 alpha-2 country");
-    STORE_CALL(block_set, b);
+    STORE_AUDITED(block_set, leaf_block(&leaf, b), b);
 }
 
 jaga_status jaga_store_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country)
 {
-    STORE_CALL(block_clear, country);
+    STORE_AUDITED(block_clear, leaf_block_clear(&leaf, country), country);
 }
 
 jaga_status jaga_store_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n)
@@ -232,7 +232,7 @@ jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a case needs a content, a jurisdiction and a "
                          "priority of 1 to 5");
-    STORE_CALL(case_open, c);
+    STORE_AUDITED(case_open, leaf_case(&leaf, "case.open", c), c);
 }
 
 jaga_status jaga_store_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out)
@@ -250,12 +250,12 @@ jaga_status jaga_store_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *
 {
     if (!scope_ok(n->jurisdiction) || strcmp(n->jurisdiction, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a notice needs a jurisdiction");
-    STORE_CALL(notice_create, n);
+    STORE_AUDITED(notice_create, leaf_notice(&leaf, n), n);
 }
 
 jaga_status jaga_store_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it)
 {
-    STORE_CALL(notice_item_add, it);
+    STORE_AUDITED(notice_item_add, leaf_notice_item(&leaf, it), it);
 }
 
 jaga_status jaga_store_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out)

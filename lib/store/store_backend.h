@@ -3,6 +3,7 @@
 #define JAGA_STORE_BACKEND_H
 
 #include "jaga/store.h"
+#include "store/store_leaf.h"
 
 typedef struct store_ops {
     void (*close)(jaga_store *s);
@@ -77,7 +78,24 @@ typedef struct store_ops {
     jaga_status (*delivery_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out);
     jaga_status (*deliveries)(jaga_store *s, jaga_ctx *ctx, const char *status, int64_t due_before,
                               size_t limit, jaga_delivery **out, size_t *n);
+    /* The audit log (sqlite_audit.c). append adds a leaf in the open transaction. */
+    jaga_status (*audit_append)(jaga_store *s, jaga_ctx *ctx, const char *kind, const char *data,
+                                size_t len);
+    jaga_status (*audit_size)(jaga_store *s, jaga_ctx *ctx, uint64_t *out);
+    jaga_status (*audit_node)(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t index,
+                              uint8_t out[32]);
+    jaga_status (*audit_scan)(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t from,
+                              jaga_audit_scan **out);
+    jaga_status (*audit_head_put)(jaga_store *s, jaga_ctx *ctx, const jaga_tree_head *h);
+    jaga_status (*audit_head_latest)(jaga_store *s, jaga_ctx *ctx, jaga_tree_head *out);
+    jaga_status (*audit_heads)(jaga_store *s, jaga_ctx *ctx, jaga_tree_head **out, size_t *n);
 } store_ops;
+
+/* A walk of the log: each backend's starts with this. */
+struct jaga_audit_scan {
+    jaga_status (*next)(jaga_audit_scan *scan, jaga_ctx *ctx, jaga_audit_row *row);
+    void (*close)(jaga_audit_scan *scan);
+};
 
 /* Every backend's handle starts with this. */
 struct jaga_store {
@@ -97,6 +115,25 @@ jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_sta
         double t0_ = store_clock();                                                                \
         return store_observed(s, #op, t0_, s->ops->op(s, ctx, __VA_ARGS__));                       \
     } while (0)
+
+/* A change and its audit leaf in one transaction (nested in the caller's, if any):
+ * STORE_AUDITED(op, describe, args...) runs op, then describe (an expression that fills the
+ * store_leaf `leaf` and is non-zero when the change is one to log) and appends the leaf; any
+ * failure undoes both. */
+#define STORE_AUDITED(op, describe, ...)                                                           \
+    do {                                                                                           \
+        double t0_ = store_clock();                                                                \
+        store_leaf leaf;                                                                           \
+        jaga_status st_ = s->ops->begin(s, ctx);                                                   \
+        if (st_ == JAGA_OK && (st_ = s->ops->op(s, ctx, __VA_ARGS__)) == JAGA_OK && (describe))    \
+            st_ = store_leaf_append(s, ctx, &leaf);                                                \
+        return store_observed(s, #op, t0_, store_change_end(s, ctx, st_));                         \
+    } while (0)
+
+/* Appends a described leaf (JAGA_ERR_INVALID when it overflowed); commits the change's
+ * transaction when st is JAGA_OK, else rolls it back; returns st or the commit's failure. */
+jaga_status store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *leaf);
+jaga_status store_change_end(jaga_store *s, jaga_ctx *ctx, jaga_status st);
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);
 

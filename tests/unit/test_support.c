@@ -121,6 +121,8 @@ void test_store_close(test_store *t)
     unlink(side);
     snprintf(side, sizeof(side), "%s-shm", t->path);
     unlink(side);
+    snprintf(side, sizeof(side), "%s.audit-key", t->path);
+    unlink(side);
 }
 
 void test_review_open(test_review *r)
