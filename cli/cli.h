@@ -16,6 +16,7 @@ int cmd_match(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* The store path from a --db flag (or NULL), $JAGA_DB, or ./jaga.db. */
 const char *cli_db_path(const char *flag);

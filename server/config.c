@@ -81,7 +81,8 @@ static char *string_field(server_config *c, const char *key, size_t *cap)
                   {"appeal_url", c->appeal_url, sizeof(c->appeal_url)},
                   {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
                   {"media_origin", c->media_origin, sizeof(c->media_origin)},
-                  {"webhook_secret_file", c->webhook_secret_file, sizeof(c->webhook_secret_file)}};
+                  {"webhook_secret_file", c->webhook_secret_file, sizeof(c->webhook_secret_file)},
+                  {"audit_key_file", c->audit_key_file, sizeof(c->audit_key_file)}};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(key, fields[i].name) == 0) {
             *cap = fields[i].cap;

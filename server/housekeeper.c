@@ -1,5 +1,5 @@
-/* The housekeeper thread: the queue's sweeper (escalations, expiries) every sweep_interval_s,
- * and webhook deliveries to the platform, signed, retried with backoff, dead-lettered after
+/* The housekeeper thread: the queue's sweeper (escalations, expiries) and a signed head of the
+ * audit log (when it grew) every sweep_interval_s, and webhook deliveries to the platform, signed, retried with backoff, dead-lettered after
  * webhook_attempts. Deliveries are rows written in the transaction of the decision they
  * announce, so none is lost to a crash: at least once, with the event id as idempotency key. */
 #include <curl/curl.h>
@@ -114,6 +114,16 @@ static void deliver(server_state *s, jaga_ctx *ctx, CURL *curl)
     free(due);
 }
 
+/* Signs the audit log's head when it grew, so that heads follow the log without a caller. */
+static void sign_head(server_state *s, jaga_ctx *ctx)
+{
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    jaga_tree_head h;
+    if (!db || audit_head_now(s, db, ctx, &h) != JAGA_OK)
+        fprintf(stderr, "jaga serve: audit head: %s\n", jaga_errmsg(ctx));
+    store_pool_give(s->stores, db);
+}
+
 static void *housekeeper(void *arg)
 {
     server_state *s = arg;
@@ -124,6 +134,7 @@ static void *housekeeper(void *arg)
     while (!s->stopping) {
         if (time(NULL) >= next_sweep) {
             sweep(s, ctx);
+            sign_head(s, ctx);
             next_sweep = time(NULL) + (time_t)s->config->sweep_interval_s;
         }
         if (curl)

@@ -78,7 +78,8 @@ void store_give(server_state *s, jaga_store *db);
 int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
                     const jaga_digests *digests, jaga_signals *out);
 
-/* JSON strings of bytes in hex and of a PDQ hash. */
+/* JSON strings of bytes in hex (at most HEX_STRING_MAX bytes) and of a PDQ hash. */
+enum { HEX_STRING_MAX = 64 };
 json_t *hex_string(const uint8_t *bytes, size_t n);
 json_t *pdq_string(const jaga_pdq_hash *h);
 
@@ -126,5 +127,10 @@ const route *routes_reports(size_t *n);
 const route *routes_queue(size_t *n);
 const route *routes_webhooks(size_t *n);
 const route *routes_console(size_t *n);
+const route *routes_audit(size_t *n);
+
+/* The audit log's head now (routes_audit.c): a new one signed when the log grew. */
+jaga_status audit_head_now(server_state *s, jaga_store *db, jaga_ctx *ctx, jaga_tree_head *out);
+json_t *tree_head_json(const jaga_tree_head *h);
 
 #endif

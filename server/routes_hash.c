@@ -42,7 +42,9 @@ int request_signals(server_state *s, const char *image, size_t len, http_respons
 
 json_t *hex_string(const uint8_t *bytes, size_t n)
 {
-    char hex[65];
+    char hex[2 * HEX_STRING_MAX + 1];
+    if (n > HEX_STRING_MAX)
+        return NULL;
     jaga_hex_encode(bytes, n, hex);
     return json_string(hex);
 }

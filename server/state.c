@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commit_group.h"
+#include "jaga/audit.h"
 #include "compliance_page.h"
 #include "http.h"
 #include "key_cache.h"
@@ -89,6 +90,23 @@ static jaga_status load_webhook_secret(server_state *s, jaga_ctx *ctx)
     return st;
 }
 
+/* The audit log's signing key: the config's file, else beside the store (made there for a new
+ * log). */
+static jaga_status open_audit_key(server_state *s, jaga_ctx *ctx)
+{
+    char path[1100];
+    if (s->config->audit_key_file[0])
+        snprintf(path, sizeof(path), "%s", s->config->audit_key_file);
+    else if (jaga_audit_key_path(s->config->db, path, sizeof(path)) != 0)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "the store path is too long");
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    if (!db)
+        return JAGA_ERR_IO;
+    jaga_status st = jaga_audit_key_open(db, ctx, path, &s->audit_key);
+    store_pool_give(s->stores, db);
+    return st;
+}
+
 /* The console's Content-Security-Policy: this server's scripts, styles and calls; media from
  * here and the media_origin list (origins only, nothing that could end the directive). */
 static jaga_status console_policy(server_state *s, jaga_ctx *ctx)
@@ -146,6 +164,7 @@ int server_state_open(server_state *s, const server_config *config)
     s->routing.routes = config->routes;
     s->routing.nroutes = config->nroutes;
     pthread_mutex_init(&s->bank_lock, NULL);
+    pthread_mutex_init(&s->head_lock, NULL);
     pthread_rwlock_init(&s->policy_lock, NULL);
     snapshot_path(s, config);
     /* A handle for each worker, the main thread and the housekeeper. */
@@ -158,6 +177,8 @@ int server_state_open(server_state *s, const server_config *config)
         st = open_geo(s, ctx);
     if (st == JAGA_OK)
         st = load_webhook_secret(s, ctx);
+    if (st == JAGA_OK)
+        st = open_audit_key(s, ctx);
     if (st == JAGA_OK)
         st = console_policy(s, ctx);
     if (st == JAGA_OK) {
@@ -248,12 +269,14 @@ void server_state_close(server_state *s)
     store_pool_free(s->stores);
     rate_limit_free(s->limiter);
     key_cache_free(s->keys);
+    jaga_audit_key_free(s->audit_key);
     metrics_free(s->metrics);
     free(s->routes);
     free(s->route_labels[0]);
     free(s->route_labels[1]);
     if (s->config) {
         pthread_mutex_destroy(&s->bank_lock);
+        pthread_mutex_destroy(&s->head_lock);
         pthread_rwlock_destroy(&s->policy_lock);
     }
 }

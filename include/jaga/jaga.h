@@ -2,6 +2,7 @@
 #ifndef JAGA_H
 #define JAGA_H
 
+#include "jaga/audit.h"
 #include "jaga/digest.h"
 #include "jaga/cases.h"
 #include "jaga/engine.h"

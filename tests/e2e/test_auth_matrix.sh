@@ -48,7 +48,12 @@ POST /v1/webhooks/deliveries/*/retry admin
 GET /compliance/* public
 GET /console/ public
 GET /console/* public
-GET /v1/me admin,platform,moderator,regulator,auditor,flagger'
+GET /v1/me admin,platform,moderator,regulator,auditor,flagger
+GET /v1/audit/key public
+GET /v1/audit/head admin,auditor
+GET /v1/audit/proof/inclusion admin,auditor
+GET /v1/audit/proof/consistency admin,auditor
+GET /v1/audit/leaves admin,auditor'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
