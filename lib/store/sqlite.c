@@ -807,7 +807,7 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     /* WAL with full syncs: a write is on disk when its commit returns. */
     if (st == JAGA_OK)
         st = exec(ctx, q->db,
-                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA mmap_size = 1073741824;"
                   " PRAGMA foreign_keys = ON;");
     if (st == JAGA_OK)
         sqlite3_busy_timeout(q->db, 5000);

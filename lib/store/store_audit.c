@@ -9,7 +9,9 @@ jaga_status store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *le
     if (leaf->overflow)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: the audit record of %s is over %d bytes",
                          leaf->kind, JAGA_AUDIT_LEAF_MAX);
-    return s->ops->audit_append(s, ctx, leaf->kind, leaf->data, leaf->len);
+    double t0 = store_clock();
+    return store_observed(s, "audit_append", t0,
+                          s->ops->audit_append(s, ctx, leaf->kind, leaf->data, leaf->len));
 }
 
 jaga_status store_change_end(jaga_store *s, jaga_ctx *ctx, jaga_status st)
