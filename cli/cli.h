@@ -2,6 +2,7 @@
 #ifndef JAGA_CLI_H
 #define JAGA_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "jaga/store.h"
@@ -17,6 +18,7 @@ int cmd_key(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* The store path from a --db flag (or NULL), $JAGA_DB, or ./jaga.db. */
 const char *cli_db_path(const char *flag);
@@ -34,5 +36,9 @@ void cli_csv_field(FILE *out, const char *s);
 /* Parses a decimal unsigned number with an optional k/M/G suffix (powers of 1024 for bytes,
  * of 1000 otherwise). Returns 0, or -1 on malformed text. */
 int cli_parse_size(const char *text, int binary, unsigned long long *out);
+
+/* A time given as Unix seconds, YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM:SSZ. 0, or -1
+ * on anything else. */
+int cli_parse_time(const char *text, int64_t *out);
 
 #endif

@@ -29,7 +29,17 @@ static void date_of(int64_t t, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
-/* Where the decision applies: the countries withheld in, else the EEA. */
+static int in_eea(const char *country)
+{
+    for (size_t i = 0; i < sizeof(eea) / sizeof(eea[0]); i++)
+        if (strcmp(eea[i], country) == 0)
+            return 1;
+    return 0;
+}
+
+/* Where the decision applies within the EEA (the DSA's reach): the countries withheld in that
+ * are EEA members, else the whole EEA. Empty for a decision outside it (no statement is due
+ * to the Transparency Database then). */
 static json_t *territory(const jaga_decision *d)
 {
     json_t *list = json_array();
@@ -37,12 +47,39 @@ static json_t *territory(const jaga_decision *d)
         char copy[sizeof(d->countries)], *save = NULL;
         snprintf(copy, sizeof(copy), "%s", d->countries);
         for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            json_array_append_new(list, json_string(t));
+            if (in_eea(t))
+                json_array_append_new(list, json_string(t));
         return list;
     }
     for (size_t i = 0; i < sizeof(eea) / sizeof(eea[0]); i++)
         json_array_append_new(list, json_string(eea[i]));
     return list;
+}
+
+/* text cut to at most max bytes on a UTF-8 character boundary: the database's length limits
+ * (e.g. 500 for grounds, 2000 for explanations, 5000 for facts). */
+static json_t *limited(const char *text, size_t max)
+{
+    size_t len = strlen(text);
+    if (len > max) {
+        len = max;
+        while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+    }
+    return json_stringn(text, len);
+}
+
+/* The statement's platform unique id: the case and the decision's number on it, which no
+ * other statement of this jaga has, in the characters the database accepts. */
+static jaga_status statement_puid(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                                  char out[48])
+{
+    jaga_decision *list = NULL;
+    size_t n = 0;
+    jaga_status st = jaga_store_decisions(rv->db, ctx, c->id, &list, &n);
+    free(list);
+    snprintf(out, 48, "jaga-%lld-%zu", (long long)c->id, n + 1);
+    return st;
 }
 
 /* Whether the policy's rule of that id looks at machine signals (bank matches, classifier
@@ -95,17 +132,19 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
     jaga_status st = origins(ctx, rv, c, &source_type, &detected);
     if (st != JAGA_OK)
         return st;
-    char applied[16], content_date[16];
+    char applied[16], content_date[16], puid[48];
+    if ((st = statement_puid(ctx, rv, c, puid)) != JAGA_OK)
+        return st;
     date_of(d->decided_at, applied);
     date_of(c->opened_at, content_date);
     const char *facts = d->note[0] ? d->note : cat ? cat->label : d->action;
     json_t *s =
-        json_pack("{s:[s],s:[s],s:s,s:s,s:s,s:o,s:s,s:s,s:s,s:s}", "decision_visibility",
+        json_pack("{s:[s],s:[s],s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "decision_visibility",
                   visibility_of(d->action), "content_type", "CONTENT_TYPE_IMAGE", "source_type",
                   source_type, "automated_detection", detected ? "Yes" : "No", "automated_decision",
                   detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
-                  "territorial_scope", territory(d), "decision_facts", facts, "application_date",
-                  applied, "content_date", content_date, "puid", c->content_id);
+                  "territorial_scope", territory(d), "decision_facts", limited(facts, 5000),
+                  "application_date", applied, "content_date", content_date, "puid", puid);
     if (strcmp(d->action, "blur") == 0)
         json_object_set_new(s, "decision_visibility_other",
                             json_string("shown blurred behind an interstitial"));
@@ -117,14 +156,14 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
         const jaga_legal_ref *l = jaga_policy_legal(rv->policy, c->jurisdiction, d->legal_id);
         json_object_set_new(s, "decision_ground", json_string("DECISION_GROUND_ILLEGAL_CONTENT"));
         json_object_set_new(s, "illegal_content_legal_ground",
-                            json_string(l ? l->citation : d->legal_id));
-        json_object_set_new(s, "illegal_content_explanation", json_string(facts));
+                            limited(l ? l->citation : d->legal_id, 500));
+        json_object_set_new(s, "illegal_content_explanation", limited(facts, 2000));
     } else {
         json_object_set_new(s, "decision_ground",
                             json_string("DECISION_GROUND_INCOMPATIBLE_CONTENT"));
         json_object_set_new(s, "incompatible_content_ground",
-                            json_string(cat ? cat->label : "the platform's terms"));
-        json_object_set_new(s, "incompatible_content_explanation", json_string(facts));
+                            limited(cat ? cat->label : "the platform's terms", 500));
+        json_object_set_new(s, "incompatible_content_explanation", limited(facts, 2000));
     }
     char *text = json_dumps(s, JSON_COMPACT);
     json_decref(s);

@@ -782,6 +782,7 @@ static const store_ops sqlite_ops = {
     .decision_add = sq_decision_add,
     .decision_get = sq_decision_get,
     .decisions = sq_decisions,
+    .decisions_since = sq_decisions_since,
     .notice_items_action = sq_notice_items_action,
     .delivery_add = sq_delivery_add,
     .delivery_put = sq_delivery_put,

@@ -93,6 +93,23 @@ jaga_status sq_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_dec
                          "reading a case's decisions");
 }
 
+jaga_status sq_decisions_since(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
+                               size_t limit, jaga_decision **out, size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "%s WHERE decided_at >= ? AND id > ? ORDER BY id LIMIT ?",
+             decision_select);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, since);
+        sqlite3_bind_int64(stmt, 2, after_id);
+        sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit);
+    }
+    return sq_select_all(ctx, q->db, stmt, read_decision, sizeof(jaga_decision), (void **)out, n,
+                         "reading decisions");
+}
+
 jaga_status sq_delivery_add(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d)
 {
     sqlite_store *q = sq_of(s);

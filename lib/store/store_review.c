@@ -102,6 +102,13 @@ jaga_status jaga_store_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, 
     STORE_CALL(decisions, case_id, out, n);
 }
 
+jaga_status jaga_store_decisions_since(jaga_store *s, jaga_ctx *ctx, int64_t since,
+                                       int64_t after_id, size_t limit, jaga_decision **out,
+                                       size_t *n)
+{
+    STORE_CALL(decisions_since, since, after_id, limit, out, n);
+}
+
 jaga_status jaga_store_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
                                            const char *action, int64_t at)
 {
