@@ -17,6 +17,7 @@ static const struct command {
     {"key", cmd_key, "API keys: create (shown once), list, revoke"},
     {"policy", cmd_policy, "policies: check a document, show the verdict for signals"},
     {"serve", cmd_serve, "the HTTP API server"},
+    {"report", cmd_report, "transparency reports, computed from the audit log"},
     {"export", cmd_export, "DSA statements of reasons as the Transparency Database takes them"},
     {"audit", cmd_audit, "the audit log: verify it, sign its head, watch a server's"},
 };

@@ -11,6 +11,7 @@
 #include "jaga/pdq.h"
 #include "jaga/policy.h"
 #include "jaga/status.h"
+#include "jaga/transparency.h"
 #include "jaga/visibility.h"
 
 #define JAGA_VERSION "0.1.0"
