@@ -423,6 +423,11 @@ static void derive(replay *r)
     }
 }
 
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static json_t *rows_of(replay *r)
 {
     size_t n = json_object_size(r->sums), i = 0;
@@ -439,7 +444,7 @@ static json_t *rows_of(replay *r)
     {
         keys[i++] = key;
     }
-    qsort(keys, n, sizeof(char *), (int (*)(const void *, const void *))strcmp);
+    qsort(keys, n, sizeof(char *), by_key);
     for (i = 0; i < n; i++) {
         char part[5][128] = {{0}};
         const char *p = keys[i];

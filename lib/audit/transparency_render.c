@@ -224,7 +224,7 @@ static void table(FILE *f, json_t *rows, const char *section)
         fputs("<p class=\"none\">Nothing in this period.</p>", f);
     } else {
         fprintf(f, "<table data-section=\"%s\"><thead><tr><th>quantity</th><th>dimension</th>"
-                   "<th></th>",
+                   "<th>detail</th>",
                 section);
         const char *q, *key;
         json_t *v, *line;

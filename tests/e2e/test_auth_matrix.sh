@@ -53,7 +53,9 @@ GET /v1/audit/key public
 GET /v1/audit/head admin,auditor
 GET /v1/audit/proof/inclusion admin,auditor
 GET /v1/audit/proof/consistency admin,auditor
-GET /v1/audit/leaves admin,auditor'
+GET /v1/audit/leaves admin,auditor
+GET /v1/transparency admin,regulator,auditor
+GET /transparency public'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
@@ -81,6 +83,7 @@ concrete() {
     /compliance/\*) echo /compliance/MY ;;
     /console/\*) echo /console/console.js ;;
     /v1/visibility) echo '/v1/visibility?content_id=a&country=MY' ;;
+    /v1/audit/leaves) echo '/v1/audit/leaves?start=0' ;;
     *) echo "$1" ;;
     esac
 }
