@@ -15,7 +15,7 @@
 #include "cli.h"
 #include "jaga/audit.h"
 
-enum { ANSWER_MAX = 1 << 20 };
+enum { ANSWER_MAX = 64 * 1024 }; /* what jaga_tree_head_parse takes */
 
 typedef struct answer {
     char *data;
@@ -52,8 +52,9 @@ static size_t collect(char *data, size_t size, size_t n, void *arg)
     return len;
 }
 
-/* GET base + path as JSON; NULL with the reason printed. */
-static json_t *fetch(const char *base, const char *path, const char *key)
+/* GET base + path: the answer's text (malloc'd, NUL-terminated) when it is a 200, else NULL
+ * with the reason printed. */
+static char *fetch(const char *base, const char *path, const char *key, size_t *len)
 {
     char url[2048], auth[256];
     snprintf(url, sizeof(url), "%s%s", base, path);
@@ -76,14 +77,26 @@ static json_t *fetch(const char *base, const char *path, const char *key)
     }
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
-    json_t *doc = rc == CURLE_OK && status == 200 && a.data ? json_loads(a.data, 0, NULL) : NULL;
-    if (!doc)
+    if (rc != CURLE_OK || status != 200 || !a.data) {
         fprintf(stderr, "jaga audit watch: %s: %s\n", url,
-                rc != CURLE_OK ? curl_easy_strerror(rc)
-                : status != 200 ? "the server did not answer 200"
-                                : "not JSON");
-    free(a.data);
-    return doc;
+                rc != CURLE_OK ? curl_easy_strerror(rc) : "the server did not answer 200");
+        free(a.data);
+        return NULL;
+    }
+    *len = a.len;
+    return a.data;
+}
+
+/* A head or a proof fetched and parsed: 0, or -1 with the reason printed. */
+static int fetch_head(const char *base, const char *key, jaga_ctx *ctx, jaga_tree_head *h)
+{
+    size_t len = 0;
+    char *text = fetch(base, "/v1/audit/head", key, &len);
+    jaga_status st = text ? jaga_tree_head_parse(ctx, text, len, h) : JAGA_ERR_IO;
+    if (text && st != JAGA_OK)
+        fprintf(stderr, "jaga audit watch: %s\n", jaga_errmsg(ctx));
+    free(text);
+    return st == JAGA_OK ? 0 : -1;
 }
 
 static int hex_field(json_t *doc, const char *name, uint8_t *out, size_t n)
@@ -92,15 +105,6 @@ static int hex_field(json_t *doc, const char *name, uint8_t *out, size_t n)
     return text ? cli_parse_hex(text, out, n) : -1;
 }
 
-static int head_of(json_t *doc, jaga_tree_head *h)
-{
-    json_t *size = json_object_get(doc, "size"), *at = json_object_get(doc, "signed_at");
-    if (!json_is_integer(size) || json_integer_value(size) < 0 || !json_is_integer(at))
-        return -1;
-    h->size = (uint64_t)json_integer_value(size);
-    h->signed_at = (int64_t)json_integer_value(at);
-    return hex_field(doc, "root", h->root, 32) | hex_field(doc, "signature", h->signature, 64);
-}
 
 static void hex_into(char *out, const uint8_t *b, size_t n)
 {
@@ -117,15 +121,16 @@ static json_t *head_json(const jaga_tree_head *h)
                      (json_int_t)h->signed_at, "signature", sig);
 }
 
-static void state_load(const char *path, watch_state *w)
+static void state_load(const char *path, jaga_ctx *ctx, watch_state *w)
 {
     memset(w, 0, sizeof(*w));
     json_t *doc = json_load_file(path, 0, NULL);
     if (!doc)
         return;
     w->has_key = hex_field(doc, "public_key", w->key, 32) == 0;
-    json_t *head = json_object_get(doc, "head");
-    w->has_head = head && head_of(head, &w->head) == 0;
+    char *head = json_dumps(json_object_get(doc, "head"), JSON_COMPACT);
+    w->has_head = head && jaga_tree_head_parse(ctx, head, strlen(head), &w->head) == JAGA_OK;
+    free(head);
     json_decref(doc);
 }
 
@@ -144,7 +149,7 @@ static int state_save(const char *path, const watch_state *w)
 }
 
 /* The proof that old is a prefix of fresh, fetched and checked: 0 when it holds. */
-static int consistent(const char *base, const char *key, const jaga_tree_head *old,
+static int consistent(const char *base, const char *key, jaga_ctx *ctx, const jaga_tree_head *old,
                       const jaga_tree_head *fresh)
 {
     if (old->size == 0)
@@ -154,25 +159,24 @@ static int consistent(const char *base, const char *key, const jaga_tree_head *o
     char path[128];
     snprintf(path, sizeof(path), "/v1/audit/proof/consistency?from=%llu&to=%llu",
              (unsigned long long)old->size, (unsigned long long)fresh->size);
-    json_t *doc = fetch(base, path, key);
-    json_t *list = json_object_get(doc, "proof");
+    size_t len = 0, n = 0;
+    char *text = fetch(base, path, key, &len);
     uint8_t proof[JAGA_MERKLE_LEVELS][JAGA_MERKLE_HASH];
-    size_t n = json_array_size(list);
-    int ok = doc && json_is_array(list) && n <= JAGA_MERKLE_LEVELS;
-    for (size_t i = 0; ok && i < n; i++) {
-        const char *text = json_string_value(json_array_get(list, i));
-        ok = text && cli_parse_hex(text, proof[i], JAGA_MERKLE_HASH) == 0;
-    }
-    ok = ok && jaga_merkle_verify_consistency(old->size, fresh->size, old->root, fresh->root,
-                                              (const uint8_t(*)[JAGA_MERKLE_HASH])proof, n);
-    json_decref(doc);
+    int ok = text && jaga_audit_proof_parse(ctx, text, len, proof, &n) == JAGA_OK &&
+             jaga_merkle_verify_consistency(old->size, fresh->size, old->root, fresh->root,
+                                            (const uint8_t(*)[JAGA_MERKLE_HASH])proof, n);
+    free(text);
     return ok ? 0 : -1;
 }
 
 /* One look at the log: 0 fine, 1 an alert (printed), -1 the server could not be read. */
-static int look(const char *base, const char *key, const char *state_path, watch_state *w)
+static int look(const char *base, const char *key, jaga_ctx *ctx, const char *state_path,
+                watch_state *w)
 {
-    json_t *doc = fetch(base, "/v1/audit/key", NULL);
+    size_t len = 0;
+    char *text = fetch(base, "/v1/audit/key", NULL, &len);
+    json_t *doc = text ? json_loadb(text, len, 0, NULL) : NULL;
+    free(text);
     uint8_t pub[32];
     int bad_key = !doc || hex_field(doc, "public_key", pub, 32) != 0;
     json_decref(doc);
@@ -183,10 +187,7 @@ static int look(const char *base, const char *key, const char *state_path, watch
         return 1;
     }
     jaga_tree_head h;
-    doc = fetch(base, "/v1/audit/head", key);
-    int bad_head = !doc || head_of(doc, &h) != 0;
-    json_decref(doc);
-    if (bad_head)
+    if (fetch_head(base, key, ctx, &h) != 0)
         return -1;
     char root[65];
     hex_into(root, h.root, 32);
@@ -199,7 +200,7 @@ static int look(const char *base, const char *key, const char *state_path, watch
                (unsigned long long)w->head.size, (unsigned long long)h.size);
         return 1;
     }
-    if (w->has_head && consistent(base, key, &w->head, &h) != 0) {
+    if (w->has_head && consistent(base, key, ctx, &w->head, &h) != 0) {
         printf("ALERT: the head of size %llu (root %s) is not consistent with the one of size %llu"
                " seen before: the log was rewritten\n",
                (unsigned long long)h.size, root, (unsigned long long)w->head.size);
@@ -245,14 +246,17 @@ int audit_watch(int argc, char **argv)
     const char *key = getenv("JAGA_KEY");
     if (!key || !*key)
         return fputs("jaga audit watch: set JAGA_KEY to an auditor's key\n", stderr), CLI_USAGE;
+    jaga_ctx *ctx = NULL;
+    if (jaga_ctx_open(&ctx) != JAGA_OK)
+        return CLI_FAILED;
     watch_state w;
-    state_load(state_path, &w);
+    state_load(state_path, ctx, &w);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     int rc = CLI_OK;
     for (;;) {
-        int seen = look(base, key, state_path, &w);
+        int seen = look(base, key, ctx, state_path, &w);
         if (seen == 1 || (once && seen != 0)) {
             rc = CLI_FAILED;
             break;
@@ -265,5 +269,6 @@ int audit_watch(int argc, char **argv)
             break;
     }
     curl_global_cleanup();
+    jaga_ctx_free(ctx);
     return rc;
 }

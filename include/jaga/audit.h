@@ -56,6 +56,17 @@ jaga_status jaga_audit_inclusion(jaga_store *store, jaga_ctx *ctx, uint64_t inde
 jaga_status jaga_audit_consistency(jaga_store *store, jaga_ctx *ctx, uint64_t old_size,
                                    uint64_t new_size, uint8_t (*out)[JAGA_MERKLE_HASH], size_t *n);
 
+/* A tree head as the API gives it ({"size", "root", "signed_at", "signature"}, hashes in
+ * hex; other members ignored), from at most 64 KiB of JSON: what an auditor's watcher reads
+ * from a server. JAGA_OK or JAGA_ERR_DECODE with the reason. The signature is not checked
+ * here (jaga_tree_head_check). */
+jaga_status jaga_tree_head_parse(jaga_ctx *ctx, const char *json, size_t len, jaga_tree_head *out);
+
+/* A proof as the API gives it ({"proof": [hex, ...]}) into out (room for JAGA_MERKLE_LEVELS
+ * hashes), *n its length; from at most 64 KiB of JSON. JAGA_OK or JAGA_ERR_DECODE. */
+jaga_status jaga_audit_proof_parse(jaga_ctx *ctx, const char *json, size_t len,
+                                   uint8_t (*out)[JAGA_MERKLE_HASH], size_t *n);
+
 /* What jaga_audit_verify found. */
 typedef struct jaga_audit_summary {
     uint64_t leaves;
