@@ -27,6 +27,10 @@ typedef struct jaga_store jaga_store;
  * Returns JAGA_OK, JAGA_ERR_IO or JAGA_ERR_DECODE (not a jaga store, or a newer schema). */
 jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out);
 
+/* Another handle on the same store, for another thread. JAGA_ERR_INVALID for a store that
+ * has no other handle (one in memory). */
+jaga_status jaga_store_reopen(jaga_store *store, jaga_ctx *ctx, jaga_store **out);
+
 /* A no-op on NULL. An open transaction is rolled back. */
 void jaga_store_free(jaga_store *store);
 

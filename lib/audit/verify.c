@@ -1,12 +1,14 @@
 /* jaga_audit_verify: the whole tree recomputed from the leaves' data, in one pass, against
  * what the store holds (leaf hashes, the nodes above them, the signed heads). Memory stays
- * O(log n): one walk per level of stored nodes moves along as the recomputed tree grows. */
+ * O(log n) plus a few batches: a reader thread on a handle of its own reads the leaves
+ * (verify_feed.c) while this one rehashes them, grows the tree and walks the stored nodes,
+ * one walk per level moving along as the recomputed tree completes its nodes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jaga/audit.h"
+#include "audit/verify_feed.h"
 #include "util/ctx.h"
 
 enum { PROBLEMS_TOLD = 50 };
@@ -108,27 +110,20 @@ static void check_head(verifier *v, const uint8_t public_key[32], const jaga_tre
     }
 }
 
-/* A leaf's data begins {"kind":"KIND" with the kind stored beside it. */
-static int kind_matches(const jaga_audit_row *row)
+/* Rehashes a leaf into hash and reports what does not hold. */
+static void check_leaf(verifier *v, const read_leaf *leaf, uint64_t expected,
+                       uint8_t hash[JAGA_MERKLE_HASH])
 {
-    size_t k = strlen(row->kind);
-    return row->len >= 10 + k && memcmp(row->data, "{\"kind\":\"", 9) == 0 &&
-           memcmp(row->data + 9, row->kind, k) == 0 && row->data[9 + k] == '"';
-}
-
-static void check_leaf(verifier *v, const jaga_audit_row *row, uint64_t expected,
-                       uint8_t hash[32])
-{
-    if (row->index > expected)
+    if (leaf->index > expected)
         report(v, "leaves %llu to %llu are missing", (unsigned long long)expected,
-               (unsigned long long)row->index - 1);
-    jaga_merkle_leaf_hash(row->data, row->len, hash);
-    if (memcmp(hash, row->hash, 32) != 0)
+               (unsigned long long)leaf->index - 1);
+    unsigned flags = verify_leaf(leaf, hash);
+    if (flags & LEAF_HASH_DIFFERS)
         report(v, "leaf %llu: its data does not match its stored hash",
-               (unsigned long long)row->index);
-    if (!kind_matches(row))
+               (unsigned long long)leaf->index);
+    if (flags & LEAF_KIND_DIFFERS)
         report(v, "leaf %llu: its kind '%s' is not the one in its data",
-               (unsigned long long)row->index, row->kind);
+               (unsigned long long)leaf->index, leaf->kind);
 }
 
 static void check_rest(verifier *v, uint64_t leaves)
@@ -142,6 +137,20 @@ static void check_rest(verifier *v, uint64_t leaves)
     }
 }
 
+/* Heads up to the tree's present size, checked against it. */
+static void heads_up_to(verifier *v, const uint8_t public_key[32], const jaga_tree_head *heads,
+                        size_t n_heads, size_t *next, const jaga_merkle_edge *edge)
+{
+    while (*next < n_heads && heads[*next].size <= edge->size) {
+        if (heads[*next].size < edge->size) /* a gap skipped past it */
+            report(v, "the signed head of size %llu has no tree of its size",
+                   (unsigned long long)heads[*next].size);
+        else
+            check_head(v, public_key, &heads[*next], edge);
+        (*next)++;
+    }
+}
+
 jaga_status jaga_audit_verify(jaga_store *store, jaga_ctx *ctx, const uint8_t public_key[32],
                               jaga_audit_problem_fn problem, void *arg, jaga_audit_summary *summary)
 {
@@ -150,7 +159,8 @@ jaga_status jaga_audit_verify(jaga_store *store, jaga_ctx *ctx, const uint8_t pu
     jaga_merkle_edge *edge = calloc(1, sizeof(*edge));
     jaga_tree_head *heads = NULL;
     size_t n_heads = 0, next_head = 0;
-    jaga_audit_scan *leaves = NULL;
+    uint64_t size = 0, size_after = 0;
+    verify_feed *feed = NULL;
     jaga_status st = v && edge ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "audit: no memory");
     if (st == JAGA_OK) {
         *v = (verifier){.store = store, .ctx = ctx, .problem = problem, .arg = arg,
@@ -158,38 +168,41 @@ jaga_status jaga_audit_verify(jaga_store *store, jaga_ctx *ctx, const uint8_t pu
         st = jaga_store_audit_heads(store, ctx, &heads, &n_heads);
     }
     if (st == JAGA_OK)
-        st = jaga_store_audit_scan(store, ctx, 0, 0, &leaves);
-    jaga_audit_row row;
-    while (next_head < n_heads && heads[next_head].size == 0 && st == JAGA_OK)
-        check_head(v, public_key, &heads[next_head++], edge);
+        st = jaga_store_audit_size(store, ctx, &size);
+    if (st == JAGA_OK)
+        st = verify_feed_open(store, ctx, size, &feed);
+    const read_leaf *leaves;
+    size_t n;
+    uint8_t hash[JAGA_MERKLE_HASH];
     while (st == JAGA_OK && v->failed == JAGA_OK &&
-           (st = jaga_audit_scan_next(leaves, ctx, &row)) == JAGA_OK) {
-        uint8_t hash[32];
-        check_leaf(v, &row, edge->size, hash);
-        jaga_merkle_append(edge, hash, check_node, v);
-        while (next_head < n_heads && heads[next_head].size <= edge->size) {
-            if (heads[next_head].size < edge->size) /* a gap skipped past it */
-                report(v, "the signed head of size %llu has no tree of its size",
-                       (unsigned long long)heads[next_head].size);
-            else
-                check_head(v, public_key, &heads[next_head], edge);
-            next_head++;
+           (st = verify_feed_next(feed, ctx, &leaves, &n)) == JAGA_OK && n) {
+        for (size_t i = 0; i < n; i++) {
+            heads_up_to(v, public_key, heads, n_heads, &next_head, edge);
+            check_leaf(v, &leaves[i], edge->size, hash);
+            jaga_merkle_append(edge, hash, check_node, v);
         }
+        heads_up_to(v, public_key, heads, n_heads, &next_head, edge);
     }
-    if (st == JAGA_ERR_NOT_FOUND)
+    verify_feed_close(feed);
+    if (st == JAGA_OK)
+        heads_up_to(v, public_key, heads, n_heads, &next_head, edge);
+    if (st == JAGA_OK)
         st = v->failed;
     if (st == JAGA_OK)
+        st = jaga_store_audit_size(store, ctx, &size_after);
+    /* Nodes or heads past the end are tampering, unless the log grew during the check. */
+    if (st == JAGA_OK && size_after == size)
         check_rest(v, edge->size);
     if (st == JAGA_OK)
         st = v->failed;
     for (; st == JAGA_OK && next_head < n_heads; next_head++)
-        report(v, "the signed head of size %llu is beyond the log's %llu leaves",
-               (unsigned long long)heads[next_head].size, (unsigned long long)edge->size);
+        if (heads[next_head].size > size_after)
+            report(v, "the signed head of size %llu is beyond the log's %llu leaves",
+                   (unsigned long long)heads[next_head].size, (unsigned long long)edge->size);
     if (st == JAGA_OK) {
         summary->leaves = edge->size;
         jaga_merkle_root(edge, summary->root);
     }
-    jaga_audit_scan_close(leaves);
     for (unsigned level = 0; v && level < JAGA_MERKLE_LEVELS; level++)
         jaga_audit_scan_close(v->levels[level].scan);
     free(heads);

@@ -255,6 +255,15 @@ static void s_close(jaga_store *s)
     free(q);
 }
 
+static jaga_status s_path(jaga_store *s, jaga_ctx *ctx, char *out, size_t cap)
+{
+    const char *file = sqlite3_db_filename(sq_of(s)->db, "main");
+    if (!file || !*file || strlen(file) >= cap)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no file to open again");
+    memcpy(out, file, strlen(file) + 1);
+    return JAGA_OK;
+}
+
 static jaga_status s_ping(jaga_store *s, jaga_ctx *ctx)
 {
     return exec(ctx, sq_of(s)->db, "SELECT 1");
@@ -732,6 +741,7 @@ static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, j
 
 static const store_ops sqlite_ops = {
     .close = s_close,
+    .path = s_path,
     .ping = s_ping,
     .checkpoint = s_checkpoint,
     .begin = s_begin,
@@ -803,12 +813,12 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     if (!q)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     q->base.ops = &sqlite_ops;
-    int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     jaga_status st = rc == SQLITE_OK ? JAGA_OK : sq_fail(ctx, q->db, path);
     /* WAL with full syncs: a write is on disk when its commit returns. */
     if (st == JAGA_OK)
         st = exec(ctx, q->db,
-                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA mmap_size = 1073741824;"
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                   " PRAGMA foreign_keys = ON;");
     if (st == JAGA_OK)
         sqlite3_busy_timeout(q->db, 5000);

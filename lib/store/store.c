@@ -39,6 +39,14 @@ jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     return store_sqlite_open(ctx, path, out);
 }
 
+jaga_status jaga_store_reopen(jaga_store *s, jaga_ctx *ctx, jaga_store **out)
+{
+    *out = NULL;
+    char path[4096];
+    jaga_status st = s->ops->path(s, ctx, path, sizeof(path));
+    return st == JAGA_OK ? jaga_store_open(ctx, path, out) : st;
+}
+
 void jaga_store_free(jaga_store *s)
 {
     if (s)

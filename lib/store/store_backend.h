@@ -7,6 +7,8 @@
 
 typedef struct store_ops {
     void (*close)(jaga_store *s);
+    /* The store's file, for another handle on it; JAGA_ERR_INVALID when it has none. */
+    jaga_status (*path)(jaga_store *s, jaga_ctx *ctx, char *out, size_t cap);
     jaga_status (*ping)(jaga_store *s, jaga_ctx *ctx);
     jaga_status (*checkpoint)(jaga_store *s, jaga_ctx *ctx);
     jaga_status (*begin)(jaga_store *s, jaga_ctx *ctx);

@@ -3,35 +3,60 @@
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "util/ctx.h"
 
+/* SHA-256 through an algorithm fetched once and a context kept per thread: OpenSSL 3's
+ * one-shot SHA256() looks the algorithm up on every call, and a fresh context per hash takes
+ * locks for reference counts; either costs more than hashing a short leaf. */
+static EVP_MD *sha256_md;
+static pthread_key_t sha256_ctx_key;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_ctx_free(void *ctx)
+{
+    EVP_MD_CTX_free(ctx);
+}
+
+static void sha256_fetch(void)
+{
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    pthread_key_create(&sha256_ctx_key, sha256_ctx_free);
+}
+
+static EVP_MD_CTX *sha256_ctx(void)
+{
+    pthread_once(&sha256_once, sha256_fetch);
+    EVP_MD_CTX *c = pthread_getspecific(sha256_ctx_key);
+    if (!c && (c = EVP_MD_CTX_new()) && pthread_setspecific(sha256_ctx_key, c) != 0) {
+        EVP_MD_CTX_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+/* SHA-256 of one prefix byte and two parts (b may be NULL). */
+static void sha256_of(uint8_t prefix, const void *a, size_t alen, const void *b, size_t blen,
+                      uint8_t out[JAGA_MERKLE_HASH])
+{
+    EVP_MD_CTX *c = sha256_ctx();
+    if (!c || !sha256_md || !EVP_DigestInit_ex2(c, sha256_md, NULL) ||
+        !EVP_DigestUpdate(c, &prefix, 1) || !EVP_DigestUpdate(c, a, alen) ||
+        (b && !EVP_DigestUpdate(c, b, blen)) || !EVP_DigestFinal_ex(c, out, NULL))
+        memset(out, 0, JAGA_MERKLE_HASH); /* out of memory: a hash that proves nothing */
+}
+
 void jaga_merkle_leaf_hash(const void *data, size_t len, uint8_t out[JAGA_MERKLE_HASH])
 {
-    uint8_t buf[1025];
-    if (len < sizeof(buf)) { /* the usual case: one call */
-        buf[0] = 0x00;
-        memcpy(buf + 1, data, len);
-        SHA256(buf, len + 1, out);
-        return;
-    }
-    EVP_MD_CTX *c = EVP_MD_CTX_new();
-    const uint8_t zero = 0x00;
-    if (!c || !EVP_DigestInit_ex(c, EVP_sha256(), NULL) || !EVP_DigestUpdate(c, &zero, 1) ||
-        !EVP_DigestUpdate(c, data, len) || !EVP_DigestFinal_ex(c, out, NULL))
-        memset(out, 0, JAGA_MERKLE_HASH); /* out of memory: a hash that proves nothing */
-    EVP_MD_CTX_free(c);
+    sha256_of(0x00, data, len, NULL, 0, out);
 }
 
 void jaga_merkle_node_hash(const uint8_t left[JAGA_MERKLE_HASH],
                            const uint8_t right[JAGA_MERKLE_HASH], uint8_t out[JAGA_MERKLE_HASH])
 {
-    uint8_t buf[1 + 2 * JAGA_MERKLE_HASH];
-    buf[0] = 0x01;
-    memcpy(buf + 1, left, JAGA_MERKLE_HASH);
-    memcpy(buf + 1 + JAGA_MERKLE_HASH, right, JAGA_MERKLE_HASH);
-    SHA256(buf, sizeof(buf), out);
+    sha256_of(0x01, left, JAGA_MERKLE_HASH, right, JAGA_MERKLE_HASH, out);
 }
 
 void jaga_merkle_append(jaga_merkle_edge *e, const uint8_t leaf_hash[JAGA_MERKLE_HASH],

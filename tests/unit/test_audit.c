@@ -193,6 +193,29 @@ static void test_two_connections(void **state)
     test_store_close(&t);
 }
 
+/* A store with no file (so no second handle): the leaves are read in the caller's thread. */
+static void test_store_in_memory(void **state)
+{
+    (void)state;
+    jaga_ctx *ctx;
+    jaga_store *db, *other = NULL;
+    assert_int_equal(jaga_ctx_open(&ctx), JAGA_OK);
+    assert_int_equal(jaga_store_open(ctx, ":memory:", &db), JAGA_OK);
+    assert_int_equal(jaga_store_reopen(db, ctx, &other), JAGA_ERR_INVALID);
+    for (int i = 0; i < 5000; i++) { /* more than one batch */
+        jaga_country_block b = {.country = "XA"};
+        b.country[1] = (char)('A' + i % 26);
+        assert_int_equal(jaga_store_block_set(db, ctx, &b), JAGA_OK);
+    }
+    uint8_t pub[32] = {0};
+    jaga_audit_summary sum;
+    assert_int_equal(jaga_audit_verify(db, ctx, pub, NULL, NULL, &sum), JAGA_OK);
+    assert_int_equal(sum.problems, 0);
+    assert_int_equal(sum.leaves, 5000);
+    jaga_store_free(db);
+    jaga_ctx_free(ctx);
+}
+
 typedef struct told {
     char text[4096];
 } told;
@@ -280,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_every_change_is_a_leaf),
         cmocka_unit_test(test_heads_and_proofs),
         cmocka_unit_test(test_two_connections),
+        cmocka_unit_test(test_store_in_memory),
         cmocka_unit_test(test_tampering_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
