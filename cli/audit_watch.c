@@ -105,7 +105,6 @@ static int hex_field(json_t *doc, const char *name, uint8_t *out, size_t n)
     return text ? cli_parse_hex(text, out, n) : -1;
 }
 
-
 static void hex_into(char *out, const uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -196,8 +195,8 @@ static int look(const char *base, const char *key, jaga_ctx *ctx, const char *st
         return 1;
     }
     if (w->has_head && h.size < w->head.size) {
-        printf("ALERT: the log shrank from %llu to %llu leaves\n",
-               (unsigned long long)w->head.size, (unsigned long long)h.size);
+        printf("ALERT: the log shrank from %llu to %llu leaves\n", (unsigned long long)w->head.size,
+               (unsigned long long)h.size);
         return 1;
     }
     if (w->has_head && consistent(base, key, ctx, &w->head, &h) != 0) {
@@ -206,8 +205,8 @@ static int look(const char *base, const char *key, jaga_ctx *ctx, const char *st
                (unsigned long long)h.size, root, (unsigned long long)w->head.size);
         return 1;
     }
-    printf("head %llu root %s: signature good, consistent with %llu\n",
-           (unsigned long long)h.size, root, w->has_head ? (unsigned long long)w->head.size : 0ULL);
+    printf("head %llu root %s: signature good, consistent with %llu\n", (unsigned long long)h.size,
+           root, w->has_head ? (unsigned long long)w->head.size : 0ULL);
     fflush(stdout);
     memcpy(w->key, pub, 32);
     w->has_key = 1;

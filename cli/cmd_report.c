@@ -51,14 +51,11 @@ static int report(jaga_store *store, jaga_ctx *ctx, const jaga_transparency_quer
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
-                                             {"from", required_argument, NULL, 'f'},
-                                             {"to", required_argument, NULL, 't'},
-                                             {"jurisdiction", required_argument, NULL, 'j'},
-                                             {"format", required_argument, NULL, 'o'},
-                                             {"key-file", required_argument, NULL, 'k'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},     {"jurisdiction", required_argument, NULL, 'j'},
+        {"format", required_argument, NULL, 'o'}, {"key-file", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *db = NULL, *key_file = NULL;
     jaga_transparency_query q = {.from = -1};
     jaga_transparency_format fmt = JAGA_TRANSPARENCY_JSON;

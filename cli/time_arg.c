@@ -22,8 +22,8 @@ int cli_parse_time(const char *text, int64_t *out)
     int used = 0, more = 0;
     if (sscanf(text, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &used) != 3)
         return -1;
-    if (text[used] == 'T' && sscanf(text + used, "T%2d:%2d:%2dZ%n", &tm.tm_hour, &tm.tm_min,
-                                    &tm.tm_sec, &more) == 3)
+    if (text[used] == 'T' &&
+        sscanf(text + used, "T%2d:%2d:%2dZ%n", &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &more) == 3)
         used += more;
     if (text[used] || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
         tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)

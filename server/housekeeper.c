@@ -1,7 +1,8 @@
 /* The housekeeper thread: the queue's sweeper (escalations, expiries) and a signed head of the
- * audit log (when it grew) every sweep_interval_s, and webhook deliveries to the platform, signed, retried with backoff, dead-lettered after
- * webhook_attempts. Deliveries are rows written in the transaction of the decision they
- * announce, so none is lost to a crash: at least once, with the event id as idempotency key. */
+ * audit log (when it grew) every sweep_interval_s, and webhook deliveries to the platform, signed,
+ * retried with backoff, dead-lettered after webhook_attempts. Deliveries are rows written in the
+ * transaction of the decision they announce, so none is lost to a crash: at least once, with the
+ * event id as idempotency key. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>

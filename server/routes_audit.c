@@ -106,8 +106,8 @@ static void inclusion(server_state *s, http_request *req, http_response *r)
         if (st == JAGA_OK)
             respond_json(r, 200,
                          json_pack("{s:I,s:I,s:o,s:o}", "index", (json_int_t)index, "size",
-                                   (json_int_t)size, "leaf_hash", hex_string(leaf, 32),
-                                   "proof", proof_json(proof, n)));
+                                   (json_int_t)size, "leaf_hash", hex_string(leaf, 32), "proof",
+                                   proof_json(proof, n)));
         else
             respond_status(r, st, ctx);
     }
@@ -157,9 +157,9 @@ static void leaves(server_state *s, http_request *req, http_response *r)
     while (st == JAGA_OK && json_array_size(list) < count &&
            (st = jaga_audit_scan_next(scan, ctx, &row)) == JAGA_OK)
         json_array_append_new(list, json_pack("{s:I,s:I,s:s,s:s%,s:o}", "index",
-                                               (json_int_t)row.index, "logged_at",
-                                               (json_int_t)row.logged_at, "kind", row.kind, "data",
-                                               row.data, row.len, "hash", hex_string(row.hash, 32)));
+                                              (json_int_t)row.index, "logged_at",
+                                              (json_int_t)row.logged_at, "kind", row.kind, "data",
+                                              row.data, row.len, "hash", hex_string(row.hash, 32)));
     jaga_audit_scan_close(scan);
     if (st == JAGA_OK || st == JAGA_ERR_NOT_FOUND)
         respond_json(r, 200, json_pack("{s:I,s:o}", "start", (json_int_t)start, "leaves", list));
@@ -176,8 +176,7 @@ static const route table[] = {
     {"GET", "/v1/audit/key", PUBLIC, public_key, BODY_IN_MEMORY, RUN_INLINE},
     {"GET", "/v1/audit/head", AUDIT_ROLES, head, BODY_IN_MEMORY, RUN_ON_WORKER},
     {"GET", "/v1/audit/proof/inclusion", AUDIT_ROLES, inclusion, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"GET", "/v1/audit/proof/consistency", AUDIT_ROLES, consistency, BODY_IN_MEMORY,
-     RUN_ON_WORKER},
+    {"GET", "/v1/audit/proof/consistency", AUDIT_ROLES, consistency, BODY_IN_MEMORY, RUN_ON_WORKER},
     {"GET", "/v1/audit/leaves", AUDIT_ROLES, leaves, BODY_IN_MEMORY, RUN_ON_WORKER}};
 
 const route *routes_audit(size_t *n)

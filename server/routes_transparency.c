@@ -48,8 +48,8 @@ static int query_of(http_request *req, http_response *r, jaga_transparency_query
     return 0;
 }
 
-static void respond_report(http_response *r, jaga_status st, jaga_ctx *ctx, char *text,
-                           size_t len, const char *type)
+static void respond_report(http_response *r, jaga_status st, jaga_ctx *ctx, char *text, size_t len,
+                           const char *type)
 {
     if (st != JAGA_OK) {
         respond_error(r, st == JAGA_ERR_INVALID ? 400 : 503, "report_failed", "%s",

@@ -99,10 +99,10 @@ typedef struct server_state {
     struct key_cache *keys;
     struct metrics *metrics;
     jaga_routing routing;
-    char webhook_secret[256]; /* never logged */
+    char webhook_secret[256];         /* never logged */
     struct jaga_audit_key *audit_key; /* signs the audit log's tree heads */
     pthread_mutex_t head_lock;        /* one signer at a time */
-    pthread_t housekeeper;    /* the sweeper and the webhook deliveries */
+    pthread_t housekeeper;            /* the sweeper and the webhook deliveries */
     int housekeeper_running;
     _Atomic int stopping;
     char console_csp[1024];      /* the console's Content-Security-Policy */

@@ -129,15 +129,18 @@ static void decisions(const char *path, long n)
     jaga_store_observe(db, observe, &at);
     double total = 0;
     for (long i = 0; i < n; i++) {
-        jaga_report rep = {.key_prefix = "platform0001", .category = "hate_speech",
-                           .country = "FR"};
+        jaga_report rep = {
+            .key_prefix = "platform0001", .category = "hate_speech", .country = "FR"};
         snprintf(rep.content_id, sizeof(rep.content_id), "bench-%ld", i);
         jaga_case c;
         if (jaga_report_receive(ctx, &rv, &rep) != JAGA_OK ||
             jaga_case_claim(ctx, &rv, rep.case_id, "mod-1", 600, &c) != JAGA_OK)
             die(ctx, "report and claim");
-        jaga_decision d = {.case_id = rep.case_id, .action = "remove", .ground = "terms",
-                           .category = "hate_speech", .decided_by = "mod-1"};
+        jaga_decision d = {.case_id = rep.case_id,
+                           .action = "remove",
+                           .ground = "terms",
+                           .category = "hate_speech",
+                           .decided_by = "mod-1"};
         jaga_decision_result res;
         at.on = 1;
         double t0 = now();
@@ -148,8 +151,8 @@ static void decisions(const char *path, long n)
     }
     printf("  %ld decisions, each one durable commit: %.0f us each, of which %.1f us for its"
            " %.1f audit leaves (%.1f%%)\n",
-           n, 1e6 * total / (double)n, 1e6 * at.seconds / (double)n,
-           (double)at.appends / (double)n, 100.0 * at.seconds / total);
+           n, 1e6 * total / (double)n, 1e6 * at.seconds / (double)n, (double)at.appends / (double)n,
+           100.0 * at.seconds / total);
     jaga_visibility_map_free(map);
     jaga_matcher_free(matcher);
     jaga_policy_free(policy);

@@ -43,8 +43,8 @@ static jaga_status key_create(jaga_ctx *ctx, const char *path, EVP_PKEY **out)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "audit key: OpenSSL could not make an Ed25519 key");
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
-    int ok = f && PEM_write_PrivateKey(f, *out, NULL, NULL, 0, NULL, NULL) == 1 &&
-             fflush(f) == 0 && fsync(fileno(f)) == 0;
+    int ok = f && PEM_write_PrivateKey(f, *out, NULL, NULL, 0, NULL, NULL) == 1 && fflush(f) == 0 &&
+             fsync(fileno(f)) == 0;
     int err = errno;
     if (f)
         ok = (fclose(f) == 0) && ok;

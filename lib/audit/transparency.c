@@ -67,8 +67,7 @@ static int in_scope(const replay *r, const char *jurisdiction)
 static void key_of(char *out, size_t cap, const char *quarter, const char *section, const char *a,
                    const char *b, const char *quantity)
 {
-    snprintf(out, cap, "%s%c%s%c%s%c%s%c%s", quarter, SEP, section, SEP, a, SEP, b, SEP,
-             quantity);
+    snprintf(out, cap, "%s%c%s%c%s%c%s%c%s", quarter, SEP, section, SEP, a, SEP, b, SEP, quantity);
 }
 
 /* Adds delta to a quantity of the quarter of t and of the whole period. */
@@ -240,8 +239,8 @@ static void on_item(replay *r, json_t *leaf)
         r->items_cap = cap;
     }
     item_info *it = &r->items[r->nitems++];
-    *it = (item_info){.notice = num(leaf, "notice"), .case_id = num(leaf, "case"),
-                      .next = c->first_item};
+    *it = (item_info){
+        .notice = num(leaf, "notice"), .case_id = num(leaf, "case"), .next = c->first_item};
     c->first_item = r->nitems;
 }
 
@@ -255,9 +254,9 @@ static void on_action(replay *r, json_t *leaf)
 
 static void on_leaf(replay *r, const jaga_audit_row *row)
 {
-    static const char *const wanted[] = {"case.open",     "case.update",   "case.event",
-                                         "report.add",    "decision.add",  "restriction.add",
-                                         "notice.add",    "notice.item",   "notice.action"};
+    static const char *const wanted[] = {"case.open",  "case.update",  "case.event",
+                                         "report.add", "decision.add", "restriction.add",
+                                         "notice.add", "notice.item",  "notice.action"};
     size_t k = 0;
     while (k < sizeof(wanted) / sizeof(wanted[0]) && strcmp(wanted[k], row->kind) != 0)
         k++;
@@ -303,8 +302,7 @@ static void items_outcome(replay *r)
     for (size_t i = 0; i < r->nitems; i++) {
         const item_info *it = &r->items[i];
         const notice_info *n = (size_t)it->notice < r->nnotices ? &r->notices[it->notice] : NULL;
-        if (!n || !n->received_at || !in_period(r, n->received_at) ||
-            !in_scope(r, n->jurisdiction))
+        if (!n || !n->received_at || !in_period(r, n->received_at) || !in_scope(r, n->jurisdiction))
             continue;
         const char *j = n->jurisdiction, *b = n->basis;
         int64_t at = n->received_at;
@@ -412,8 +410,7 @@ static void derive(replay *r)
     json_array_foreach(wholes, i, v)
     {
         int k = (int)json_integer_value(json_array_get(v, 1));
-        share(r, json_string_value(json_array_get(v, 0)), shares[k][1], shares[k][0],
-              shares[k][2]);
+        share(r, json_string_value(json_array_get(v, 0)), shares[k][1], shares[k][0], shares[k][2]);
     }
     json_decref(wholes);
     json_object_foreach(r->samples, key, v)
@@ -454,18 +451,17 @@ static json_t *rows_of(replay *r)
             p += len + (p[len] != '\0');
         }
         double value = json_number_value(json_object_get(r->sums, keys[i]));
-        json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:f}", "quarter", part[0],
-                                              "section", part[1], "dimension", part[2],
-                                              "subdimension", part[3], "quantity", part[4],
-                                              "value", value));
+        json_array_append_new(rows,
+                              json_pack("{s:s,s:s,s:s,s:s,s:s,s:f}", "quarter", part[0], "section",
+                                        part[1], "dimension", part[2], "subdimension", part[3],
+                                        "quantity", part[4], "value", value));
     }
     free(keys);
     return rows;
 }
 
-jaga_status transparency_compute(jaga_store *store, jaga_ctx *ctx,
-                                 const jaga_transparency_query *q, const jaga_tree_head *head,
-                                 json_t **rows)
+jaga_status transparency_compute(jaga_store *store, jaga_ctx *ctx, const jaga_transparency_query *q,
+                                 const jaga_tree_head *head, json_t **rows)
 {
     *rows = NULL;
     replay r = {.q = q, .as_of = head->signed_at, .sums = json_object(), .samples = json_object()};

@@ -8,9 +8,8 @@
 
 /* The figures of q from the first head->size leaves: an array of rows {quarter ("2026-Q4", or
  * "all"), section, dimension, subdimension, quantity, value}, sorted. */
-jaga_status transparency_compute(jaga_store *store, jaga_ctx *ctx,
-                                 const jaga_transparency_query *q, const jaga_tree_head *head,
-                                 json_t **rows);
+jaga_status transparency_compute(jaga_store *store, jaga_ctx *ctx, const jaga_transparency_query *q,
+                                 const jaga_tree_head *head, json_t **rows);
 
 /* The rows rendered with what they came from; malloc'd, NULL when out of memory. */
 char *transparency_render(json_t *rows, const jaga_transparency_query *q,

@@ -29,19 +29,17 @@ static json_t *head_json(const jaga_tree_head *head, const uint8_t public_key[32
     hex(head->signature, 64, sig);
     hex(public_key, 32, pub);
     return json_pack("{s:I,s:s,s:I,s:s,s:s}", "size", (json_int_t)head->size, "root", root,
-                     "signed_at", (json_int_t)head->signed_at, "signature", sig, "public_key",
-                     pub);
+                     "signed_at", (json_int_t)head->signed_at, "signature", sig, "public_key", pub);
 }
 
-static char *render_json(json_t *rows, const jaga_transparency_query *q,
-                         const jaga_tree_head *head, const uint8_t public_key[32])
+static char *render_json(json_t *rows, const jaga_transparency_query *q, const jaga_tree_head *head,
+                         const uint8_t public_key[32])
 {
     json_t *doc = json_pack(
-        "{s:s,s:{s:o,s:o},s:o,s:o,s:o,s:O}", "report", "jaga transparency report", "period",
-        "from", transparency_time(q->from), "to", q->to ? transparency_time(q->to) : json_null(),
+        "{s:s,s:{s:o,s:o},s:o,s:o,s:o,s:O}", "report", "jaga transparency report", "period", "from",
+        transparency_time(q->from), "to", q->to ? transparency_time(q->to) : json_null(),
         "jurisdiction", q->jurisdiction[0] ? json_string(q->jurisdiction) : json_null(), "as_of",
-        transparency_time(head->signed_at), "tree_head", head_json(head, public_key), "rows",
-        rows);
+        transparency_time(head->signed_at), "tree_head", head_json(head, public_key), "rows", rows);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     return text;
@@ -159,8 +157,8 @@ static void chart(FILE *f, json_t *rows, const char *section, const char *quanti
             continue;
         const char *label = field(row, "dimension");
         json_t *was = json_object_get(sums, label);
-        double sum = (was ? json_number_value(was) : 0) +
-                     json_number_value(json_object_get(row, "value"));
+        double sum =
+            (was ? json_number_value(was) : 0) + json_number_value(json_object_get(row, "value"));
         json_object_set_new(sums, label, json_real(sum));
     }
     double max = 0;
@@ -190,8 +188,9 @@ static void chart(FILE *f, json_t *rows, const char *section, const char *quanti
                 " data-label=\"",
                 y, width);
         html_text(f, label);
-        fprintf(f, "\" data-value=\"%.10g\"></rect><text x=\"%.1f\" y=\"%zu\" dy=\"14\">%.10g"
-                   "</text>",
+        fprintf(f,
+                "\" data-value=\"%.10g\"></rect><text x=\"%.1f\" y=\"%zu\" dy=\"14\">%.10g"
+                "</text>",
                 value, 206 + width, y, value);
         y += 24;
     }
@@ -223,8 +222,9 @@ static void table(FILE *f, json_t *rows, const char *section)
     if (json_object_size(lines) == 0) {
         fputs("<p class=\"none\">Nothing in this period.</p>", f);
     } else {
-        fprintf(f, "<table data-section=\"%s\"><thead><tr><th>quantity</th><th>dimension</th>"
-                   "<th>detail</th>",
+        fprintf(f,
+                "<table data-section=\"%s\"><thead><tr><th>quantity</th><th>dimension</th>"
+                "<th>detail</th>",
                 section);
         const char *q, *key;
         json_t *v, *line;

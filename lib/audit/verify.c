@@ -163,8 +163,12 @@ jaga_status jaga_audit_verify(jaga_store *store, jaga_ctx *ctx, const uint8_t pu
     verify_feed *feed = NULL;
     jaga_status st = v && edge ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "audit: no memory");
     if (st == JAGA_OK) {
-        *v = (verifier){.store = store, .ctx = ctx, .problem = problem, .arg = arg,
-                        .summary = summary, .failed = JAGA_OK};
+        *v = (verifier){.store = store,
+                        .ctx = ctx,
+                        .problem = problem,
+                        .arg = arg,
+                        .summary = summary,
+                        .failed = JAGA_OK};
         st = jaga_store_audit_heads(store, ctx, &heads, &n_heads);
     }
     if (st == JAGA_OK)

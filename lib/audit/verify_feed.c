@@ -19,8 +19,8 @@ typedef struct batch {
 } batch;
 
 struct verify_feed {
-    jaga_store *own;   /* the reader's handle, or NULL (reading on the caller's) */
-    jaga_ctx *rctx;    /* the reader's context */
+    jaga_store *own; /* the reader's handle, or NULL (reading on the caller's) */
+    jaga_ctx *rctx;  /* the reader's context */
     jaga_audit_scan *scan;
     uint64_t limit; /* leaves from this index on came after the check began */
     int ended;
@@ -30,7 +30,7 @@ struct verify_feed {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t changed;
-    batch *slots; /* SLOTS of them */
+    batch *slots;        /* SLOTS of them */
     size_t first, count; /* filled slots waiting, from first */
     int holding;         /* the consumer holds slots[first] until its next call */
 };

@@ -813,7 +813,8 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     if (!q)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     q->base.ops = &sqlite_ops;
-    int rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     jaga_status st = rc == SQLITE_OK ? JAGA_OK : sq_fail(ctx, q->db, path);
     /* WAL with full syncs: a write is on disk when its commit returns. */
     if (st == JAGA_OK)

@@ -112,7 +112,8 @@ jaga_status jaga_store_decisions_since(jaga_store *s, jaga_ctx *ctx, int64_t sin
 jaga_status jaga_store_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
                                            const char *action, int64_t at)
 {
-    STORE_AUDITED(notice_items_action, leaf_notice_items_action(&leaf, case_id, action, at), case_id, action, at);
+    STORE_AUDITED(notice_items_action, leaf_notice_items_action(&leaf, case_id, action, at),
+                  case_id, action, at);
 }
 
 jaga_status jaga_store_delivery_add(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d)

@@ -32,8 +32,11 @@ static void fill(test_review *r)
     test_report(r, "content-2", "hate_speech", "DE", 1);
     jaga_case c;
     assert_int_equal(jaga_case_claim(ctx, &r->rv, case_id, "mod-1", 600, &c), JAGA_OK);
-    jaga_decision d = {.case_id = case_id, .action = "remove", .ground = "terms",
-                       .category = "hate_speech", .decided_by = "mod-1"};
+    jaga_decision d = {.case_id = case_id,
+                       .action = "remove",
+                       .ground = "terms",
+                       .category = "hate_speech",
+                       .decided_by = "mod-1"};
     jaga_decision_result res;
     if (jaga_case_apply_decision(ctx, &r->rv, &d, &res) != JAGA_OK)
         fail_msg("%s", jaga_errmsg(ctx));
@@ -70,8 +73,10 @@ static void test_every_change_is_a_leaf(void **state)
     test_review r;
     test_review_open(&r);
     fill(&r);
-    jaga_report rep = {.category = "ncii", .reporter_id = "reporter-secret-name",
-                       .text = "reporter-secret-name wrote this", .key_prefix = "platform0001"};
+    jaga_report rep = {.category = "ncii",
+                       .reporter_id = "reporter-secret-name",
+                       .text = "reporter-secret-name wrote this",
+                       .key_prefix = "platform0001"};
     strcpy(rep.content_id, "content-3");
     assert_int_equal(jaga_report_receive(r.t.ctx, &r.rv, &rep), JAGA_OK);
     kinds_seen k = {0};
@@ -272,7 +277,8 @@ static void test_tampering_is_reported(void **state)
                          "UPDATE audit_nodes SET hash = randomblob(32)",
                          "does not match the leaves") > 0);
     /* A leaf deleted. */
-    assert_true(tampered("DELETE FROM audit_leaves WHERE idx = 3", "leaves 3 to 3 are missing") > 0);
+    assert_true(tampered("DELETE FROM audit_leaves WHERE idx = 3", "leaves 3 to 3 are missing") >
+                0);
     /* Two leaves swapped (data and hashes together). */
     assert_true(tampered("UPDATE audit_leaves SET idx = -1 WHERE idx = 1;"
                          "UPDATE audit_leaves SET idx = 1 WHERE idx = 2;"
@@ -285,8 +291,8 @@ static void test_tampering_is_reported(void **state)
     /* A stored node changed, removed, or added. */
     assert_true(tampered("UPDATE audit_nodes SET hash = randomblob(32) WHERE level = 2 AND idx = 1",
                          "node 2/1 differs") > 0);
-    assert_true(tampered("DELETE FROM audit_nodes WHERE level = 1 AND idx = 2",
-                         "node 1/2 is missing") > 0);
+    assert_true(
+        tampered("DELETE FROM audit_nodes WHERE level = 1 AND idx = 2", "node 1/2 is missing") > 0);
     assert_true(tampered("INSERT INTO audit_nodes VALUES (30, 0, randomblob(32))",
                          "node 30/0 is stored but the tree has no such node") > 0);
     /* A leaf's kind column changed (what reports filter on). */
@@ -300,10 +306,8 @@ static void test_tampering_is_reported(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_change_is_a_leaf),
-        cmocka_unit_test(test_heads_and_proofs),
-        cmocka_unit_test(test_two_connections),
-        cmocka_unit_test(test_store_in_memory),
+        cmocka_unit_test(test_every_change_is_a_leaf), cmocka_unit_test(test_heads_and_proofs),
+        cmocka_unit_test(test_two_connections),        cmocka_unit_test(test_store_in_memory),
         cmocka_unit_test(test_tampering_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,8 +40,12 @@ static void setup(fixture *f)
     f->case_b = items[1].case_id;
     /* An hour later post-a is withheld in MY; post-b is never acted on. */
     f->r.rv.now += 3600;
-    jaga_decision d = {.case_id = f->case_a, .action = "withhold", .countries = "MY",
-                       .ground = "law", .legal_id = "MY-OSA-2025", .category = "ncii",
+    jaga_decision d = {.case_id = f->case_a,
+                       .action = "withhold",
+                       .countries = "MY",
+                       .ground = "law",
+                       .legal_id = "MY-OSA-2025",
+                       .category = "ncii",
                        .decided_by = "mod-1"};
     claim_and_decide(f, f->case_a, "mod-1", &d);
     /* Reports: two users in FR, a trusted flagger in MY. */
@@ -49,8 +53,11 @@ static void setup(fixture *f)
     test_report(&f->r, "post-fr", "hate_speech", "FR", 0);
     test_report(&f->r, "post-my", "ncii", "MY", 1);
     f->r.rv.now += 600;
-    jaga_decision fr = {.case_id = f->case_fr, .action = "remove", .ground = "terms",
-                        .category = "hate_speech", .decided_by = "mod-2"};
+    jaga_decision fr = {.case_id = f->case_fr,
+                        .action = "remove",
+                        .ground = "terms",
+                        .category = "hate_speech",
+                        .decided_by = "mod-2"};
     claim_and_decide(f, f->case_fr, "mod-2", &fr);
     jaga_case c;
     assert_int_equal(jaga_case_appeal(ctx, &f->r.rv, f->case_fr, "uploader", "not hate", &c),
@@ -129,8 +136,7 @@ static void test_figures(void **state)
     assert_true(figure(doc, "all", "appeals", "", "", "reversal_rate") == 1);
     assert_true(figure(doc, "all", "automation", "", "", "cases_opened_by_people") >= 3);
     /* The head it came from. */
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "tree_head"),
-                                                        "size")),
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "tree_head"), "size")),
                      f.head.size);
     json_decref(doc);
     /* MY alone: its notice and its flagger's report, not FR's. */
@@ -149,9 +155,9 @@ static char *render(fixture *f, jaga_transparency_format fmt, const jaga_tree_he
     jaga_transparency_query q = {.from = 0};
     char *text = NULL;
     size_t len;
-    assert_int_equal(jaga_transparency_report(f->r.t.store, f->r.t.ctx, &q, head, f->pub, fmt,
-                                              &text, &len),
-                     want);
+    assert_int_equal(
+        jaga_transparency_report(f->r.t.store, f->r.t.ctx, &q, head, f->pub, fmt, &text, &len),
+        want);
     return text;
 }
 
