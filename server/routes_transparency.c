@@ -60,38 +60,6 @@ static void respond_report(http_response *r, jaga_status st, jaga_ctx *ctx, char
     r->status = 200, r->body = text, r->body_len = len, r->content_type = type;
 }
 
-static void report(server_state *s, http_request *req, http_response *r)
-{
-    jaga_transparency_query q;
-    jaga_transparency_format fmt = JAGA_TRANSPARENCY_JSON;
-    const char *f = request_arg(req, "format");
-    if (query_of(req, r, &q) != 0)
-        return;
-    if ((f && jaga_transparency_format_parse(f, &fmt) != JAGA_OK) ||
-        fmt == JAGA_TRANSPARENCY_HTML) {
-        respond_error(r, 400, "invalid", "format is json or csv (the page is /transparency)");
-        return;
-    }
-    if (req->key.role == JAGA_ROLE_REGULATOR) /* a regulator sees its own jurisdiction */
-        memcpy(q.jurisdiction, req->key.jurisdiction, 3);
-    jaga_ctx *ctx = NULL;
-    jaga_store *db = jaga_ctx_open(&ctx) == JAGA_OK ? store_take(s, r) : NULL;
-    if (db) {
-        jaga_tree_head head;
-        uint8_t pub[32];
-        char *text = NULL;
-        size_t len = 0;
-        jaga_audit_key_public(s->audit_key, pub);
-        jaga_status st = audit_head_now(s, db, ctx, &head);
-        if (st == JAGA_OK)
-            st = jaga_transparency_report(db, ctx, &q, &head, pub, fmt, &text, &len);
-        respond_report(r, st, ctx, text, len,
-                       fmt == JAGA_TRANSPARENCY_CSV ? "text/csv; charset=utf-8" : NULL);
-    }
-    store_give(s, db);
-    jaga_ctx_free(ctx);
-}
-
 /* The page under the latest head: a copy of the cached one when nothing changed. */
 static jaga_status page_text(jaga_store *db, jaga_ctx *ctx, const jaga_transparency_query *q,
                              const jaga_tree_head *head, const uint8_t pub[32], char **text,
@@ -120,12 +88,13 @@ static jaga_status page_text(jaga_store *db, jaga_ctx *ctx, const jaga_transpare
     return st;
 }
 
-static void page(server_state *s, http_request *req, http_response *r)
+/* The report of q in fmt, under a head signed for the request, or for the public page the
+ * latest head the server signed (public callers never make a signature) and a cached page. */
+static void answer(server_state *s, http_response *r, const jaga_transparency_query *q,
+                   jaga_transparency_format fmt, int public_page)
 {
-    jaga_transparency_query q;
-    if (query_of(req, r, &q) != 0)
-        return;
-    q.jurisdiction[0] = '\0'; /* the public page covers every jurisdiction */
+    static const char *const types[] = {NULL, "text/csv; charset=utf-8",
+                                        "text/html; charset=utf-8"};
     jaga_ctx *ctx = NULL;
     jaga_store *db = jaga_ctx_open(&ctx) == JAGA_OK ? store_take(s, r) : NULL;
     if (db) {
@@ -134,18 +103,45 @@ static void page(server_state *s, http_request *req, http_response *r)
         char *text = NULL;
         size_t len = 0;
         jaga_audit_key_public(s->audit_key, pub);
-        /* The latest head the housekeeper signed: public callers never make a signature. */
-        jaga_status st = jaga_store_audit_head_latest(db, ctx, &head);
+        jaga_status st =
+            public_page ? jaga_store_audit_head_latest(db, ctx, &head) : JAGA_ERR_NOT_FOUND;
         if (st == JAGA_ERR_NOT_FOUND)
             st = audit_head_now(s, db, ctx, &head);
         if (st == JAGA_OK)
-            st = page_text(db, ctx, &q, &head, pub, &text, &len);
-        respond_report(r, st, ctx, text, len, "text/html; charset=utf-8");
-        r->csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none';"
-                 " base-uri 'none'; form-action 'none'";
+            st = public_page ? page_text(db, ctx, q, &head, pub, &text, &len)
+                             : jaga_transparency_report(db, ctx, q, &head, pub, fmt, &text, &len);
+        respond_report(r, st, ctx, text, len, types[fmt]);
     }
     store_give(s, db);
     jaga_ctx_free(ctx);
+}
+
+static void report(server_state *s, http_request *req, http_response *r)
+{
+    jaga_transparency_query q;
+    jaga_transparency_format fmt = JAGA_TRANSPARENCY_JSON;
+    const char *f = request_arg(req, "format");
+    if (query_of(req, r, &q) != 0)
+        return;
+    if ((f && jaga_transparency_format_parse(f, &fmt) != JAGA_OK) ||
+        fmt == JAGA_TRANSPARENCY_HTML) {
+        respond_error(r, 400, "invalid", "format is json or csv (the page is /transparency)");
+        return;
+    }
+    if (req->key.role == JAGA_ROLE_REGULATOR) /* a regulator sees its own jurisdiction */
+        memcpy(q.jurisdiction, req->key.jurisdiction, 3);
+    answer(s, r, &q, fmt, 0);
+}
+
+static void page(server_state *s, http_request *req, http_response *r)
+{
+    jaga_transparency_query q;
+    if (query_of(req, r, &q) != 0)
+        return;
+    q.jurisdiction[0] = '\0'; /* the public page covers every jurisdiction */
+    answer(s, r, &q, JAGA_TRANSPARENCY_HTML, 1);
+    r->csp = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none';"
+             " base-uri 'none'; form-action 'none'";
 }
 
 #define TRANSPARENCY_ROLES                                                                         \

@@ -2,21 +2,11 @@
 // checks what a withheld viewer reads, per language; and that the page loads nothing but
 // itself. usage: node compliance_browser.js PLAYWRIGHT_DIR BASE_URL
 // Prints "ok NAME" or "FAIL NAME: why" per check; exits 1 on any failure.
-const path = require('path');
-const { chromium } = require(path.join(process.argv[2], 'node_modules', 'playwright-core'));
+const { launch, check, failed } = require('./browser_lib');
 const base = process.argv[3];
-let failed = 0;
-function check(name, ok, why) {
-    console.log(ok ? `ok ${name}` : `FAIL ${name}: ${why}`);
-    if (!ok) failed++;
-}
 
 (async () => {
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launch(process.argv[2]);
     const page = await browser.newPage();
     const foreign = [];
     page.on('request', r => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
@@ -67,5 +57,5 @@ function check(name, ok, why) {
 
     check('nothing loaded from elsewhere', foreign.length === 0, foreign.join(' '));
     await browser.close();
-    process.exit(failed ? 1 : 0);
+    process.exit(failed() ? 1 : 0);
 })().catch(e => { console.log(`FAIL browser: ${e.message}`); process.exit(1); });

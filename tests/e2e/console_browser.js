@@ -6,14 +6,8 @@
 // usage: node console_browser.js PLAYWRIGHT_DIR BASE_URL SHOTS_DIR MODERATOR REGULATOR PLATFORM ADMIN
 // Prints "ok NAME" or "FAIL NAME: why" per check; exits 1 on any failure.
 const fs = require('fs');
-const path = require('path');
-const { chromium } = require(path.join(process.argv[2], 'node_modules', 'playwright-core'));
+const { launch, check, failed } = require('./browser_lib');
 const [base, shots, moderator, regulator, platform, admin] = process.argv.slice(3);
-let failed = 0;
-function check(name, ok, why) {
-    console.log(ok ? `ok ${name}` : `FAIL ${name}: ${why}`);
-    if (!ok) failed++;
-}
 
 async function api(key, method, p, body) {
     const opts = { method, headers: { Authorization: `Bearer ${key}` } };
@@ -40,11 +34,7 @@ async function visibility(content, country) {
 }
 
 (async () => {
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launch(process.argv[2]);
     const viewport = { width: 1280, height: 900 };
     const foreign = [], errors = [];
     const watch = page => {
@@ -161,5 +151,5 @@ async function visibility(content, country) {
     check('nothing loaded from elsewhere', foreign.length === 0, foreign.join(' '));
     check('no errors in the page', errors.length === 0, errors.join(' | '));
     await browser.close();
-    process.exit(failed ? 1 : 0);
+    process.exit(failed() ? 1 : 0);
 })().catch(e => { console.log(`FAIL browser: ${e.message}`); process.exit(1); });

@@ -47,3 +47,24 @@ code() {
     curl -s -o "$work/body" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$url$path"
 }
 
+# run_browser WHAT MIN_OK SCRIPT ARGS...: runs tests/e2e/SCRIPT in Debian's chromium (node,
+# playwright-core from .cache/node) with the playwright folder and $url before ARGS, a check
+# per line it prints and one that it ran at least MIN_OK of them; skipped, visibly, where
+# chromium or playwright-core is missing.
+run_browser() {
+    local what=$1 min=$2 script=$3 status name
+    shift 3
+    local root playwright
+    root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+    playwright="$root/.cache/node"
+    if [ ! -d "$playwright/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ]; then
+        skip "chromium: $what" "no playwright-core or chromium: scripts/fetch-data and scripts/bootstrap install them"
+        return
+    fi
+    node "$root/tests/e2e/$script" "$playwright" "$url" "$@" >"$work/browser.txt" 2>&1
+    cat "$work/browser.txt"
+    while read -r status name; do
+        check "chromium: $name" test "$status" = ok
+    done <"$work/browser.txt"
+    check "chromium ran every check" test "$(grep -c '^ok ' "$work/browser.txt")" -ge "$min"
+}

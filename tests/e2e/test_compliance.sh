@@ -7,7 +7,6 @@ set -u
 jaga=$1
 make_samples=$2
 . "$(dirname "$0")/server_lib.sh"
-src=$(cd "$(dirname "$0")/../.." && pwd)
 printf '{"geo_db": ""}' >"$work/config.json"
 start_server --config "$work/config.json"
 
@@ -22,17 +21,7 @@ check "unknown country 404" test "$(code GET /compliance/XYZ)" = 404
 check "unassigned country 404" test "$(code GET /compliance/XX)" = 404
 check "long content id 400" test "$(code GET "/compliance/MY?content=$(printf 'a%.0s' $(seq 300))")" = 400
 
-playwright="$src/.cache/node"
-if [ ! -d "$playwright/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ]; then
-    skip "chromium: the compliance pages" "no playwright-core or chromium: scripts/fetch-data and scripts/bootstrap install them"
-else
-    node "$src/tests/e2e/compliance_browser.js" "$playwright" "$url" >"$work/browser.txt" 2>&1
-    cat "$work/browser.txt"
-    while read -r status name; do
-        check "chromium: $name" test "$status" = ok
-    done <"$work/browser.txt"
-    check "chromium ran every check" test "$(grep -c '^ok ' "$work/browser.txt")" -ge 18
-fi
+run_browser "the compliance pages" 18 compliance_browser.js
 kill -TERM "$pid"
 wait "$pid"
 pid=

@@ -34,20 +34,10 @@ check "scan" test "$(code POST '/v1/scan?content_id=post-1&media_url=/console/sa
 check "report" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post-1","category":"ncii_deepfake","country":"MY","text":"a fake of me"}')" = 201
 check "scan 2" test "$(code POST '/v1/scan?content_id=post-2' "$platform" --data-binary "@$work/s/street.png")" = 201
 
-playwright="$src/.cache/node"
-if [ ! -d "$playwright/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ]; then
-    skip "chromium: the console" "no playwright-core or chromium: scripts/fetch-data and scripts/bootstrap install them"
-else
-    mkdir -p "$work/shots"
-    node "$src/tests/e2e/console_browser.js" "$playwright" "$url" "$work/shots" "$moderator" \
-        "$regulator" "$platform" "$admin" >"$work/browser.txt" 2>&1
-    cat "$work/browser.txt"
-    [ -n "${JAGA_KEEP_SHOTS:-}" ] && cp -r "$work/shots/." "$JAGA_KEEP_SHOTS/"
-    while read -r status name; do
-        check "chromium: $name" test "$status" = ok
-    done <"$work/browser.txt"
-    check "chromium ran every check" test "$(grep -c "^ok " "$work/browser.txt")" -ge 24
-fi
+mkdir -p "$work/shots"
+run_browser "the console" 24 console_browser.js "$work/shots" "$moderator" "$regulator" \
+    "$platform" "$admin"
+[ -n "${JAGA_KEEP_SHOTS:-}" ] && cp -r "$work/shots/." "$JAGA_KEEP_SHOTS/"
 kill -TERM "$pid"
 wait "$pid"
 pid=

@@ -8,7 +8,6 @@ set -u
 jaga=$1
 make_samples=$2
 . "$(dirname "$0")/server_lib.sh"
-src=$(cd "$(dirname "$0")/../.." && pwd)
 
 field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(eval(sys.argv[1]))" "$1"; }
 # figure QUARTER SECTION DIMENSION SUBDIMENSION QUANTITY: from the last JSON report answered.
@@ -67,17 +66,7 @@ check "public page" test "$(code GET /transparency)" = 200
 check "page carries the head" grep -q "<code id=\"tree-root\">$head_root</code>" "$work/body"
 check "page csp" bash -c "curl -s -D - -o /dev/null '$url/transparency' | grep -qi \"content-security-policy: default-src 'none'; style-src 'unsafe-inline'\""
 check "page has no scripts" bash -c "! grep -qi '<script' '$work/body'"
-playwright="$src/.cache/node"
-if [ ! -d "$playwright/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ]; then
-    skip "chromium: the transparency page" "no playwright-core or chromium: scripts/fetch-data and scripts/bootstrap install them"
-else
-    SCREENSHOT="$work/transparency.png" node "$src/tests/e2e/transparency_browser.js" "$playwright" "$url" "$head_size" "$head_root" >"$work/browser.txt" 2>&1
-    cat "$work/browser.txt"
-    while read -r status name; do
-        check "chromium: $name" test "$status" = ok
-    done <"$work/browser.txt"
-    check "chromium ran every check" test "$(grep -c '^ok ' "$work/browser.txt")" -ge 12
-fi
+SCREENSHOT="$work/transparency.png" run_browser "the transparency page" 12 transparency_browser.js "$head_size" "$head_root"
 kill -TERM "$pid"
 wait "$pid"
 pid=

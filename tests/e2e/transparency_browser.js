@@ -3,21 +3,11 @@
 // nothing loaded from anywhere else, no CSP violation.
 // usage: node transparency_browser.js PLAYWRIGHT_DIR BASE_URL TREE_SIZE TREE_ROOT
 // Prints "ok NAME" or "FAIL NAME: why" per check; exits 1 on any failure.
-const path = require('path');
-const { chromium } = require(path.join(process.argv[2], 'node_modules', 'playwright-core'));
+const { launch, check, failed } = require('./browser_lib');
 const [base, size, root] = process.argv.slice(3);
-let failed = 0;
-function check(name, ok, why) {
-    console.log(ok ? `ok ${name}` : `FAIL ${name}: ${why}`);
-    if (!ok) failed++;
-}
 
 (async () => {
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-               '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launch(process.argv[2]);
     const page = await browser.newPage();
     const foreign = [], errors = [];
     page.on('request', r => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
@@ -49,5 +39,5 @@ function check(name, ok, why) {
     check('no console errors (CSP)', errors.length === 0, errors.join(' | '));
     await page.screenshot({ path: process.env.SCREENSHOT || '/tmp/transparency.png', fullPage: true });
     await browser.close();
-    process.exit(failed ? 1 : 0);
+    process.exit(failed() ? 1 : 0);
 })().catch(e => { console.log(`FAIL browser: ${e.message}`); process.exit(1); });

@@ -102,12 +102,8 @@ static void test_every_change_is_a_leaf(void **state)
     assert_int_equal(jaga_store_audit_size(r.t.store, r.t.ctx, &after), JAGA_OK);
     assert_int_equal(after, before);
     assert_int_equal(jaga_store_block_set(r.t.store, r.t.ctx, &b), JAGA_OK);
-    char key_path[128];
-    assert_int_equal(jaga_audit_key_path(r.t.path, key_path, sizeof(key_path)), 0);
-    jaga_audit_key *key;
-    assert_int_equal(jaga_audit_key_open(r.t.store, r.t.ctx, key_path, &key), JAGA_OK);
     uint8_t pub[32];
-    jaga_audit_key_public(key, pub);
+    jaga_audit_key *key = test_audit_key(&r.t, pub);
     jaga_audit_summary sum;
     assert_int_equal(jaga_audit_verify(r.t.store, r.t.ctx, pub, NULL, NULL, &sum), JAGA_OK);
     assert_int_equal(sum.problems, 0);
@@ -183,12 +179,8 @@ static void test_two_connections(void **state)
         b.country[1] = (char)('A' + i);
         assert_int_equal(jaga_store_block_set(i % 3 ? t.store : other, t.ctx, &b), JAGA_OK);
     }
-    char key_path[128];
-    jaga_audit_key_path(t.path, key_path, sizeof(key_path));
-    jaga_audit_key *key;
-    assert_int_equal(jaga_audit_key_open(t.store, t.ctx, key_path, &key), JAGA_OK);
     uint8_t pub[32];
-    jaga_audit_key_public(key, pub);
+    jaga_audit_key *key = test_audit_key(&t, pub);
     jaga_audit_summary sum;
     assert_int_equal(jaga_audit_verify(other, t.ctx, pub, NULL, NULL, &sum), JAGA_OK);
     assert_int_equal(sum.problems, 0);
@@ -238,12 +230,8 @@ static size_t tampered(const char *sql, const char *expect)
     test_review r;
     test_review_open(&r);
     jaga_ctx *ctx = r.t.ctx;
-    char key_path[128];
-    jaga_audit_key_path(r.t.path, key_path, sizeof(key_path));
-    jaga_audit_key *key;
-    assert_int_equal(jaga_audit_key_open(r.t.store, ctx, key_path, &key), JAGA_OK);
     uint8_t pub[32];
-    jaga_audit_key_public(key, pub);
+    jaga_audit_key *key = test_audit_key(&r.t, pub);
     fill(&r);
     jaga_tree_head h;
     assert_int_equal(jaga_audit_head(r.t.store, key, ctx, 1000, &h), JAGA_OK);

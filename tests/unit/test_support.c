@@ -125,6 +125,17 @@ void test_store_close(test_store *t)
     unlink(side);
 }
 
+jaga_audit_key *test_audit_key(test_store *t, uint8_t pub[32])
+{
+    char path[128];
+    jaga_audit_key *key = NULL;
+    assert_int_equal(jaga_audit_key_path(t->path, path, sizeof(path)), 0);
+    if (jaga_audit_key_open(t->store, t->ctx, path, &key) != JAGA_OK)
+        fail_msg("%s", jaga_errmsg(t->ctx));
+    jaga_audit_key_public(key, pub);
+    return key;
+}
+
 void test_review_open(test_review *r)
 {
     memset(r, 0, sizeof(*r));

@@ -61,6 +61,11 @@ typedef struct test_review {
 void test_review_open(test_review *r);
 void test_review_close(test_review *r);
 
+/* The audit key beside a test store (made when missing), its public key into pub; fails the
+ * test when it cannot. jaga_audit_key_free it. */
+#include "jaga/audit.h"
+jaga_audit_key *test_audit_key(test_store *t, uint8_t pub[32]);
+
 /* What a viewer in country sees of content. */
 jaga_visibility test_seen(jaga_visibility_map *map, const char *content, const char *country);
 

@@ -64,14 +64,10 @@ static void setup(fixture *f)
                      JAGA_OK);
     jaga_decision overturn = {.case_id = f->case_fr, .action = "overturn", .decided_by = "mod-3"};
     claim_and_decide(f, f->case_fr, "mod-3", &overturn);
-    char key_path[128];
-    jaga_audit_key_path(f->r.t.path, key_path, sizeof(key_path));
-    jaga_audit_key *key;
-    assert_int_equal(jaga_audit_key_open(f->r.t.store, ctx, key_path, &key), JAGA_OK);
+    jaga_audit_key *key = test_audit_key(&f->r.t, f->pub);
     /* Signed thirty days on: post-b's 48 hours are long gone. */
     assert_int_equal(jaga_audit_head(f->r.t.store, key, ctx, f->t0 + 30 * 86400, &f->head),
                      JAGA_OK);
-    jaga_audit_key_public(key, f->pub);
     jaga_audit_key_free(key);
 }
 
