@@ -816,10 +816,12 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     int rc = sqlite3_open_v2(
         path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     jaga_status st = rc == SQLITE_OK ? JAGA_OK : sq_fail(ctx, q->db, path);
-    /* WAL with full syncs: a write is on disk when its commit returns. */
+    /* WAL with full syncs: a write is on disk when its commit returns. A 16 MiB page cache
+     * keeps large transactions (bank imports and their audit leaves) from spilling pages to
+     * the log before their commit. */
     if (st == JAGA_OK)
         st = exec(ctx, q->db,
-                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;"
                   " PRAGMA foreign_keys = ON;");
     if (st == JAGA_OK)
         sqlite3_busy_timeout(q->db, 5000);
