@@ -820,9 +820,10 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
      * keeps large transactions (bank imports and their audit leaves) from spilling pages to
      * the log before their commit. */
     if (st == JAGA_OK)
-        st = exec(ctx, q->db,
-                  "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;"
-                  " PRAGMA foreign_keys = ON;");
+        st =
+            exec(ctx, q->db,
+                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;"
+                 " PRAGMA foreign_keys = ON;");
     if (st == JAGA_OK)
         sqlite3_busy_timeout(q->db, 5000);
     if (st == JAGA_OK)
