@@ -1,0 +1,43 @@
+/* Internal: a loaded model as the interpreter sees it. */
+#ifndef JAGA_NN_MODEL_INTERNAL_H
+#define JAGA_NN_MODEL_INTERNAL_H
+
+#include <jansson.h>
+
+#include "jaga/nn.h"
+
+typedef struct nn_weight {
+    const char *name; /* in the model's JSON document */
+    int ndims;
+    int64_t shape[JAGA_NN_DIMS_MAX];
+    size_t count;
+    float *values; /* float weights, dequantized */
+    int32_t *ints; /* int32 weights */
+} nn_weight;
+
+/* A layer (op = Keras class name, attr = its config) or a graph node (op = TensorFlow op,
+ * attr = its attributes). Inputs name other nodes ("name" or "name:k" for output k of a
+ * graph node; layers take output 0). */
+typedef struct nn_node {
+    const char *name, *op;
+    const char **inputs;
+    size_t ninputs;
+    json_t *attr; /* borrowed from the document; NULL when none */
+} nn_node;
+
+struct jaga_nn_model {
+    jaga_nn_format format;
+    json_t *doc; /* model.json: names and attributes point into it */
+    nn_weight *weights;
+    size_t nweights;
+    nn_node *nodes;
+    size_t nnodes;
+    const char **inputs, **outputs; /* the model's, by node name */
+    size_t ninputs, noutputs;
+};
+
+/* The topology of a layers or graph model into m->nodes, inputs and outputs
+ * (model_topology.c). */
+jaga_status nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology, size_t max_nodes);
+
+#endif
