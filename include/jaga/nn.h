@@ -4,7 +4,9 @@
  * node list, "format": "graph-model"), with the weight shards its weightsManifest names:
  * float32 and int32 weights, and weights quantized to uint8 or uint16 (value = min + scale *
  * q) or to float16, all dequantized at load. Every size is checked against limits before
- * anything is allocated for it; a model that does not hold together is refused with the reason.
+ * anything is allocated for it; every node's output shape is inferred at load, and a model
+ * that does not hold together (an op jaga does not run, shapes that do not fit) is refused
+ * with the reason.
  */
 #ifndef JAGA_NN_H
 #define JAGA_NN_H
@@ -70,6 +72,11 @@ typedef struct jaga_nn_tensor {
 } jaga_nn_tensor;
 
 size_t jaga_nn_model_weights(const jaga_nn_model *model);
+
+/* The shape of the model's (first) input and output, the batch dimension 1; *ndims their
+ * rank. */
+void jaga_nn_model_input(const jaga_nn_model *model, int64_t shape[JAGA_NN_DIMS_MAX], int *ndims);
+void jaga_nn_model_output(const jaga_nn_model *model, int64_t shape[JAGA_NN_DIMS_MAX], int *ndims);
 
 /* The weight of that name, or JAGA_ERR_NOT_FOUND. */
 jaga_status jaga_nn_model_weight(const jaga_nn_model *model, const char *name, jaga_nn_tensor *out);

@@ -23,6 +23,8 @@ typedef struct nn_node {
     const char **inputs;
     size_t ninputs;
     json_t *attr; /* borrowed from the document; NULL when none */
+    int ndims;    /* its output's shape (the batch is 1), from nn_shapes_infer; -1 unknown */
+    int64_t shape[JAGA_NN_DIMS_MAX];
 } nn_node;
 
 struct jaga_nn_model {
@@ -39,5 +41,13 @@ struct jaga_nn_model {
 /* The topology of a layers or graph model into m->nodes, inputs and outputs
  * (model_topology.c). */
 jaga_status nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology, size_t max_nodes);
+
+/* Every node's output shape from the model's input shapes and its weights, in an order where
+ * inputs come first; an op it does not know, attributes it cannot read or shapes that do not
+ * fit are refused with the node's name (model_shapes.c). */
+jaga_status nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m);
+
+/* The weight of that name, or NULL. */
+const nn_weight *nn_weight_find(const jaga_nn_model *m, const char *name);
 
 #endif

@@ -32,10 +32,14 @@ static jaga_status load(const char *json, jaga_nn_model **m, jaga_ctx *ctx)
     return jaga_nn_model_load(ctx, path, NULL, m);
 }
 
+/* A sequential model of an input and a dropout: no weight of its own, so that the manifest
+ * can hold any. */
 static const char layers_head[] =
     "{\"format\":\"layers-model\",\"modelTopology\":{\"model_config\":{\"class_name\":"
-    "\"Sequential\",\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"Dense\",\"config\":{"
-    "\"name\":\"d\",\"units\":2}}]}}},\"weightsManifest\":[{\"paths\":[\"w.bin\"],\"weights\":[";
+    "\"Sequential\",\"config\":{\"name\":\"s\",\"layers\":[{\"class_name\":\"InputLayer\","
+    "\"config\":{\"name\":\"in\",\"batch_input_shape\":[null,4]}},{\"class_name\":\"Dropout\","
+    "\"config\":{\"name\":\"d\",\"rate\":0.5}}]}}},\"weightsManifest\":[{\"paths\":[\"w.bin\"],"
+    "\"weights\":[";
 
 /* The five stored kinds, one weight each, in one shard. */
 static void write_every_dtype(void)
@@ -75,7 +79,7 @@ static void test_every_dtype(void **state)
         fail_msg("%s", jaga_errmsg(ctx));
     assert_int_equal(jaga_nn_model_format(m), JAGA_NN_LAYERS_MODEL);
     assert_int_equal(jaga_nn_model_weights(m), 5);
-    assert_int_equal(jaga_nn_model_nodes(m), 1);
+    assert_int_equal(jaga_nn_model_nodes(m), 2);
     jaga_nn_tensor t;
     assert_int_equal(jaga_nn_model_weight(m, "f", &t), JAGA_OK);
     assert_true(t.values[0] == 1.5f && t.values[1] == -0.25f);
@@ -170,6 +174,35 @@ static void test_broken_models(void **state)
             "[{\"class_name\":\"InputLayer\",\"name\":\"in\",\"config\":{}}],\"input_layers\":"
             "[[\"in\",0,0]],\"output_layers\":[[\"out\",0,0]]}}},\"weightsManifest\":[]}",
             JAGA_ERR_DECODE, "output is no layer");
+    /* Ops jaga does not run, and shapes that do not fit, found at load. */
+    refused(ctx,
+            "{\"modelTopology\":{\"model_config\":{\"class_name\":\"Sequential\",\"config\":["
+            "{\"class_name\":\"InputLayer\",\"config\":{\"name\":\"in\",\"batch_input_shape\":"
+            "[null,8,8,3]}},{\"class_name\":\"Conv3D\",\"config\":{\"name\":\"c\"}}]}},"
+            "\"weightsManifest\":[]}",
+            JAGA_ERR_UNSUPPORTED, "Conv3D is not a layer jaga runs");
+    float kernel[3 * 3 * 4 * 2] = {0};
+    write_file("k.bin", kernel, sizeof(kernel));
+    refused(ctx,
+            "{\"modelTopology\":{\"model_config\":{\"class_name\":\"Sequential\",\"config\":["
+            "{\"class_name\":\"InputLayer\",\"config\":{\"name\":\"in\",\"batch_input_shape\":"
+            "[null,8,8,3]}},{\"class_name\":\"Conv2D\",\"config\":{\"name\":\"c\",\"filters\":2,"
+            "\"kernel_size\":[3,3],\"padding\":\"same\"}}]}},\"weightsManifest\":[{\"paths\":"
+            "[\"k.bin\"],\"weights\":[{\"name\":\"c/kernel\",\"shape\":[3,3,4,2],\"dtype\":"
+            "\"float32\"}]}]}",
+            JAGA_ERR_DECODE, "does not fit its input's channels");
+    refused(ctx,
+            "{\"modelTopology\":{\"model_config\":{\"class_name\":\"Sequential\",\"config\":["
+            "{\"class_name\":\"InputLayer\",\"config\":{\"name\":\"in\",\"batch_input_shape\":"
+            "[null,2,2,3]}},{\"class_name\":\"AveragePooling2D\",\"config\":{\"name\":\"p\","
+            "\"pool_size\":[5,5]}}]}},\"weightsManifest\":[]}",
+            JAGA_ERR_DECODE, "larger than its input");
+    refused(ctx,
+            "{\"format\":\"graph-model\",\"modelTopology\":{\"node\":[{\"name\":\"x\",\"op\":"
+            "\"Placeholder\",\"attr\":{\"shape\":{\"shape\":{\"dim\":[{\"size\":\"-1\"},{\"size\":"
+            "\"-1\"}]}}}},{\"name\":\"y\",\"op\":\"Relu\",\"input\":[\"x\"]}]},"
+            "\"weightsManifest\":[]}",
+            JAGA_ERR_DECODE, "unknown or absurd size");
     jaga_ctx_free(ctx);
 }
 
@@ -183,7 +216,8 @@ static void test_graph_model(void **state)
     jaga_nn_model *m;
     jaga_status st = load(
         "{\"format\":\"graph-model\",\"modelTopology\":{\"node\":["
-        "{\"name\":\"in\",\"op\":\"Placeholder\",\"attr\":{\"dtype\":{\"type\":\"DT_FLOAT\"}}},"
+        "{\"name\":\"in\",\"op\":\"Placeholder\",\"attr\":{\"dtype\":{\"type\":\"DT_FLOAT\"},"
+        "\"shape\":{\"shape\":{\"dim\":[{\"size\":\"-1\"},{\"size\":\"2\"}]}}}},"
         "{\"name\":\"w\",\"op\":\"Const\"},"
         "{\"name\":\"mm\",\"op\":\"MatMul\",\"input\":[\"in\",\"w:0\",\"^in\"]},"
         "{\"name\":\"out\",\"op\":\"Softmax\",\"input\":[\"mm\"]}]},"
@@ -197,8 +231,23 @@ static void test_graph_model(void **state)
     jaga_nn_tensor t;
     assert_int_equal(jaga_nn_model_weight(m, "w", &t), JAGA_OK);
     assert_true(t.count == 6 && t.values[5] == 6.0f);
+    int64_t shape[JAGA_NN_DIMS_MAX];
+    int nd;
+    jaga_nn_model_output(m, shape, &nd);
+    assert_true(nd == 2 && shape[0] == 1 && shape[1] == 3); /* [1,2] x [2,3] */
     jaga_nn_model_free(m);
     jaga_ctx_free(ctx);
+}
+
+/* A 224x224 RGB image in, the five classes' scores out. */
+static void expect_io(const jaga_nn_model *m)
+{
+    int64_t shape[JAGA_NN_DIMS_MAX];
+    int nd;
+    jaga_nn_model_input(m, shape, &nd);
+    assert_true(nd == 4 && shape[0] == 1 && shape[1] == 224 && shape[2] == 224 && shape[3] == 3);
+    jaga_nn_model_output(m, shape, &nd);
+    assert_true(nd == 2 && shape[0] == 1 && shape[1] == 5);
 }
 
 /* nsfwjs's models as scripts/fetch-data leaves them. */
@@ -225,12 +274,14 @@ static void test_nsfwjs_models(void **state)
     assert_true(t.ndims == 4 && t.shape[0] == 3 && t.shape[3] == 32 && t.count == 864);
     for (size_t i = 0; i < t.count; i++) /* uint8 over min -0.873 and scale 0.00667 */
         assert_true(t.values[i] >= -0.8734f && t.values[i] <= -0.8733f + 255 * 0.0066668f);
+    expect_io(m);
     jaga_nn_model_free(m);
     if (jaga_nn_model_load(ctx, paths[1], NULL, &m) != JAGA_OK)
         fail_msg("%s", jaga_errmsg(ctx));
     assert_int_equal(jaga_nn_model_format(m), JAGA_NN_GRAPH_MODEL);
     assert_int_equal(jaga_nn_model_nodes(m), 178);
     assert_int_equal(jaga_nn_model_weights(m), 108);
+    expect_io(m);
     jaga_nn_model_free(m);
     jaga_ctx_free(ctx);
 }
