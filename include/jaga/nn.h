@@ -81,6 +81,23 @@ void jaga_nn_model_output(const jaga_nn_model *model, int64_t shape[JAGA_NN_DIMS
 /* The weight of that name, or JAGA_ERR_NOT_FOUND. */
 jaga_status jaga_nn_model_weight(const jaga_nn_model *model, const char *name, jaga_nn_tensor *out);
 
+/*
+ * Inference: a runner is the model's graph planned for XNNPACK (weights laid out for it,
+ * batch normalizations folded into the convolutions before them, activations fused), run on
+ * the calling thread. A runner is used by one thread at a time; make one per thread, they
+ * share nothing but the model (which must outlive them).
+ */
+typedef struct jaga_nn_runner jaga_nn_runner;
+
+/* JAGA_ERR_UNSUPPORTED when XNNPACK does not run on this CPU or refuses a part of the graph;
+ * JAGA_ERR_NOMEM. */
+jaga_status jaga_nn_runner_open(jaga_ctx *ctx, const jaga_nn_model *model, jaga_nn_runner **out);
+void jaga_nn_runner_free(jaga_nn_runner *runner);
+
+/* One inference: input holds the model's input (jaga_nn_model_input's shape, NHWC, float),
+ * output receives its output. */
+jaga_status jaga_nn_run(jaga_nn_runner *runner, jaga_ctx *ctx, const float *input, float *output);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,6 +36,8 @@ struct jaga_nn_model {
     size_t nnodes;
     const char **inputs, **outputs; /* the model's, by node name */
     size_t ninputs, noutputs;
+    size_t *order;    /* node indexes, each after the nodes it takes (nn_shapes_infer) */
+    nn_node **byname; /* the nodes sorted by name */
 };
 
 /* The topology of a layers or graph model into m->nodes, inputs and outputs
@@ -46,6 +48,9 @@ jaga_status nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology, 
  * inputs come first; an op it does not know, attributes it cannot read or shapes that do not
  * fit are refused with the node's name (model_shapes.c). */
 jaga_status nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m);
+
+/* The node an input names ("name" or "name:0"), or NULL. */
+const nn_node *nn_node_of(const jaga_nn_model *m, const char *input);
 
 /* The weight of that name, or NULL. */
 const nn_weight *nn_weight_find(const jaga_nn_model *m, const char *name);

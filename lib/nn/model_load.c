@@ -336,6 +336,8 @@ void jaga_nn_model_free(jaga_nn_model *m)
     free(m->nodes);
     free(m->inputs);
     free(m->outputs);
+    free(m->order);
+    free(m->byname);
     json_decref(m->doc);
     free(m);
 }

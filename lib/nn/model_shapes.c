@@ -494,31 +494,39 @@ static int by_name(const void *a, const void *b)
     return strcmp((*(const nn_node *const *)a)->name, (*(const nn_node *const *)b)->name);
 }
 
-/* The node an input names ("name" or "name:0"; other outputs are not produced). */
+/* The node an input names ("name" or "name:k"); *other_output when k is not 0 (ops here have
+ * one output). */
 static const nn_node *resolve(nn_node **sorted, size_t n, const char *input, int *other_output)
 {
     char name[1024];
     const char *colon = strrchr(input, ':');
-    *other_output = colon && strcmp(colon, ":0") != 0 && colon[1] >= '0' && colon[1] <= '9';
-    snprintf(
-        name, sizeof(name), "%.*s",
-        (int)(colon && colon[1] >= '0' && colon[1] <= '9' ? colon - input : (long)strlen(input)),
-        input);
+    int numbered = colon && colon[1] >= '0' && colon[1] <= '9';
+    *other_output = numbered && strcmp(colon, ":0") != 0;
+    snprintf(name, sizeof(name), "%.*s", (int)(numbered ? colon - input : (long)strlen(input)),
+             input);
     nn_node key = {.name = name}, *k = &key;
-    nn_node **hit = bsearch(&k, sorted, n, sizeof(nn_node *), by_name);
+    nn_node **hit = n ? bsearch(&k, sorted, n, sizeof(nn_node *), by_name) : NULL;
     return hit ? *hit : NULL;
+}
+
+const nn_node *nn_node_of(const jaga_nn_model *m, const char *input)
+{
+    int other;
+    return resolve(m->byname, m->nnodes, input, &other);
 }
 
 jaga_status nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m)
 {
-    nn_node **sorted = malloc((m->nnodes ? m->nnodes : 1) * sizeof(nn_node *));
-    if (!sorted)
+    nn_node **sorted = m->byname = malloc((m->nnodes ? m->nnodes : 1) * sizeof(nn_node *));
+    m->order = malloc((m->nnodes ? m->nnodes : 1) * sizeof(size_t));
+    if (!sorted || !m->order)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "model: no memory");
     for (size_t i = 0; i < m->nnodes; i++) {
         sorted[i] = &m->nodes[i];
         m->nodes[i].ndims = -1;
     }
-    qsort(sorted, m->nnodes, sizeof(nn_node *), by_name);
+    if (m->nnodes)
+        qsort(sorted, m->nnodes, sizeof(nn_node *), by_name);
     shape_run r = {.ctx = ctx, .m = m};
     jaga_status st = JAGA_OK;
     /* Passes until every node is resolved; a pass that resolves none means a cycle. */
@@ -540,12 +548,12 @@ jaga_status nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m)
             if (st != JAGA_OK || !ready)
                 continue;
             st = m->format == JAGA_NN_LAYERS_MODEL ? layer_shape(&r, n) : graph_shape(&r, n);
-            done += st == JAGA_OK;
+            if (st == JAGA_OK)
+                m->order[done++] = i;
         }
         if (st == JAGA_OK && done == before)
             st = jaga_fail(ctx, JAGA_ERR_DECODE, "model: its graph has a cycle");
     }
-    free(sorted);
     return st;
 }
 

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Conformance of jaga's inference with TensorFlow.js itself (the WebAssembly backend, in node):
+# nsfwjs's two models on the test images both sides make (tests/nn/inputs.js, nn_outputs.c),
+# every class score within 1e-4. Skipped, visibly, without the models or TensorFlow.js in
+# .cache (scripts/fetch-data fetches both).
+# usage: test_conformance.sh NN_OUTPUTS
+set -u
+nn_outputs=$1
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$root/tests/cli/check.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for model in mobilenet_v2 mobilenet_v2_mid; do
+    json="$root/.cache/models/nsfwjs/$model/model.json"
+    if [ ! -f "$json" ] || [ ! -d "$root/.cache/tfjs/node_modules/@tensorflow/tfjs-backend-wasm" ]; then
+        skip "$model against TensorFlow.js" "no models or TensorFlow.js in .cache: scripts/fetch-data fetches them"
+        continue
+    fi
+    check "$model: jaga runs it" sh -c "'$nn_outputs' '$json' >'$work/got.json'"
+    check "$model: TensorFlow.js runs it" sh -c "cd '$here' && node tfjs_reference.js '$root/.cache/tfjs' '$json' >'$work/want.json'"
+    check "$model: on the wasm backend" grep -q '"backend":"wasm"' "$work/want.json"
+    diff=$(python3 -c "
+import json
+got = json.load(open('$work/got.json'))['outputs']
+want = json.load(open('$work/want.json'))['outputs']
+assert len(got) == len(want) == 4 and all(len(g) == len(w) == 5 for g, w in zip(got, want))
+print(max(abs(a - b) for g, w in zip(got, want) for a, b in zip(g, w)))" 2>&1)
+    echo "$model: largest difference from TensorFlow.js $diff"
+    check "$model: within 1e-4 of TensorFlow.js" python3 -c "import sys; sys.exit(0 if float('$diff') <= 1e-4 else 1)"
+done
+
+finish "classifier conformance"
