@@ -82,6 +82,16 @@ void jaga_nn_model_output(const jaga_nn_model *model, int64_t shape[JAGA_NN_DIMS
 jaga_status jaga_nn_model_weight(const jaga_nn_model *model, const char *name, jaga_nn_tensor *out);
 
 /*
+ * An image as nsfwjs gives it to its models: 8-bit samples over 255, then resized to size x
+ * size by bilinear interpolation with aligned corners (TensorFlow.js's resizeBilinear with
+ * alignCorners), whatever the image's size and aspect. pixels: width x height x channels
+ * bytes, channels 1 (grey, spread to RGB) or 3; out: size x size x 3 floats. JAGA_ERR_INVALID
+ * for sizes of 0 or over 65536.
+ */
+jaga_status jaga_nn_image_input(jaga_ctx *ctx, const uint8_t *pixels, uint32_t width,
+                                uint32_t height, int channels, uint32_t size, float *out);
+
+/*
  * Inference: a runner is the model's graph planned for XNNPACK (weights laid out for it,
  * batch normalizations folded into the convolutions before them, activations fused), run on
  * the calling thread. A runner is used by one thread at a time; make one per thread, they

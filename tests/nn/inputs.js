@@ -22,3 +22,17 @@ exports.inputs = (h, w) => {
     }
     return made;
 };
+
+// Images of other sizes and aspects, 8-bit RGB, for the whole preparation (over 255, then
+// resized to the model's size): [width, height, bytes].
+exports.images = () => [[300, 200], [123, 457], [640, 480], [50, 50]].map(([w, h], k) => {
+    const a = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++)
+            for (let c = 0; c < 3; c++) {
+                const i = (y * w + x) * 3 + c;
+                a[i] = k % 2 ? (((x >> 3) + (y >> 3)) % 2 ? 210 : 30) + (i * 31) % 17
+                             : (x * 255 / w + y * 128 / h + 60 * c + k * 13) % 256;
+            }
+    return [w, h, a];
+});

@@ -1,5 +1,5 @@
-/* jaga's outputs on the test images (the same as tests/nn/inputs.js makes), as JSON like
- * tfjs_reference.js prints: {"outputs": [[...], ...]}.
+/* jaga's outputs on the test inputs and images (the same as tests/nn/inputs.js makes), as JSON
+ * like tfjs_reference.js prints: {"outputs": [[...], ...], "images": [[...], ...]}.
  * usage: nn_outputs MODEL_JSON */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +18,27 @@ static float value(int kind, int x, int y, int c, long i)
         return (float)((i * 7919) % 251);
     /* Math.round of x.5 rounds up in JavaScript */
     return (float)floor(skin[c] - abs(x - 112) / 2.0 + 0.5);
+}
+
+/* The images of inputs.js's images(): k-th of width x height. */
+static void image(int k, int w, int h, uint8_t *a)
+{
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < 3; c++) {
+                long i = ((long)y * w + x) * 3 + c;
+                a[i] = (uint8_t)(k % 2 ? (((x >> 3) + (y >> 3)) % 2 ? 210 : 30) + (i * 31) % 17
+                                       : (int)fmod(x * 255.0 / w + y * 128.0 / h + 60 * c + k * 13,
+                                                   256.0));
+            }
+}
+
+static void print_scores(const float *out, int first)
+{
+    printf("%s[", first ? "" : ",");
+    for (int k = 0; k < 5; k++)
+        printf("%s%.9g", k ? "," : "", out[k]);
+    printf("]");
 }
 
 int main(int argc, char **argv)
@@ -46,12 +67,23 @@ int main(int argc, char **argv)
             fprintf(stderr, "nn_outputs: %s\n", jaga_errmsg(ctx));
             return 1;
         }
-        printf("%s[", kind ? "," : "");
-        for (int k = 0; k < 5; k++)
-            printf("%s%.9g", k ? "," : "", out[k]);
-        printf("]");
+        print_scores(out, kind == 0);
+    }
+    static const int sizes[4][2] = {{300, 200}, {123, 457}, {640, 480}, {50, 50}};
+    uint8_t *bytes = malloc(640 * 480 * 3);
+    printf("],\"images\":[");
+    for (int k = 0; k < 4 && bytes; k++) {
+        image(k, sizes[k][0], sizes[k][1], bytes);
+        if (jaga_nn_image_input(ctx, bytes, (uint32_t)sizes[k][0], (uint32_t)sizes[k][1], 3, 224,
+                                in) != JAGA_OK ||
+            jaga_nn_run(r, ctx, in, out) != JAGA_OK) {
+            fprintf(stderr, "nn_outputs: %s\n", jaga_errmsg(ctx));
+            return 1;
+        }
+        print_scores(out, k == 0);
     }
     printf("]}\n");
+    free(bytes);
     free(in);
     jaga_nn_runner_free(r);
     jaga_nn_model_free(m);

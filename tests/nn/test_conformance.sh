@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Conformance of jaga's inference with TensorFlow.js itself (the WebAssembly backend, in node):
-# nsfwjs's two models on the test images both sides make (tests/nn/inputs.js, nn_outputs.c),
-# every class score within 1e-4. Skipped, visibly, without the models or TensorFlow.js in
+# nsfwjs's two models on the test inputs both sides make (tests/nn/inputs.js, nn_outputs.c),
+# and on images of other sizes and aspects prepared as nsfwjs prepares them (over 255, then
+# resized with aligned corners): every class score within 1e-4. Skipped, visibly, without the models or TensorFlow.js in
 # .cache (scripts/fetch-data fetches both).
 # usage: test_conformance.sh NN_OUTPUTS
 set -u
@@ -23,9 +24,9 @@ for model in mobilenet_v2 mobilenet_v2_mid; do
     check "$model: on the wasm backend" grep -q '"backend":"wasm"' "$work/want.json"
     diff=$(python3 -c "
 import json
-got = json.load(open('$work/got.json'))['outputs']
-want = json.load(open('$work/want.json'))['outputs']
-assert len(got) == len(want) == 4 and all(len(g) == len(w) == 5 for g, w in zip(got, want))
+g, w = json.load(open('$work/got.json')), json.load(open('$work/want.json'))
+got, want = g['outputs'] + g['images'], w['outputs'] + w['images']
+assert len(got) == len(want) == 8 and all(len(a) == len(b) == 5 for a, b in zip(got, want))
 print(max(abs(a - b) for g, w in zip(got, want) for a, b in zip(g, w)))" 2>&1)
     echo "$model: largest difference from TensorFlow.js $diff"
     check "$model: within 1e-4 of TensorFlow.js" python3 -c "import sys; sys.exit(0 if float('$diff') <= 1e-4 else 1)"

@@ -4,7 +4,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { inputs } = require('./inputs');
+const { inputs, images } = require('./inputs');
 
 const [dir, modelPath] = process.argv.slice(2);
 const tf = require(path.join(dir, 'node_modules', '@tensorflow', 'tfjs'));
@@ -45,5 +45,17 @@ function handler(file) {
         outputs.push(Array.from(await y.data()));
         tf.dispose([x, y]);
     }
-    console.log(JSON.stringify({ backend: tf.getBackend(), outputs }));
+    // Whole images as nsfwjs prepares them: over 255, then resizeBilinear with alignCorners.
+    const prepared = [];
+    for (const [w, h, bytes] of images()) {
+        const y = tf.tidy(() => {
+            const img = tf.tensor3d(bytes, [h, w, 3], 'int32').toFloat().div(tf.scalar(255));
+            const resized = h !== 224 || w !== 224
+                                ? tf.image.resizeBilinear(img, [224, 224], true) : img;
+            return net.predict(resized.reshape([1, 224, 224, 3]));
+        });
+        prepared.push(Array.from(await y.data()));
+        y.dispose();
+    }
+    console.log(JSON.stringify({ backend: tf.getBackend(), outputs, images: prepared }));
 })().catch(e => { console.error(e.message); process.exit(1); });
