@@ -123,4 +123,31 @@ check "decide nothing" test "$("$jaga" policy decide "$src/policy/default.json" 
 "$jaga" policy decide "$src/policy/default.json" MY --score 2>/dev/null
 check "decide usage" test $? -eq 2
 
+# jaga classify: five scores that sum to one per image; errors per file.
+if [ ! -f "$src/.cache/models/nsfwjs/mobilenet_v2/model.json" ]; then
+    skip "jaga classify" "no models in .cache: scripts/fetch-data fetches them"
+else
+    "$jaga" classify "$work/samples/beach.jpg" "$work/samples/street.png" >"$work/classes.jsonl"
+    check "classify" test $? -eq 0
+    check "classify: scores" python3 -c "
+import json
+lines = [json.loads(l) for l in open('$work/classes.jsonl')]
+assert len(lines) == 2
+for l in lines:
+    s = l['scores']
+    assert sorted(s) == ['drawing', 'hentai', 'neutral', 'porn', 'sexy'], s
+    assert abs(sum(s.values()) - 1) < 1e-4 and all(0 <= v <= 1 for v in s.values()), s"
+    printf 'not an image' >"$work/not.jpg"
+    "$jaga" classify "$work/samples/beach.jpg" "$work/not.jpg" >"$work/classes.jsonl"
+    check "classify: a bad file fails the run" test $? -eq 1
+    check "classify: says why, keeps the others" python3 -c "
+import json
+lines = [json.loads(l) for l in open('$work/classes.jsonl')]
+assert 'scores' in lines[0] and 'error' in lines[1], lines"
+    "$jaga" classify --model "$work/none.json" "$work/samples/beach.jpg" 2>/dev/null
+    check "classify: a missing model fails" test $? -eq 1
+    "$jaga" classify --model "$src/.cache/models/nsfwjs/mobilenet_v2_mid/model.json" "$work/samples/beach.jpg" >/dev/null
+    check "classify: the graph model too" test $? -eq 0
+fi
+
 finish "cli"

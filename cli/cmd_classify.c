@@ -1,0 +1,113 @@
+/* jaga classify: the explicit-content classifier's scores for image files, one JSON line each.
+ * Decoded with the same limits as jaga hash; a file that cannot be read or decoded gets a line
+ * with its error, and the exit status says some failed. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jaga/media.h"
+#include "jaga/nn.h"
+#include "util/ctx.h"
+#include "util/file.h"
+
+/* nsfwjs's classes, in the models' output order. */
+static const char *const classes[5] = {"drawing", "hentai", "neutral", "porn", "sexy"};
+
+static void usage(FILE *out)
+{
+    fputs("usage: jaga classify [--model MODEL_JSON] FILE...\n"
+          "Prints {\"file\", \"scores\": {drawing, hentai, neutral, porn, sexy}} per file, or\n"
+          "{\"file\", \"error\"}. The default model is nsfwjs's MobileNetV2 as scripts/fetch-data\n"
+          "leaves it in .cache/models/nsfwjs/mobilenet_v2/ of the source tree.\n",
+          out);
+}
+
+static int classify(jaga_ctx *ctx, jaga_nn_runner *r, uint32_t size, const char *path, float *input)
+{
+    jaga_decode_limits limits;
+    jaga_decode_limits_default(&limits);
+    void *data = NULL;
+    size_t len = 0;
+    jaga_image *img = NULL;
+    float out[5];
+    jaga_status st = jaga_file_read(ctx, path, limits.max_bytes, &data, &len);
+    if (st == JAGA_OK)
+        st = jaga_image_decode(ctx, data, len, &limits, &img);
+    if (st == JAGA_OK)
+        st = jaga_nn_image_input(ctx, jaga_image_pixels(img), jaga_image_width(img),
+                                 jaga_image_height(img),
+                                 jaga_image_layout(img) == JAGA_PIXELS_RGB ? 3 : 1, size, input);
+    if (st == JAGA_OK)
+        st = jaga_nn_run(r, ctx, input, out);
+    free(data);
+    jaga_image_free(img);
+    printf("{\"file\":");
+    cli_json_string(stdout, path);
+    if (st != JAGA_OK) {
+        printf(",\"error\":");
+        cli_json_string(stdout, jaga_errmsg(ctx));
+    } else {
+        printf(",\"scores\":{");
+        for (int k = 0; k < 5; k++)
+            printf("%s\"%s\":%.6f", k ? "," : "", classes[k], out[k]);
+        printf("}");
+    }
+    printf("}\n");
+    return st == JAGA_OK ? 0 : -1;
+}
+
+int cmd_classify(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"model", required_argument, NULL, 'm'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char *model_path = JAGA_SOURCE_DIR "/.cache/models/nsfwjs/mobilenet_v2/model.json";
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (opt == 'm')
+            model_path = optarg;
+        else if (opt == 'h')
+            return usage(stdout), CLI_OK;
+        else
+            return usage(stderr), CLI_USAGE;
+    }
+    if (optind == argc)
+        return usage(stderr), CLI_USAGE;
+    jaga_ctx *ctx = NULL;
+    jaga_nn_model *m = NULL;
+    jaga_nn_runner *r = NULL;
+    if (jaga_ctx_open(&ctx) != JAGA_OK)
+        return CLI_FAILED;
+    int64_t shape[JAGA_NN_DIMS_MAX] = {0}, out_shape[JAGA_NN_DIMS_MAX] = {0};
+    int nd = 0, out_nd = 0;
+    jaga_status st = jaga_nn_model_load(ctx, model_path, NULL, &m);
+    if (st == JAGA_OK) {
+        jaga_nn_model_input(m, shape, &nd);
+        jaga_nn_model_output(m, out_shape, &out_nd);
+    }
+    if (st == JAGA_OK &&
+        (nd != 4 || shape[1] != shape[2] || shape[3] != 3 || out_nd != 2 || out_shape[1] != 5))
+        st = jaga_fail(ctx, JAGA_ERR_UNSUPPORTED,
+                       "the model does not take square RGB images to nsfwjs's five classes");
+    if (st == JAGA_OK)
+        st = jaga_nn_runner_open(ctx, m, &r);
+    float *input = st == JAGA_OK ? malloc((size_t)(shape[1] * shape[2] * 3) * sizeof(float)) : NULL;
+    if (st != JAGA_OK || !input) {
+        fprintf(stderr, "jaga classify: %s: %s\n", model_path,
+                st != JAGA_OK ? jaga_errmsg(ctx) : "no memory");
+        jaga_nn_model_free(m);
+        jaga_ctx_free(ctx);
+        return CLI_FAILED;
+    }
+    int failed = 0;
+    for (int i = optind; i < argc; i++)
+        failed |= classify(ctx, r, (uint32_t)shape[1], argv[i], input) != 0;
+    free(input);
+    jaga_nn_runner_free(r);
+    jaga_nn_model_free(m);
+    jaga_ctx_free(ctx);
+    return failed ? CLI_FAILED : CLI_OK;
+}
