@@ -9,11 +9,7 @@
 #include "cli.h"
 #include "jaga/media.h"
 #include "jaga/nn.h"
-#include "util/ctx.h"
 #include "util/file.h"
-
-/* nsfwjs's classes, in the models' output order. */
-static const char *const classes[5] = {"drawing", "hentai", "neutral", "porn", "sexy"};
 
 static void usage(FILE *out)
 {
@@ -24,23 +20,21 @@ static void usage(FILE *out)
           out);
 }
 
-static int classify(jaga_ctx *ctx, jaga_nn_runner *r, uint32_t size, const char *path, float *input)
+static int classify(jaga_ctx *ctx, jaga_nn_runner *r, const char *path)
 {
     jaga_decode_limits limits;
     jaga_decode_limits_default(&limits);
     void *data = NULL;
     size_t len = 0;
     jaga_image *img = NULL;
-    float out[5];
+    float out[JAGA_NN_CLASSES];
     jaga_status st = jaga_file_read(ctx, path, limits.max_bytes, &data, &len);
     if (st == JAGA_OK)
         st = jaga_image_decode(ctx, data, len, &limits, &img);
     if (st == JAGA_OK)
-        st = jaga_nn_image_input(ctx, jaga_image_pixels(img), jaga_image_width(img),
-                                 jaga_image_height(img),
-                                 jaga_image_layout(img) == JAGA_PIXELS_RGB ? 3 : 1, size, input);
-    if (st == JAGA_OK)
-        st = jaga_nn_run(r, ctx, input, out);
+        st = jaga_nn_classify(r, ctx, jaga_image_pixels(img), jaga_image_width(img),
+                              jaga_image_height(img),
+                              jaga_image_layout(img) == JAGA_PIXELS_RGB ? 3 : 1, out);
     free(data);
     jaga_image_free(img);
     printf("{\"file\":");
@@ -50,8 +44,8 @@ static int classify(jaga_ctx *ctx, jaga_nn_runner *r, uint32_t size, const char 
         cli_json_string(stdout, jaga_errmsg(ctx));
     } else {
         printf(",\"scores\":{");
-        for (int k = 0; k < 5; k++)
-            printf("%s\"%s\":%.6f", k ? "," : "", classes[k], out[k]);
+        for (int k = 0; k < JAGA_NN_CLASSES; k++)
+            printf("%s\"%s\":%.6f", k ? "," : "", jaga_nn_classes()[k], out[k]);
         printf("}");
     }
     printf("}\n");
@@ -81,31 +75,18 @@ int cmd_classify(int argc, char **argv)
     jaga_nn_runner *r = NULL;
     if (jaga_ctx_open(&ctx) != JAGA_OK)
         return CLI_FAILED;
-    int64_t shape[JAGA_NN_DIMS_MAX] = {0}, out_shape[JAGA_NN_DIMS_MAX] = {0};
-    int nd = 0, out_nd = 0;
     jaga_status st = jaga_nn_model_load(ctx, model_path, NULL, &m);
-    if (st == JAGA_OK) {
-        jaga_nn_model_input(m, shape, &nd);
-        jaga_nn_model_output(m, out_shape, &out_nd);
-    }
-    if (st == JAGA_OK &&
-        (nd != 4 || shape[1] != shape[2] || shape[3] != 3 || out_nd != 2 || out_shape[1] != 5))
-        st = jaga_fail(ctx, JAGA_ERR_UNSUPPORTED,
-                       "the model does not take square RGB images to nsfwjs's five classes");
     if (st == JAGA_OK)
         st = jaga_nn_runner_open(ctx, m, &r);
-    float *input = st == JAGA_OK ? malloc((size_t)(shape[1] * shape[2] * 3) * sizeof(float)) : NULL;
-    if (st != JAGA_OK || !input) {
-        fprintf(stderr, "jaga classify: %s: %s\n", model_path,
-                st != JAGA_OK ? jaga_errmsg(ctx) : "no memory");
+    if (st != JAGA_OK) {
+        fprintf(stderr, "jaga classify: %s: %s\n", model_path, jaga_errmsg(ctx));
         jaga_nn_model_free(m);
         jaga_ctx_free(ctx);
         return CLI_FAILED;
     }
     int failed = 0;
     for (int i = optind; i < argc; i++)
-        failed |= classify(ctx, r, (uint32_t)shape[1], argv[i], input) != 0;
-    free(input);
+        failed |= classify(ctx, r, argv[i]) != 0;
     jaga_nn_runner_free(r);
     jaga_nn_model_free(m);
     jaga_ctx_free(ctx);

@@ -17,6 +17,10 @@ jaga_status jaga_signals_compute(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const v
     jaga_pixels layout = jaga_image_layout(image);
     st = jaga_pdq_hash_pixels(hasher, ctx, jaga_image_pixels(image), out->width, out->height,
                               (size_t)out->width * layout, layout, options->dihedral, &out->pdq);
+    if (st == JAGA_OK && options->classifier)
+        st = jaga_nn_classify(options->classifier, ctx, jaga_image_pixels(image), out->width,
+                              out->height, layout == JAGA_PIXELS_RGB ? 3 : 1, out->scores);
+    out->classified = st == JAGA_OK && options->classifier;
     jaga_image_free(image);
     if (st == JAGA_OK && options->digests)
         st = jaga_digest_bytes(ctx, data, len, &out->digests);

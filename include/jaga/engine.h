@@ -1,8 +1,9 @@
 /*
  * The pipeline of one upload, composed once for the CLI and the server.
  *
- * For now: decode (with limits), exact-match digests and PDQ. Later stages (matching,
- * classification, policy, review cases, audit) join here.
+ * Decode (with limits), exact-match digests, PDQ and, given a runner, the explicit-content
+ * classifier's scores. Matching, policy, review cases and the audit log follow in the callers
+ * (jaga_matcher_match, jaga_scan_record).
  */
 #ifndef JAGA_ENGINE_H
 #define JAGA_ENGINE_H
@@ -12,6 +13,7 @@
 
 #include "jaga/digest.h"
 #include "jaga/media.h"
+#include "jaga/nn.h"
 #include "jaga/pdq.h"
 #include "jaga/status.h"
 
@@ -23,6 +25,7 @@ typedef struct jaga_signal_options {
     const jaga_decode_limits *limits; /* NULL: the defaults */
     int dihedral;                     /* also the 7 dihedral PDQ hashes */
     int digests;                      /* also SHA-256 and MD5 of the raw bytes */
+    jaga_nn_runner *classifier;       /* NULL: no classification */
 } jaga_signal_options;
 
 typedef struct jaga_signals {
@@ -30,6 +33,8 @@ typedef struct jaga_signals {
     const char *format; /* static, e.g. "jpeg" */
     jaga_pdq_result pdq;
     jaga_digests digests; /* zero unless requested */
+    int classified;       /* scores holds the classifier's (jaga_nn_classes order) */
+    float scores[JAGA_NN_CLASSES];
 } jaga_signals;
 
 /*

@@ -104,6 +104,17 @@ typedef struct jaga_nn_runner jaga_nn_runner;
 jaga_status jaga_nn_runner_open(jaga_ctx *ctx, const jaga_nn_model *model, jaga_nn_runner **out);
 void jaga_nn_runner_free(jaga_nn_runner *runner);
 
+/* The explicit-content classifier's classes (nsfwjs's), in its models' output order. */
+enum { JAGA_NN_CLASSES = 5 };
+const char *const *jaga_nn_classes(void);
+
+/* An image classified: prepared as jaga_nn_image_input does for the runner's model (square
+ * RGB input, JAGA_NN_CLASSES outputs), then run; scores in class order. JAGA_ERR_UNSUPPORTED
+ * for a model of another shape. */
+jaga_status jaga_nn_classify(jaga_nn_runner *runner, jaga_ctx *ctx, const uint8_t *pixels,
+                             uint32_t width, uint32_t height, int channels,
+                             float scores[JAGA_NN_CLASSES]);
+
 /* One inference: input holds the model's input (jaga_nn_model_input's shape, NHWC, float),
  * output receives its output. */
 jaga_status jaga_nn_run(jaga_nn_runner *runner, jaga_ctx *ctx, const float *input, float *output);

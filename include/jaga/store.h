@@ -129,6 +129,7 @@ typedef struct jaga_content {
     char format[8];
     int64_t scanned_at;
     char media_url[1025]; /* where reviewers see it (the platform's), or "" */
+    char scores[256];     /* the classifier's, as JSON ({"porn": 0.97, ...}); "" unscored */
     char *matches_json;   /* malloc'd; jaga_content_clear frees it */
 } jaga_content;
 

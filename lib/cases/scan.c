@@ -1,4 +1,5 @@
 /* A scan recorded with what the policy makes of its matches. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,18 @@ jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content 
         pm[in.nmatches++] =
             (jaga_policy_match){seen[i].bank.name, seen[i].entry.labels, seen[i].bank.verified};
     }
+    /* The classifier's scores, as the policy's classifier rules read them. */
+    enum { SCORES_MAX = 8 };
+    jaga_policy_score scores[SCORES_MAX];
+    json_t *parsed = c->scores[0] ? json_loads(c->scores, 0, NULL) : NULL;
+    const char *name;
+    json_t *v;
+    json_object_foreach(parsed, name, v)
+    {
+        if (in.nscores < SCORES_MAX && json_is_number(v))
+            scores[in.nscores++] = (jaga_policy_score){name, json_number_value(v)};
+    }
+    in.scores = scores;
     size_t nr = 0, ns = 0, added = 0;
     if (st == JAGA_OK)
         jaga_policy_act(rv->policy, c->content_id, &in, review_now(rv), restrictions, ACTIONS_MAX,
@@ -53,6 +66,7 @@ jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content 
         jaga_store_rollback(rv->db);
     for (size_t i = 0; st == JAGA_OK && i < added; i++)
         st = jaga_visibility_map_add(rv->map, ctx, &restrictions[i]);
+    json_decref(parsed);
     free(seen);
     free(pm);
     free(restrictions);

@@ -14,6 +14,9 @@ struct jaga_nn_runner {
     nn_xnn *x;
     float **owned; /* weights prepared for XNNPACK, kept as long as the runtime */
     size_t nowned;
+    int64_t side;    /* a square RGB image model's input side, else 0 */
+    int64_t outputs; /* its output's size */
+    float *input;    /* room for one input, for jaga_nn_classify */
 };
 
 typedef struct plan {
@@ -545,6 +548,18 @@ jaga_status jaga_nn_runner_open(jaga_ctx *ctx, const jaga_nn_model *m, jaga_nn_r
         }
         st = p.failed != JAGA_OK ? p.failed : nn_xnn_build(r->x, ctx);
     }
+    if (st == JAGA_OK) {
+        int64_t in[JAGA_NN_DIMS_MAX], outs[JAGA_NN_DIMS_MAX];
+        int ni, no;
+        jaga_nn_model_input(m, in, &ni);
+        jaga_nn_model_output(m, outs, &no);
+        if (ni == 4 && in[1] == in[2] && in[3] == 3 && no == 2) {
+            r->side = in[1];
+            r->outputs = outs[1];
+            if (!(r->input = malloc((size_t)(in[1] * in[2] * 3) * sizeof(float))))
+                st = jaga_fail(ctx, JAGA_ERR_NOMEM, "nn: no memory");
+        }
+    }
     free(p.ids);
     free(p.consumers);
     free(p.only);
@@ -565,10 +580,31 @@ void jaga_nn_runner_free(jaga_nn_runner *r)
     for (size_t i = 0; i < r->nowned; i++)
         free(r->owned[i]);
     free(r->owned);
+    free(r->input);
     free(r);
 }
 
 jaga_status jaga_nn_run(jaga_nn_runner *r, jaga_ctx *ctx, const float *input, float *output)
 {
     return nn_xnn_run(r->x, ctx, input, output);
+}
+
+const char *const *jaga_nn_classes(void)
+{
+    static const char *const classes[JAGA_NN_CLASSES] = {"drawing", "hentai", "neutral", "porn",
+                                                         "sexy"};
+    return classes;
+}
+
+jaga_status jaga_nn_classify(jaga_nn_runner *r, jaga_ctx *ctx, const uint8_t *pixels,
+                             uint32_t width, uint32_t height, int channels,
+                             float scores[JAGA_NN_CLASSES])
+{
+    if (!r->side || r->outputs != JAGA_NN_CLASSES)
+        return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED,
+                         "nn: the model does not take square RGB images to %d classes",
+                         JAGA_NN_CLASSES);
+    jaga_status st =
+        jaga_nn_image_input(ctx, pixels, width, height, channels, (uint32_t)r->side, r->input);
+    return st == JAGA_OK ? jaga_nn_run(r, ctx, r->input, scores) : st;
 }

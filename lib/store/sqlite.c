@@ -197,6 +197,8 @@ static const char *const migrations[] = {
     "CREATE TABLE audit_heads ("
     "  size INTEGER PRIMARY KEY, root BLOB NOT NULL, signed_at INTEGER NOT NULL,"
     "  signature BLOB NOT NULL);",
+    /* 10: the explicit-content classifier's scores of a scanned content (JSON), "" unscored. */
+    "ALTER TABLE contents ADD COLUMN scores TEXT NOT NULL DEFAULT '';",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -678,8 +680,9 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
                                            " uploader_country, pdq, quality, sha256, md5, width,"
-                                           " height, format, scanned_at, matches, media_url)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                           " height, format, scanned_at, matches, media_url,"
+                                           " scores)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
         return sq_fail(ctx, q->db, "storing a content");
     c->scanned_at = (int64_t)time(NULL);
@@ -695,6 +698,7 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite3_bind_int64(stmt, 11, c->scanned_at);
     sqlite3_bind_text(stmt, 12, c->matches_json ? c->matches_json : "[]", -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 13, c->media_url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 14, c->scores, -1, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
     sq_finish(stmt);
     if (rc == SQLITE_CONSTRAINT)
@@ -720,15 +724,16 @@ static void read_content(sqlite3_stmt *stmt, void *out)
     const unsigned char *m = sqlite3_column_text(stmt, 11);
     c->matches_json = strdup(m ? (const char *)m : "[]");
     sq_text(stmt, 12, c->media_url, sizeof(c->media_url));
+    sq_text(stmt, 13, c->scores, sizeof(c->scores));
 }
 
 static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
 {
     sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt =
-        sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
-                          " quality, sha256, md5, width, height, format,"
-                          " scanned_at, matches, media_url FROM contents WHERE content_id = ?");
+    sqlite3_stmt *stmt = sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
+                                           " quality, sha256, md5, width, height, format,"
+                                           " scanned_at, matches, media_url, scores FROM contents"
+                                           " WHERE content_id = ?");
     if (!stmt)
         return sq_fail(ctx, q->db, "reading a content");
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);

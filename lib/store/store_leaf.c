@@ -141,6 +141,7 @@ int leaf_content(store_leaf *l, const jaga_content *c)
     leaf_str(l, "format", c->format);
     leaf_int(l, "scanned_at", c->scanned_at);
     leaf_sha256(l, "matches_sha256", c->matches_json ? c->matches_json : "[]");
+    leaf_str(l, "scores", c->scores);
     return leaf_end(l);
 }
 

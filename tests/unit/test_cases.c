@@ -269,12 +269,54 @@ static void test_appeal_overturns(void **state)
     test_review_close(&r);
 }
 
+/* A classifier score alone: blurred provisionally where the policy says so, and a case for a
+ * person; never removed. Below the threshold, nothing. */
+static void test_classifier_scores(void **state)
+{
+    (void)state;
+    test_review r;
+    test_review_open(&r);
+    jaga_ctx *ctx = r.t.ctx;
+    const char *ids[2] = {"explicit-1", "tame-1"};
+    const char *scores[2] = {"{\"drawing\":0.01,\"hentai\":0.01,\"neutral\":0.01,\"porn\":0.96,"
+                             "\"sexy\":0.01}",
+                             "{\"drawing\":0.1,\"hentai\":0.1,\"neutral\":0.5,\"porn\":0.2,"
+                             "\"sexy\":0.1}"};
+    for (int i = 0; i < 2; i++) {
+        jaga_content c = {.quality = 100};
+        snprintf(c.content_id, sizeof(c.content_id), "%s", ids[i]);
+        snprintf(c.scores, sizeof(c.scores), "%s", scores[i]);
+        c.matches_json = strdup("[]");
+        if (jaga_scan_record(ctx, &r.rv, &c, NULL, 0) != JAGA_OK)
+            fail_msg("%s", jaga_errmsg(ctx));
+        jaga_content_clear(&c);
+    }
+    assert_int_equal(test_seen(r.map, "explicit-1", "FR"), JAGA_VIS_BLUR);
+    assert_int_equal(test_seen(r.map, "tame-1", "FR"), JAGA_VIS_ALLOW);
+    jaga_case *cases;
+    size_t n;
+    assert_int_equal(jaga_store_case_list(r.t.store, ctx, "explicit-1", &cases, &n), JAGA_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(cases[0].source, "rule:explicit-classifier");
+    assert_true(cases[0].machine_only);
+    free(cases);
+    assert_int_equal(jaga_store_case_list(r.t.store, ctx, "tame-1", &cases, &n), JAGA_OK);
+    assert_int_equal(n, 0);
+    free(cases);
+    jaga_content stored;
+    assert_int_equal(jaga_store_content_get(r.t.store, ctx, "explicit-1", &stored), JAGA_OK);
+    assert_string_equal(stored.scores, scores[0]);
+    jaga_content_clear(&stored);
+    test_review_close(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_notice_and_decision),
         cmocka_unit_test(test_one_case_per_content),
         cmocka_unit_test(test_appeal_overturns),
+        cmocka_unit_test(test_classifier_scores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
