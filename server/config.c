@@ -26,6 +26,8 @@ void server_config_defaults(server_config *c)
     snprintf(c->appeal_url, sizeof(c->appeal_url), "/appeal");
     snprintf(c->geo_db, sizeof(c->geo_db), "%s/.cache/geo/package/geo-whois-asn-country.mmdb",
              JAGA_SOURCE_DIR);
+    snprintf(c->classifier_model, sizeof(c->classifier_model),
+             "%s/.cache/models/nsfwjs/mobilenet_v2/model.json", JAGA_SOURCE_DIR);
     c->max_body = (size_t)50 << 20;
     c->max_import = (size_t)2 << 30;
     c->lease_s = 900;
@@ -82,7 +84,8 @@ static char *string_field(server_config *c, const char *key, size_t *cap)
                   {"webhook_url", c->webhook_url, sizeof(c->webhook_url)},
                   {"media_origin", c->media_origin, sizeof(c->media_origin)},
                   {"webhook_secret_file", c->webhook_secret_file, sizeof(c->webhook_secret_file)},
-                  {"audit_key_file", c->audit_key_file, sizeof(c->audit_key_file)}};
+                  {"audit_key_file", c->audit_key_file, sizeof(c->audit_key_file)},
+                  {"classifier_model", c->classifier_model, sizeof(c->classifier_model)}};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(key, fields[i].name) == 0) {
             *cap = fields[i].cap;

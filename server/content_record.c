@@ -66,11 +66,15 @@ json_t *content_record(jaga_store *db, const jaga_content *c)
     for (size_t i = 0; i < n; i++)
         json_array_append_new(cases, case_json(&found[i]));
     free(found);
-    return json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:s,s:s,s:i,s:i,s:s},s:o,s:o,s:o,s:I}",
-                     "content_id", c->content_id, "media_url", c->media_url, "uploader_id",
-                     c->uploader_id, "uploader_country", c->uploader_country, "signals", "pdq",
-                     c->pdq, "quality", c->quality, "sha256", c->sha256, "md5", c->md5, "width",
-                     (int)c->width, "height", (int)c->height, "format", c->format, "matches",
-                     matches ? matches : json_array(), "restrictions", restrictions, "cases", cases,
-                     "scanned_at", (json_int_t)c->scanned_at);
+    json_t *scores = c->scores[0] ? json_loads(c->scores, 0, &err) : NULL;
+    json_t *record = json_pack(
+        "{s:s,s:s,s:s,s:s,s:{s:s,s:i,s:s,s:s,s:i,s:i,s:s},s:o,s:o,s:o,s:I}", "content_id",
+        c->content_id, "media_url", c->media_url, "uploader_id", c->uploader_id, "uploader_country",
+        c->uploader_country, "signals", "pdq", c->pdq, "quality", c->quality, "sha256", c->sha256,
+        "md5", c->md5, "width", (int)c->width, "height", (int)c->height, "format", c->format,
+        "matches", matches ? matches : json_array(), "restrictions", restrictions, "cases", cases,
+        "scanned_at", (json_int_t)c->scanned_at);
+    /* The classifier's scores, or null for a content scanned without it. */
+    json_object_set_new(record, "classifier", scores ? scores : json_null());
+    return record;
 }

@@ -76,7 +76,7 @@ void store_give(server_state *s, jaga_store *db);
 /* The signals of an image into out: 0, or -1 with the response set to 413, 415, 503 or
  * 422. The digests are computed unless given (the caller has them already). */
 int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
-                    const jaga_digests *digests, jaga_signals *out);
+                    const jaga_digests *digests, int classify, jaga_signals *out);
 
 /* JSON strings of bytes in hex (at most HEX_STRING_MAX bytes) and of a PDQ hash. */
 enum { HEX_STRING_MAX = 64 };

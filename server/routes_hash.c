@@ -2,6 +2,7 @@
  * bank matches out). Platform and admin keys. */
 #include <string.h>
 
+#include "classifier_pool.h"
 #include "http.h"
 #include "lookup_request.h"
 #include "upload.h"
@@ -20,7 +21,7 @@ static void decode_error(http_response *r, jaga_status st, const char *message)
 }
 
 int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
-                    const jaga_digests *digests, jaga_signals *out)
+                    const jaga_digests *digests, int classify, jaga_signals *out)
 {
     jaga_signal_options opt = {
         .limits = &s->config->decode, .digests = digests == NULL, .dihedral = dihedral};
@@ -29,8 +30,13 @@ int request_signals(server_state *s, const char *image, size_t len, http_respons
     jaga_status st = jaga_ctx_open(&ctx);
     if (st == JAGA_OK)
         st = jaga_pdq_hasher_open(&hasher);
+    if (st == JAGA_OK && classify && s->classifier &&
+        !(opt.classifier = classifier_take(s->classifier, ctx)))
+        st = JAGA_ERR_NOMEM;
     if (st == JAGA_OK)
         st = jaga_signals_compute(ctx, hasher, image, len, &opt, out);
+    if (opt.classifier)
+        classifier_give(s->classifier, opt.classifier);
     if (st == JAGA_OK && digests)
         out->digests = *digests;
     if (st != JAGA_OK)
@@ -66,7 +72,7 @@ static void hash(server_state *s, http_request *req, http_response *r)
     }
     int dihedral = strcmp(u.dihedral, "1") == 0;
     jaga_signals sig;
-    if (request_signals(s, u.image, u.image_len, r, dihedral, NULL, &sig) == 0) {
+    if (request_signals(s, u.image, u.image_len, r, dihedral, NULL, 0, &sig) == 0) {
         json_t *out =
             json_pack("{s:o,s:i,s:o,s:o,s:i,s:i,s:s}", "pdq", pdq_string(&sig.pdq.hash[0]),
                       "quality", sig.pdq.quality, "sha256", hex_string(sig.digests.sha256, 32),

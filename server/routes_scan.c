@@ -80,8 +80,15 @@ static void first_scan(server_state *s, const upload *u, const jaga_digests *d, 
                        jaga_content *c)
 {
     jaga_signals sig;
-    if (request_signals(s, u->image, u->image_len, r, 1, d, &sig) != 0)
+    if (request_signals(s, u->image, u->image_len, r, 1, d, 1, &sig) != 0)
         return;
+    if (sig.classified) { /* {"drawing": 0.01, ...}, what the policy's classifier rules read */
+        size_t used = 0;
+        for (int k = 0; k < JAGA_NN_CLASSES; k++)
+            used += (size_t)snprintf(c->scores + used, sizeof(c->scores) - used, "%s\"%s\":%.6f",
+                                     k ? "," : "{", jaga_nn_classes()[k], sig.scores[k]);
+        snprintf(c->scores + used, sizeof(c->scores) - used, "}");
+    }
     jaga_pdq_to_hex(&sig.pdq.hash[JAGA_DIH_ORIG], c->pdq);
     c->quality = sig.pdq.quality;
     jaga_hex_encode(sig.digests.md5, 16, c->md5);

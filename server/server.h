@@ -45,6 +45,7 @@ typedef struct server_config {
     char webhook_url[512];          /* where decisions and escalations are posted; "": none */
     char webhook_secret_file[1024]; /* the HMAC secret, in a file of its own */
     char audit_key_file[1024];      /* the audit log's signing key; "": DB.audit-key */
+    char classifier_model[1024];    /* the classifier's model.json; "off": none */
     unsigned webhook_timeout_s;
     unsigned webhook_attempts;  /* then the delivery is dead-lettered */
     unsigned webhook_backoff_s; /* the first retry's wait, doubled on each one after */
@@ -99,10 +100,11 @@ typedef struct server_state {
     struct key_cache *keys;
     struct metrics *metrics;
     jaga_routing routing;
-    char webhook_secret[256];         /* never logged */
-    struct jaga_audit_key *audit_key; /* signs the audit log's tree heads */
-    pthread_mutex_t head_lock;        /* one signer at a time */
-    pthread_t housekeeper;            /* the sweeper and the webhook deliveries */
+    char webhook_secret[256];           /* never logged */
+    struct jaga_audit_key *audit_key;   /* signs the audit log's tree heads */
+    struct classifier_pool *classifier; /* NULL: scans are not classified */
+    pthread_mutex_t head_lock;          /* one signer at a time */
+    pthread_t housekeeper;              /* the sweeper and the webhook deliveries */
     int housekeeper_running;
     _Atomic int stopping;
     char console_csp[1024];      /* the console's Content-Security-Policy */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "classifier_pool.h"
 #include "commit_group.h"
 #include "jaga/audit.h"
 #include "compliance_page.h"
@@ -63,6 +64,22 @@ static jaga_status open_geo(server_state *s, jaga_ctx *ctx)
         return JAGA_OK;
     }
     return jaga_geo_open(ctx, path, &s->geo);
+}
+
+/* The classifier's model (as the geo database: a missing file means scans go unclassified,
+ * said at start; a model that does not load stops the start). */
+static jaga_status open_classifier(server_state *s, jaga_ctx *ctx)
+{
+    const char *path = s->config->classifier_model;
+    if (!path[0] || strcmp(path, "off") == 0 || access(path, F_OK) != 0) {
+        fprintf(stderr, "jaga serve: no classifier model%s%s: scans are not classified\n",
+                path[0] && strcmp(path, "off") ? " at " : "", strcmp(path, "off") ? path : "");
+        return JAGA_OK;
+    }
+    s->classifier = classifier_pool_open(ctx, path, s->config->threads);
+    if (s->classifier)
+        fprintf(stderr, "jaga serve: classifier %s\n", path);
+    return s->classifier ? JAGA_OK : JAGA_ERR_DECODE;
 }
 
 /* The webhook secret, from its own file (never from the config itself, never logged). */
@@ -180,6 +197,8 @@ int server_state_open(server_state *s, const server_config *config)
     if (st == JAGA_OK)
         st = open_audit_key(s, ctx);
     if (st == JAGA_OK)
+        st = open_classifier(s, ctx);
+    if (st == JAGA_OK)
         st = console_policy(s, ctx);
     if (st == JAGA_OK) {
         char path[1100], err[512];
@@ -270,6 +289,7 @@ void server_state_close(server_state *s)
     rate_limit_free(s->limiter);
     key_cache_free(s->keys);
     jaga_audit_key_free(s->audit_key);
+    classifier_pool_free(s->classifier);
     metrics_free(s->metrics);
     free(s->routes);
     free(s->route_labels[0]);

@@ -49,6 +49,14 @@ check "scan created" test "$(code POST "$scan" "$platform" --data-binary "@$work
 check "scan signals" grep -q "\"pdq\":\"$beach\"" "$work/body"
 check "scan matches" grep -q '"matches":\[{"bank":"NCII_DEEPFAKES","signal_type":"pdq","distance":0' "$work/body"
 check "scan uploader" grep -q '"uploader_id":"u42","uploader_country":"MY"' "$work/body"
+if [ -f "$(cd "$(dirname "$0")/../.." && pwd)/.cache/models/nsfwjs/mobilenet_v2/model.json" ]; then
+    check "scan classified" python3 -c "
+import json
+s = json.load(open('$work/body'))['classifier']
+assert sorted(s) == ['drawing', 'hentai', 'neutral', 'porn', 'sexy'] and abs(sum(s.values()) - 1) < 1e-3, s"
+else
+    skip "scan classified" "no classifier model in .cache: scripts/fetch-data fetches it"
+fi
 cp "$work/body" "$work/first-scan.json"
 check "rescan same bytes" test "$(code POST "$scan" "$admin" --data-binary "@$work/s/beach.jpg")" = 200
 check "rescan same record" cmp -s "$work/body" "$work/first-scan.json"
@@ -143,5 +151,18 @@ wait "$pid"
 pid=
 printf '{"listen": 5}' >"$work/bad.json"
 check "bad config refused" test "$("$jaga" serve --config "$work/bad.json" >/dev/null 2>&1; echo $?)" = 2
+# A classifier model that does not load stops the start, with the reason; "off" runs without.
+printf '{"format":"graph-model","modelTopology":{"node":[]},"weightsManifest":[]}' >"$work/model.json"
+printf '{"classifier_model": "%s"}' "$work/model.json" >"$work/bad-model.json"
+"$jaga" serve --config "$work/bad-model.json" --listen 127.0.0.1:0 >/dev/null 2>"$work/model-err.txt"
+check "broken model refused" test $? -ne 0
+check "says why" grep -q "no input or no output" "$work/model-err.txt"
+printf '{"classifier_model": "off"}' >"$work/off.json"
+start_server --config "$work/off.json"
+check "unclassified scan" test "$(code POST '/v1/scan?content_id=post-off' "$platform" --data-binary "@$work/s/street.png")" = 201
+check "classifier null" grep -q '"classifier": *null' "$work/body"
+kill -TERM "$pid"
+wait "$pid"
+pid=
 
 finish "server e2e"
