@@ -12,6 +12,7 @@
 typedef struct viewer {
     char country[3];
     const char *jurisdiction;
+    int sensitive_filter; /* blurring applies to them (the default) */
 } viewer;
 
 static int locate(server_state *s, const jaga_policy *p, const char *ip, const char *country,
@@ -42,11 +43,12 @@ static json_t *answer_json(server_state *s, const jaga_policy *p, const viewer *
                            const char *content_id)
 {
     jaga_visibility_answer a;
-    jaga_visibility_map_answer(s->visibility, content_id, v->country, v->jurisdiction, &a);
-    json_t *out =
-        json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "content_id", content_id, "jurisdiction",
-                  v->jurisdiction, "visibility", jaga_visibility_name(a.visibility), "provisional",
-                  a.provisional, "automated", a.automated, "country_block", a.country_block);
+    jaga_visibility_map_answer_viewer(s->visibility, content_id, v->country, v->jurisdiction,
+                                      v->sensitive_filter, &a);
+    json_t *out = json_pack(
+        "{s:s,s:s,s:s,s:b,s:b,s:b,s:b}", "content_id", content_id, "jurisdiction", v->jurisdiction,
+        "visibility", jaga_visibility_name(a.visibility), "provisional", a.provisional, "automated",
+        a.automated, "country_block", a.country_block, "sensitive_filter", v->sensitive_filter);
     json_object_set_new(out, "country", v->country[0] ? json_string(v->country) : json_null());
     if (a.visibility == JAGA_VIS_ALLOW)
         return out;
@@ -74,10 +76,17 @@ static void visibility(server_state *s, http_request *req, http_response *r)
         respond_error(r, 400, "bad_request", "content_id is required (at most 256 bytes)");
         return;
     }
+    const char *filter = request_arg(req, "sensitive_filter");
+    if (filter && strcmp(filter, "on") != 0 && strcmp(filter, "off") != 0) {
+        respond_error(r, 400, "bad_request", "sensitive_filter is on or off");
+        return;
+    }
     const jaga_policy *p = policy_acquire(s);
     viewer v;
-    if (locate(s, p, request_arg(req, "ip"), request_arg(req, "country"), &v, r) == 0)
+    if (locate(s, p, request_arg(req, "ip"), request_arg(req, "country"), &v, r) == 0) {
+        v.sensitive_filter = !filter || strcmp(filter, "on") == 0;
         respond_json(r, 200, answer_json(s, p, &v, id));
+    }
     policy_release(s);
 }
 
@@ -92,6 +101,7 @@ static void batch(server_state *s, http_request *req, http_response *r)
     const jaga_policy *p = policy_acquire(s);
     viewer v;
     if (locate(s, p, b.ip[0] ? b.ip : NULL, b.country[0] ? b.country : NULL, &v, r) == 0) {
+        v.sensitive_filter = b.sensitive_filter;
         json_t *items = json_array();
         for (size_t i = 0; i < b.nids; i++)
             json_array_append_new(items, answer_json(s, p, &v, b.ids[i]));

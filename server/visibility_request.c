@@ -30,6 +30,10 @@ static int batch_fields(json_t *root, visibility_batch *out, char *err, size_t e
             if (!jaga_country_known(s))
                 return fail(err, errlen, "country is an ISO 3166-1 alpha-2 code, e.g. MY");
             strcpy(out->country, s);
+        } else if (strcmp(key, "sensitive_filter") == 0) {
+            if (!json_is_boolean(v))
+                return fail(err, errlen, "sensitive_filter is true or false");
+            out->sensitive_filter = json_is_true(v);
         } else if (strcmp(key, "content_ids") == 0) {
             size_t n = json_array_size(v);
             if (!json_is_array(v) || n == 0 || n > VISIBILITY_BATCH_MAX)
@@ -58,6 +62,7 @@ int visibility_batch_parse(const char *body, size_t len, visibility_batch *out, 
                            size_t errlen)
 {
     memset(out, 0, sizeof(*out));
+    out->sensitive_filter = 1;
     json_t *root = json_body_object(body, len, VISIBILITY_BODY_MAX, err, errlen);
     if (!root)
         return -1;

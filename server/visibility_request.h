@@ -13,6 +13,7 @@
  * visibility_request_free). */
 typedef struct visibility_batch {
     char ip[64], country[3];
+    int sensitive_filter; /* the viewer's sensitive-content filter (default on) */
     const char **ids;
     size_t nids;
     void *doc;

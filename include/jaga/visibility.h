@@ -53,6 +53,13 @@ void jaga_visibility_map_answer(jaga_visibility_map *map, const char *content_id
                                 const char *country, const char *jurisdiction,
                                 jaga_visibility_answer *out);
 
+/* The same for a viewer whose sensitive-content filter is on or off: with it off, blurring
+ * does not apply to them (the more severe restrictions still do). jaga_visibility_map_answer
+ * answers for a viewer with the filter on. */
+void jaga_visibility_map_answer_viewer(jaga_visibility_map *map, const char *content_id,
+                                       const char *country, const char *jurisdiction,
+                                       int sensitive_filter, jaga_visibility_answer *out);
+
 /* Restrictions held. */
 size_t jaga_visibility_map_count(jaga_visibility_map *map);
 

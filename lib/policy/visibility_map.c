@@ -186,6 +186,13 @@ jaga_status jaga_visibility_map_load(jaga_visibility_map *m, jaga_ctx *ctx, jaga
 void jaga_visibility_map_answer(jaga_visibility_map *m, const char *content_id, const char *country,
                                 const char *jurisdiction, jaga_visibility_answer *out)
 {
+    jaga_visibility_map_answer_viewer(m, content_id, country, jurisdiction, 1, out);
+}
+
+void jaga_visibility_map_answer_viewer(jaga_visibility_map *m, const char *content_id,
+                                       const char *country, const char *jurisdiction,
+                                       int sensitive_filter, jaga_visibility_answer *out)
+{
     memset(out, 0, sizeof(*out));
     pthread_rwlock_rdlock(&m->lock);
     for (size_t i = 0; i < m->nblocks; i++)
@@ -203,6 +210,7 @@ void jaga_visibility_map_answer(jaga_visibility_map *m, const char *content_id, 
         const held *h = &s->items[i];
         if ((strcmp(h->scope, JAGA_EVERYWHERE) == 0 || strcmp(h->scope, jurisdiction) == 0 ||
              strcmp(h->scope, country) == 0) &&
+            (sensitive_filter || h->visibility != JAGA_VIS_BLUR) &&
             (!best || h->visibility > best->visibility))
             best = h;
     }

@@ -67,6 +67,19 @@ check "batch both places 400" test "$(code POST /v1/visibility/batch "$platform"
 check "batch unknown field 400" test "$(code POST /v1/visibility/batch "$platform" -d '{"country":"MY","content_ids":["a"],"x":1}')" = 400
 check "batch malformed 400" test "$(code POST /v1/visibility/batch "$platform" -d '{"country":')" = 400
 
+# Blurred content and the viewer's sensitive-content filter: on (the default) it is blurred,
+# off it is shown; the more severe restrictions hold either way.
+check "report for blur" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post-blur","category":"adult_content","country":"FR"}')" = 201
+blur_case=$(field "d['case_id']")
+check "claim it" test "$(code POST "/v1/cases/$blur_case/claim" "$admin")" = 200
+check "decide blur" test "$(code POST "/v1/cases/$blur_case/decision" "$admin" -d '{"action":"blur","ground":"terms","category":"adult_content"}')" = 200
+check "filter on by default" test "$(vis post-blur country=FR; field "[d['visibility'], d['sensitive_filter']]")" = '200["blur", true]'
+check "filter off" test "$(vis post-blur 'country=FR&sensitive_filter=off'; field "d['visibility']")" = '200"allow"'
+check "filter off, withheld still" test "$(vis post-1 'country=MY&sensitive_filter=off'; field "d['visibility']")" = '200"withheld"'
+check "filter bad value 400" test "$(vis post-blur 'country=FR&sensitive_filter=maybe')" = 400
+check "batch filter off" test "$(code POST /v1/visibility/batch "$platform" -d '{"country":"FR","sensitive_filter":false,"content_ids":["post-blur"]}'; field "d['items'][0]['visibility']")" = '200"allow"'
+check "batch filter not a boolean 400" test "$(code POST /v1/visibility/batch "$platform" -d '{"country":"FR","sensitive_filter":"no","content_ids":["post-blur"]}')" = 400
+
 # A whole country blocked: everything there withheld, on the law cited; elsewhere untouched.
 check "block VN" test "$(code PUT /v1/country-blocks/VN "$admin" -d '{"reason":"court_order","legal":"VN-D147-2024"}')" = 200
 check "block logged" grep -q 'country VN blocked (court_order)' "$work/err.txt"
@@ -85,7 +98,7 @@ kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 pid=
 start_server --config "$work/config.json"
-check "restrictions loaded" grep -q '1 restrictions' "$work/err.txt"
+check "restrictions loaded" grep -q '2 restrictions' "$work/err.txt"
 check "restriction after kill -9" test "$(vis post-1 country=AU; field "d['visibility']")" = '200"withheld"'
 check "block after kill -9" test "$(vis post-2 country=VN; field "d['country_block']")" = 200true
 check "unblock" test "$(code DELETE /v1/country-blocks/VN "$admin")" = 200

@@ -71,6 +71,14 @@ static void test_store_and_map(void **state)
     assert_int_equal(answer(m, "post-2", "MY", "MY"), JAGA_VIS_ALLOW);
     assert_int_equal(answer(m, "post-3", "MY", "MY"), JAGA_VIS_ALLOW);
     jaga_visibility_answer a;
+    /* A viewer with the sensitive-content filter off: blurring does not apply to them, the
+     * more severe restrictions do. */
+    jaga_visibility_map_answer_viewer(m, "post-1", "FR", "ZZ", 0, &a);
+    assert_int_equal(a.visibility, JAGA_VIS_ALLOW);
+    jaga_visibility_map_answer_viewer(m, "post-1", "MY", "MY", 0, &a);
+    assert_int_equal(a.visibility, JAGA_VIS_WITHHELD);
+    jaga_visibility_map_answer_viewer(m, "post-2", "FR", "ZZ", 0, &a);
+    assert_int_equal(a.visibility, JAGA_VIS_AGE_GATE);
     jaga_visibility_map_answer(m, "post-1", "MY", "MY", &a);
     assert_string_equal(a.reason, "regulator_notice");
     assert_int_equal(a.restriction_id, rs[0].id);
