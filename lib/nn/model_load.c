@@ -18,6 +18,14 @@ void jaga_nn_limits_default(jaga_nn_limits *l)
                           .tensor_elements = 64u << 20};
 }
 
+static void limits_or_default(const jaga_nn_limits *given, jaga_nn_limits *out)
+{
+    if (given)
+        *out = *given;
+    else
+        jaga_nn_limits_default(out);
+}
+
 /* How a weight is stored in its shard. */
 typedef enum stored { STORED_F32, STORED_I32, STORED_U8, STORED_U16, STORED_F16 } stored;
 
@@ -245,10 +253,7 @@ jaga_status jaga_nn_model_parse(jaga_ctx *ctx, const char *json, size_t len,
 {
     *out = NULL;
     jaga_nn_limits lim;
-    if (limits)
-        lim = *limits;
-    else
-        jaga_nn_limits_default(&lim);
+    limits_or_default(limits, &lim);
     if (len > lim.json_bytes)
         return jaga_fail(ctx, JAGA_ERR_LIMIT, "model: model.json over %zu bytes", lim.json_bytes);
     json_error_t err;
@@ -306,10 +311,7 @@ jaga_status jaga_nn_model_load(jaga_ctx *ctx, const char *path, const jaga_nn_li
 {
     *out = NULL;
     jaga_nn_limits lim;
-    if (limits)
-        lim = *limits;
-    else
-        jaga_nn_limits_default(&lim);
+    limits_or_default(limits, &lim);
     char dir[4096];
     const char *slash = strrchr(path, '/');
     snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");

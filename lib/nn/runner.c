@@ -159,6 +159,27 @@ static int fold_batch_norm(const plan *p, const nn_node *bn, float *filter, size
     return 0;
 }
 
+/* A TensorFlow filter laid out for XNNPACK, kept by the runner: [kh, kw, in, out] becomes
+ * [out, kh, kw, in]; a depthwise [kh, kw, in, mult] is already XNNPACK's [1, kh, kw, in *
+ * mult]. */
+static float *xnn_filter(plan *p, const nn_weight *w, int depthwise)
+{
+    float *filter = owned(p, w->count);
+    int64_t kh = w->shape[0], kw = w->shape[1], cin = w->shape[2], cout = w->shape[3];
+    if (!filter || depthwise) {
+        if (filter)
+            memcpy(filter, w->values, w->count * sizeof(float));
+        return filter;
+    }
+    for (int64_t y = 0; y < kh; y++)
+        for (int64_t x = 0; x < kw; x++)
+            for (int64_t i = 0; i < cin; i++)
+                for (int64_t o = 0; o < cout; o++)
+                    filter[((o * kh + y) * kw + x) * cin + i] =
+                        w->values[((y * kw + x) * cin + i) * cout + o];
+    return filter;
+}
+
 /* A Keras config value of one int or a pair. */
 static void pair(json_t *cfg, const char *key, int64_t def, int64_t out[2])
 {
@@ -201,20 +222,9 @@ static void layer_conv(plan *p, const nn_node *n, int depthwise)
         fail(p, n, "its activation cannot be fused");
         return;
     }
-    float *filter = owned(p, k->count), *bias = owned(p, (size_t)cout);
+    float *filter = xnn_filter(p, k, depthwise), *bias = owned(p, (size_t)cout);
     if (!filter || !bias)
         return;
-    /* Keras [kh, kw, in, out] -> XNNPACK [out, kh, kw, in]; depthwise [kh, kw, in, mult] is
-     * already XNNPACK's [1, kh, kw, in * mult]. */
-    if (depthwise)
-        memcpy(filter, k->values, k->count * sizeof(float));
-    else
-        for (int64_t y = 0; y < kh; y++)
-            for (int64_t x = 0; x < kw; x++)
-                for (int64_t i = 0; i < cin; i++)
-                    for (int64_t o = 0; o < cout; o++)
-                        filter[((o * kh + y) * kw + x) * cin + i] =
-                            k->values[((y * kw + x) * cin + i) * cout + o];
     if (b && json_is_true(json_object_get(n->attr, "use_bias")))
         memcpy(bias, b->values, (size_t)cout * sizeof(float));
     const nn_node *last = n, *bn = next_if(p, n, "BatchNormalization");
@@ -405,18 +415,9 @@ static void graph_conv(plan *p, const nn_node *n, uint32_t in, uint32_t out, int
     }
     int64_t kh = f->shape[0], kw = f->shape[1], cin = f->shape[2], cm = f->shape[3];
     int64_t cout = depthwise ? cin * cm : cm, st[4], dl[4] = {1, 1, 1, 1};
-    float *filter = owned(p, f->count);
+    float *filter = xnn_filter(p, f, depthwise);
     if (!filter)
         return;
-    if (depthwise)
-        memcpy(filter, f->values, f->count * sizeof(float));
-    else
-        for (int64_t y = 0; y < kh; y++)
-            for (int64_t x = 0; x < kw; x++)
-                for (int64_t i = 0; i < cin; i++)
-                    for (int64_t o = 0; o < cout; o++)
-                        filter[((o * kh + y) * kw + x) * cin + i] =
-                            f->values[((y * kw + x) * cin + i) * cout + o];
     int64_t fshape[4] = {depthwise ? 1 : cout, kh, kw, depthwise ? cout : cin};
     uint32_t fid = constant(p, 4, fshape, filter), bid = NN_NO_VALUE;
     if (fused_op(n, B64_BIAS_ADD))
