@@ -213,6 +213,48 @@ static void test_store_in_memory(void **state)
     jaga_ctx_free(ctx);
 }
 
+/* What a watcher reads from a server: heads and proofs, well-formed or not. */
+static void test_answers_parsed(void **state)
+{
+    (void)state;
+    char head[512];
+    snprintf(head, sizeof(head),
+             "{\"size\":12,\"root\":\"%064d\",\"signed_at\":1800000000,\"signature\":"
+             "\"%0128d\",\"extra\":1}",
+             7, 9);
+    jaga_tree_head h;
+    assert_int_equal(jaga_tree_head_parse(NULL, head, strlen(head), &h), JAGA_OK);
+    assert_true(h.size == 12 && h.signed_at == 1800000000 && h.root[31] == 7 &&
+                h.signature[63] == 9);
+    const char *bad_heads[] = {"",
+                               "[]",
+                               "{\"size\":-1}",
+                               "{\"size\":1,\"root\":\"00\",\"signed_at\":1,\"signature\":\"\"}",
+                               "{\"size\":\"1\"}",
+                               "{\"size\":1,\"size\":2}",
+                               "{\"size\":1"};
+    for (size_t i = 0; i < sizeof(bad_heads) / sizeof(bad_heads[0]); i++)
+        assert_int_equal(jaga_tree_head_parse(NULL, bad_heads[i], strlen(bad_heads[i]), &h),
+                         JAGA_ERR_DECODE);
+    char big[70000];
+    memset(big, ' ', sizeof(big));
+    big[0] = '{', big[sizeof(big) - 1] = '}';
+    assert_int_equal(jaga_tree_head_parse(NULL, big, sizeof(big), &h), JAGA_ERR_DECODE);
+    uint8_t proof[JAGA_MERKLE_LEVELS][JAGA_MERKLE_HASH];
+    size_t n;
+    char text[256];
+    snprintf(text, sizeof(text), "{\"proof\":[\"%064d\",\"%064d\"]}", 1, 2);
+    assert_int_equal(jaga_audit_proof_parse(NULL, text, strlen(text), proof, &n), JAGA_OK);
+    assert_true(n == 2 && proof[1][31] == 2);
+    const char *bad_proofs[] = {"{\"proof\":\"x\"}", "{\"proof\":[\"zz\"]}", "{}", "nope"};
+    for (size_t i = 0; i < sizeof(bad_proofs) / sizeof(bad_proofs[0]); i++) {
+        assert_int_equal(
+            jaga_audit_proof_parse(NULL, bad_proofs[i], strlen(bad_proofs[i]), proof, &n),
+            JAGA_ERR_DECODE);
+        assert_int_equal(n, 0);
+    }
+}
+
 typedef struct told {
     char text[4096];
 } told;
@@ -296,7 +338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_change_is_a_leaf), cmocka_unit_test(test_heads_and_proofs),
         cmocka_unit_test(test_two_connections),        cmocka_unit_test(test_store_in_memory),
-        cmocka_unit_test(test_tampering_is_reported),
+        cmocka_unit_test(test_answers_parsed),         cmocka_unit_test(test_tampering_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
