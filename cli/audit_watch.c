@@ -14,6 +14,7 @@
 #include "audit_watch.h"
 #include "cli.h"
 #include "jaga/audit.h"
+#include "jaga/digest.h"
 
 enum { ANSWER_MAX = 64 * 1024 }; /* what jaga_tree_head_parse takes */
 
@@ -102,20 +103,14 @@ static int fetch_head(const char *base, const char *key, jaga_ctx *ctx, jaga_tre
 static int hex_field(json_t *doc, const char *name, uint8_t *out, size_t n)
 {
     const char *text = json_string_value(json_object_get(doc, name));
-    return text ? cli_parse_hex(text, out, n) : -1;
-}
-
-static void hex_into(char *out, const uint8_t *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
+    return text && jaga_hex_decode(text, out, n) == JAGA_OK ? 0 : -1;
 }
 
 static json_t *head_json(const jaga_tree_head *h)
 {
     char root[65], sig[129];
-    hex_into(root, h->root, 32);
-    hex_into(sig, h->signature, 64);
+    jaga_hex_encode(h->root, 32, root);
+    jaga_hex_encode(h->signature, 64, sig);
     return json_pack("{s:I,s:s,s:I,s:s}", "size", (json_int_t)h->size, "root", root, "signed_at",
                      (json_int_t)h->signed_at, "signature", sig);
 }
@@ -138,7 +133,7 @@ static int state_save(const char *path, const watch_state *w)
 {
     char tmp[1100], key[65];
     snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    hex_into(key, w->key, 32);
+    jaga_hex_encode(w->key, 32, key);
     json_t *doc = json_pack("{s:s,s:o}", "public_key", key, "head", head_json(&w->head));
     int ok = doc && json_dump_file(doc, tmp, JSON_COMPACT) == 0 && rename(tmp, path) == 0;
     json_decref(doc);
@@ -189,7 +184,7 @@ static int look(const char *base, const char *key, jaga_ctx *ctx, const char *st
     if (fetch_head(base, key, ctx, &h) != 0)
         return -1;
     char root[65];
-    hex_into(root, h.root, 32);
+    jaga_hex_encode(h.root, 32, root);
     if (!jaga_tree_head_check(pub, &h)) {
         printf("ALERT: the head of size %llu has a bad signature\n", (unsigned long long)h.size);
         return 1;

@@ -8,7 +8,4 @@
 /* argv[0] is "watch". */
 int audit_watch(int argc, char **argv);
 
-/* n bytes from 2n hex digits: 0, or -1 when text is not that. */
-int cli_parse_hex(const char *text, uint8_t *out, size_t n);
-
 #endif

@@ -9,6 +9,7 @@
 #include "audit_watch.h"
 #include "cli.h"
 #include "jaga/audit.h"
+#include "jaga/digest.h"
 
 static void usage(FILE *out)
 {
@@ -25,23 +26,12 @@ static void usage(FILE *out)
           out);
 }
 
+/* Bytes as lowercase hex on out. */
 static void hex(FILE *out, const uint8_t *b, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%02x", b[i]);
-}
-
-int cli_parse_hex(const char *text, uint8_t *out, size_t n)
-{
-    if (strlen(text) != 2 * n)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v;
-        if (sscanf(text + 2 * i, "%2x", &v) != 1)
-            return -1;
-        out[i] = (uint8_t)v;
-    }
-    return 0;
+    char text[2 * 64 + 1];
+    jaga_hex_encode(b, n, text);
+    fputs(text, out);
 }
 
 static void tell(void *arg, const char *problem)
@@ -61,7 +51,7 @@ static int verify(jaga_store *store, jaga_ctx *ctx, const char *key_path, const 
 {
     uint8_t pub[32] = {0};
     jaga_audit_key *key = NULL;
-    if (public_hex && cli_parse_hex(public_hex, pub, 32) != 0) {
+    if (public_hex && jaga_hex_decode(public_hex, pub, 32) != JAGA_OK) {
         fprintf(stderr, "jaga audit: --public-key takes 64 hex digits\n");
         return CLI_USAGE;
     }

@@ -3,22 +3,15 @@
 #include <string.h>
 
 #include "jaga/audit.h"
+#include "jaga/digest.h"
 #include "util/ctx.h"
 
 enum { ANSWER_MAX = 64 * 1024 };
 
+/* n bytes from a JSON string of 2n hex digits: 0, or -1. */
 static int hex_into(const char *text, uint8_t *out, size_t n)
 {
-    if (!text || strlen(text) != 2 * n)
-        return -1;
-    for (size_t i = 0; i < 2 * n; i++) {
-        char c = text[i];
-        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0)
-            return -1;
-        out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] << 4 | v : v);
-    }
-    return 0;
+    return text && jaga_hex_decode(text, out, n) == JAGA_OK ? 0 : -1;
 }
 
 static json_t *load(jaga_ctx *ctx, const char *json, size_t len, jaga_status *st)

@@ -5,6 +5,8 @@
 #include <time.h>
 
 #include "audit/transparency_internal.h"
+#include "jaga/digest.h"
+#include "jaga/digest.h"
 
 json_t *transparency_time(int64_t t)
 {
@@ -16,18 +18,12 @@ json_t *transparency_time(int64_t t)
     return json_string(text);
 }
 
-static void hex(const uint8_t *b, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
 static json_t *head_json(const jaga_tree_head *head, const uint8_t public_key[32])
 {
     char root[65], sig[129], pub[65];
-    hex(head->root, 32, root);
-    hex(head->signature, 64, sig);
-    hex(public_key, 32, pub);
+    jaga_hex_encode(head->root, 32, root);
+    jaga_hex_encode(head->signature, 64, sig);
+    jaga_hex_encode(public_key, 32, pub);
     return json_pack("{s:I,s:s,s:I,s:s,s:s}", "size", (json_int_t)head->size, "root", root,
                      "signed_at", (json_int_t)head->signed_at, "signature", sig, "public_key", pub);
 }
@@ -280,9 +276,9 @@ static void render_html(FILE *f, json_t *rows, const jaga_transparency_query *q,
     json_t *from = transparency_time(q->from), *to = q->to ? transparency_time(q->to) : NULL,
            *as_of = transparency_time(head->signed_at);
     char root[65], sig[129], pub[65];
-    hex(head->root, 32, root);
-    hex(head->signature, 64, sig);
-    hex(public_key, 32, pub);
+    jaga_hex_encode(head->root, 32, root);
+    jaga_hex_encode(head->signature, 64, sig);
+    jaga_hex_encode(public_key, 32, pub);
     fputs("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width\">"
           "<title>Transparency report</title><style>"

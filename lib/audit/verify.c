@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "audit/verify_feed.h"
+#include "jaga/digest.h"
 #include "util/ctx.h"
 
 enum { PROBLEMS_TOLD = 50 };
@@ -88,12 +89,6 @@ static void check_node(void *arg, unsigned level, uint64_t index, const uint8_t 
     w->has_row = 0;
 }
 
-static void hex(const uint8_t *b, size_t n, char *out)
-{
-    for (size_t i = 0; i < n; i++)
-        snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
 static void check_head(verifier *v, const uint8_t public_key[32], const jaga_tree_head *h,
                        const jaga_merkle_edge *edge)
 {
@@ -104,7 +99,7 @@ static void check_head(verifier *v, const uint8_t public_key[32], const jaga_tre
     jaga_merkle_root(edge, root);
     if (memcmp(root, h->root, 32) != 0) {
         char want[65];
-        hex(root, 32, want);
+        jaga_hex_encode(root, 32, want);
         report(v, "the signed head of size %llu does not match the leaves (their root is %s)",
                (unsigned long long)h->size, want);
     }

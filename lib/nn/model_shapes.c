@@ -31,7 +31,7 @@ static void set_shape(nn_node *n, int ndims, const int64_t *d)
 static int cfg_pair(json_t *cfg, const char *key, int64_t def, int64_t out[2])
 {
     json_t *v = json_object_get(cfg, key);
-    if (!v) {
+    if (!v || json_is_null(v)) {
         out[0] = out[1] = def;
         return 0;
     }
@@ -246,10 +246,9 @@ static jaga_status layer_zero_padding(shape_run *r, nn_node *n)
 static jaga_status layer_pool(shape_run *r, nn_node *n)
 {
     int64_t k[2], s[2], d[2] = {1, 1}, pad[4] = {0};
-    if (cfg_pair(n->attr, "pool_size", 2, k) ||
-        cfg_pair(n->attr, "strides", 0, s) < 0) /* strides default to the pool size */
+    if (cfg_pair(n->attr, "pool_size", 2, k) || cfg_pair(n->attr, "strides", 0, s))
         return fail(r, n, "pool size or strides not readable");
-    if (!json_object_get(n->attr, "strides") || json_is_null(json_object_get(n->attr, "strides")))
+    if (!s[0]) /* strides default to the pool size */
         s[0] = k[0], s[1] = k[1];
     return spatial(r, n, k, s, d, cfg_str(n->attr, "padding", "valid"), pad,
                    r->in[0]->ndims == 4 ? r->in[0]->shape[3] : -1);

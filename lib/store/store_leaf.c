@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jaga/auth.h"
+#include "jaga/digest.h"
 #include "jaga/restriction.h"
 
 static void put(store_leaf *l, const char *fmt, ...)
@@ -71,8 +72,7 @@ void leaf_sha256(store_leaf *l, const char *key, const char *text)
     uint8_t md[SHA256_DIGEST_LENGTH];
     SHA256((const uint8_t *)text, strlen(text), md);
     char hex[2 * SHA256_DIGEST_LENGTH + 1];
-    for (size_t i = 0; i < sizeof(md); i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    jaga_hex_encode(md, sizeof(md), hex);
     leaf_str(l, key, hex);
 }
 
