@@ -14,6 +14,7 @@ int cmd_hash(int argc, char **argv);
 int cmd_distance(int argc, char **argv);
 int cmd_bank(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_blur(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_policy(int argc, char **argv);

@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "jaga/media.h"
 #include "jaga/nn.h"
-#include "util/file.h"
 
 static void usage(FILE *out)
 {
@@ -22,20 +21,13 @@ static void usage(FILE *out)
 
 static int classify(jaga_ctx *ctx, jaga_nn_runner *r, const char *path)
 {
-    jaga_decode_limits limits;
-    jaga_decode_limits_default(&limits);
-    void *data = NULL;
-    size_t len = 0;
     jaga_image *img = NULL;
     float out[JAGA_NN_CLASSES];
-    jaga_status st = jaga_file_read(ctx, path, limits.max_bytes, &data, &len);
-    if (st == JAGA_OK)
-        st = jaga_image_decode(ctx, data, len, &limits, &img);
+    jaga_status st = jaga_image_decode_file(ctx, path, NULL, &img);
     if (st == JAGA_OK)
         st = jaga_nn_classify(r, ctx, jaga_image_pixels(img), jaga_image_width(img),
                               jaga_image_height(img),
                               jaga_image_layout(img) == JAGA_PIXELS_RGB ? 3 : 1, out);
-    free(data);
     jaga_image_free(img);
     printf("{\"file\":");
     cli_json_string(stdout, path);

@@ -15,6 +15,7 @@ static const struct command {
     {"bank", cmd_bank, "hash banks: create, list, import, export, withdraw, stats"},
     {"match", cmd_match, "match images, hashes or digests against the banks"},
     {"classify", cmd_classify, "explicit-content scores of image files (nsfwjs's models)"},
+    {"blur", cmd_blur, "the blurred rendition of an image file, as JPEG"},
     {"key", cmd_key, "API keys: create (shown once), list, revoke"},
     {"policy", cmd_policy, "policies: check a document, show the verdict for signals"},
     {"serve", cmd_serve, "the HTTP API server"},

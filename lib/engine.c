@@ -21,6 +21,10 @@ jaga_status jaga_signals_compute(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const v
         st = jaga_nn_classify(options->classifier, ctx, jaga_image_pixels(image), out->width,
                               out->height, layout == JAGA_PIXELS_RGB ? 3 : 1, out->scores);
     out->classified = st == JAGA_OK && options->classifier;
+    if (st == JAGA_OK && options->blur_seed)
+        st = jaga_blur_seed_compute(ctx, jaga_image_pixels(image), out->width, out->height,
+                                    layout == JAGA_PIXELS_RGB ? 3 : 1,
+                                    jaga_image_orientation(image), &out->blur_seed);
     jaga_image_free(image);
     if (st == JAGA_OK && options->digests)
         st = jaga_digest_bytes(ctx, data, len, &out->digests);

@@ -93,9 +93,10 @@ static size_t find_route(server_state *s, const http_request *req, http_response
 }
 
 static const route *(*const families[])(size_t *) = {
-    routes_health,     routes_hash,       routes_scan,    routes_banks, routes_keys,
-    routes_visibility, routes_notices,    routes_reports, routes_queue, routes_cases,
-    routes_webhooks,   routes_compliance, routes_console, routes_audit, routes_transparency};
+    routes_health,  routes_hash,       routes_scan,         routes_banks,
+    routes_keys,    routes_visibility, routes_notices,      routes_reports,
+    routes_queue,   routes_cases,      routes_webhooks,     routes_compliance,
+    routes_console, routes_audit,      routes_transparency, routes_media};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)
@@ -202,6 +203,10 @@ static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
         MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     }
+    if (r->cache)
+        MHD_add_response_header(resp, "Cache-Control", r->cache);
+    if (r->etag[0])
+        MHD_add_response_header(resp, "ETag", r->etag);
     if (r->retry_after) {
         char secs[16];
         snprintf(secs, sizeof(secs), "%u", r->retry_after);

@@ -35,6 +35,8 @@ typedef struct http_response {
     const char *content_type; /* NULL: application/json */
     unsigned retry_after;     /* seconds, for 429; 0: none */
     const char *csp;          /* a Content-Security-Policy for pages; NULL: none */
+    const char *cache;        /* Cache-Control for a cacheable body; NULL: none */
+    char etag[96];            /* its ETag (quoted); "": none */
 } http_response;
 
 /* Sets a JSON body (stolen reference) and status. */
@@ -74,9 +76,11 @@ void store_give(server_state *s, jaga_store *db);
 #define PLATFORM_ROLES (1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN)
 
 /* The signals of an image into out: 0, or -1 with the response set to 413, 415, 503 or
- * 422. The digests are computed unless given (the caller has them already). */
+ * 422. The digests are computed unless given (the caller has them already); for_scan adds
+ * what a scan keeps: the classifier's scores (when it runs) and the blurred rendition's
+ * seed. */
 int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
-                    const jaga_digests *digests, int classify, jaga_signals *out);
+                    const jaga_digests *digests, int for_scan, jaga_signals *out);
 
 /* JSON strings of bytes in hex (at most HEX_STRING_MAX bytes) and of a PDQ hash. */
 enum { HEX_STRING_MAX = 64 };
@@ -129,6 +133,7 @@ const route *routes_webhooks(size_t *n);
 const route *routes_console(size_t *n);
 const route *routes_audit(size_t *n);
 const route *routes_transparency(size_t *n);
+const route *routes_media(size_t *n);
 
 /* The audit log's head now (routes_audit.c): a new one signed when the log grew. */
 jaga_status audit_head_now(server_state *s, jaga_store *db, jaga_ctx *ctx, jaga_tree_head *out);

@@ -21,16 +21,18 @@ static void decode_error(http_response *r, jaga_status st, const char *message)
 }
 
 int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
-                    const jaga_digests *digests, int classify, jaga_signals *out)
+                    const jaga_digests *digests, int for_scan, jaga_signals *out)
 {
-    jaga_signal_options opt = {
-        .limits = &s->config->decode, .digests = digests == NULL, .dihedral = dihedral};
+    jaga_signal_options opt = {.limits = &s->config->decode,
+                               .digests = digests == NULL,
+                               .dihedral = dihedral,
+                               .blur_seed = for_scan};
     jaga_ctx *ctx = NULL;
     jaga_pdq_hasher *hasher = NULL;
     jaga_status st = jaga_ctx_open(&ctx);
     if (st == JAGA_OK)
         st = jaga_pdq_hasher_open(&hasher);
-    if (st == JAGA_OK && classify && s->classifier &&
+    if (st == JAGA_OK && for_scan && s->classifier &&
         !(opt.classifier = classifier_take(s->classifier, ctx)))
         st = JAGA_ERR_NOMEM;
     if (st == JAGA_OK)

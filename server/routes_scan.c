@@ -89,6 +89,8 @@ static void first_scan(server_state *s, const upload *u, const jaga_digests *d, 
                                      k ? "," : "{", jaga_nn_classes()[k], sig.scores[k]);
         snprintf(c->scores + used, sizeof(c->scores) - used, "}");
     }
+    memcpy(c->blur_seed, sig.blur_seed.bytes, sig.blur_seed.len);
+    c->blur_seed_len = sig.blur_seed.len;
     jaga_pdq_to_hex(&sig.pdq.hash[JAGA_DIH_ORIG], c->pdq);
     c->quality = sig.pdq.quality;
     jaga_hex_encode(sig.digests.md5, 16, c->md5);

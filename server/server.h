@@ -103,6 +103,7 @@ typedef struct server_state {
     char webhook_secret[256];           /* never logged */
     struct jaga_audit_key *audit_key;   /* signs the audit log's tree heads */
     struct classifier_pool *classifier; /* NULL: scans are not classified */
+    struct rendition_cache *renditions; /* blurred renditions drawn already */
     pthread_mutex_t head_lock;          /* one signer at a time */
     pthread_t housekeeper;              /* the sweeper and the webhook deliveries */
     int housekeeper_running;

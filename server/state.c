@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "classifier_pool.h"
+#include "rendition_cache.h"
 #include "commit_group.h"
 #include "jaga/audit.h"
 #include "compliance_page.h"
@@ -21,6 +22,8 @@
 /* Threads for grouped routes: they wait on the group commit more than they work, and a group
  * is as large as the requests in flight. */
 enum { INTAKE_THREADS = 64 };
+/* Blurred renditions kept drawn: about 5 to 30 KiB each, so some tens of MiB at most. */
+enum { RENDITION_SLOTS = 2048, RENDITION_MAX_BYTES = 256 << 10 };
 
 /* Where the snapshot lives: the config's path, DB.index by default, none for "off". */
 static void snapshot_path(server_state *s, const server_config *config)
@@ -133,10 +136,11 @@ static jaga_status console_policy(server_state *s, jaga_ctx *ctx)
         if (*c == ';' || *c == ',' || *c == '\'' || *c == '"' || (unsigned char)*c < 0x20)
             return jaga_fail(ctx, JAGA_ERR_INVALID,
                              "media_origin is a space-separated list of origins");
-    snprintf(s->console_csp, sizeof(s->console_csp),
-             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
-             " img-src 'self'%s%s; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-             *m ? " " : "", m);
+    snprintf(
+        s->console_csp, sizeof(s->console_csp),
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+        " img-src 'self' blob:%s%s; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        *m ? " " : "", m);
     return JAGA_OK;
 }
 
@@ -214,7 +218,8 @@ int server_state_open(server_state *s, const server_config *config)
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
          !(s->workers = work_queue_open(config->threads)) ||
          !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
-         !(s->keys = key_cache_open(config->key_cache_s))))
+         !(s->keys = key_cache_open(config->key_cache_s)) ||
+         !(s->renditions = rendition_cache_open(RENDITION_SLOTS, RENDITION_MAX_BYTES))))
         st = JAGA_ERR_NOMEM;
     if (st != JAGA_OK)
         fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");
@@ -290,6 +295,7 @@ void server_state_close(server_state *s)
     key_cache_free(s->keys);
     jaga_audit_key_free(s->audit_key);
     classifier_pool_free(s->classifier);
+    rendition_cache_free(s->renditions);
     metrics_free(s->metrics);
     free(s->routes);
     free(s->route_labels[0]);

@@ -1,5 +1,6 @@
 /* bench/nn: jaga's per-image latency on a model (one thread, as in service), the median of
- * RUNS inferences after WARM ones on one generated image. Prints "jaga MODEL MS".
+ * RUNS inferences after WARM ones on one generated image. Prints "jaga MODEL MS MACS" (the
+ * model's multiply-accumulates per inference).
  *   bench_nn MODEL_JSON [RUNS] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
         ms[k] = (now() - t0) * 1e3;
     }
     qsort(ms, (size_t)runs, sizeof(double), by_value);
-    printf("jaga %s %.3f\n", argv[1], ms[runs / 2]);
+    printf("jaga %s %.3f %llu\n", argv[1], ms[runs / 2], (unsigned long long)jaga_nn_model_macs(m));
     free(in);
     free(ms);
     jaga_nn_runner_free(r);

@@ -1,9 +1,9 @@
 /*
  * The pipeline of one upload, composed once for the CLI and the server.
  *
- * Decode (with limits), exact-match digests, PDQ and, given a runner, the explicit-content
- * classifier's scores. Matching, policy, review cases and the audit log follow in the callers
- * (jaga_matcher_match, jaga_scan_record).
+ * Decode (with limits), exact-match digests, PDQ, given a runner the explicit-content
+ * classifier's scores, and the seed of the blurred rendition. Matching, policy, review cases and
+ * the audit log follow in the callers (jaga_matcher_match, jaga_scan_record).
  */
 #ifndef JAGA_ENGINE_H
 #define JAGA_ENGINE_H
@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jaga/blur.h"
 #include "jaga/digest.h"
 #include "jaga/media.h"
 #include "jaga/nn.h"
@@ -26,6 +27,7 @@ typedef struct jaga_signal_options {
     int dihedral;                     /* also the 7 dihedral PDQ hashes */
     int digests;                      /* also SHA-256 and MD5 of the raw bytes */
     jaga_nn_runner *classifier;       /* NULL: no classification */
+    int blur_seed;                    /* also the seed of its blurred rendition */
 } jaga_signal_options;
 
 typedef struct jaga_signals {
@@ -35,6 +37,7 @@ typedef struct jaga_signals {
     jaga_digests digests; /* zero unless requested */
     int classified;       /* scores holds the classifier's (jaga_nn_classes order) */
     float scores[JAGA_NN_CLASSES];
+    jaga_blur_seed blur_seed; /* len 0 unless requested */
 } jaga_signals;
 
 /*

@@ -3,6 +3,7 @@
 #define JAGA_H
 
 #include "jaga/audit.h"
+#include "jaga/blur.h"
 #include "jaga/digest.h"
 #include "jaga/cases.h"
 #include "jaga/engine.h"

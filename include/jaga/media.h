@@ -51,6 +51,11 @@ typedef struct jaga_image jaga_image;
 jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
                               const jaga_decode_limits *limits, jaga_image **out);
 
+/* Reads the file at path (refused past limits->max_bytes before it is read) and decodes it
+ * as jaga_image_decode() does; also JAGA_ERR_IO when it cannot be read. */
+jaga_status jaga_image_decode_file(jaga_ctx *ctx, const char *path,
+                                   const jaga_decode_limits *limits, jaga_image **out);
+
 /* A no-op on NULL. */
 void jaga_image_free(jaga_image *image);
 
@@ -60,6 +65,8 @@ uint32_t jaga_image_height(const jaga_image *image);
 jaga_pixels jaga_image_layout(const jaga_image *image);
 /* Rows of width x layout bytes, packed. Owned by the image. */
 const uint8_t *jaga_image_pixels(const jaga_image *image);
+/* The EXIF orientation that displays the pixels upright (1..8; 1 without a tag). */
+int jaga_image_orientation(const jaga_image *image);
 /* The libvips loader's format name, e.g. "jpeg", "png". Static. */
 const char *jaga_image_format(const jaga_image *image);
 

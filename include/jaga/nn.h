@@ -78,6 +78,10 @@ size_t jaga_nn_model_weights(const jaga_nn_model *model);
 void jaga_nn_model_input(const jaga_nn_model *model, int64_t shape[JAGA_NN_DIMS_MAX], int *ndims);
 void jaga_nn_model_output(const jaga_nn_model *model, int64_t shape[JAGA_NN_DIMS_MAX], int *ndims);
 
+/* Multiply-accumulates of one inference in its convolutions and matrix products (the bulk
+ * of its work; twice this is its FLOPs), from the inferred shapes. */
+uint64_t jaga_nn_model_macs(const jaga_nn_model *model);
+
 /* The weight of that name, or JAGA_ERR_NOT_FOUND. */
 jaga_status jaga_nn_model_weight(const jaga_nn_model *model, const char *name, jaga_nn_tensor *out);
 

@@ -117,6 +117,10 @@ jaga_status jaga_store_key_list(jaga_store *store, jaga_ctx *ctx, jaga_key **out
 /* Revokes the key with that prefix. JAGA_ERR_NOT_FOUND when there is none in force. */
 jaga_status jaga_store_key_revoke(jaga_store *store, jaga_ctx *ctx, const char *prefix);
 
+/* The largest packed seed of a blurred rendition (jaga/blur.h): 7 bytes of header and at
+ * most 16 x 16 RGB pixels. */
+#define JAGA_BLUR_SEED_MAX 775
+
 /* A scanned upload: the platform's content id and uploader, the signals, and the matches at
  * scan time (a JSON array as text). */
 typedef struct jaga_content {
@@ -130,7 +134,9 @@ typedef struct jaga_content {
     int64_t scanned_at;
     char media_url[1025]; /* where reviewers see it (the platform's), or "" */
     char scores[256];     /* the classifier's, as JSON ({"porn": 0.97, ...}); "" unscored */
-    char *matches_json;   /* malloc'd; jaga_content_clear frees it */
+    uint8_t blur_seed[JAGA_BLUR_SEED_MAX]; /* its blurred rendition's seed (jaga/blur.h) */
+    size_t blur_seed_len;                  /* 0: none (not an image, or scanned before seeds) */
+    char *matches_json;                    /* malloc'd; jaga_content_clear frees it */
 } jaga_content;
 
 void jaga_content_clear(jaga_content *content);

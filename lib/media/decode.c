@@ -6,11 +6,14 @@
 #include <string.h>
 #include <vips/vips.h>
 
+#include "media/media_internal.h"
 #include "util/ctx.h"
+#include "util/file.h"
 
 struct jaga_image {
     uint32_t width, height;
     jaga_pixels layout;
+    int orientation; /* EXIF, 1..8 */
     const char *format;
     void *pixels; /* g_malloc'd by libvips */
 };
@@ -36,7 +39,7 @@ static void drop_log(const gchar *domain, GLogLevelFlags level, const gchar *mes
     (void)domain, (void)level, (void)message, (void)data;
 }
 
-static void vips_start(void)
+static void vips_start_once(void)
 {
     if (VIPS_INIT("jaga") != 0)
         return;
@@ -49,6 +52,12 @@ static void vips_start(void)
     vips_ready = 1;
 }
 
+jaga_status media_vips_start(jaga_ctx *ctx)
+{
+    pthread_once(&vips_once, vips_start_once);
+    return vips_ready ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "libvips failed to start");
+}
+
 void jaga_decode_limits_default(jaga_decode_limits *limits)
 {
     limits->max_bytes = (size_t)64 << 20;
@@ -57,8 +66,7 @@ void jaga_decode_limits_default(jaga_decode_limits *limits)
     limits->max_height = 20000;
 }
 
-/* Records the libvips error text (first line) on ctx and clears it. */
-static jaga_status vips_fail(jaga_ctx *ctx, jaga_status status, const char *what)
+jaga_status media_vips_fail(jaga_ctx *ctx, jaga_status status, const char *what)
 {
     char *text = vips_error_buffer_copy();
     size_t n = text ? strcspn(text, "\n") : 0;
@@ -158,9 +166,9 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
     if (len > limits->max_bytes)
         return jaga_fail(ctx, JAGA_ERR_LIMIT, "%zu bytes exceeds the limit of %zu", len,
                          limits->max_bytes);
-    pthread_once(&vips_once, vips_start);
-    if (!vips_ready)
-        return jaga_fail(ctx, JAGA_ERR_NOMEM, "libvips failed to start");
+    jaga_status st = media_vips_start(ctx);
+    if (st != JAGA_OK)
+        return st;
 
     const char *loader = vips_foreign_find_load_buffer(data, len);
     const char *format = accepted_format(loader);
@@ -174,16 +182,16 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
     VipsImage *img = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL,
                                                 "fail_on", VIPS_FAIL_ON_WARNING, NULL);
     if (!img)
-        return vips_fail(ctx, JAGA_ERR_DECODE, "bad image header");
-    jaga_status st = check_header(ctx, img, limits);
+        return media_vips_fail(ctx, JAGA_ERR_DECODE, "bad image header");
+    st = check_header(ctx, img, limits);
     if (st != JAGA_OK) {
         g_object_unref(img);
         return st;
     }
-    int cmyk = is_cmyk(img);
+    int cmyk = is_cmyk(img), orientation = vips_image_get_orientation(img);
     if (to_8bit_bands(&img) != 0) {
         g_object_unref(img);
-        return vips_fail(ctx, JAGA_ERR_UNSUPPORTED, "unsupported pixel layout");
+        return media_vips_fail(ctx, JAGA_ERR_UNSUPPORTED, "unsupported pixel layout");
     }
     size_t size = 0;
     void *pixels = vips_image_write_to_memory(img, &size);
@@ -192,18 +200,37 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
         g_free(pixels);
         g_object_unref(img);
         return pixels ? jaga_fail(ctx, JAGA_ERR_NOMEM, "no memory for the image")
-                      : vips_fail(ctx, JAGA_ERR_DECODE, "corrupt or truncated image");
+                      : media_vips_fail(ctx, JAGA_ERR_DECODE, "corrupt or truncated image");
     }
     im->width = (uint32_t)vips_image_get_width(img);
     im->height = (uint32_t)vips_image_get_height(img);
     im->layout = vips_image_get_bands(img) == 1 ? JAGA_PIXELS_GREY : JAGA_PIXELS_RGB;
     if (cmyk)
         cmyk_to_rgb(pixels, (size_t)im->width * im->height);
+    im->orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
     im->format = format;
     im->pixels = pixels;
     g_object_unref(img);
     *out = im;
     return JAGA_OK;
+}
+
+jaga_status jaga_image_decode_file(jaga_ctx *ctx, const char *path,
+                                   const jaga_decode_limits *limits, jaga_image **out)
+{
+    jaga_decode_limits defaults;
+    if (!limits) {
+        jaga_decode_limits_default(&defaults);
+        limits = &defaults;
+    }
+    void *data = NULL;
+    size_t len = 0;
+    *out = NULL;
+    jaga_status st = jaga_file_read(ctx, path, limits->max_bytes, &data, &len);
+    if (st == JAGA_OK)
+        st = jaga_image_decode(ctx, data, len, limits, out);
+    free(data);
+    return st;
 }
 
 void jaga_image_free(jaga_image *image)
@@ -232,6 +259,11 @@ jaga_pixels jaga_image_layout(const jaga_image *image)
 const uint8_t *jaga_image_pixels(const jaga_image *image)
 {
     return image->pixels;
+}
+
+int jaga_image_orientation(const jaga_image *image)
+{
+    return image->orientation;
 }
 
 const char *jaga_image_format(const jaga_image *image)

@@ -581,3 +581,40 @@ void jaga_nn_model_output(const jaga_nn_model *m, int64_t shape[JAGA_NN_DIMS_MAX
 {
     shape_of(named(m, m->outputs[0]), shape, ndims);
 }
+
+/* The kernel of a convolution or matrix product: a graph node's second input, a layer's
+ * "NAME/kernel" or "NAME/depthwise_kernel"; NULL for other nodes. */
+static const nn_weight *kernel_of(const jaga_nn_model *m, const nn_node *n)
+{
+    if (!strstr(n->op, "Conv") && !strstr(n->op, "MatMul") && strcmp(n->op, "Dense") != 0)
+        return NULL;
+    char name[512];
+    if (m->format == JAGA_NN_GRAPH_MODEL) {
+        if (n->ninputs < 2)
+            return NULL;
+        snprintf(name, sizeof(name), "%.*s", (int)strcspn(n->inputs[1], ":"), n->inputs[1]);
+        return nn_weight_find(m, name);
+    }
+    snprintf(name, sizeof(name), "%s/kernel", n->name);
+    const nn_weight *k = nn_weight_find(m, name);
+    snprintf(name, sizeof(name), "%s/depthwise_kernel", n->name);
+    return k ? k : nn_weight_find(m, name);
+}
+
+uint64_t jaga_nn_model_macs(const jaga_nn_model *m)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < m->nnodes; i++) {
+        const nn_node *n = &m->nodes[i];
+        const nn_weight *k = kernel_of(m, n);
+        if (!k || k->ndims < 2 || n->ndims < 1 || n->shape[n->ndims - 1] <= 0)
+            continue;
+        uint64_t out = 1;
+        for (int d = 0; d < n->ndims; d++)
+            out *= (uint64_t)n->shape[d];
+        /* Each output takes the kernel's weights of one output channel: kh x kw x cin for a
+         * convolution, kh x kw for a depthwise one, the inputs for a product. */
+        total += out * (k->count / (uint64_t)n->shape[n->ndims - 1]);
+    }
+    return total;
+}

@@ -199,6 +199,8 @@ static const char *const migrations[] = {
     "  signature BLOB NOT NULL);",
     /* 10: the explicit-content classifier's scores of a scanned content (JSON), "" unscored. */
     "ALTER TABLE contents ADD COLUMN scores TEXT NOT NULL DEFAULT '';",
+    /* 11: the seed of a scanned image's blurred rendition (jaga/blur.h); NULL: none. */
+    "ALTER TABLE contents ADD COLUMN blur_seed BLOB;",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -681,8 +683,8 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
                                            " uploader_country, pdq, quality, sha256, md5, width,"
                                            " height, format, scanned_at, matches, media_url,"
-                                           " scores)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                           " scores, blur_seed)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
         return sq_fail(ctx, q->db, "storing a content");
     c->scanned_at = (int64_t)time(NULL);
@@ -699,6 +701,8 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     sqlite3_bind_text(stmt, 12, c->matches_json ? c->matches_json : "[]", -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 13, c->media_url, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 14, c->scores, -1, SQLITE_STATIC);
+    if (c->blur_seed_len && c->blur_seed_len <= sizeof(c->blur_seed))
+        sqlite3_bind_blob(stmt, 15, c->blur_seed, (int)c->blur_seed_len, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
     sq_finish(stmt);
     if (rc == SQLITE_CONSTRAINT)
@@ -725,6 +729,10 @@ static void read_content(sqlite3_stmt *stmt, void *out)
     c->matches_json = strdup(m ? (const char *)m : "[]");
     sq_text(stmt, 12, c->media_url, sizeof(c->media_url));
     sq_text(stmt, 13, c->scores, sizeof(c->scores));
+    const void *seed = sqlite3_column_blob(stmt, 14);
+    size_t n = (size_t)sqlite3_column_bytes(stmt, 14);
+    if (seed && n <= sizeof(c->blur_seed)) /* a longer one is no seed: read as none */
+        memcpy(c->blur_seed, seed, n), c->blur_seed_len = n;
 }
 
 static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
@@ -732,7 +740,8 @@ static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, j
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
                                            " quality, sha256, md5, width, height, format,"
-                                           " scanned_at, matches, media_url, scores FROM contents"
+                                           " scanned_at, matches, media_url, scores, blur_seed"
+                                           " FROM contents"
                                            " WHERE content_id = ?");
     if (!stmt)
         return sq_fail(ctx, q->db, "reading a content");

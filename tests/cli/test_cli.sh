@@ -150,4 +150,23 @@ assert 'scores' in lines[0] and 'error' in lines[1], lines"
     check "classify: the graph model too" test $? -eq 0
 fi
 
+# jaga blur: a JPEG of the image's aspect, at most --side on its longer side; errors.
+"$jaga" blur "$work/samples/beach.jpg" "$work/blurred.jpg"
+check "blur" test $? -eq 0
+check "blur: a JPEG of 480 x 320" test "$(vipsheader -f width "$work/blurred.jpg")x$(vipsheader -f height "$work/blurred.jpg")" = 480x320
+"$jaga" blur --side 64 "$work/samples/portrait.webp" "$work/small.jpg"
+check "blur: --side" test "$(vipsheader -f width "$work/small.jpg")x$(vipsheader -f height "$work/small.jpg")" = 43x64
+check "blur: smaller than the original" test "$(stat -c %s "$work/blurred.jpg")" -lt "$(stat -c %s "$work/samples/beach.jpg")"
+printf 'not an image' >"$work/not-an-image.jpg"
+"$jaga" blur "$work/not-an-image.jpg" "$work/x.jpg" 2>"$work/blur.err"
+check "blur: a bad image fails" test $? -eq 1
+check "blur: says why" grep -q "not-an-image.jpg: not a recognised image format" "$work/blur.err"
+check "blur: writes nothing then" test ! -e "$work/x.jpg"
+"$jaga" blur --side 0 "$work/samples/beach.jpg" "$work/x.jpg" 2>/dev/null
+check "blur: --side 0 is a usage error" test $? -eq 2
+"$jaga" blur "$work/samples/beach.jpg" 2>/dev/null
+check "blur: OUT is needed" test $? -eq 2
+"$jaga" blur "$work/samples/beach.jpg" "$work/no/such/dir/x.jpg" 2>/dev/null
+check "blur: an unwritable OUT fails" test $? -eq 1
+
 finish "cli"

@@ -38,7 +38,11 @@ async function visibility(content, country) {
     const viewport = { width: 1280, height: 900 };
     const foreign = [], errors = [];
     const watch = page => {
-        page.on('request', r => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+        page.on('request', r => {
+            /* blob: URLs of this origin are the renditions the console fetched from here. */
+            if (!r.url().startsWith(base) && !r.url().startsWith(`blob:${base}`))
+                foreign.push(r.url());
+        });
         page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
         page.on('pageerror', e => errors.push(e.message));
     };
@@ -75,16 +79,45 @@ async function visibility(content, country) {
           await mod.textContent('#case-title'));
     await mod.waitForFunction(() => document.querySelector('#media').naturalWidth > 0);
     const filter = () => mod.$eval('#media', e => getComputedStyle(e).filter);
-    check('media blurred by default', (await filter()).includes('blur'), await filter());
+    const source = () => mod.$eval('#media', e => e.src);
+    check('jaga\'s blurred rendition by default', (await source()).startsWith('blob:'),
+          await source());
+    /* The rendition as drawn: the largest step between neighbouring pixels (the sample's
+     * stripes and edges are 255 apart in the original). */
+    const step = await mod.$eval('#media', img => {
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth, c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const px = g.getImageData(0, 0, c.width, c.height).data;
+      let most = 0;
+      for (let y = 0; y < c.height; y++)
+        for (let x = 1; x < c.width; x++)
+          for (let k = 0; k < 3; k++) {
+            const i = (y * c.width + x) * 4 + k;
+            most = Math.max(most, Math.abs(px[i] - px[i - 4]));
+          }
+      return most;
+    });
+    check('the rendition has no edges left', step <= 24, step);
     check('the bank match shown', (await mod.textContent('#matches')).includes('NCII_DEEPFAKES'),
           await mod.textContent('#matches'));
+    const record = await api(platform, 'GET', '/v1/content/post-1');
+    const scores = await mod.textContent('#scores');
+    check('the classifier\'s scores shown as the content has them', record.data.classifier
+          ? Object.keys(record.data.classifier).every(k => scores.includes(k))
+          : scores === 'No classifier scores.', `${scores} for ${JSON.stringify(record.data)}`);
     check('the rapid report shown', (await mod.textContent('#reports')).includes('rapid'),
           await mod.textContent('#reports'));
     const frame = mod.locator('#media-box .frame');
     await frame.screenshot({ path: `${shots}/media-blurred.png` });
     await mod.keyboard.press('r');
-    check('revealed with r', !(await filter()).includes('blur'), await filter());
-    check('grayscale for wellness', (await filter()).includes('grayscale'), await filter());
+    await mod.waitForFunction(() => /sample\.jpg$/.test(document.querySelector('#media').src) &&
+                                    document.querySelector('#media').complete);
+    check('revealed with r: the original', (await source()).endsWith('/console/sample.jpg'),
+          await source());
+    check('grayscale for wellness', (await filter()).includes('grayscale') &&
+          !(await filter()).includes('blur'), await filter());
     await frame.screenshot({ path: `${shots}/media-revealed.png` });
     await mod.keyboard.press('g');
     check('colour with g', (await filter()) === 'none', await filter());

@@ -55,7 +55,8 @@ GET /v1/audit/proof/inclusion admin,auditor
 GET /v1/audit/proof/consistency admin,auditor
 GET /v1/audit/leaves admin,auditor
 GET /v1/transparency admin,regulator,auditor
-GET /transparency public'
+GET /transparency public
+GET /v1/media/* admin,platform,moderator'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
@@ -68,6 +69,7 @@ declare -A keys=([admin]=$admin [platform]=$platform [moderator]=$moderator
 concrete() {
     case "$1" in
     /v1/content/*) echo /v1/content/none ;;
+    /v1/media/\*) echo '/v1/media/none?variant=blurred' ;;
     /v1/banks/\*/entries) echo /v1/banks/NCII_DEEPFAKES/entries ;;
     /v1/banks/\*/withdraw) echo /v1/banks/NOPE/withdraw ;;
     /v1/banks/\*) echo /v1/banks/NOPE ;;

@@ -235,6 +235,7 @@ static void test_graph_model(void **state)
     int nd;
     jaga_nn_model_output(m, shape, &nd);
     assert_true(nd == 2 && shape[0] == 1 && shape[1] == 3); /* [1,2] x [2,3] */
+    assert_int_equal(jaga_nn_model_macs(m), 6);
     jaga_nn_model_free(m);
     jaga_ctx_free(ctx);
 }
@@ -275,6 +276,9 @@ static void test_nsfwjs_models(void **state)
     for (size_t i = 0; i < t.count; i++) /* uint8 over min -0.873 and scale 0.00667 */
         assert_true(t.values[i] >= -0.8734f && t.values[i] <= -0.8733f + 255 * 0.0066668f);
     expect_io(m);
+    /* MobileNetV2 1.0 at 224 is published as 300M multiply-adds, 1.4 as 582M (with the
+     * 1000-class head; nsfwjs's has 5 classes). */
+    assert_in_range(jaga_nn_model_macs(m), 295000000, 302000000);
     jaga_nn_model_free(m);
     if (jaga_nn_model_load(ctx, paths[1], NULL, &m) != JAGA_OK)
         fail_msg("%s", jaga_errmsg(ctx));
@@ -282,6 +286,7 @@ static void test_nsfwjs_models(void **state)
     assert_int_equal(jaga_nn_model_nodes(m), 178);
     assert_int_equal(jaga_nn_model_weights(m), 108);
     expect_io(m);
+    assert_in_range(jaga_nn_model_macs(m), 575000000, 582000000);
     jaga_nn_model_free(m);
     jaga_ctx_free(ctx);
 }

@@ -132,6 +132,39 @@ async function claim(id) {
   }
 }
 
+// The case's media: jaga's blurred rendition first (the original is not even fetched until
+// the moderator reveals it), the platform's original on reveal. Content scanned without a
+// rendition falls back to the original under a CSS blur.
+const media = { blurred: null, original: null, revealed: false };
+
+async function showBlurred(c) {
+  const img = $('media');
+  if (media.blurred) URL.revokeObjectURL(media.blurred);
+  const url = c.content && c.content.media_url;
+  Object.assign(media, { blurred: null, revealed: false,
+                         original: url && /^(https?:\/\/|\/)/.test(url) ? url : null });
+  try {
+    const resp = await fetch(`/v1/media/${encodeURIComponent(c.content_id)}?variant=blurred`,
+                             { headers: { Authorization: `Bearer ${state.key}` } });
+    if (resp.ok) media.blurred = URL.createObjectURL(await resp.blob());
+  } catch (e) { /* shown as no rendition below */ }
+  img.classList.toggle('veiled', !media.blurred);
+  if (media.blurred || media.original) img.src = media.blurred || media.original;
+  else img.removeAttribute('src');
+  $('media-note').textContent = !media.original
+    ? (media.blurred ? 'Blurred; the platform gave no media URL to reveal.'
+                     : 'The platform gave no media URL for this content.')
+    : 'Blurred until you reveal it.';
+}
+
+function toggleReveal() {
+  const img = $('media');
+  if (!media.original) return;
+  media.revealed = !media.revealed;
+  img.classList.toggle('veiled', !media.revealed && !media.blurred);
+  img.src = media.revealed || !media.blurred ? media.original : media.blurred;
+}
+
 // The case page.
 function list(id, items, render) {
   $(id).replaceChildren(...(items.length ? items.map(render) : [el('li', 'none')]));
@@ -144,16 +177,7 @@ async function openCase(id) {
   show('case');
   $('case-title').textContent = `Case #${c.id} · ${c.content_id} · ${c.team} · ${c.status}`;
   $('case-due').dataset.due = c.due_at;
-  const media = $('media');
-  media.classList.remove('revealed');
-  const url = c.content && c.content.media_url;
-  if (url && /^(https?:\/\/|\/)/.test(url)) {
-    media.src = url;
-    $('media-note').textContent = 'Blurred until you reveal it.';
-  } else {
-    media.removeAttribute('src');
-    $('media-note').textContent = 'The platform gave no media URL for this content.';
-  }
+  await showBlurred(c);
   const matches = (c.content && c.content.matches) || [];
   $('matches').tBodies[0].replaceChildren(...matches.map(m => {
     const tr = el('tr');
@@ -161,7 +185,12 @@ async function openCase(id) {
               el('td', m.labels));
     return tr;
   }));
-  $('scores').textContent = (c.content && c.content.scores) ? '' : 'No classifier scores.';
+  const scores = c.content && c.content.classifier;
+  $('scores').textContent = scores
+    ? 'Classifier (a signal, never a reason on its own): ' +
+      Object.entries(scores).sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${Number(v).toFixed(2)}`).join(' · ')
+    : 'No classifier scores.';
   list('reports', c.reports, r => el('li', `${r.label} · ${r.reporter}${r.rapid ? ' · rapid' : ''}` +
                                     ` · ${r.country || '??'} · ${r.text}`));
   list('notices', c.notices, n => el('li', `${n.jurisdiction} ${n.reference} (${n.legal_basis})`));
@@ -274,7 +303,7 @@ function onKey(ev) {
     if (ev.key === 'Enter' && ev.ctrlKey) return decide(ev);
     if (ev.key === 'Escape') return releaseAndBack();
     if (typing) return;
-    if (ev.key === 'r') $('media').classList.toggle('revealed');
+    if (ev.key === 'r') toggleReveal();
     if (ev.key === 'g') toggleGray();
     const radios = document.querySelectorAll('input[name=action]');
     const n = Number(ev.key);
@@ -294,7 +323,7 @@ $('signout').addEventListener('click', () => { sessionStorage.removeItem('jaga-k
 $('claim-next').addEventListener('click', claimNext);
 $('team').addEventListener('change', () => loadQueue());
 $('back').addEventListener('click', releaseAndBack);
-$('reveal').addEventListener('click', () => $('media').classList.toggle('revealed'));
+$('reveal').addEventListener('click', toggleReveal);
 $('grayscale').addEventListener('click', toggleGray);
 $('decision').addEventListener('submit', decide);
 $('notice-form').addEventListener('submit', fileNotice);
