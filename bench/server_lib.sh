@@ -19,4 +19,16 @@ start_server() {
     exit 1
 }
 
+# random_bank NAME ENTRIES: a bank of ENTRIES random PDQ hashes (the same ones each run) in
+# the store, their TE lines left in $work/bank.te.
+random_bank() {
+    python3 -c "
+import random
+random.seed(1)
+for _ in range($2):
+    print('pdq %064x' % random.getrandbits(256))" >"$work/bank.te"
+    "$jaga" bank create "$1" >/dev/null
+    "$jaga" bank import "$1" --format te "$work/bank.te" >/dev/null
+}
+
 load() { "$build/bench/scan_load" 127.0.0.1 "$port" "$platform" "$@"; }

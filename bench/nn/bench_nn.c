@@ -6,20 +6,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_clock.h"
 #include "jaga/nn.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -47,12 +35,12 @@ int main(int argc, char **argv)
     for (int k = 0; k < 5; k++) /* warm */
         jaga_nn_run(r, ctx, in, out);
     for (int k = 0; k < runs; k++) {
-        double t0 = now();
+        double t0 = bench_now();
         jaga_nn_run(r, ctx, in, out);
-        ms[k] = (now() - t0) * 1e3;
+        ms[k] = (bench_now() - t0) * 1e3;
     }
-    qsort(ms, (size_t)runs, sizeof(double), by_value);
-    printf("jaga %s %.3f %llu\n", argv[1], ms[runs / 2], (unsigned long long)jaga_nn_model_macs(m));
+    printf("jaga %s %.3f %llu\n", argv[1], bench_median(ms, (size_t)runs),
+           (unsigned long long)jaga_nn_model_macs(m));
     free(in);
     free(ms);
     jaga_nn_runner_free(r);

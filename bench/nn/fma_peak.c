@@ -6,14 +6,9 @@
 #include <stdio.h>
 #include <time.h>
 
-enum { CHAINS = 12 };
+#include "bench_clock.h"
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+enum { CHAINS = 12 };
 
 /* GFLOP/s of n rounds of CHAINS FMAs of type V (LANES floats); sink keeps the result live. */
 #define PEAK(name, isa, V, LANES, set1, fmadd, store)                                              \
@@ -22,14 +17,14 @@ static double now(void)
         V a0 = set1(0), a1 = set1(1), a2 = set1(2), a3 = set1(3), a4 = set1(4), a5 = set1(5);      \
         V a6 = set1(6), a7 = set1(7), a8 = set1(8), a9 = set1(9), a10 = set1(10), a11 = set1(11);  \
         V b = set1(0.999f), c = set1(1e-3f);                                                       \
-        double t = now();                                                                          \
+        double t = bench_now();                                                                    \
         for (long k = 0; k < n; k++) {                                                             \
             a0 = fmadd(a0, b, c), a1 = fmadd(a1, b, c), a2 = fmadd(a2, b, c);                      \
             a3 = fmadd(a3, b, c), a4 = fmadd(a4, b, c), a5 = fmadd(a5, b, c);                      \
             a6 = fmadd(a6, b, c), a7 = fmadd(a7, b, c), a8 = fmadd(a8, b, c);                      \
             a9 = fmadd(a9, b, c), a10 = fmadd(a10, b, c), a11 = fmadd(a11, b, c);                  \
         }                                                                                          \
-        t = now() - t;                                                                             \
+        t = bench_now() - t;                                                                       \
         float out[LANES];                                                                          \
         store(out, a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);                   \
         *sink += out[0];                                                                           \

@@ -10,13 +10,7 @@ cores=$(nproc)
 . "$(dirname "$0")/../server_lib.sh"
 
 "$build/tools/make-samples" --jpeg 1920x1080 48 "$work/jpegs"
-python3 -c "
-import random
-random.seed(1)
-for _ in range($entries):
-    print('pdq %064x' % random.getrandbits(256))" >"$work/bank.te"
-"$jaga" bank create BIG >/dev/null
-"$jaga" bank import BIG --format te "$work/bank.te" >/dev/null
+random_bank BIG "$entries"
 platform=$("$jaga" key create --role platform 2>/dev/null)
 printf '{"rate_per_key": 1e9, "burst_per_key": 1e9, "threads": %d}' "$cores" >"$work/config.json"
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_clock.h"
 #include "jaga/blur.h"
 #include "jaga/engine.h"
 #include "jaga/matcher.h"
@@ -17,19 +18,6 @@
 #include "util/file.h"
 
 enum { MODELS_MAX = 4, FILES_MAX = 256, STAGES_MAX = 5 + MODELS_MAX, MATCHES_MAX = 1000 };
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 typedef struct bench {
     jaga_ctx *ctx;
@@ -47,9 +35,9 @@ typedef struct bench {
 #define STAGE(b, i, call)                                                                          \
     do {                                                                                           \
         if (ok) {                                                                                  \
-            double t0_ = now();                                                                    \
+            double t0_ = bench_now();                                                              \
             ok = (call) == JAGA_OK;                                                                \
-            (b)->ms[i][(b)->scans] = (now() - t0_) * 1e3;                                          \
+            (b)->ms[i][(b)->scans] = (bench_now() - t0_) * 1e3;                                    \
         }                                                                                          \
     } while (0)
 
@@ -160,8 +148,7 @@ int main(int argc, char **argv)
      * and the first model given; each other model is shown in its place. */
     double median[STAGES_MAX], rest = 0;
     for (int st = 0; st < b.nstages; st++) {
-        qsort(b.ms[st], b.scans, sizeof(double), by_value);
-        median[st] = b.ms[st][b.scans / 2];
+        median[st] = bench_median(b.ms[st], b.scans);
         if (st < 3 || st >= 3 + b.nmodels)
             rest += median[st];
     }

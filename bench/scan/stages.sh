@@ -11,13 +11,7 @@ rounds=${3:-4}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 
 "$build/tools/make-samples" --jpeg 1920x1080 16 "$work/jpegs"
-python3 -c "
-import random
-random.seed(1)
-for _ in range($entries):
-    print('pdq %064x' % random.getrandbits(256))" >"$work/bank.te"
-"$jaga" bank create BIG >/dev/null
-"$jaga" bank import BIG --format te "$work/bank.te" >/dev/null
+random_bank BIG "$entries"
 models=()
 for m in mobilenet_v2 mobilenet_v2_mid; do
     json=$root/.cache/models/nsfwjs/$m/model.json
