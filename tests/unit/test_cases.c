@@ -269,8 +269,9 @@ static void test_appeal_overturns(void **state)
     test_review_close(&r);
 }
 
-/* A classifier score alone: blurred provisionally where the policy says so, and a case for a
- * person; never removed. Below the threshold, nothing. */
+/* A classifier score alone: blurred provisionally, held where the law says so (withheld in
+ * MY and ID, behind an age gate in AU), and a case for a person; never removed. Below the
+ * threshold, nothing. */
 static void test_classifier_scores(void **state)
 {
     (void)state;
@@ -292,6 +293,10 @@ static void test_classifier_scores(void **state)
         jaga_content_clear(&c);
     }
     assert_int_equal(test_seen(r.map, "explicit-1", "FR"), JAGA_VIS_BLUR);
+    assert_int_equal(test_seen(r.map, "explicit-1", "MY"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "explicit-1", "ID"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "explicit-1", "AU"), JAGA_VIS_AGE_GATE);
+    assert_int_equal(test_seen(r.map, "tame-1", "ID"), JAGA_VIS_ALLOW);
     assert_int_equal(test_seen(r.map, "tame-1", "FR"), JAGA_VIS_ALLOW);
     jaga_case *cases;
     size_t n;

@@ -108,11 +108,19 @@ static void test_decisions(void **state)
     assert_int_equal(v.review_deadline_s, 48 * 3600); /* the jurisdiction's notice deadline */
     jaga_policy_decide(p, "SG", &notice, &v);
     assert_int_equal(v.visibility, JAGA_VIS_ALLOW);
-    /* A classifier score: blur at 0.9 and above, always with a review case. */
+    /* A classifier score: blur at 0.9 and above, always with a review case; where the law
+     * says so, held (MY, ID) or behind an age gate (AU), still provisionally. */
     jaga_policy_score s = {"porn", 0.95};
     jaga_policy_input scored = {.scores = &s, .nscores = 1};
-    jaga_policy_decide(p, "ID", &scored, &v);
+    jaga_policy_decide(p, "SG", &scored, &v);
     assert_int_equal(v.visibility, JAGA_VIS_BLUR);
+    assert_true(v.provisional && v.review);
+    jaga_policy_decide(p, "ID", &scored, &v);
+    assert_int_equal(v.visibility, JAGA_VIS_WITHHELD);
+    assert_true(v.provisional && v.review);
+    assert_string_equal(v.rule->legal_id, "ID-ITE-27-1");
+    jaga_policy_decide(p, "AU", &scored, &v);
+    assert_int_equal(v.visibility, JAGA_VIS_AGE_GATE);
     assert_true(v.provisional && v.review);
     s.score = 0.89;
     jaga_policy_decide(p, "ID", &scored, &v);
