@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "whole_number.h"
 #include "jaga/audit.h"
 
 enum { LEAVES_PAGE_MAX = 1000 };
@@ -70,15 +71,10 @@ static void head(server_state *s, http_request *req, http_response *r)
 /* A query argument as a count: 0 with *out set, or -1 with a 400 answered. */
 static int number_arg(http_request *req, http_response *r, const char *name, uint64_t *out)
 {
-    const char *text = request_arg(req, name);
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = text && *text >= '0' && *text <= '9' ? strtoull(text, &end, 10) : 0;
-    if (!text || !end || *end || errno) {
+    if (whole_number(request_arg(req, name), UINT64_MAX, out) != 0) {
         respond_error(r, 400, "invalid", "%s must be a whole number", name);
         return -1;
     }
-    *out = v;
     return 0;
 }
 

@@ -8,17 +8,9 @@
 
 #include "content_record.h"
 #include "http.h"
+#include "whole_number.h"
 #include "review_request.h"
 #include "util/ctx.h"
-
-/* The id of the path's third segment, or 0. */
-static int64_t path_id(const http_request *req, char seg[24])
-{
-    char *end;
-    path_segment(req->path, 2, seg, 24);
-    long long id = strtoll(seg, &end, 10);
-    return *seg && !*end && id > 0 ? (int64_t)id : 0;
-}
 
 /* Whether the caller may see the case: moderators of its team (or the team it came from). */
 static int sees(const http_request *req, const jaga_case *c)
@@ -136,7 +128,8 @@ static json_t *case_page(jaga_store *db, const jaga_case *c)
 static void get(server_state *s, http_request *req, http_response *r)
 {
     char seg[24];
-    int64_t id = path_id(req, seg);
+    path_segment(req->path, 2, seg, sizeof(seg));
+    int64_t id = path_id(req->path, 2);
     jaga_store *db = store_take(s, r);
     if (!db)
         return;
@@ -214,7 +207,8 @@ static void change(server_state *s, http_request *req, http_response *r, review_
                    case_change *ch)
 {
     char seg[24];
-    ch->id = path_id(req, seg);
+    path_segment(req->path, 2, seg, sizeof(seg));
+    ch->id = path_id(req->path, 2);
     ch->req = req;
     ch->lease_s = s->config->lease_s;
     jaga_ctx *ctx = NULL;

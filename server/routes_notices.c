@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "whole_number.h"
 #include "notice_request.h"
 
 /* Where an item stands: actioned, breached (the deadline passed first) or pending. */
@@ -149,11 +150,11 @@ static void list(server_state *s, http_request *req, http_response *r)
 
 static void get(server_state *s, http_request *req, http_response *r)
 {
-    char seg[24], *end;
+    char seg[24];
     path_segment(req->path, 2, seg, sizeof(seg));
-    long long id = strtoll(seg, &end, 10);
+    int64_t id = path_id(req->path, 2);
     jaga_notice n;
-    jaga_store *db = *seg && !*end && id > 0 ? store_take(s, r) : NULL;
+    jaga_store *db = id ? store_take(s, r) : NULL;
     if (!db) {
         if (!r->body)
             respond_error(r, 404, "not_found", "no notice %s", seg);

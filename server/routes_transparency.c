@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "whole_number.h"
 #include "jaga/audit.h"
 #include "jaga/transparency.h"
 
@@ -26,13 +27,12 @@ static int query_of(http_request *req, http_response *r, jaga_transparency_query
     int64_t *fields[2] = {&q->from, &q->to};
     for (int i = 0; i < 2; i++) {
         const char *text = request_arg(req, names[i]);
-        char *end = NULL;
-        long long v = text ? strtoll(text, &end, 10) : 0;
-        if (text && (!*text || *end || v < 0 || v > 253402300799LL)) {
+        uint64_t v = 0;
+        if (text && whole_number(text, 253402300799ull, &v) != 0) { /* up to 9999-12-31 */
             respond_error(r, 400, "invalid", "%s is a time in Unix seconds", names[i]);
             return -1;
         }
-        *fields[i] = v;
+        *fields[i] = (int64_t)v;
     }
     if (q->to && q->to <= q->from) {
         respond_error(r, 400, "invalid", "the period must end after it starts");

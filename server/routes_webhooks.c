@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "whole_number.h"
 
 static json_t *delivery_json(const void *item)
 {
@@ -41,16 +42,16 @@ static void list(server_state *s, http_request *req, http_response *r)
 
 static void retry(server_state *s, http_request *req, http_response *r)
 {
-    char seg[24], *end;
+    char seg[24];
     path_segment(req->path, 3, seg, sizeof(seg));
-    long long id = strtoll(seg, &end, 10);
+    int64_t id = path_id(req->path, 3);
     jaga_store *db = store_take(s, r);
     if (!db)
         return;
     jaga_delivery *d = calloc(1, sizeof(*d));
-    jaga_status st = !d                        ? JAGA_ERR_NOMEM
-                     : *seg && !*end && id > 0 ? jaga_store_delivery_get(db, NULL, id, d)
-                                               : JAGA_ERR_NOT_FOUND;
+    jaga_status st = !d   ? JAGA_ERR_NOMEM
+                     : id ? jaga_store_delivery_get(db, NULL, id, d)
+                          : JAGA_ERR_NOT_FOUND;
     if (st == JAGA_OK && strcmp(d->status, "delivered") == 0)
         st = JAGA_ERR_CONFLICT;
     if (st == JAGA_OK) {
