@@ -94,6 +94,7 @@ check "CLI withdrawal" "$jaga" bank withdraw NCII_DEEPFAKES pdq "$beach"
 echo '{"max_body_bytes": 10000, "max_import_bytes": 400000}' >"$work/small.json"
 start_server --config "$work/small.json"
 check "stale snapshot not used" grep -q 'PDQ index built from the store' "$work/err.txt"
+grep -q 'PDQ index built from the store' "$work/err.txt" || sed 's/^/server: /' "$work/err.txt" >&2
 lookup "$beach" >/dev/null
 check "the change holds" grep -q '"matches":\[\]' "$work/body"
 
@@ -115,7 +116,6 @@ check "big export" test "$(code GET '/v1/banks/MY_NOTICES/entries?all=1' "$admin
 check "export lines" test "$(wc -l <"$work/body")" -eq 3003
 check "export complete" bash -c "tail -n +2 '$work/big.csv' | cut -d, -f2 | sort >'$work/want'; grep ',batch=7,' '$work/body' | cut -d, -f2 | sort | cmp -s - '$work/want'"
 check "export te" test "$(code GET '/v1/banks/MY_NOTICES/entries?format=te' "$auditor")" = 200
-X
 check "export unknown bank" test "$(code GET /v1/banks/NOPE/entries "$admin")" = 404
 
 # A kill -9 right after the acknowledgements: the bank changes are in the store, and the
