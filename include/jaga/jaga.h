@@ -13,7 +13,9 @@
 #include "jaga/policy.h"
 #include "jaga/status.h"
 #include "jaga/transparency.h"
+#include "jaga/video.h"
 #include "jaga/visibility.h"
+#include "jaga/vpdq.h"
 
 #define JAGA_VERSION "0.1.0"
 

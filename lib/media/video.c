@@ -1,0 +1,347 @@
+/* Video decoding through FFmpeg, restricted to allowlists of containers and decoders, with
+ * hard limits, from a file or from memory. */
+#include "jaga/video.h"
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libswscale/swscale.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/ctx.h"
+
+/* Demuxers by their FFmpeg names (one of a demuxer's names suffices) and decoders. */
+static const char containers[] = "mov,mp4,matroska,webm,mpegts,avi,flv";
+static const char *const decoders[] = {"h264",       "hevc",  "vp8",    "vp9",
+                                       "libdav1d",   "av1",   "mpeg4",  "mpeg1video",
+                                       "mpeg2video", "mjpeg", "libvpx", "libvpx-vp9"};
+
+enum { IO_BUFFER = 64 * 1024 };
+
+void jaga_video_limits_default(jaga_video_limits *limits)
+{
+    limits->max_bytes = (size_t)1 << 30;
+    limits->max_width = 4096;
+    limits->max_height = 4096;
+    limits->max_seconds = 3 * 3600;
+    limits->max_frames = 1000000;
+}
+
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+
+/* The library never prints: FFmpeg's own messages are silenced, errors come back as codes. */
+static void quiet(void)
+{
+    av_log_set_level(AV_LOG_QUIET);
+}
+
+/* Bytes in memory as FFmpeg's input, seekable. */
+typedef struct mem_input {
+    const uint8_t *data;
+    size_t len, pos;
+} mem_input;
+
+static int mem_read(void *opaque, uint8_t *buf, int size)
+{
+    mem_input *m = opaque;
+    size_t n = m->len - m->pos < (size_t)size ? m->len - m->pos : (size_t)size;
+    if (n == 0)
+        return AVERROR_EOF;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (int)n;
+}
+
+static int64_t mem_seek(void *opaque, int64_t offset, int whence)
+{
+    mem_input *m = opaque;
+    int64_t base = whence == SEEK_CUR ? (int64_t)m->pos : whence == SEEK_END ? (int64_t)m->len : 0;
+    if (whence == AVSEEK_SIZE)
+        return (int64_t)m->len;
+    if ((whence & ~AVSEEK_FORCE) != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+        return -1;
+    int64_t to = base + offset;
+    if (to < 0 || to > (int64_t)m->len)
+        return -1;
+    m->pos = (size_t)to;
+    return to;
+}
+
+/* One decode's state. */
+typedef struct video {
+    jaga_ctx *ctx;
+    const jaga_video_limits *limits;
+    AVFormatContext *fc;
+    AVCodecContext *cc;
+    AVIOContext *io;
+    mem_input mem;
+    struct SwsContext *sws;
+    AVFrame *frame;
+    AVPacket *packet;
+    uint8_t *rgb;
+    size_t rgb_size;
+    int stream;
+    uint64_t every;
+    jaga_video_frame_fn fn;
+    void *arg;
+    jaga_video_info *info;
+    int stopped; /* the caller asked to stop */
+} video;
+
+static jaga_status av_fail(video *v, jaga_status st, const char *what, int err)
+{
+    char text[AV_ERROR_MAX_STRING_SIZE] = "";
+    av_strerror(err, text, sizeof(text));
+    return jaga_fail(v->ctx, st, "%s%s%s", what, *text ? ": " : "", text);
+}
+
+/* The container: from memory through v->io, or the file, demuxers and protocols held to
+ * the allowlists. */
+static jaga_status open_input(video *v, const char *path, const void *data, size_t len)
+{
+    const jaga_video_limits *lim = v->limits;
+    if (path) {
+        struct stat sb;
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+            return jaga_fail(v->ctx, JAGA_ERR_IO, "%s: not a readable file", path);
+        len = (size_t)sb.st_size;
+    }
+    if (len == 0)
+        return jaga_fail(v->ctx, JAGA_ERR_DECODE, "empty input");
+    if (len > lim->max_bytes)
+        return jaga_fail(v->ctx, JAGA_ERR_LIMIT, "%zu bytes exceeds the limit of %zu", len,
+                         lim->max_bytes);
+    if (!(v->fc = avformat_alloc_context()))
+        return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the container");
+    AVDictionary *opts = NULL;
+    av_dict_set(&opts, "format_whitelist", containers, 0);
+    av_dict_set(&opts, "protocol_whitelist", "file", 0);
+    if (!path) {
+        v->mem = (mem_input){data, len, 0};
+        uint8_t *buf = av_malloc(IO_BUFFER);
+        v->io =
+            buf ? avio_alloc_context(buf, IO_BUFFER, 0, &v->mem, mem_read, NULL, mem_seek) : NULL;
+        if (!v->io) {
+            av_free(buf);
+            av_dict_free(&opts);
+            return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the input");
+        }
+        v->fc->pb = v->io;
+        v->fc->flags |= AVFMT_FLAG_CUSTOM_IO;
+    }
+    int err = avformat_open_input(&v->fc, path ? path : "", NULL, &opts);
+    av_dict_free(&opts);
+    if (err == AVERROR(EINVAL)) /* a container off the allowlist */
+        return jaga_fail(
+            v->ctx, JAGA_ERR_UNSUPPORTED,
+            "not a container jaga reads (MP4, MOV, Matroska, WebM, MPEG-TS, AVI, FLV)");
+    if (err < 0) /* avformat_open_input frees the context on failure */
+        return av_fail(v, JAGA_ERR_DECODE, "not a readable video (truncated, corrupt or no video)",
+                       err);
+    if ((err = avformat_find_stream_info(v->fc, NULL)) < 0)
+        return av_fail(v, JAGA_ERR_DECODE, "unreadable streams", err);
+    if (v->info)
+        v->info->format = v->fc->iformat->name;
+    return JAGA_OK;
+}
+
+static int decoder_allowed(const char *name)
+{
+    for (size_t i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++)
+        if (strcmp(name, decoders[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The first video stream's decoder, on one thread (jaga runs decodes side by side). */
+static jaga_status open_decoder(video *v, double seconds_per_frame)
+{
+    const jaga_video_limits *lim = v->limits;
+    v->stream = av_find_best_stream(v->fc, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (v->stream < 0)
+        return jaga_fail(v->ctx, JAGA_ERR_UNSUPPORTED, "no video stream");
+    AVStream *s = v->fc->streams[v->stream];
+    const AVCodec *codec = avcodec_find_decoder(s->codecpar->codec_id);
+    if (!codec || !decoder_allowed(codec->name))
+        return jaga_fail(v->ctx, JAGA_ERR_UNSUPPORTED, "unsupported video codec (%s)",
+                         avcodec_get_name(s->codecpar->codec_id));
+    uint32_t w = (uint32_t)s->codecpar->width, h = (uint32_t)s->codecpar->height;
+    if (!w || !h)
+        return jaga_fail(v->ctx, JAGA_ERR_DECODE, "the video stream has no dimensions");
+    if (w > lim->max_width || h > lim->max_height)
+        return jaga_fail(v->ctx, JAGA_ERR_LIMIT, "%ux%u exceeds the limit of %ux%u", w, h,
+                         lim->max_width, lim->max_height);
+    AVRational rate =
+        s->avg_frame_rate.num && s->avg_frame_rate.den ? s->avg_frame_rate : s->r_frame_rate;
+    double fps = rate.num && rate.den ? av_q2d(rate) : 0;
+    if (!(fps > 0 && fps <= 1000))
+        return jaga_fail(v->ctx, JAGA_ERR_DECODE, "no usable frame rate (%d/%d)", rate.num,
+                         rate.den);
+    int64_t every = (int64_t)(seconds_per_frame * fps);
+    v->every = every > 0 ? (uint64_t)every : 1;
+    if (v->info) {
+        v->info->width = w, v->info->height = h, v->info->frame_rate = fps;
+        v->info->codec = codec->name;
+    }
+    if (!(v->cc = avcodec_alloc_context3(codec)) ||
+        avcodec_parameters_to_context(v->cc, s->codecpar) < 0)
+        return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the decoder");
+    v->cc->thread_count = 1;
+    int err = avcodec_open2(v->cc, codec, NULL);
+    if (err < 0)
+        return av_fail(v, JAGA_ERR_DECODE, "the decoder would not open", err);
+    if (!(v->frame = av_frame_alloc()) || !(v->packet = av_packet_alloc()))
+        return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for frames");
+    return JAGA_OK;
+}
+
+/* The decoded frame as RGB24 at its own size, handed to the caller. */
+static jaga_status hand_over(video *v, uint64_t number)
+{
+    const jaga_video_limits *lim = v->limits;
+    AVFrame *f = v->frame;
+    uint32_t w = (uint32_t)f->width, h = (uint32_t)f->height;
+    if (!w || !h || w > lim->max_width || h > lim->max_height)
+        return jaga_fail(v->ctx, JAGA_ERR_LIMIT, "frame %llu is %ux%u, past the limit of %ux%u",
+                         (unsigned long long)number, w, h, lim->max_width, lim->max_height);
+    /* Area averaging as vpdq asks, with accurate rounding: swscale then computes the same
+     * RGB on every CPU (its SIMD paths round otherwise, and differently from its C code),
+     * so that a video hashes the same wherever jaga runs. */
+    v->sws =
+        sws_getCachedContext(v->sws, (int)w, (int)h, (enum AVPixelFormat)f->format, (int)w, (int)h,
+                             AV_PIX_FMT_RGB24, SWS_AREA | SWS_ACCURATE_RND, NULL, NULL, NULL);
+    size_t stride = (size_t)w * 3, need = stride * h;
+    if (need > v->rgb_size) {
+        av_free(v->rgb);
+        v->rgb_size = 0;
+        if (!(v->rgb = av_malloc(need)))
+            return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for a %ux%u frame", w, h);
+        v->rgb_size = need;
+    }
+    uint8_t *dst[4] = {v->rgb, NULL, NULL, NULL};
+    int dst_stride[4] = {(int)stride, 0, 0, 0};
+    if (!v->sws || sws_scale(v->sws, (const uint8_t *const *)f->data, f->linesize, 0, (int)h, dst,
+                             dst_stride) != (int)h)
+        return jaga_fail(v->ctx, JAGA_ERR_DECODE, "frame %llu could not be converted to RGB",
+                         (unsigned long long)number);
+    jaga_video_frame out = {.number = number,
+                            .timestamp = (float)number / (float)v->info->frame_rate,
+                            .width = w,
+                            .height = h,
+                            .rgb = v->rgb,
+                            .stride = stride};
+    v->info->selected++;
+    v->stopped = v->fn(v->arg, &out) != 0;
+    return JAGA_OK;
+}
+
+/* Sends a packet (NULL: the end) and takes every frame the decoder has for it. */
+static jaga_status decode(video *v, const AVPacket *packet)
+{
+    const jaga_video_limits *lim = v->limits;
+    int err = avcodec_send_packet(v->cc, packet);
+    if (err < 0)
+        return av_fail(v, JAGA_ERR_DECODE, "corrupt video data", err);
+    while (!v->stopped) {
+        err = avcodec_receive_frame(v->cc, v->frame);
+        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
+            return JAGA_OK;
+        if (err < 0)
+            return av_fail(v, JAGA_ERR_DECODE, "corrupt video data", err);
+        uint64_t number = v->info->frames++;
+        if (v->info->frames > lim->max_frames)
+            return jaga_fail(v->ctx, JAGA_ERR_LIMIT, "more than %llu frames",
+                             (unsigned long long)lim->max_frames);
+        if ((double)number / v->info->frame_rate > lim->max_seconds)
+            return jaga_fail(v->ctx, JAGA_ERR_LIMIT, "longer than %.0f seconds", lim->max_seconds);
+        jaga_status st = number % v->every == 0 ? hand_over(v, number) : JAGA_OK;
+        av_frame_unref(v->frame);
+        if (st != JAGA_OK)
+            return st;
+    }
+    return JAGA_OK;
+}
+
+/* Whether every frame the container declares was decoded: some demuxers (Matroska among
+ * them) end quietly where a file was cut. The stream's frame count when the container has
+ * one, else its duration, else the whole file's when the video is its only stream. */
+static jaga_status complete(video *v)
+{
+    AVStream *s = v->fc->streams[v->stream];
+    uint64_t got = v->info->frames;
+    double seconds = -1, fps = v->info->frame_rate;
+    if (s->nb_frames > 0) {
+        if (got < (uint64_t)s->nb_frames)
+            return jaga_fail(v->ctx, JAGA_ERR_DECODE, "truncated: %llu of %lld frames decoded",
+                             (unsigned long long)got, (long long)s->nb_frames);
+        return JAGA_OK;
+    }
+    if (s->duration > 0 && s->duration != AV_NOPTS_VALUE)
+        seconds = (double)s->duration * av_q2d(s->time_base);
+    else if (v->fc->nb_streams == 1 && v->fc->duration > 0 && v->fc->duration != AV_NOPTS_VALUE)
+        seconds = (double)v->fc->duration / AV_TIME_BASE;
+    /* Two frames' slack: durations are rounded, and a last frame may be shown short. */
+    if (seconds > 0 && (double)got / fps + 2 / fps < seconds)
+        return jaga_fail(v->ctx, JAGA_ERR_DECODE, "truncated: %.3f of %.3f seconds decoded",
+                         (double)got / fps, seconds);
+    return JAGA_OK;
+}
+
+/* Demuxes and decodes to the end (or until the caller stops). */
+static jaga_status run(video *v)
+{
+    jaga_status st = JAGA_OK;
+    int err = 0;
+    while (st == JAGA_OK && !v->stopped && (err = av_read_frame(v->fc, v->packet)) >= 0) {
+        if (v->packet->stream_index == v->stream)
+            st = decode(v, v->packet);
+        av_packet_unref(v->packet);
+    }
+    if (st != JAGA_OK || v->stopped)
+        return st;
+    if (err != AVERROR_EOF)
+        return av_fail(v, JAGA_ERR_DECODE, "truncated or corrupt container", err);
+    if (v->fc->pb && v->fc->pb->error < 0)
+        return av_fail(v, JAGA_ERR_DECODE, "the input could not be read to its end",
+                       v->fc->pb->error);
+    st = decode(v, NULL);
+    return st == JAGA_OK && !v->stopped ? complete(v) : st;
+}
+
+jaga_status jaga_video_decode(jaga_ctx *ctx, const char *path, const void *data, size_t len,
+                              const jaga_video_limits *limits, double seconds_per_frame,
+                              jaga_video_frame_fn fn, void *arg, jaga_video_info *info)
+{
+    jaga_video_limits defaults;
+    jaga_video_info scratch;
+    if (!limits) {
+        jaga_video_limits_default(&defaults);
+        limits = &defaults;
+    }
+    info = info ? info : &scratch;
+    memset(info, 0, sizeof(*info));
+    if (!(seconds_per_frame >= 0 && seconds_per_frame <= 3600) || !fn || (!path == !data))
+        return jaga_fail(ctx, JAGA_ERR_INVALID,
+                         "a video decode needs a file or bytes, a frame function and 0 to 3600 "
+                         "seconds between frames");
+    pthread_once(&quiet_once, quiet);
+    video v = {.ctx = ctx, .limits = limits, .fn = fn, .arg = arg, .info = info};
+    jaga_status st = open_input(&v, path, data, len);
+    if (st == JAGA_OK)
+        st = open_decoder(&v, seconds_per_frame);
+    if (st == JAGA_OK)
+        st = run(&v);
+    sws_freeContext(v.sws);
+    av_free(v.rgb);
+    av_frame_free(&v.frame);
+    av_packet_free(&v.packet);
+    avcodec_free_context(&v.cc);
+    avformat_close_input(&v.fc);
+    if (v.io) {
+        av_freep(&v.io->buffer);
+        avio_context_free(&v.io);
+    }
+    return st;
+}
