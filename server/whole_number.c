@@ -11,7 +11,7 @@ int whole_number(const char *text, uint64_t max, uint64_t *out)
         if (*c < '0' || *c > '9')
             return -1;
         unsigned d = (unsigned)(*c - '0');
-        if (v > (max - d) / 10) /* v * 10 + d would pass max */
+        if (d > max || v > (max - d) / 10) /* v * 10 + d would pass max */
             return -1;
         v = v * 10 + d;
     }

@@ -32,6 +32,12 @@ static void test_whole_numbers(void **state)
         assert_int_equal(v, 42);
     }
     assert_int_equal(whole_number(NULL, 10, &v), -1);
+    /* Ceilings below a digit. */
+    assert_int_equal(whole_number("5", 0, &v), -1);
+    assert_int_equal(whole_number("0", 0, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(whole_number("10", 9, &v), -1);
+    assert_int_equal(whole_number("9", 9, &v), 0);
 }
 
 static void test_path_ids(void **state)
