@@ -43,6 +43,46 @@ jaga_status jaga_vpdq_hash_video(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const c
                                  double seconds_per_hash, jaga_vpdq_feature **features, size_t *n,
                                  jaga_video_info *info);
 
+/* Matching as vpdq does it: features below a quality dropped, repeated hashes kept once,
+ * then the share of each side's features with a feature on the other side within a
+ * distance. A match when the query's share and the compared side's share reach their
+ * thresholds. */
+typedef struct jaga_vpdq_match_options {
+    int quality_min;             /* 50 */
+    int distance_max;            /* 31: within means distance <= this */
+    double query_percent_min;    /* 80 */
+    double compared_percent_min; /* 0 */
+} jaga_vpdq_match_options;
+
+void jaga_vpdq_match_options_default(jaga_vpdq_match_options *options);
+
+typedef struct jaga_vpdq_comparison {
+    double query_percent;    /* of the query's kept features found in the compared video */
+    double compared_percent; /* of the compared video's kept features found in the query */
+    size_t query_kept, compared_kept;
+    int matched;
+} jaga_vpdq_comparison;
+
+/* Keeps, in place and in order, the features of quality >= quality_min, the first of each
+ * distinct hash; returns how many. */
+size_t jaga_vpdq_prepare(jaga_vpdq_feature *features, size_t n, int quality_min);
+
+/* Compares two videos' features (prepared here, on copies; options NULL for the defaults).
+ * Either side with no feature left gives 0% and no match. JAGA_OK or JAGA_ERR_NOMEM. */
+jaga_status jaga_vpdq_compare(jaga_ctx *ctx, const jaga_vpdq_feature *query, size_t nq,
+                              const jaga_vpdq_feature *compared, size_t nc,
+                              const jaga_vpdq_match_options *options, jaga_vpdq_comparison *out);
+
+/*
+ * Reads features in the lines jaga vpdq writes (and vpdq's sample hash files hold),
+ * "frame,quality,hex,timestamp", one a line, from len bytes of text: at most max_features
+ * (0: 1 million). *features is malloc'd (the caller frees). Returns JAGA_OK, JAGA_ERR_INVALID
+ * with the line that is wrong (field count, hex, quality outside 0..100, negative or
+ * non-numeric frame or timestamp), JAGA_ERR_LIMIT past max_features, JAGA_ERR_NOMEM.
+ */
+jaga_status jaga_vpdq_parse_lines(jaga_ctx *ctx, const char *text, size_t len, size_t max_features,
+                                  jaga_vpdq_feature **features, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

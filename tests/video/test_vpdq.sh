@@ -67,6 +67,28 @@ refused "a missing file" none.mp4 "not a readable file"
 "$jaga" vpdq --seconds-per-hash -1 "$work/clip.mp4" 2>/dev/null
 check "negative seconds are a usage error" test $? -eq 2
 
+# Matching with vpdq's rules: a smaller, harder-compressed copy matches; another video does
+# not; a video matches its own hash file; a malformed hash file is refused with its line.
+ffmpeg -loglevel error -f lavfi -i testsrc2=size=320x240:rate=30 -t 3 -pix_fmt yuv420p \
+    -c:v libx264 "$work/moving.mp4"
+ffmpeg -loglevel error -i "$work/moving.mp4" -vf scale=160:120 -c:v libx264 -crf 34 "$work/copy.mp4"
+ffmpeg -loglevel error -f lavfi -i smptebars=size=320x240:rate=30 -t 3 -pix_fmt yuv420p \
+    -c:v libx264 "$work/bars.mp4"
+"$jaga" vpdq "$work/clip.mp4" >"$work/clip.txt"
+check "a re-encoded copy matches" grep -q ': match$' <("$jaga" vpdq --compare "$work/copy.mp4" "$work/moving.mp4")
+check "another video does not" grep -q ': no match$' <("$jaga" vpdq --compare "$work/bars.mp4" "$work/moving.mp4")
+check "a video matches its hash file" test "$("$jaga" vpdq --compare "$work/clip.mp4" "$work/clip.txt")" = \
+    "query 100.0% of 3 frames, compared 100.0% of 3 frames: match"
+check "thresholds" grep -q ': no match$' <("$jaga" vpdq --compare --query-percent 100 --compared-percent 100 "$work/clip.mp4" "$work/moving.mp4")
+sed '2s/,100,/,101,/' "$work/clip.txt" >"$work/bad.txt"
+"$jaga" vpdq --compare "$work/clip.mp4" "$work/bad.txt" 2>"$work/err.txt"
+check "a malformed hash file: exit 1" test $? -eq 1
+check "a malformed hash file: its line" grep -q "bad.txt: line 2: not frame,quality,hex,timestamp" "$work/err.txt"
+"$jaga" vpdq --compare "$work/clip.mp4" 2>/dev/null
+check "compare needs two" test $? -eq 2
+"$jaga" vpdq --compare --query-percent 101 "$work/clip.mp4" "$work/clip.txt" 2>/dev/null
+check "percentages to 100" test $? -eq 2
+
 # Conformance with vpdq's sample hashes: the same frames and timestamps; hashes within 6
 # bits where quality >= 50.
 vectors=${JAGA_SHARED_DIR:-$src/../shared}/vectors/pdq/vpdq
@@ -93,6 +115,13 @@ print(f"{sys.argv[1]}: worst {worst} bits")
 assert worst <= 6, worst
 PY
     done
+    # Variants of one video: resized and logo'd copies match, letterbox bars and other
+    # videos do not (PDQ is not made to see through bars).
+    s=$vectors/sample-hashes
+    check "chair: resized matches" grep -q ': match$' <("$jaga" vpdq --compare "$s/chair-orig-22-fhd-no-bar.txt" "$s/chair-orig-22-hd-no-bar.txt")
+    check "chair: a small logo matches" grep -q ': match$' <("$jaga" vpdq --compare "$s/chair-22-with-small-logo-bar.txt" "$s/chair-orig-22-sd-bar.txt")
+    check "chair: bars do not" grep -q ': no match$' <("$jaga" vpdq --compare "$s/chair-orig-22-sd-bar.txt" "$s/chair-orig-22-hd-no-bar.txt")
+    check "chair is not the pattern" grep -q ': no match$' <("$jaga" vpdq --compare "$s/chair-orig-22-hd-no-bar.txt" "$s/pattern-hd-no-bar.txt")
 fi
 
 finish "vpdq"
