@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz_hasher.h"
 #include "jaga/engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -14,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static jaga_pdq_hasher *hasher;
     static jaga_ctx *ctx;
-    if (!hasher && (jaga_pdq_hasher_open(&hasher) != JAGA_OK || jaga_ctx_open(&ctx) != JAGA_OK))
+    if (!fuzz_hasher_ready(&hasher, &ctx))
         return 0;
     jaga_decode_limits limits = {
         .max_bytes = 1 << 20, .max_pixels = 4 << 20, .max_width = 4096, .max_height = 4096};
