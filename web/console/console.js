@@ -5,7 +5,7 @@
 
 const $ = id => document.getElementById(id);
 const state = { key: sessionStorage.getItem('jaga-key'), me: null, caseId: null, current: null,
-                categories: [], timers: [] };
+                categories: [], timers: [], queueMessage: '' };
 
 async function api(method, path, body) {
   const opts = { method, headers: { Authorization: `Bearer ${state.key}` } };
@@ -84,7 +84,9 @@ async function signIn(key) {
 }
 
 // The queue.
-async function loadQueue(message) {
+// The queue, with the last thing said to the moderator (a decision's confirmation), which the
+// periodic refresh keeps until the moderator moves on.
+async function loadQueue() {
   const team = $('team').value;
   const data = await api('GET', `/v1/queue?team=${encodeURIComponent(team)}`);
   const rows = data.cases.map(c => {
@@ -99,14 +101,16 @@ async function loadQueue(message) {
   });
   $('queue-table').tBodies[0].replaceChildren(...rows);
   const empty = rows.length ? '' : 'Nothing waits in this queue.';
-  $('queue-note').textContent = [message, empty].filter(Boolean).join(' ');
+  $('queue-note').textContent = [state.queueMessage, empty].filter(Boolean).join(' ');
   tick();
 }
 
 function openQueue(message) {
   state.caseId = null;
+  state.queueMessage = message || '';
+  $('queue-note').textContent = state.queueMessage;
   show('queue');
-  return loadQueue(message).catch(e => { $('queue-note').textContent = e.message; });
+  return loadQueue().catch(e => { $('queue-note').textContent = e.message; });
 }
 
 async function claimNext() {
