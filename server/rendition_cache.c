@@ -13,11 +13,11 @@ typedef struct slot {
 
 struct rendition_cache {
     pthread_mutex_t lock;
-    size_t nslots, max_bytes;
+    size_t nslots, max_bytes, max_total, total;
     slot slots[];
 };
 
-rendition_cache *rendition_cache_open(size_t slots, size_t max_bytes)
+rendition_cache *rendition_cache_open(size_t slots, size_t max_bytes, size_t max_total)
 {
     rendition_cache *c = calloc(1, sizeof(*c) + slots * sizeof(slot));
     if (!c)
@@ -25,6 +25,7 @@ rendition_cache *rendition_cache_open(size_t slots, size_t max_bytes)
     pthread_mutex_init(&c->lock, NULL);
     c->nslots = slots ? slots : 1;
     c->max_bytes = max_bytes;
+    c->max_total = max_total;
     return c;
 }
 
@@ -78,7 +79,13 @@ void rendition_cache_put(rendition_cache *c, const char *id, const uint8_t *jpeg
     memcpy(copy, jpeg, len);
     pthread_mutex_lock(&c->lock);
     slot *s = slot_of(c, id);
-    slot_clear(s);
-    *s = (slot){key, copy, len};
+    if (c->total - s->len + len <= c->max_total) {
+        c->total -= s->len;
+        slot_clear(s);
+        *s = (slot){key, copy, len};
+        c->total += len;
+        key = NULL, copy = NULL;
+    }
     pthread_mutex_unlock(&c->lock);
+    free(key), free(copy); /* not kept: the cache is full */
 }

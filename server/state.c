@@ -22,8 +22,8 @@
 /* Threads for grouped routes: they wait on the group commit more than they work, and a group
  * is as large as the requests in flight. */
 enum { INTAKE_THREADS = 64 };
-/* Blurred renditions kept drawn: about 5 to 30 KiB each, so some tens of MiB at most. */
-enum { RENDITION_SLOTS = 2048, RENDITION_MAX_BYTES = 256 << 10 };
+/* Blurred renditions kept drawn: about 5 to 30 KiB each; 32 MiB in all at most. */
+enum { RENDITION_SLOTS = 2048, RENDITION_MAX_BYTES = 256 << 10, RENDITION_MAX_TOTAL = 32 << 20 };
 
 /* Where the snapshot lives: the config's path, DB.index by default, none for "off". */
 static void snapshot_path(server_state *s, const server_config *config)
@@ -219,7 +219,8 @@ int server_state_open(server_state *s, const server_config *config)
          !(s->workers = work_queue_open(config->threads)) ||
          !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
          !(s->keys = key_cache_open(config->key_cache_s)) ||
-         !(s->renditions = rendition_cache_open(RENDITION_SLOTS, RENDITION_MAX_BYTES))))
+         !(s->renditions =
+               rendition_cache_open(RENDITION_SLOTS, RENDITION_MAX_BYTES, RENDITION_MAX_TOTAL))))
         st = JAGA_ERR_NOMEM;
     if (st != JAGA_OK)
         fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");

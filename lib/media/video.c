@@ -57,11 +57,12 @@ static int mem_read(void *opaque, uint8_t *buf, int size)
 static int64_t mem_seek(void *opaque, int64_t offset, int whence)
 {
     mem_input *m = opaque;
-    int64_t base = whence == SEEK_CUR ? (int64_t)m->pos : whence == SEEK_END ? (int64_t)m->len : 0;
+    whence &= ~AVSEEK_FORCE;
     if (whence == AVSEEK_SIZE)
         return (int64_t)m->len;
-    if ((whence & ~AVSEEK_FORCE) != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
+    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
         return -1;
+    int64_t base = whence == SEEK_CUR ? (int64_t)m->pos : whence == SEEK_END ? (int64_t)m->len : 0;
     int64_t to = base + offset;
     if (to < 0 || to > (int64_t)m->len)
         return -1;
