@@ -31,7 +31,7 @@ size_t jaga_vpdq_prepare(jaga_vpdq_feature *f, size_t n, int quality_min)
         if (f[i].quality >= quality_min)
             f[kept++] = f[i];
     /* The first of each hash: sort pointers by (hash, position), mark later repeats. */
-    const jaga_vpdq_feature **order = malloc(kept * sizeof(*order));
+    const jaga_vpdq_feature **order = malloc((kept ? kept : 1) * sizeof(*order));
     unsigned char *drop = calloc(kept ? kept : 1, 1);
     if (!order || !drop) { /* without memory, a quadratic pass does the same */
         size_t out = 0;
@@ -89,8 +89,10 @@ jaga_status jaga_vpdq_compare(jaga_ctx *ctx, const jaga_vpdq_feature *query, siz
         free(q), free(c);
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "no memory to compare %zu and %zu features", nq, nc);
     }
-    memcpy(q, query, nq * sizeof(*q));
-    memcpy(c, compared, nc * sizeof(*c));
+    if (nq)
+        memcpy(q, query, nq * sizeof(*q));
+    if (nc)
+        memcpy(c, compared, nc * sizeof(*c));
     out->query_kept = jaga_vpdq_prepare(q, nq, options->quality_min);
     out->compared_kept = jaga_vpdq_prepare(c, nc, options->quality_min);
     if (out->query_kept && out->compared_kept) {

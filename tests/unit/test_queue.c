@@ -96,14 +96,16 @@ static void test_deadline_order_and_leases(void **state)
     test_review_close(&r);
 }
 
-/* Claimers on their own store handles, each claiming until the queue is empty. */
+/* Claimers on their own store handles, each claiming until the queue is empty or it has
+ * taken its share: no one claimer can empty the queue alone, however the threads are
+ * scheduled, so several always contend. */
 typedef struct claimer {
     const char *path;
     pthread_barrier_t *start;
     int64_t now;
     char name[16];
     int64_t got[128];
-    size_t ngot;
+    size_t ngot, most;
     int failed;
 } claimer;
 
@@ -116,7 +118,7 @@ static void *claim_all(void *arg)
     c->failed = jaga_store_open(ctx, c->path, &db) != JAGA_OK;
     jaga_review rv = {.db = db, .now = c->now};
     pthread_barrier_wait(c->start); /* all at once */
-    while (!c->failed) {
+    while (!c->failed && c->ngot < c->most) {
         jaga_case got;
         jaga_status st = jaga_queue_claim(ctx, &rv, "global", c->name, 3600, &got);
         if (st == JAGA_ERR_NOT_FOUND)
@@ -152,7 +154,7 @@ static void test_concurrent_claims(void **state)
     pthread_barrier_t start;
     pthread_barrier_init(&start, NULL, CLAIMERS);
     for (int i = 0; i < CLAIMERS; i++) {
-        c[i] = (claimer){.path = r.t.path, .start = &start, .now = r.rv.now};
+        c[i] = (claimer){.path = r.t.path, .start = &start, .now = r.rv.now, .most = CASES / 4};
         snprintf(c[i].name, sizeof(c[i].name), "mod-%02d", i);
         assert_int_equal(pthread_create(&threads[i], NULL, claim_all, &c[i]), 0);
     }
@@ -170,7 +172,7 @@ static void test_concurrent_claims(void **state)
         busy += c[i].ngot > 0;
     }
     pthread_barrier_destroy(&start);
-    assert_true(busy > 1); /* they did contend */
+    assert_true(busy >= 4); /* they did contend: each took a quarter at most */
     /* Every case claimed, none by two moderators. */
     assert_int_equal(total, CASES);
     for (int i = 0; i < CASES; i++)
