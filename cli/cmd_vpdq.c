@@ -31,26 +31,37 @@ typedef struct vpdq_args {
     jaga_vpdq_match_options match;
 } vpdq_args;
 
-/* The features of a hash file (its first line parses as one), else of the video. */
+/* Whether the file's first line reads as a feature: a hash file, not a video. Reads only
+ * that line's worth of bytes. */
+static int is_hash_file(const char *path)
+{
+    char head[256];
+    FILE *f = fopen(path, "rb");
+    size_t len = f ? fread(head, 1, sizeof(head), f) : 0;
+    if (f)
+        fclose(f);
+    const char *nl = memchr(head, '\n', len);
+    size_t line = nl ? (size_t)(nl - head) : len < sizeof(head) ? len : 0; /* a one-line file */
+    jaga_vpdq_feature *first = NULL;
+    size_t n = 0;
+    int yes = line && jaga_vpdq_parse_lines(NULL, head, line, 1, &first, &n) == JAGA_OK && n == 1;
+    free(first);
+    return yes;
+}
+
+/* The features of a hash file, else of the video. */
 static jaga_status features_of(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const char *path,
                                double seconds, jaga_vpdq_feature **f, size_t *n)
 {
+    if (!is_hash_file(path))
+        return jaga_vpdq_hash_video(ctx, hasher, path, NULL, 0, NULL, seconds, f, n, NULL);
     void *text = NULL;
     size_t len = 0;
-    jaga_vpdq_feature *first = NULL;
-    size_t nfirst = 0;
-    if (jaga_file_read(NULL, path, HASH_FILE_MAX, &text, &len) == JAGA_OK) {
-        const char *nl = memchr(text, '\n', len);
-        size_t head = nl ? (size_t)(nl - (char *)text) : len;
-        if (jaga_vpdq_parse_lines(NULL, text, head, 1, &first, &nfirst) == JAGA_OK && nfirst) {
-            free(first);
-            jaga_status st = jaga_vpdq_parse_lines(ctx, text, len, 0, f, n);
-            free(text);
-            return st;
-        }
-    }
+    jaga_status st = jaga_file_read(ctx, path, HASH_FILE_MAX, &text, &len);
+    if (st == JAGA_OK)
+        st = jaga_vpdq_parse_lines(ctx, text, len, 0, f, n);
     free(text);
-    return jaga_vpdq_hash_video(ctx, hasher, path, NULL, 0, NULL, seconds, f, n, NULL);
+    return st;
 }
 
 static int hash_one(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const char *path, double seconds)

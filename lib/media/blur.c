@@ -146,22 +146,28 @@ static jaga_status seed_read(jaga_ctx *ctx, const uint8_t *seed, size_t len, uin
     return JAGA_OK;
 }
 
+/* The rendition's sides for an image shown dw x dh, at most max_side (0: the default). */
+static void rendition_sides(uint32_t dw, uint32_t dh, uint32_t max_side, uint32_t *width,
+                            uint32_t *height)
+{
+    uint32_t side = max_side ? max_side : DEFAULT_SIDE, longer = dw > dh ? dw : dh;
+    if (longer <= side) {
+        *width = dw, *height = dh;
+        return;
+    }
+    uint32_t w = (uint32_t)(((uint64_t)dw * side + longer / 2) / longer);
+    uint32_t h = (uint32_t)(((uint64_t)dh * side + longer / 2) / longer);
+    *width = w ? w : 1, *height = h ? h : 1;
+}
+
 jaga_status jaga_blur_size(jaga_ctx *ctx, const uint8_t *seed, size_t len, uint32_t max_side,
                            uint32_t *width, uint32_t *height)
 {
     uint32_t sw = 0, sh = 0, dw = 0, dh = 0;
     jaga_status st = seed_read(ctx, seed, len, &sw, &sh, &dw, &dh);
-    if (st != JAGA_OK)
-        return st;
-    uint32_t side = max_side ? max_side : DEFAULT_SIDE, longer = dw > dh ? dw : dh;
-    if (longer <= side) {
-        *width = dw, *height = dh;
-        return JAGA_OK;
-    }
-    uint32_t w = (uint32_t)(((uint64_t)dw * side + longer / 2) / longer);
-    uint32_t h = (uint32_t)(((uint64_t)dh * side + longer / 2) / longer);
-    *width = w ? w : 1, *height = h ? h : 1;
-    return JAGA_OK;
+    if (st == JAGA_OK)
+        rendition_sides(dw, dh, max_side, width, height);
+    return st;
 }
 
 /* The seed's cells, smoothed (a Gaussian of 0.7 cells, so that no cell edge survives) and
@@ -191,9 +197,7 @@ jaga_status jaga_blur_render(jaga_ctx *ctx, const uint8_t *seed, size_t len, uin
     uint32_t sw = 0, sh = 0, dw = 0, dh = 0, w = 0, h = 0;
     jaga_status st = seed_read(ctx, seed, len, &sw, &sh, &dw, &dh);
     if (st == JAGA_OK)
-        st = jaga_blur_size(ctx, seed, len, max_side, &w, &h);
-    if (st == JAGA_OK)
-        st = media_vips_start(ctx);
+        rendition_sides(dw, dh, max_side, &w, &h), st = media_vips_start(ctx);
     if (st != JAGA_OK)
         return st;
     VipsImage *img = smooth_enlarged(seed + SEED_HEADER, sw, sh, w, h);
