@@ -17,6 +17,7 @@ int cmd_match(int argc, char **argv);
 int cmd_blur(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_vpdq(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -11,11 +11,11 @@
 static void usage(FILE *out)
 {
     fputs("usage: jaga bank [--db PATH] COMMAND ...\n"
-          "  create NAME [--description TEXT] [--signals pdq,md5,sha256] [--threshold N]\n"
+          "  create NAME [--description TEXT] [--signals pdq,md5,sha256,vpdq] [--threshold N]\n"
           "              [--verified] [--disabled]\n"
           "  list\n"
           "  stats [NAME]\n"
-          "  import NAME [--format csv|te|stopncii] [--skip-bad] FILE|-\n"
+          "  import NAME [--format csv|te|stopncii] [--skip-bad] [--labels L] FILE|-\n"
           "  export NAME [--format csv|te] [--all]\n"
           "  withdraw NAME TYPE VALUE...\n"
           "The store is --db PATH, else $JAGA_DB, else ./jaga.db.\n",
@@ -91,7 +91,7 @@ static void print_bank_row(const jaga_bank *b)
 {
     char signals[32];
     signals_text(b->signal_types, signals, sizeof(signals));
-    printf("%-24s %-16s %9d %8s %7s %10lld %10lld\n", b->name, signals, b->pdq_threshold,
+    printf("%-24s %-20s %9d %8s %7s %10lld %10lld\n", b->name, signals, b->pdq_threshold,
            b->verified ? "yes" : "no", b->enabled ? "yes" : "no", (long long)b->active,
            (long long)b->withdrawn);
 }
@@ -104,7 +104,7 @@ static int bank_list(jaga_store *store, jaga_ctx *ctx, const char *only)
         fprintf(stderr, "jaga bank: %s\n", jaga_errmsg(ctx));
         return CLI_FAILED;
     }
-    printf("%-24s %-16s %9s %8s %7s %10s %10s\n", "bank", "signals", "threshold", "verified",
+    printf("%-24s %-20s %9s %8s %7s %10s %10s\n", "bank", "signals", "threshold", "verified",
            "enabled", "active", "withdrawn");
     int shown = 0;
     for (size_t i = 0; i < n; i++)
@@ -160,8 +160,10 @@ static int bank_import(jaga_store *store, jaga_ctx *ctx, int argc, char **argv)
 {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
                                              {"skip-bad", no_argument, NULL, 's'},
+                                             {"labels", required_argument, NULL, 'l'},
                                              {NULL, 0, NULL, 0}};
     jaga_bank_format format = JAGA_BANK_CSV;
+    const char *labels = NULL;
     int skip_bad = 0, opt;
     optind = 2;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -169,6 +171,10 @@ static int bank_import(jaga_store *store, jaga_ctx *ctx, int argc, char **argv)
             continue;
         if (opt == 's') {
             skip_bad = 1;
+            continue;
+        }
+        if (opt == 'l') {
+            labels = optarg;
             continue;
         }
         return usage(stderr), CLI_USAGE;
@@ -187,7 +193,7 @@ static int bank_import(jaga_store *store, jaga_ctx *ctx, int argc, char **argv)
     if (!data)
         return CLI_FAILED;
     jaga_import_report r;
-    jaga_import_hooks hooks = {.problem = report_problem, .arg = (void *)path};
+    jaga_import_hooks hooks = {.problem = report_problem, .arg = (void *)path, .labels = labels};
     jaga_status st = jaga_bank_import(store, ctx, &bank, format, data, len, skip_bad, &hooks, &r);
     free(data);
     if (st != JAGA_OK) {

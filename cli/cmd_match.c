@@ -1,4 +1,4 @@
-/* jaga match: images, PDQ hashes or digests against the banks. */
+/* jaga match: images, videos, PDQ hashes or digests against the banks. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +15,11 @@ static void usage(FILE *out)
 {
     fputs("usage: jaga match [--db PATH] [--dihedral] [--bank NAME]... FILE|HASH...\n"
           "Matches each image file, PDQ hash (64 hex digits, also tried as a SHA-256) or MD5\n"
-          "(32 hex digits) against the enabled banks, each at its own PDQ threshold.\n"
-          "Prints query,bank,signal_type,distance,entry_id,labels per match.\n"
+          "(32 hex digits) against the enabled banks, each at its own PDQ threshold. A file\n"
+          "that is no image is tried as a video: its MD5 and SHA-256, and its vPDQ (one frame\n"
+          "a second) against vpdq entries, with vpdq's shares (80% of its frames).\n"
+          "Prints query,bank,signal_type,distance,entry_id,labels per match (a vpdq match's\n"
+          "distance is its closest frame's).\n"
           "Exit status: 0 some match, 1 none, 2 error.\n",
           out);
 }
@@ -53,6 +56,51 @@ static void print_matches(match_run *run, const char *query, const jaga_match *m
     }
 }
 
+/* Matches a video's digests and vPDQ; the number of matches, or -1 on error. */
+static long match_video(match_run *run, const char *path, const char *image_error)
+{
+    jaga_video_signal_options opt = {.seconds_per_hash = 1, .digests = 1};
+    jaga_video_signals sig;
+    if (jaga_video_signals_compute(run->ctx, run->hasher, path, NULL, 0, &opt, &sig) != JAGA_OK) {
+        fprintf(stderr, "jaga match: %s: not an image (%s), nor a video (%s)\n", path, image_error,
+                jaga_errmsg(run->ctx));
+        jaga_video_signals_clear(&sig);
+        return -1;
+    }
+    char md5[33], sha256[65];
+    jaga_hex_encode(sig.digests.md5, 16, md5);
+    jaga_hex_encode(sig.digests.sha256, 32, sha256);
+    jaga_match_query q = {.md5 = md5,
+                          .sha256 = sha256,
+                          .banks = run->nbanks ? run->banks : NULL,
+                          .nbanks = run->nbanks};
+    static jaga_match found[MAX_MATCHES];
+    static jaga_vpdq_match videos[MAX_MATCHES];
+    size_t n = 0, nv = 0;
+    jaga_status st = jaga_matcher_match(run->matcher, run->ctx, &q, found, MAX_MATCHES, &n);
+    if (st == JAGA_OK)
+        st = jaga_matcher_match_vpdq(run->matcher, run->ctx, sig.features, sig.nfeatures, NULL,
+                                     q.banks, q.nbanks, videos, MAX_MATCHES, &nv);
+    jaga_video_signals_clear(&sig);
+    if (st != JAGA_OK) {
+        fprintf(stderr, "jaga match: %s: %s\n", path, jaga_errmsg(run->ctx));
+        return -1;
+    }
+    n = n < MAX_MATCHES ? n : MAX_MATCHES;
+    for (size_t i = 0; i < nv && n < MAX_MATCHES; i++) {
+        int closest = 256;
+        for (size_t f = 0; f < videos[i].nframes; f++)
+            closest =
+                videos[i].frames[f].distance < closest ? videos[i].frames[f].distance : closest;
+        found[n++] = (jaga_match){.entry_id = videos[i].entry_id,
+                                  .bank_id = videos[i].bank_id,
+                                  .type = JAGA_SIGNAL_VPDQ,
+                                  .distance = closest};
+    }
+    print_matches(run, path, found, n);
+    return (long)n;
+}
+
 /* Matches one argument; returns the number of matches, or -1 on error. */
 static long match_one(match_run *run, const char *arg)
 {
@@ -75,6 +123,11 @@ static long match_one(match_run *run, const char *arg)
         if (st == JAGA_OK) {
             st = jaga_signals_compute(run->ctx, run->hasher, data, len, &opt, &sig);
             free(data);
+        }
+        if (st == JAGA_ERR_UNSUPPORTED || st == JAGA_ERR_DECODE || st == JAGA_ERR_LIMIT) {
+            char image_error[256];
+            snprintf(image_error, sizeof(image_error), "%s", jaga_errmsg(run->ctx));
+            return match_video(run, arg, image_error);
         }
         if (st != JAGA_OK) {
             fprintf(stderr, "jaga match: %s: %s\n", arg, jaga_errmsg(run->ctx));

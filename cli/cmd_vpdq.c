@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "jaga/bank_io.h"
 #include "jaga/vpdq.h"
 #include "util/file.h"
 
@@ -14,11 +15,13 @@ enum { HASH_FILE_MAX = 256 << 20 };
 
 static void usage(FILE *out)
 {
-    fputs("usage: jaga vpdq [--seconds-per-hash S] FILE\n"
+    fputs("usage: jaga vpdq [--seconds-per-hash S] [--te] FILE\n"
           "       jaga vpdq --compare [--seconds-per-hash S] [--query-percent P]\n"
           "                 [--compared-percent P] QUERY COMPARED\n"
           "Prints frame,quality,hex,timestamp for the frames hashed: one every S seconds\n"
           "(default 1; 0 hashes every frame), numbered from 0, timestamps in seconds.\n"
+          "--te prints them as one line of the te bank format instead, vpdq [\"hex,quality,\n"
+          "timestamp\", ...], for jaga bank import --format te.\n"
           "--compare prints the share of QUERY's frames found in COMPARED and the reverse,\n"
           "then \"match\" or \"no match\" (defaults: 80% and 0%; frames of quality under 50\n"
           "left out, repeated hashes counted once, frames within 31 bits). QUERY and\n"
@@ -28,6 +31,7 @@ static void usage(FILE *out)
 
 typedef struct vpdq_args {
     double seconds;
+    int te;
     jaga_vpdq_match_options match;
 } vpdq_args;
 
@@ -64,14 +68,17 @@ static jaga_status features_of(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const cha
     return st;
 }
 
-static int hash_one(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const char *path, double seconds)
+static int hash_one(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const char *path, const vpdq_args *a)
 {
     jaga_vpdq_feature *features = NULL;
     size_t n = 0;
     jaga_status st =
-        jaga_vpdq_hash_video(ctx, hasher, path, NULL, 0, NULL, seconds, &features, &n, NULL);
+        jaga_vpdq_hash_video(ctx, hasher, path, NULL, 0, NULL, a->seconds, &features, &n, NULL);
     char line[JAGA_VPDQ_LINE_MAX];
-    for (size_t i = 0; i < n; i++) {
+    jaga_entry entry = {.type = JAGA_SIGNAL_VPDQ, .features = features, .nfeatures = n};
+    if (a->te && n)
+        jaga_bank_export_write(JAGA_BANK_TE, &entry, stdout);
+    for (size_t i = 0; !a->te && i < n; i++) {
         jaga_vpdq_feature_line(&features[i], line);
         puts(line);
     }
@@ -113,6 +120,7 @@ int cmd_vpdq(int argc, char **argv)
 {
     static const struct option longopts[] = {{"seconds-per-hash", required_argument, NULL, 's'},
                                              {"compare", no_argument, NULL, 'c'},
+                                             {"te", no_argument, NULL, 't'},
                                              {"query-percent", required_argument, NULL, 'q'},
                                              {"compared-percent", required_argument, NULL, 'p'},
                                              {"help", no_argument, NULL, 'h'},
@@ -130,6 +138,8 @@ int cmd_vpdq(int argc, char **argv)
             bad |= number_arg(optarg, 100, &a.match.compared_percent_min) != 0;
         else if (opt == 'c')
             comparing = 1;
+        else if (opt == 't')
+            a.te = 1;
         else if (opt == 'h')
             return usage(stdout), CLI_OK;
         else
@@ -145,7 +155,7 @@ int cmd_vpdq(int argc, char **argv)
     int rc = CLI_FAILED;
     if (jaga_ctx_open(&ctx) == JAGA_OK && jaga_pdq_hasher_open(&hasher) == JAGA_OK)
         rc = comparing ? compare(ctx, hasher, argv + optind, &a)
-                       : hash_one(ctx, hasher, argv[optind], a.seconds);
+                       : hash_one(ctx, hasher, argv[optind], &a);
     jaga_pdq_hasher_free(hasher);
     jaga_ctx_free(ctx);
     return rc;

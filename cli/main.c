@@ -12,6 +12,7 @@ static const struct command {
 } commands[] = {
     {"hash", cmd_hash, "PDQ perceptual hashes (and digests) of image files"},
     {"vpdq", cmd_vpdq, "vPDQ hashes of a video file (a PDQ hash every second)"},
+    {"watch", cmd_watch, "a live stream against the banks and the classifier, as it arrives"},
     {"distance", cmd_distance, "Hamming distance between two PDQ hashes"},
     {"bank", cmd_bank, "hash banks: create, list, import, export, withdraw, stats"},
     {"match", cmd_match, "match images, hashes or digests against the banks"},

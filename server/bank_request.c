@@ -40,7 +40,7 @@ static int signal_types(json_t *v, unsigned *out, char *err, size_t errlen)
     for (size_t i = 0; i < json_array_size(v); i++) {
         jaga_signal_type t;
         if (jaga_signal_type_parse(json_string_value(json_array_get(v, i)), &t) != JAGA_OK)
-            return fail(err, errlen, "%s", "signal_types are pdq, md5, sha256");
+            return fail(err, errlen, "%s", "signal_types are pdq, md5, sha256, vpdq");
         mask |= 1u << t;
     }
     *out = mask;

@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "rate_limit.h"
 #include "spool.h"
+#include "video_jobs.h"
 #include "work_queue.h"
 
 typedef struct request_state {
@@ -458,7 +459,9 @@ int server_run(const server_config *config)
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_quiesce_daemon(d);
     drain(d, 10);
-    /* The workers finish what they hold (resuming those connections) before MHD stops. */
+    /* A video job stops at its next frame, for the next start; the workers finish what they
+     * hold (resuming those connections) before MHD stops. */
+    video_jobs_stop(&s);
     work_queue_free(s.workers);
     work_queue_free(s.intake);
     s.workers = s.intake = NULL;

@@ -165,7 +165,25 @@ static void log_changed(void *arg, const jaga_entry *e)
         log->changed = grown;
         log->cap = cap;
     }
-    log->changed[log->n++] = *e;
+    jaga_entry copy = *e;
+    if (e->features) { /* borrowed for the call only; the matcher takes them after commit */
+        jaga_vpdq_feature *features = malloc(e->nfeatures * sizeof(*features));
+        if (!features) {
+            log->out_of_memory = 1;
+            return;
+        }
+        memcpy(features, e->features, e->nfeatures * sizeof(*features));
+        copy.features = features;
+    }
+    log->changed[log->n++] = copy;
+}
+
+static void log_free(import_log *log)
+{
+    for (size_t i = 0; i < log->n; i++)
+        free((void *)log->changed[i].features);
+    free(log->changed);
+    json_decref(log->problems);
 }
 
 static json_t *report_json(const jaga_import_report *rep, json_t *problems)
@@ -198,7 +216,10 @@ static void import(server_state *s, http_request *req, http_response *r)
         return;
     }
     import_log log = {.problems = json_array()};
-    jaga_import_hooks hooks = {.problem = log_problem, .changed = log_changed, .arg = &log};
+    jaga_import_hooks hooks = {.problem = log_problem,
+                               .changed = log_changed,
+                               .arg = &log,
+                               .labels = request_arg(req, "labels")};
     jaga_import_report rep;
     jaga_bank b;
     jaga_store *db = change_begin(s, r);
@@ -224,8 +245,7 @@ static void import(server_state *s, http_request *req, http_response *r)
         }
     }
     change_end(s, db);
-    json_decref(log.problems);
-    free(log.changed);
+    log_free(&log);
     jaga_ctx_free(ctx);
 }
 
@@ -287,20 +307,20 @@ typedef struct export_stream {
     char *text; /* the page being sent */
     size_t len, sent;
     FILE *page;
-    int end, failed;
+    int end, full, failed;
 } export_stream;
 
-enum { EXPORT_PAGE = 1000 };
+/* A page ends after this many entries or once past this many bytes (vpdq lines are long). */
+enum { EXPORT_PAGE = 1000, EXPORT_PAGE_BYTES = 1 << 20 };
 
 static int export_line(void *arg, const jaga_entry *e)
 {
     export_stream *x = arg;
-    char line[JAGA_EXPORT_LINE_MAX];
-    size_t n = jaga_bank_export_line(x->format, e, line);
     x->filter.after_id = e->id;
     x->filter.limit--;
-    x->failed |= fwrite(line, 1, n, x->page) != n;
-    return x->failed;
+    x->failed |= jaga_bank_export_write(x->format, e, x->page) != 0;
+    x->full = ftell(x->page) >= EXPORT_PAGE_BYTES;
+    return x->failed || x->full;
 }
 
 /* The next page into x->text; 0, or -1. */
@@ -311,11 +331,12 @@ static int export_page(export_stream *x)
     if (!(x->page = open_memstream(&x->text, &x->len)))
         return -1;
     x->filter.limit = EXPORT_PAGE;
+    x->full = 0;
     jaga_store *db = store_pool_take(x->s->stores, NULL);
     jaga_status st =
         db ? jaga_store_entries_each(db, NULL, &x->filter, export_line, x) : JAGA_ERR_IO;
     store_pool_give(x->s->stores, db);
-    x->end = x->filter.limit > 0; /* a short page is the last */
+    x->end = x->filter.limit > 0 && !x->full; /* a short page is the last */
     return fclose(x->page) == 0 && st == JAGA_OK && !x->failed ? 0 : -1;
 }
 

@@ -1,6 +1,6 @@
 /* POST /v1/scan: an upload's signals and matches, stored under the platform's content id;
- * GET /v1/content/{id}: what was stored. */
-#include <ctype.h>
+ * POST /v1/scan/video: the same for a video, as a job (202), GET /v1/scan/jobs/{id} its
+ * state and result; GET /v1/content/{id}: what was stored. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,31 +8,10 @@
 #include "metrics.h"
 #include "content_record.h"
 #include "upload.h"
+#include "video_jobs.h"
+#include "whole_number.h"
 
 enum { MATCHES_MAX = 1000 };
-
-/* The upload's fields into c; NULL or what is wrong. */
-static const char *scan_fields(const upload *u, jaga_content *c)
-{
-    const char *country = u->uploader_country;
-    if (!u->content_id[0])
-        return "content_id is required (at most 256 bytes)";
-    if (*country && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
-                     !isupper((unsigned char)country[1])))
-        return "uploader_country is an ISO 3166-1 alpha-2 code, e.g. MY";
-    const char *media = u->media_url;
-    if (*media && strncmp(media, "https://", 8) != 0 && strncmp(media, "http://", 7) != 0 &&
-        media[0] != '/')
-        return "media_url is an http(s) URL or a path on this server";
-    for (const char *p = media; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-            return "media_url has characters a URL does not";
-    strcpy(c->content_id, u->content_id);
-    strcpy(c->uploader_id, u->uploader_id);
-    strcpy(c->uploader_country, country);
-    strcpy(c->media_url, media);
-    return NULL;
-}
 
 /* The stored content of that id into out: JAGA_OK, JAGA_ERR_NOT_FOUND, or another status
  * with the response set to 503. */
@@ -82,13 +61,8 @@ static void first_scan(server_state *s, const upload *u, const jaga_digests *d, 
     jaga_signals sig;
     if (request_signals(s, u->image, u->image_len, r, 1, d, 1, &sig) != 0)
         return;
-    if (sig.classified) { /* {"drawing": 0.01, ...}, what the policy's classifier rules read */
-        size_t used = 0;
-        for (int k = 0; k < JAGA_NN_CLASSES; k++)
-            used += (size_t)snprintf(c->scores + used, sizeof(c->scores) - used, "%s\"%s\":%.6f",
-                                     k ? "," : "{", jaga_nn_classes()[k], sig.scores[k]);
-        snprintf(c->scores + used, sizeof(c->scores) - used, "}");
-    }
+    if (sig.classified)
+        scores_text(sig.scores, c->scores, sizeof(c->scores));
     memcpy(c->blur_seed, sig.blur_seed.bytes, sig.blur_seed.len);
     c->blur_seed_len = sig.blur_seed.len;
     jaga_pdq_to_hex(&sig.pdq.hash[JAGA_DIH_ORIG], c->pdq);
@@ -136,7 +110,7 @@ static void scan(server_state *s, http_request *req, http_response *r)
     upload u;
     jaga_content c = {0};
     char err[256];
-    const char *problem = upload_read(req, &u, err, sizeof(err)) ? err : scan_fields(&u, &c);
+    const char *problem = upload_read(req, &u, err, sizeof(err)) ? err : upload_content(&u, &c);
     if (problem) {
         respond_error(r, 400, "bad_request", "%s", problem);
         return;
@@ -157,6 +131,66 @@ static void scan(server_state *s, http_request *req, http_response *r)
     jaga_content_clear(&c);
 }
 
+/* A video scan: a stored content of that id answers at once (200, or 409 for other bytes);
+ * else 202 with a job that scans it. */
+static void scan_video(server_state *s, http_request *req, http_response *r)
+{
+    upload u;
+    jaga_content c = {0};
+    char err[256];
+    const char *problem = upload_read(req, &u, err, sizeof(err)) ? err : upload_content(&u, &c);
+    if (!problem && u.image_len == 0)
+        problem = "the video is empty";
+    if (problem) {
+        respond_error(r, 400, "bad_request", "%s", problem);
+        return;
+    }
+    jaga_digests d;
+    if (jaga_digest_bytes(NULL, u.image, u.image_len, &d) != JAGA_OK) {
+        respond_error(r, 503, "overloaded", "digests failed");
+        return;
+    }
+    jaga_hex_encode(d.sha256, 32, c.sha256);
+    jaga_content old = {0};
+    jaga_status st = stored(s, r, c.content_id, &old);
+    if (st == JAGA_OK)
+        rescan(s, r, &old, &c);
+    jaga_content_clear(&old);
+    if (st != JAGA_ERR_NOT_FOUND)
+        return;
+    jaga_scan_job job = {0};
+    snprintf(job.content_id, sizeof(job.content_id), "%s", c.content_id);
+    snprintf(job.uploader_id, sizeof(job.uploader_id), "%s", c.uploader_id);
+    snprintf(job.uploader_country, sizeof(job.uploader_country), "%s", c.uploader_country);
+    snprintf(job.media_url, sizeof(job.media_url), "%s", c.media_url);
+    snprintf(job.key_prefix, sizeof(job.key_prefix), "%s", req->key.prefix);
+    if (video_job_submit(s, r, u.image, u.image_len, &job) == 0)
+        respond_json(r, 202, scan_job_json(&job));
+}
+
+static void scan_job(server_state *s, http_request *req, http_response *r)
+{
+    int64_t id = path_id(req->path, 3);
+    jaga_store *db = id ? store_take(s, r) : NULL;
+    if (!id) {
+        respond_error(r, 404, "not_found", "no such scan job");
+        return;
+    }
+    if (!db)
+        return;
+    jaga_scan_job job;
+    jaga_status st = jaga_store_job_get(db, NULL, id, &job);
+    store_give(s, db);
+    if (st == JAGA_ERR_NOT_FOUND) {
+        respond_error(r, 404, "not_found", "no scan job %lld", (long long)id);
+    } else if (st != JAGA_OK) {
+        respond_error(r, 503, "store_unavailable", "the scan job could not be read");
+    } else {
+        respond_json(r, 200, scan_job_json(&job));
+        jaga_scan_job_clear(&job);
+    }
+}
+
 static void content(server_state *s, http_request *req, http_response *r)
 {
     char id[sizeof(((jaga_content *)0)->content_id)];
@@ -172,6 +206,8 @@ static void content(server_state *s, http_request *req, http_response *r)
 
 static const route table[] = {
     {"POST", "/v1/scan", PLATFORM_ROLES, scan, BODY_IN_MEMORY, RUN_ON_WORKER},
+    {"POST", "/v1/scan/video", PLATFORM_ROLES, scan_video, BODY_SPOOLED, RUN_ON_WORKER},
+    {"GET", "/v1/scan/jobs/*", PLATFORM_ROLES, scan_job, BODY_IN_MEMORY, RUN_INLINE},
     {"GET", "/v1/content/*", PLATFORM_ROLES | AUDIT_ROLES, content, BODY_IN_MEMORY, RUN_INLINE}};
 
 const route *routes_scan(size_t *n)

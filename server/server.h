@@ -104,8 +104,11 @@ typedef struct server_state {
     struct jaga_audit_key *audit_key;   /* signs the audit log's tree heads */
     struct classifier_pool *classifier; /* NULL: scans are not classified */
     struct rendition_cache *renditions; /* blurred renditions drawn already */
-    pthread_mutex_t head_lock;          /* one signer at a time */
-    pthread_t housekeeper;              /* the sweeper and the webhook deliveries */
+    struct work_queue *video_queue;     /* video scan jobs, one at a time (video_jobs.h) */
+    char jobs_dir[1100];                /* their media: DB.jobs */
+    _Atomic int video_stopping;
+    pthread_mutex_t head_lock; /* one signer at a time */
+    pthread_t housekeeper;     /* the sweeper and the webhook deliveries */
     int housekeeper_running;
     _Atomic int stopping;
     char console_csp[1024];      /* the console's Content-Security-Policy */

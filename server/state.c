@@ -17,6 +17,7 @@
 #include "util/ctx.h"
 #include "util/file.h"
 #include "store_pool.h"
+#include "video_jobs.h"
 #include "work_queue.h"
 
 /* Threads for grouped routes: they wait on the group commit more than they work, and a group
@@ -188,8 +189,8 @@ int server_state_open(server_state *s, const server_config *config)
     pthread_mutex_init(&s->head_lock, NULL);
     pthread_rwlock_init(&s->policy_lock, NULL);
     snapshot_path(s, config);
-    /* A handle for each worker, the main thread and the housekeeper. */
-    s->stores = store_pool_open(ctx, config->db, config->threads + 2, metrics_store, s->metrics);
+    /* A handle for each worker, the main thread, the housekeeper and the video jobs. */
+    s->stores = store_pool_open(ctx, config->db, config->threads + 3, metrics_store, s->metrics);
     jaga_status st = s->stores ? JAGA_OK : JAGA_ERR_IO;
     if (st == JAGA_OK && (st = jaga_policy_load(ctx, config->policy, &s->policy)) == JAGA_OK)
         fprintf(stderr, "jaga serve: policy %s from %s\n", jaga_policy_version(s->policy),
@@ -225,7 +226,7 @@ int server_state_open(server_state *s, const server_config *config)
     if (st != JAGA_OK)
         fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");
     jaga_ctx_free(ctx);
-    return st == JAGA_OK ? 0 : -1;
+    return st == JAGA_OK ? video_jobs_open(s) : -1;
 }
 
 int server_policy_reload(server_state *s)
@@ -283,6 +284,7 @@ void server_state_close(server_state *s)
         store_pool_give(s->stores, db);
     }
     jaga_ctx_free(ctx);
+    video_jobs_stop(s);
     work_queue_free(s->workers);
     work_queue_free(s->intake);
     commit_group_free(s->commits);

@@ -1,5 +1,6 @@
 #include "upload.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +35,9 @@ static int from_form(const http_request *req, upload *u, char *err, size_t errle
         return -1;
     const multipart_part *image = multipart_find(parts, n, "image");
     if (!image)
-        return snprintf(err, errlen, "the form has no part named image"), -1;
+        image = multipart_find(parts, n, "video");
+    if (!image)
+        return snprintf(err, errlen, "the form has no part named image (or video)"), -1;
     u->image = image->data.p;
     u->image_len = image->data.len;
     for (int f = 0; f < NFIELDS; f++) {
@@ -67,4 +70,26 @@ int upload_read(const http_request *req, upload *u, char *err, size_t errlen)
             strcpy((char *)u + fields[f].offset, v);
     }
     return 0;
+}
+
+const char *upload_content(const upload *u, jaga_content *c)
+{
+    const char *country = u->uploader_country;
+    if (!u->content_id[0])
+        return "content_id is required (at most 256 bytes)";
+    if (*country && (strlen(country) != 2 || !isupper((unsigned char)country[0]) ||
+                     !isupper((unsigned char)country[1])))
+        return "uploader_country is an ISO 3166-1 alpha-2 code, e.g. MY";
+    const char *media = u->media_url;
+    if (*media && strncmp(media, "https://", 8) != 0 && strncmp(media, "http://", 7) != 0 &&
+        media[0] != '/')
+        return "media_url is an http(s) URL or a path on this server";
+    for (const char *p = media; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
+            return "media_url has characters a URL does not";
+    strcpy(c->content_id, u->content_id);
+    strcpy(c->uploader_id, u->uploader_id);
+    strcpy(c->uploader_country, country);
+    strcpy(c->media_url, media);
+    return NULL;
 }

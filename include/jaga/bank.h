@@ -4,8 +4,8 @@
  *
  * A bank's name is CAPS_AND_UNDERSCORE (A-Z, 0-9, _; starting with a letter; at most 63
  * characters), as in Meta's Hasher-Matcher-Actioner. Its entries are PDQ hashes, MD5 or
- * SHA-256 digests, each with its quality (when known), labels and status. A withdrawn entry
- * never matches again but its record stays.
+ * SHA-256 digests, or vPDQ hashes of videos, each with its quality (when known), labels and
+ * status. A withdrawn entry never matches again but its record stays.
  */
 #ifndef JAGA_BANK_H
 #define JAGA_BANK_H
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "jaga/status.h"
+#include "jaga/vpdq.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,10 +24,11 @@ typedef enum jaga_signal_type {
     JAGA_SIGNAL_PDQ = 0,
     JAGA_SIGNAL_MD5,
     JAGA_SIGNAL_SHA256,
+    JAGA_SIGNAL_VPDQ, /* a video's frame features; its value is jaga_vpdq_entry_value()'s */
     JAGA_SIGNAL_COUNT
 } jaga_signal_type;
 
-/* "pdq", "md5", "sha256". */
+/* "pdq", "md5", "sha256", "vpdq". */
 const char *jaga_signal_type_name(jaga_signal_type type);
 
 /* Parses a signal type name. Returns JAGA_OK or JAGA_ERR_INVALID. */
@@ -34,8 +36,8 @@ jaga_status jaga_signal_type_parse(const char *name, jaga_signal_type *out);
 
 #define JAGA_SIGNAL_VALUE_MAX 65 /* the longest value (64 hex digits) and its NUL */
 
-/* Checks that value is a well-formed signal of that type (64 hex digits for pdq and
- * sha256, 32 for md5) and writes it in lowercase to out. JAGA_OK or JAGA_ERR_INVALID. */
+/* Checks that value is a well-formed signal of that type (64 hex digits for pdq, sha256 and
+ * vpdq, 32 for md5) and writes it in lowercase to out. JAGA_OK or JAGA_ERR_INVALID. */
 jaga_status jaga_signal_normalize(jaga_ctx *ctx, jaga_signal_type type, const char *value,
                                   char out[JAGA_SIGNAL_VALUE_MAX]);
 
@@ -71,7 +73,21 @@ typedef struct jaga_entry {
     char labels[JAGA_LABELS_MAX]; /* ';'-separated, e.g. "category=ncii_deepfake;source=stopncii" */
     int64_t added_at;             /* Unix seconds */
     int withdrawn;                /* 0 active, 1 withdrawn */
+    /* vpdq entries: the video's features (borrowed). Required to add one; filled for the
+     * callback's duration by jaga_store_entries_each(), NULL elsewhere. */
+    const jaga_vpdq_feature *features;
+    size_t nfeatures;
 } jaga_entry;
+
+/* The most features one vpdq entry may hold: 3 hours at one a second, 3 times over. */
+#define JAGA_VPDQ_ENTRY_FEATURES_MAX 32400
+
+/* A vpdq entry's value: the SHA-256, in hex, of its features' lines "hex,quality,timestamp"
+ * (timestamp to the millisecond, each line ending in a line feed), so that the same video
+ * banked twice is one entry. JAGA_OK, JAGA_ERR_INVALID (no features, or more than
+ * JAGA_VPDQ_ENTRY_FEATURES_MAX) or JAGA_ERR_NOMEM. */
+jaga_status jaga_vpdq_entry_value(jaga_ctx *ctx, const jaga_vpdq_feature *features, size_t n,
+                                  char out[JAGA_SIGNAL_VALUE_MAX]);
 
 /* Entries below this PDQ quality are refused: their hashes match too loosely. */
 #define JAGA_PDQ_QUALITY_MIN 50

@@ -50,13 +50,16 @@ typedef struct jaga_import_report {
 /* Called for each malformed record: its line (or record) number and what is wrong. */
 typedef void (*jaga_import_problem_fn)(void *arg, size_t line, const char *message);
 
-/* Called for each entry the import changed (added, reactivated or withdrawn), with its id,
- * before the import commits: a caller that mirrors the store (the matcher) applies them once
- * jaga_bank_import returned JAGA_OK, and drops them otherwise. */
+/* What a caller adds to an import. changed is called for each entry the import changed
+ * (added, reactivated or withdrawn), with its id, before the import commits: a caller that
+ * mirrors the store (the matcher) applies them once jaga_bank_import returned JAGA_OK, and
+ * drops them otherwise. labels (NULL: none) are added to every record's own: what the whole
+ * feed is, e.g. "category=ncii_deepfake", where its format has no labels (te, stopncii). */
 typedef struct jaga_import_hooks {
     jaga_import_problem_fn problem;
     void (*changed)(void *arg, const jaga_entry *entry);
     void *arg;
+    const char *labels;
 } jaga_import_hooks;
 
 /*
@@ -75,12 +78,11 @@ jaga_status jaga_bank_export(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
                              jaga_bank_format format, int with_withdrawn, FILE *out);
 
 /* The pieces of an export, for writers that page through a bank themselves: the first line
- * (csv's header; "" for te) and one entry's line, written into out (at most
- * JAGA_EXPORT_LINE_MAX bytes with the NUL). Returns the line's length. */
-#define JAGA_EXPORT_LINE_MAX (JAGA_SIGNAL_VALUE_MAX + JAGA_LABELS_MAX + 64)
+ * (csv's header; "" for te) and one entry's line, written to out. A vpdq entry's te line
+ * carries its features as ThreatExchange writes them, vpdq ["hex,quality,timestamp", ...];
+ * its csv line, its value (enough to withdraw it). Returns 0, or -1 on a write error. */
 const char *jaga_bank_export_header(jaga_bank_format format);
-size_t jaga_bank_export_line(jaga_bank_format format, const jaga_entry *e,
-                             char out[JAGA_EXPORT_LINE_MAX]);
+int jaga_bank_export_write(jaga_bank_format format, const jaga_entry *e, FILE *out);
 
 #ifdef __cplusplus
 }

@@ -160,6 +160,12 @@ typedef struct jaga_sweep_result {
 jaga_status jaga_cases_sweep(jaga_ctx *ctx, const jaga_review *rv, size_t limit,
                              jaga_sweep_result *out);
 
+/* Queues a webhook event when rv->webhooks is set: body_json is a JSON object's text, to
+ * which event, event_id and occurred_at are added. JAGA_OK (also with webhooks off),
+ * JAGA_ERR_INVALID (no JSON object), JAGA_ERR_LIMIT (too large), or a store status. */
+jaga_status jaga_event_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event,
+                             const char *body_json);
+
 /*
  * Webhook signatures: "t=UNIX,v1=HEX" where HEX is HMAC-SHA256 over "UNIX." followed by the
  * body, keyed with the shared secret. verify checks one against a body and refuses a

@@ -23,6 +23,10 @@ typedef struct jaga_digests {
  * Returns JAGA_OK, or JAGA_ERR_NOMEM when libcrypto fails; details on ctx. */
 jaga_status jaga_digest_bytes(jaga_ctx *ctx, const void *data, size_t len, jaga_digests *out);
 
+/* SHA-256 and MD5 of the file at path, read in pieces. JAGA_OK, JAGA_ERR_IO (unreadable),
+ * JAGA_ERR_NOMEM. */
+jaga_status jaga_digest_file(jaga_ctx *ctx, const char *path, jaga_digests *out);
+
 /* Lowercase hex of n bytes into out, which holds 2n + 1 chars. */
 void jaga_hex_encode(const uint8_t *bytes, size_t n, char *out);
 

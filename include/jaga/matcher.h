@@ -61,6 +61,37 @@ typedef struct jaga_match_query {
 jaga_status jaga_matcher_match(jaga_matcher *matcher, jaga_ctx *ctx, const jaga_match_query *q,
                                jaga_match *out, size_t cap, size_t *count);
 
+/* One frame of a vPDQ match: a query feature and the closest banked one. */
+typedef struct jaga_vpdq_frame_match {
+    float query_timestamp, entry_timestamp; /* seconds */
+    int distance;
+} jaga_vpdq_frame_match;
+
+enum { JAGA_VPDQ_MATCH_FRAMES = 16 };
+
+/* A video matched against a vpdq entry, with vpdq's shares (jaga/vpdq.h). */
+typedef struct jaga_vpdq_match {
+    int64_t entry_id, bank_id;
+    double query_percent, compared_percent;
+    size_t frames_matched; /* query features with a banked feature within the threshold */
+    size_t entry_features, entry_frames_matched; /* the entry's kept, and those found */
+    size_t nframes; /* the first min(frames_matched, JAGA_VPDQ_MATCH_FRAMES) of them: */
+    jaga_vpdq_frame_match frames[JAGA_VPDQ_MATCH_FRAMES];
+} jaga_vpdq_match;
+
+/*
+ * Matches a video's features against the vpdq entries of the enabled banks (banks, nbanks:
+ * only those; NULL every one): each bank's PDQ threshold is its distance, options (NULL:
+ * vpdq's defaults) the quality floor and the shares a match needs; its distance_max is not
+ * read. Matches are ordered by query share, then compared share, highest first; *count
+ * receives how many, of which the first min(*count, cap) are written to out. JAGA_OK or
+ * JAGA_ERR_NOMEM.
+ */
+jaga_status jaga_matcher_match_vpdq(jaga_matcher *matcher, jaga_ctx *ctx,
+                                    const jaga_vpdq_feature *features, size_t n,
+                                    const jaga_vpdq_match_options *options, const int64_t *banks,
+                                    size_t nbanks, jaga_vpdq_match *out, size_t cap, size_t *count);
+
 /* A copy of the enabled bank with that id into out. JAGA_OK or JAGA_ERR_NOT_FOUND. */
 jaga_status jaga_matcher_bank(jaga_matcher *matcher, int64_t bank_id, jaga_bank *out);
 

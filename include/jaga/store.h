@@ -149,6 +149,32 @@ jaga_status jaga_store_content_put(jaga_store *store, jaga_ctx *ctx, jaga_conten
 jaga_status jaga_store_content_get(jaga_store *store, jaga_ctx *ctx, const char *content_id,
                                    jaga_content *out);
 
+/* A video scan waits as a job: queued when accepted, running, then done (result holds its
+ * record as JSON) or failed (error_code and error say why). */
+typedef struct jaga_scan_job {
+    int64_t id;
+    char content_id[257];
+    char uploader_id[257];
+    char uploader_country[3];
+    char media_url[1025];
+    char key_prefix[16]; /* the key that asked */
+    char state[12];      /* "queued", "running", "done", "failed" */
+    char error_code[32];
+    char error[256];
+    int64_t created_at, finished_at; /* Unix seconds; finished_at 0 until done or failed */
+    char *result;                    /* malloc'd JSON or NULL; jaga_scan_job_clear frees it */
+} jaga_scan_job;
+
+void jaga_scan_job_clear(jaga_scan_job *job);
+
+/* add stores a new job, queued (fills id, created_at, state); put stores a job's state,
+ * error, result and finished_at (JAGA_ERR_NOT_FOUND for an unknown id); unfinished lists the
+ * ids of the jobs queued or running, oldest first, into a malloc'd array. */
+jaga_status jaga_store_job_add(jaga_store *store, jaga_ctx *ctx, jaga_scan_job *job);
+jaga_status jaga_store_job_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_scan_job *out);
+jaga_status jaga_store_job_put(jaga_store *store, jaga_ctx *ctx, const jaga_scan_job *job);
+jaga_status jaga_store_jobs_unfinished(jaga_store *store, jaga_ctx *ctx, int64_t **ids, size_t *n);
+
 /* Restrictions (jaga/restriction.h): add fills id and created_at; lift ends one (it stays
  * in the history), JAGA_ERR_NOT_FOUND when none in force has that id. each calls fn for the
  * restrictions in force, of one content (content_id) or all (NULL), in id order; expired

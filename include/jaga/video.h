@@ -54,6 +54,7 @@ typedef struct jaga_video_frame {
     uint32_t width, height;
     const uint8_t *rgb; /* rows of width x 3 bytes, stride bytes apart; valid for the call */
     size_t stride;
+    double arrived; /* live input: when its last packet was read (CLOCK_MONOTONIC s); else 0 */
 } jaga_video_frame;
 
 /* Receives each selected frame; returns 0 to go on, anything else to stop (the decode then
@@ -72,6 +73,43 @@ typedef int (*jaga_video_frame_fn)(void *arg, const jaga_video_frame *frame);
 jaga_status jaga_video_decode(jaga_ctx *ctx, const char *path, const void *data, size_t len,
                               const jaga_video_limits *limits, double seconds_per_frame,
                               jaga_video_frame_fn fn, void *arg, jaga_video_info *info);
+
+/*
+ * Live input: a stream that is watched as it comes, for as long as it lasts.
+ */
+typedef struct jaga_stream_options {
+    uint32_t max_width, max_height; /* of the frames; 0: 4096 */
+    double stall_seconds;           /* no data for this long ends the watch, stalled; 0: 10 */
+    double max_seconds;             /* of video; 0: no limit */
+    int allow_files; /* a path (a named pipe, a growing file) may be watched: the CLI's
+                      * choice, never the server's (a network peer must not name files) */
+    /* Asked while waiting for data and before each frame; non-zero stops the watch. */
+    int (*stop)(void *arg);
+    void *stop_arg;
+} jaga_stream_options;
+
+typedef enum jaga_stream_end {
+    JAGA_STREAM_ENDED,        /* the input ended (end of stream, the sender went away) */
+    JAGA_STREAM_DISCONNECTED, /* reading failed after it had begun (a connection reset) */
+    JAGA_STREAM_STALLED,      /* no data for stall_seconds */
+    JAGA_STREAM_STOPPED,      /* stop, or the frame function, asked to stop */
+    JAGA_STREAM_FAILED        /* the input could not be opened or decoded (the status says why) */
+} jaga_stream_end;
+
+/* "ended", "disconnected", "stalled", "stopped", "failed". */
+const char *jaga_stream_end_name(jaga_stream_end end);
+
+/*
+ * Watches a live input, calling fn with a frame every seconds_per_frame as frames arrive:
+ * url "-" (standard input: MPEG-TS, FLV, Matroska), tcp:// and udp:// URLs (MPEG-TS), an
+ * http:// HLS playlist (or MPEG-TS over HTTP), rtmp://; containers and decoders are held to
+ * the allowlists, memory stays bounded however long the stream runs. *end says how it
+ * ended; the status is JAGA_OK when it ended, stalled or stopped, else what
+ * jaga_video_decode() would return (JAGA_ERR_UNSUPPORTED also for a URL of another kind).
+ */
+jaga_status jaga_video_watch(jaga_ctx *ctx, const char *url, const jaga_stream_options *options,
+                             double seconds_per_frame, jaga_video_frame_fn fn, void *arg,
+                             jaga_video_info *info, jaga_stream_end *end);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,19 @@ typedef struct jaga_vpdq_feature {
 enum { JAGA_VPDQ_LINE_MAX = 128 };
 void jaga_vpdq_feature_line(const jaga_vpdq_feature *feature, char *out);
 
+/* ThreatExchange's string of a feature, "hex,quality,timestamp" (timestamp to the
+ * millisecond), at most JAGA_VPDQ_LINE_MAX bytes with its NUL. */
+void jaga_vpdq_feature_compact(const jaga_vpdq_feature *feature, char *out);
+
+/* Reads that string back (frame set to 0). JAGA_OK, or JAGA_ERR_INVALID when it is not
+ * "hex,quality,timestamp" with 64 hex digits, a quality of 0 to 100 and a time >= 0. */
+jaga_status jaga_vpdq_feature_parse_compact(const char *text, jaga_vpdq_feature *out);
+
+/* The feature of one decoded frame (jaga_video_decode's): PDQ at full resolution. JAGA_OK or
+ * a status of jaga_pdq_hash_pixels(). */
+jaga_status jaga_vpdq_hash_frame(jaga_pdq_hasher *hasher, jaga_ctx *ctx,
+                                 const jaga_video_frame *frame, jaga_vpdq_feature *out);
+
 /*
  * Hashes the video at path (data NULL) or in len bytes at data (path NULL): a PDQ hash, at
  * full resolution, of every frame selected every seconds_per_hash (vpdq's default is 1; 0:

@@ -182,3 +182,14 @@ jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *even
     free(d);
     return st;
 }
+
+jaga_status jaga_event_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event,
+                             const char *body_json)
+{
+    json_t *body = json_loads(body_json, 0, NULL);
+    if (!json_is_object(body)) {
+        json_decref(body);
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "webhook: %s body is no JSON object", event);
+    }
+    return webhook_queue(ctx, rv, event, body);
+}

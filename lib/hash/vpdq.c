@@ -14,6 +14,27 @@ void jaga_vpdq_feature_line(const jaga_vpdq_feature *f, char *out)
              hex, (double)f->timestamp);
 }
 
+void jaga_vpdq_feature_compact(const jaga_vpdq_feature *f, char *out)
+{
+    char hex[JAGA_PDQ_HEX_LEN + 1];
+    jaga_pdq_to_hex(&f->hash, hex);
+    snprintf(out, JAGA_VPDQ_LINE_MAX, "%s,%d,%.3f", hex, f->quality, (double)f->timestamp);
+}
+
+jaga_status jaga_vpdq_hash_frame(jaga_pdq_hasher *hasher, jaga_ctx *ctx,
+                                 const jaga_video_frame *frame, jaga_vpdq_feature *out)
+{
+    jaga_pdq_result r;
+    jaga_status st = jaga_pdq_hash_pixels(hasher, ctx, frame->rgb, frame->width, frame->height,
+                                          frame->stride, JAGA_PIXELS_RGB, 0, &r);
+    if (st == JAGA_OK)
+        *out = (jaga_vpdq_feature){.frame = frame->number,
+                                   .quality = r.quality,
+                                   .hash = r.hash[JAGA_DIH_ORIG],
+                                   .timestamp = frame->timestamp};
+    return st;
+}
+
 typedef struct collect {
     jaga_ctx *ctx;
     jaga_pdq_hasher *hasher;
@@ -34,16 +55,9 @@ static int hash_frame(void *arg, const jaga_video_frame *frame)
         }
         c->features = grown, c->cap = cap;
     }
-    jaga_pdq_result r;
-    c->status = jaga_pdq_hash_pixels(c->hasher, c->ctx, frame->rgb, frame->width, frame->height,
-                                     frame->stride, JAGA_PIXELS_RGB, 0, &r);
-    if (c->status != JAGA_OK)
-        return 1;
-    c->features[c->n++] = (jaga_vpdq_feature){.frame = frame->number,
-                                              .quality = r.quality,
-                                              .hash = r.hash[JAGA_DIH_ORIG],
-                                              .timestamp = frame->timestamp};
-    return 0;
+    c->status = jaga_vpdq_hash_frame(c->hasher, c->ctx, frame, &c->features[c->n]);
+    c->n += c->status == JAGA_OK;
+    return c->status != JAGA_OK;
 }
 
 jaga_status jaga_vpdq_hash_video(jaga_ctx *ctx, jaga_pdq_hasher *hasher, const char *path,

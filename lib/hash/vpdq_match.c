@@ -113,31 +113,60 @@ jaga_status jaga_vpdq_compare(jaga_ctx *ctx, const jaga_vpdq_feature *query, siz
 
 /* One line "frame,quality,hex,timestamp" (NUL-terminated, at most LINE_MAX_BYTES) into f;
  * 0 or -1. */
-static int parse_line(char *line, jaga_vpdq_feature *f)
+/* Splits line at commas into exactly n fields; 0, or -1. */
+static int split(char *line, char **fields, int n)
 {
-    char *fields[4], *save = NULL, *end;
-    int n = 0;
+    char *save = NULL;
+    int got = 0;
     for (char *t = strtok_r(line, ",", &save); t; t = strtok_r(NULL, ",", &save))
-        if (n < 4)
-            fields[n++] = t;
+        if (got < n)
+            fields[got++] = t;
         else
             return -1;
-    if (n != 4 || fields[0][0] < '0' || fields[0][0] > '9')
+    return got == n ? 0 : -1;
+}
+
+/* Quality, hex and timestamp fields into f; 0, or -1. */
+static int parse_fields(const char *quality_text, const char *hex, const char *ts_text,
+                        jaga_vpdq_feature *f)
+{
+    char *end;
+    long quality = strtol(quality_text, &end, 10);
+    if (*end || end == quality_text || quality < 0 || quality > 100)
+        return -1;
+    if (jaga_pdq_from_hex(hex, &f->hash) != JAGA_OK)
+        return -1;
+    double ts = strtod(ts_text, &end);
+    if (*end || end == ts_text || !(ts >= 0 && ts < 1e9))
+        return -1;
+    f->quality = (int)quality, f->timestamp = (float)ts;
+    return 0;
+}
+
+static int parse_line(char *line, jaga_vpdq_feature *f)
+{
+    char *fields[4], *end;
+    if (split(line, fields, 4) != 0 || fields[0][0] < '0' || fields[0][0] > '9')
         return -1;
     errno = 0;
     unsigned long long frame = strtoull(fields[0], &end, 10);
-    if (*end || errno)
+    if (*end || errno || parse_fields(fields[1], fields[2], fields[3], f) != 0)
         return -1;
-    long quality = strtol(fields[1], &end, 10);
-    if (*end || end == fields[1] || quality < 0 || quality > 100)
-        return -1;
-    if (jaga_pdq_from_hex(fields[2], &f->hash) != JAGA_OK)
-        return -1;
-    double ts = strtod(fields[3], &end);
-    if (*end || end == fields[3] || !(ts >= 0 && ts < 1e9))
-        return -1;
-    f->frame = frame, f->quality = (int)quality, f->timestamp = (float)ts;
+    f->frame = frame;
     return 0;
+}
+
+jaga_status jaga_vpdq_feature_parse_compact(const char *text, jaga_vpdq_feature *out)
+{
+    char copy[LINE_MAX_BYTES + 1], *fields[3];
+    size_t len = strnlen(text, sizeof(copy));
+    if (len == sizeof(copy))
+        return JAGA_ERR_INVALID;
+    memcpy(copy, text, len + 1);
+    if (split(copy, fields, 3) != 0 || parse_fields(fields[1], fields[0], fields[2], out) != 0)
+        return JAGA_ERR_INVALID;
+    out->frame = 0;
+    return JAGA_OK;
 }
 
 jaga_status jaga_vpdq_parse_lines(jaga_ctx *ctx, const char *text, size_t len, size_t max,

@@ -3,13 +3,16 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "jaga/digest.h"
 
 #include "util/ctx.h"
 #include "util/names.h"
 
-static const char *const type_names[JAGA_SIGNAL_COUNT] = {"pdq", "md5", "sha256"};
-static const size_t type_hex_len[JAGA_SIGNAL_COUNT] = {64, 32, 64};
+static const char *const type_names[JAGA_SIGNAL_COUNT] = {"pdq", "md5", "sha256", "vpdq"};
+static const size_t type_hex_len[JAGA_SIGNAL_COUNT] = {64, 32, 64, 64};
 
 const char *jaga_signal_type_name(jaga_signal_type type)
 {
@@ -69,7 +72,8 @@ jaga_status jaga_bank_check(jaga_ctx *ctx, const jaga_bank *bank)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "PDQ threshold %d is outside 0..63",
                          bank->pdq_threshold);
     if (bank->signal_types == 0 || bank->signal_types >= (1u << JAGA_SIGNAL_COUNT))
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "a bank holds pdq, md5 and/or sha256 signals");
+        return jaga_fail(ctx, JAGA_ERR_INVALID,
+                         "a bank holds pdq, md5, sha256 and/or vpdq signals");
     if (strnlen(bank->description, sizeof(bank->description)) >= sizeof(bank->description))
         return jaga_fail(ctx, JAGA_ERR_INVALID, "description too long");
     return JAGA_OK;
@@ -87,4 +91,32 @@ jaga_status jaga_labels_check(jaga_ctx *ctx, const char *labels)
                              "labels may not hold commas, quotes or control characters");
     }
     return JAGA_OK;
+}
+
+jaga_status jaga_vpdq_entry_value(jaga_ctx *ctx, const jaga_vpdq_feature *features, size_t n,
+                                  char out[JAGA_SIGNAL_VALUE_MAX])
+{
+    if (n == 0 || n > JAGA_VPDQ_ENTRY_FEATURES_MAX)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "a vpdq entry holds 1 to %d features, not %zu",
+                         JAGA_VPDQ_ENTRY_FEATURES_MAX, n);
+    char *text = malloc(n * JAGA_VPDQ_LINE_MAX), *at = text;
+    if (!text)
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "vpdq: no memory");
+    for (size_t i = 0; i < n; i++) {
+        if (features[i].quality < 0 || features[i].quality > 100 ||
+            !(features[i].timestamp >= 0 && features[i].timestamp < 1e9f)) {
+            free(text);
+            return jaga_fail(ctx, JAGA_ERR_INVALID,
+                             "vpdq feature %zu: quality or time out of range", i + 1);
+        }
+        jaga_vpdq_feature_compact(&features[i], at);
+        at += strlen(at);
+        *at++ = '\n';
+    }
+    jaga_digests d;
+    jaga_status st = jaga_digest_bytes(ctx, text, (size_t)(at - text), &d);
+    free(text);
+    if (st == JAGA_OK)
+        jaga_hex_encode(d.sha256, 32, out);
+    return st;
 }

@@ -9,21 +9,32 @@ const char *jaga_bank_export_header(jaga_bank_format format)
     return format == JAGA_BANK_CSV ? "signal_type,signal,quality,labels,status,added_at\n" : "";
 }
 
-size_t jaga_bank_export_line(jaga_bank_format format, const jaga_entry *e,
-                             char out[JAGA_EXPORT_LINE_MAX])
+/* vpdq ["hex,quality,timestamp", ...] */
+static int write_vpdq(const jaga_entry *e, FILE *out)
 {
-    int n;
+    int failed = fputs("vpdq [", out) < 0;
+    for (size_t i = 0; i < e->nfeatures && !failed; i++) {
+        char feature[JAGA_VPDQ_LINE_MAX];
+        jaga_vpdq_feature_compact(&e->features[i], feature);
+        failed = fprintf(out, "%s\"%s\"", i ? ", " : "", feature) < 0;
+    }
+    return failed || fputs("]\n", out) < 0 ? -1 : 0;
+}
+
+int jaga_bank_export_write(jaga_bank_format format, const jaga_entry *e, FILE *out)
+{
     char quality[16] = "";
     if (e->quality >= 0)
         snprintf(quality, sizeof(quality), "%d", e->quality);
+    int n;
+    if (format == JAGA_BANK_TE && e->type == JAGA_SIGNAL_VPDQ)
+        return write_vpdq(e, out);
     if (format == JAGA_BANK_TE)
-        n = snprintf(out, JAGA_EXPORT_LINE_MAX, "%s %s\n", jaga_signal_type_name(e->type),
-                     e->value);
+        n = fprintf(out, "%s %s\n", jaga_signal_type_name(e->type), e->value);
     else
-        n = snprintf(out, JAGA_EXPORT_LINE_MAX, "%s,%s,%s,%s,%s,%lld\n",
-                     jaga_signal_type_name(e->type), e->value, quality, e->labels,
-                     e->withdrawn ? "withdrawn" : "active", (long long)e->added_at);
-    return n < 0 ? 0 : (size_t)n;
+        n = fprintf(out, "%s,%s,%s,%s,%s,%lld\n", jaga_signal_type_name(e->type), e->value, quality,
+                    e->labels, e->withdrawn ? "withdrawn" : "active", (long long)e->added_at);
+    return n < 0 ? -1 : 0;
 }
 
 typedef struct export_state {
@@ -35,9 +46,7 @@ typedef struct export_state {
 static int export_entry(void *arg, const jaga_entry *e)
 {
     export_state *s = arg;
-    char line[JAGA_EXPORT_LINE_MAX];
-    size_t n = jaga_bank_export_line(s->format, e, line);
-    s->failed = fwrite(line, 1, n, s->out) != n;
+    s->failed = jaga_bank_export_write(s->format, e, s->out) != 0;
     return s->failed;
 }
 

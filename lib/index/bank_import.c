@@ -88,6 +88,18 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
         rep->low_quality++;
         return 0;
     }
+    const char *extra = im->hooks && im->hooks->labels ? im->hooks->labels : "";
+    size_t own = strlen(e->labels);
+    if (*extra && own + (own > 0) + strlen(extra) >= sizeof(e->labels)) {
+        importer_bad(im, line, "labels longer than %zu bytes with the import's",
+                     sizeof(e->labels) - 1);
+        return 0;
+    }
+    if (*extra) {
+        if (own)
+            e->labels[own++] = ';';
+        memcpy(e->labels + own, extra, strlen(extra) + 1);
+    }
     e->bank_id = im->bank->id;
     e->id = 0;
     jaga_apply_result r;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "jaga/digest.h"
+#include "index/vpdq_set.h"
 #include "jaga/index.h"
 #include "util/ctx.h"
 
@@ -25,6 +26,7 @@ struct jaga_matcher {
     pthread_rwlock_t digest_lock;
     digest_slot *slots;
     size_t nslots, ndigests;
+    vpdq_set *videos;
     int from_snapshot;
 };
 
@@ -104,6 +106,8 @@ jaga_status jaga_matcher_apply(jaga_matcher *m, jaga_ctx *ctx, const jaga_entry 
 {
     if (!bank_enabled(m, e->bank_id))
         return JAGA_OK; /* a disabled or unknown bank: not matched against */
+    if (e->type == JAGA_SIGNAL_VPDQ)
+        return vpdq_set_apply(m->videos, ctx, e);
     if (e->type == JAGA_SIGNAL_PDQ) {
         jaga_pdq_hash h;
         if (jaga_pdq_from_hex(e->value, &h) != JAGA_OK)
@@ -251,7 +255,11 @@ jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, const char *snap
     jaga_matcher *m = calloc(1, sizeof(*m));
     if (m && (m->pdq = valid_snapshot(store, snapshot)))
         m->from_snapshot = 1;
-    if (!m || (!m->pdq && jaga_index_open(&m->pdq) != JAGA_OK)) {
+    if (m)
+        m->videos = vpdq_set_open();
+    if (!m || !m->videos || (!m->pdq && jaga_index_open(&m->pdq) != JAGA_OK)) {
+        if (m)
+            vpdq_set_free(m->videos);
         free(m);
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     }
@@ -264,9 +272,9 @@ jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, const char *snap
     for (size_t i = 0; st == JAGA_OK && i < n; i++)
         if (all[i].enabled)
             all[m->nbanks++] = all[i];
-    const unsigned digests = 1u << JAGA_SIGNAL_MD5 | 1u << JAGA_SIGNAL_SHA256;
+    const unsigned not_pdq = (1u << JAGA_SIGNAL_COUNT) - 1 - (1u << JAGA_SIGNAL_PDQ);
     if (st == JAGA_OK)
-        st = load_entries(m, ctx, store, 0, m->from_snapshot ? digests : 0);
+        st = load_entries(m, ctx, store, 0, m->from_snapshot ? not_pdq : 0);
     if (st != JAGA_OK) {
         jaga_matcher_free(m);
         return st;
@@ -295,6 +303,7 @@ void jaga_matcher_free(jaga_matcher *m)
     if (!m)
         return;
     jaga_index_free(m->pdq);
+    vpdq_set_free(m->videos);
     pthread_rwlock_destroy(&m->digest_lock);
     pthread_rwlock_destroy(&m->banks_lock);
     free(m->slots);
@@ -304,7 +313,7 @@ void jaga_matcher_free(jaga_matcher *m)
 
 size_t jaga_matcher_count(jaga_matcher *m)
 {
-    size_t n = jaga_index_count(m->pdq);
+    size_t n = jaga_index_count(m->pdq) + vpdq_set_count(m->videos);
     pthread_rwlock_rdlock(&m->digest_lock);
     for (size_t i = 0; i < m->nslots; i++)
         n += m->slots[i].used && !m->slots[i].withdrawn;
@@ -312,14 +321,65 @@ size_t jaga_matcher_count(jaga_matcher *m)
     return n;
 }
 
-static int bank_wanted(const jaga_match_query *q, int64_t bank_id)
+static int bank_in(const int64_t *banks, size_t nbanks, int64_t bank_id)
 {
-    if (!q->banks)
+    if (!banks)
         return 1;
-    for (size_t i = 0; i < q->nbanks; i++)
-        if (q->banks[i] == bank_id)
+    for (size_t i = 0; i < nbanks; i++)
+        if (banks[i] == bank_id)
             return 1;
     return 0;
+}
+
+static int bank_wanted(const jaga_match_query *q, int64_t bank_id)
+{
+    return bank_in(q->banks, q->nbanks, bank_id);
+}
+
+/* The enabled banks asked for (banks NULL: all) with their thresholds. */
+typedef struct wanted {
+    uint32_t *ids;
+    int *thresholds;
+    size_t n;
+    int radius; /* the largest threshold; -1 with no bank */
+} wanted;
+
+static int wanted_banks(jaga_matcher *m, const int64_t *banks, size_t nbanks, wanted *w)
+{
+    memset(w, 0, sizeof(*w));
+    w->radius = -1;
+    pthread_rwlock_rdlock(&m->banks_lock);
+    w->ids = malloc((m->nbanks ? m->nbanks : 1) * sizeof(uint32_t));
+    w->thresholds = malloc((m->nbanks ? m->nbanks : 1) * sizeof(int));
+    for (size_t i = 0; w->ids && w->thresholds && i < m->nbanks; i++)
+        if (bank_in(banks, nbanks, m->banks[i].id)) {
+            w->thresholds[w->n] = m->banks[i].pdq_threshold;
+            w->ids[w->n++] = (uint32_t)m->banks[i].id;
+            if (m->banks[i].pdq_threshold > w->radius)
+                w->radius = m->banks[i].pdq_threshold;
+        }
+    pthread_rwlock_unlock(&m->banks_lock);
+    if (w->ids && w->thresholds)
+        return 0;
+    free(w->ids);
+    free(w->thresholds);
+    return -1;
+}
+
+jaga_status jaga_matcher_match_vpdq(jaga_matcher *m, jaga_ctx *ctx,
+                                    const jaga_vpdq_feature *features, size_t n,
+                                    const jaga_vpdq_match_options *options, const int64_t *banks,
+                                    size_t nbanks, jaga_vpdq_match *out, size_t cap, size_t *count)
+{
+    *count = 0;
+    wanted w;
+    if (wanted_banks(m, banks, nbanks, &w) != 0)
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+    vpdq_banks vb = {.ids = w.ids, .thresholds = w.thresholds, .n = w.n, .radius = w.radius};
+    jaga_status st = vpdq_set_match(m->videos, ctx, features, n, options, &vb, out, cap, count);
+    free(w.ids);
+    free(w.thresholds);
+    return st;
 }
 
 /* Appends a match if there is room; always counts it. */
@@ -364,24 +424,16 @@ jaga_status jaga_matcher_match(jaga_matcher *m, jaga_ctx *ctx, const jaga_match_
     if (!q->npdq)
         return JAGA_OK;
     /* One query at the widest threshold of the banks asked, then each bank's own. */
-    int radius = -1;
-    pthread_rwlock_rdlock(&m->banks_lock);
-    uint32_t *banks = malloc((m->nbanks ? m->nbanks : 1) * sizeof(uint32_t));
-    int *thresholds = banks ? malloc((m->nbanks ? m->nbanks : 1) * sizeof(int)) : NULL;
-    size_t nb = 0;
-    for (size_t i = 0; thresholds && i < m->nbanks; i++)
-        if (bank_wanted(q, m->banks[i].id)) {
-            thresholds[nb] = m->banks[i].pdq_threshold;
-            banks[nb++] = (uint32_t)m->banks[i].id;
-            if (m->banks[i].pdq_threshold > radius)
-                radius = m->banks[i].pdq_threshold;
-        }
-    pthread_rwlock_unlock(&m->banks_lock);
+    wanted w;
+    if (wanted_banks(m, q->banks, q->nbanks, &w) != 0)
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
+    int radius = w.radius;
+    uint32_t *banks = w.ids;
+    int *thresholds = w.thresholds;
+    size_t nb = w.n;
     jaga_status st = JAGA_OK;
     size_t n = 0, room = 256;
     jaga_index_match *found = NULL;
-    if (!thresholds)
-        st = jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     while (st == JAGA_OK && radius >= 0) {
         jaga_index_match *grown = realloc(found, room * sizeof(*found));
         if (!grown) {

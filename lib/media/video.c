@@ -1,19 +1,26 @@
 /* Video decoding through FFmpeg, restricted to allowlists of containers and decoders, with
- * hard limits, from a file or from memory. */
+ * hard limits, from a file, from memory, or from a live input as it arrives. */
 #include "jaga/video.h"
 
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "util/ctx.h"
 
 /* Demuxers by their FFmpeg names (one of a demuxer's names suffices) and decoders. */
 static const char containers[] = "mov,mp4,matroska,webm,mpegts,avi,flv";
+static const char live_containers[] = "mpegts,hls,flv,live_flv,matroska,webm";
+/* Network protocols of live inputs; never file: a playlist must not reach local files. */
+static const char live_protocols[] = "tcp,udp,http,https,tls,rtmp,crypto,httpproxy";
 static const char *const decoders[] = {"h264",       "hevc",  "vp8",    "vp9",
                                        "libdav1d",   "av1",   "mpeg4",  "mpeg1video",
                                        "mpeg2video", "mjpeg", "libvpx", "libvpx-vp9"};
@@ -89,7 +96,54 @@ typedef struct video {
     void *arg;
     jaga_video_info *info;
     int stopped; /* the caller asked to stop */
+    /* Live input. */
+    const jaga_stream_options *live; /* NULL: a file or bytes */
+    int fd;                          /* standard input or a named pipe, read by poll; or -1 */
+    double last_data, arrived;       /* when data last came; when the packet being decoded did */
+    int stalled, stop_asked, began;
 } video;
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* FFmpeg asks this while it waits for a live input: non-zero gives up the wait. */
+static int interrupted(void *opaque)
+{
+    video *v = opaque;
+    const jaga_stream_options *o = v->live;
+    if (o->stop && o->stop(o->stop_arg))
+        v->stop_asked = 1;
+    else if (now_s() - v->last_data > o->stall_seconds)
+        v->stalled = 1;
+    return v->stop_asked || v->stalled;
+}
+
+/* A descriptor's bytes as FFmpeg's input, waited for in slices so that stalls and stops are
+ * seen (a plain read would block for good on a quiet pipe). */
+static int fd_read(void *opaque, uint8_t *buf, int size)
+{
+    video *v = opaque;
+    for (;;) {
+        if (interrupted(v))
+            return AVERROR_EXIT;
+        struct pollfd p = {.fd = v->fd, .events = POLLIN};
+        int ready = poll(&p, 1, 100);
+        if (ready < 0)
+            return AVERROR(EIO);
+        if (ready == 0)
+            continue;
+        ssize_t n = read(v->fd, buf, (size_t)size);
+        if (n > 0) {
+            v->last_data = now_s();
+            return (int)n;
+        }
+        return n == 0 ? AVERROR_EOF : AVERROR(EIO);
+    }
+}
 
 static jaga_status av_fail(video *v, jaga_status st, const char *what, int err)
 {
@@ -232,7 +286,8 @@ static jaga_status hand_over(video *v, uint64_t number)
                             .width = w,
                             .height = h,
                             .rgb = v->rgb,
-                            .stride = stride};
+                            .stride = stride,
+                            .arrived = v->arrived};
     v->info->selected++;
     v->stopped = v->fn(v->arg, &out) != 0;
     return JAGA_OK;
@@ -243,11 +298,13 @@ static jaga_status decode(video *v, const AVPacket *packet)
 {
     const jaga_video_limits *lim = v->limits;
     int err = avcodec_send_packet(v->cc, packet);
+    if (err == AVERROR_INVALIDDATA && v->live)
+        return JAGA_OK; /* a damaged packet in a live stream: the next key frame recovers */
     if (err < 0)
         return av_fail(v, JAGA_ERR_DECODE, "corrupt video data", err);
     while (!v->stopped) {
         err = avcodec_receive_frame(v->cc, v->frame);
-        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF)
+        if (err == AVERROR(EAGAIN) || err == AVERROR_EOF || (err == AVERROR_INVALIDDATA && v->live))
             return JAGA_OK;
         if (err < 0)
             return av_fail(v, JAGA_ERR_DECODE, "corrupt video data", err);
@@ -311,6 +368,23 @@ static jaga_status run(video *v)
     return st == JAGA_OK && !v->stopped ? complete(v) : st;
 }
 
+/* Frees what a decode holds. */
+static void video_close(video *v)
+{
+    sws_freeContext(v->sws);
+    av_free(v->rgb);
+    av_frame_free(&v->frame);
+    av_packet_free(&v->packet);
+    avcodec_free_context(&v->cc);
+    avformat_close_input(&v->fc);
+    if (v->io) {
+        av_freep(&v->io->buffer);
+        avio_context_free(&v->io);
+    }
+    if (v->fd > 0) /* standard input (0) stays open */
+        close(v->fd);
+}
+
 jaga_status jaga_video_decode(jaga_ctx *ctx, const char *path, const void *data, size_t len,
                               const jaga_video_limits *limits, double seconds_per_frame,
                               jaga_video_frame_fn fn, void *arg, jaga_video_info *info)
@@ -328,21 +402,141 @@ jaga_status jaga_video_decode(jaga_ctx *ctx, const char *path, const void *data,
                          "a video decode needs a file or bytes, a frame function and 0 to 3600 "
                          "seconds between frames");
     pthread_once(&quiet_once, quiet);
-    video v = {.ctx = ctx, .limits = limits, .fn = fn, .arg = arg, .info = info};
+    video v = {.ctx = ctx, .limits = limits, .fn = fn, .arg = arg, .info = info, .fd = -1};
     jaga_status st = open_input(&v, path, data, len);
     if (st == JAGA_OK)
         st = open_decoder(&v, seconds_per_frame);
     if (st == JAGA_OK)
         st = run(&v);
-    sws_freeContext(v.sws);
-    av_free(v.rgb);
-    av_frame_free(&v.frame);
-    av_packet_free(&v.packet);
-    avcodec_free_context(&v.cc);
-    avformat_close_input(&v.fc);
-    if (v.io) {
-        av_freep(&v.io->buffer);
-        avio_context_free(&v.io);
+    video_close(&v);
+    return st;
+}
+
+const char *jaga_stream_end_name(jaga_stream_end end)
+{
+    static const char *const names[] = {"ended", "disconnected", "stalled", "stopped", "failed"};
+    return (unsigned)end < sizeof(names) / sizeof(names[0]) ? names[end] : "unknown";
+}
+
+static int network_url(const char *url)
+{
+    static const char *const schemes[] = {"tcp://", "udp://", "http://", "https://", "rtmp://"};
+    for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+        if (strncmp(url, schemes[i], strlen(schemes[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* A live input: standard input, or a path when allowed, through fd_read; a network URL
+ * through FFmpeg's protocols on the live allowlist. Waits give up on a stall or a stop. */
+static jaga_status open_live(video *v, const char *url)
+{
+    int network = network_url(url);
+    if (!network && strcmp(url, "-") == 0)
+        v->fd = 0;
+    else if (!network && v->live->allow_files && (v->fd = open(url, O_RDONLY | O_CLOEXEC)) < 0)
+        return jaga_fail(v->ctx, JAGA_ERR_IO, "%s: cannot be opened", url);
+    else if (!network && !v->live->allow_files)
+        return jaga_fail(v->ctx, JAGA_ERR_UNSUPPORTED,
+                         "a live input is a tcp://, udp://, http(s):// or rtmp:// URL");
+    if (!(v->fc = avformat_alloc_context()))
+        return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the container");
+    v->fc->interrupt_callback = (AVIOInterruptCB){interrupted, v};
+    /* Start within a second or two: a short probe (its packets are kept and decoded). */
+    v->fc->probesize = 1 << 20;
+    v->fc->max_analyze_duration = 2 * AV_TIME_BASE;
+    AVDictionary *opts = NULL;
+    av_dict_set(&opts, "format_whitelist", live_containers, 0);
+    av_dict_set(&opts, "protocol_whitelist", live_protocols, 0);
+    if (!network) {
+        uint8_t *buf = av_malloc(IO_BUFFER);
+        v->io = buf ? avio_alloc_context(buf, IO_BUFFER, 0, v, fd_read, NULL, NULL) : NULL;
+        if (!v->io) {
+            av_free(buf);
+            av_dict_free(&opts);
+            return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the input");
+        }
+        v->fc->pb = v->io;
+        v->fc->flags |= AVFMT_FLAG_CUSTOM_IO;
     }
+    v->last_data = now_s();
+    int err = avformat_open_input(&v->fc, network ? url : "", NULL, &opts);
+    av_dict_free(&opts);
+    if (err >= 0 && !v->stalled && !v->stop_asked)
+        err = avformat_find_stream_info(v->fc, NULL);
+    if (v->stalled || v->stop_asked)
+        return JAGA_OK; /* the watch ends before it began */
+    if (err == AVERROR(EINVAL))
+        return jaga_fail(v->ctx, JAGA_ERR_UNSUPPORTED,
+                         "not a live container jaga reads (MPEG-TS, HLS, FLV, Matroska, WebM)");
+    if (err < 0)
+        return av_fail(v, JAGA_ERR_DECODE, "not a readable live stream", err);
+    if (v->info)
+        v->info->format = v->fc->iformat->name;
+    return JAGA_OK;
+}
+
+/* Demuxes and decodes as packets arrive, until the input ends, stalls or is stopped. */
+static jaga_status run_live(video *v, jaga_stream_end *end)
+{
+    jaga_status st = JAGA_OK;
+    int err = 0;
+    while (st == JAGA_OK && !v->stopped && (err = av_read_frame(v->fc, v->packet)) >= 0) {
+        v->last_data = v->arrived = now_s();
+        v->began = 1;
+        if (v->packet->stream_index == v->stream)
+            st = decode(v, v->packet);
+        av_packet_unref(v->packet);
+        if (v->live->stop && v->live->stop(v->live->stop_arg))
+            v->stop_asked = 1, v->stopped = 1;
+    }
+    if (st != JAGA_OK)
+        *end = JAGA_STREAM_FAILED;
+    else if (v->stopped || v->stop_asked)
+        *end = JAGA_STREAM_STOPPED;
+    else if (v->stalled)
+        *end = JAGA_STREAM_STALLED;
+    else if (err == AVERROR_EOF || !v->began)
+        *end = JAGA_STREAM_ENDED;
+    else
+        *end = JAGA_STREAM_DISCONNECTED;
+    if (*end == JAGA_STREAM_ENDED || *end == JAGA_STREAM_DISCONNECTED ||
+        *end == JAGA_STREAM_STALLED)
+        st = decode(v, NULL); /* the frames the decoder still holds */
+    if (st != JAGA_OK)
+        *end = JAGA_STREAM_FAILED;
+    return st;
+}
+
+jaga_status jaga_video_watch(jaga_ctx *ctx, const char *url, const jaga_stream_options *options,
+                             double seconds_per_frame, jaga_video_frame_fn fn, void *arg,
+                             jaga_video_info *info, jaga_stream_end *end)
+{
+    jaga_video_info scratch;
+    info = info ? info : &scratch;
+    memset(info, 0, sizeof(*info));
+    *end = JAGA_STREAM_FAILED;
+    if (!url || !options || !fn || !(seconds_per_frame >= 0 && seconds_per_frame <= 3600))
+        return jaga_fail(ctx, JAGA_ERR_INVALID,
+                         "a watch needs a URL, options, a frame function and 0 to 3600 seconds "
+                         "between frames");
+    jaga_stream_options o = *options;
+    o.max_width = o.max_width ? o.max_width : 4096;
+    o.max_height = o.max_height ? o.max_height : 4096;
+    o.stall_seconds = o.stall_seconds > 0 ? o.stall_seconds : 10;
+    jaga_video_limits limits = {.max_bytes = SIZE_MAX,
+                                .max_width = o.max_width,
+                                .max_height = o.max_height,
+                                .max_seconds = o.max_seconds > 0 ? o.max_seconds : 1e300,
+                                .max_frames = UINT64_MAX};
+    pthread_once(&quiet_once, quiet);
+    video v = {
+        .ctx = ctx, .limits = &limits, .fn = fn, .arg = arg, .info = info, .live = &o, .fd = -1};
+    jaga_status st = open_live(&v, url);
+    if (st == JAGA_OK && (v.stalled || v.stop_asked))
+        *end = v.stalled ? JAGA_STREAM_STALLED : JAGA_STREAM_STOPPED;
+    else if (st == JAGA_OK && (st = open_decoder(&v, seconds_per_frame)) == JAGA_OK)
+        st = run_live(&v, end);
+    video_close(&v);
     return st;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/entry_features.h"
 #include "store/sqlite_internal.h"
 #include "util/ctx.h"
 
@@ -201,6 +202,18 @@ static const char *const migrations[] = {
     "ALTER TABLE contents ADD COLUMN scores TEXT NOT NULL DEFAULT '';",
     /* 11: the seed of a scanned image's blurred rendition (jaga/blur.h); NULL: none. */
     "ALTER TABLE contents ADD COLUMN blur_seed BLOB;",
+    /* 12: vpdq entries' features (store/entry_features.h); banks made with every signal type
+     * hold vpdq too. */
+    "CREATE TABLE entry_features ("
+    "  entry_id INTEGER PRIMARY KEY REFERENCES entries(id), features BLOB NOT NULL);"
+    "UPDATE banks SET signal_types = 15 WHERE signal_types = 7;",
+    /* 13: video scans waiting, running or finished. */
+    "CREATE TABLE scan_jobs ("
+    "  id INTEGER PRIMARY KEY, content_id TEXT NOT NULL, uploader_id TEXT NOT NULL,"
+    "  uploader_country TEXT NOT NULL, media_url TEXT NOT NULL, key_prefix TEXT NOT NULL,"
+    "  state TEXT NOT NULL, error_code TEXT NOT NULL, error TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, result TEXT);"
+    "CREATE INDEX scan_jobs_unfinished ON scan_jobs (id) WHERE state IN ('queued', 'running');",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -492,6 +505,23 @@ jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const c
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
 }
 
+/* A new vpdq entry's features, beside it. */
+static jaga_status features_insert(sqlite_store *q, jaga_ctx *ctx, const jaga_entry *e)
+{
+    uint8_t *blob = entry_features_encode(e->features, e->nfeatures);
+    if (!blob)
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
+    sqlite3_stmt *ins =
+        sq_prepare(q->db, "INSERT INTO entry_features (entry_id, features) VALUES (?, ?)");
+    if (ins) {
+        sqlite3_bind_int64(ins, 1, e->id);
+        sqlite3_bind_blob(ins, 2, blob, (int)(e->nfeatures * ENTRY_FEATURE_BYTES), SQLITE_STATIC);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, ins, "adding an entry's features");
+    free(blob);
+    return st;
+}
+
 static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r)
 {
     sqlite_store *q = sq_of(s);
@@ -542,6 +572,8 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
         e->id = sqlite3_last_insert_rowid(q->db);
         *r = JAGA_APPLY_ADDED;
     }
+    if (st == JAGA_OK && e->type == JAGA_SIGNAL_VPDQ)
+        st = features_insert(q, ctx, e);
     return st;
 }
 
@@ -564,8 +596,10 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
 {
     sqlite_store *q = sq_of(s);
     /* Only the conditions asked for, so that the planner can use the indexes. */
-    char sql[512];
-    snprintf(sql, sizeof(sql), "SELECT %s FROM entries WHERE id > ?2%s%s%s ORDER BY id LIMIT ?4",
+    char sql[640];
+    snprintf(sql, sizeof(sql),
+             "SELECT %s, f.features FROM entries LEFT JOIN entry_features f"
+             " ON f.entry_id = entries.id WHERE id > ?2%s%s%s ORDER BY id LIMIT ?4",
              entry_columns, f->bank_id ? " AND bank_id = ?1" : "",
              f->with_withdrawn ? "" : " AND withdrawn = 0",
              f->types ? " AND ((1 << signal_type) & ?3) != 0" : "");
@@ -578,14 +612,25 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
     sqlite3_bind_int64(stmt, 4, f->limit ? (int64_t)f->limit : -1);
     int rc;
     jaga_entry e;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    jaga_status st = JAGA_OK;
+    while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         read_entry(stmt, &e);
-        if (fn(arg, &e) != 0) {
+        jaga_vpdq_feature *features = NULL;
+        if (e.type == JAGA_SIGNAL_VPDQ)
+            st = entry_features_decode(ctx, sqlite3_column_blob(stmt, 8),
+                                       (size_t)sqlite3_column_bytes(stmt, 8), &features,
+                                       &e.nfeatures);
+        e.features = features;
+        int stop = st == JAGA_OK && fn(arg, &e) != 0;
+        free(features);
+        if (stop) {
             rc = SQLITE_DONE;
             break;
         }
     }
     sq_finish(stmt);
+    if (st != JAGA_OK)
+        return st;
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading entries");
 }
 
@@ -808,6 +853,10 @@ static const store_ops sqlite_ops = {
     .decisions = sq_decisions,
     .decisions_since = sq_decisions_since,
     .notice_items_action = sq_notice_items_action,
+    .job_add = sq_job_add,
+    .job_get = sq_job_get,
+    .job_put = sq_job_put,
+    .jobs_unfinished = sq_jobs_unfinished,
     .delivery_add = sq_delivery_add,
     .delivery_put = sq_delivery_put,
     .delivery_get = sq_delivery_get,

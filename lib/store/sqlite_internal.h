@@ -56,6 +56,12 @@ jaga_status sq_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out
 jaga_status sq_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
                                     jaga_restriction_fn fn, void *arg);
 
+/* Video scan jobs (sqlite_jobs.c). */
+jaga_status sq_job_add(jaga_store *s, jaga_ctx *ctx, jaga_scan_job *job);
+jaga_status sq_job_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_scan_job *out);
+jaga_status sq_job_put(jaga_store *s, jaga_ctx *ctx, const jaga_scan_job *job);
+jaga_status sq_jobs_unfinished(jaga_store *s, jaga_ctx *ctx, int64_t **ids, size_t *n);
+
 /* Review cases, their sources, history and reports (sqlite_review.c). */
 jaga_status sq_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c);
 jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "store/store_backend.h"
@@ -108,11 +109,29 @@ jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank
     STORE_AUDITED(bank_update, leaf_bank(&leaf, "bank.update", bank), bank);
 }
 
+/* A vpdq entry added comes with its features, whose digest is its value (filled in when
+ * empty). */
+static jaga_status vpdq_value_check(jaga_ctx *ctx, jaga_entry *e)
+{
+    if (e->type != JAGA_SIGNAL_VPDQ || e->withdrawn)
+        return JAGA_OK;
+    char value[JAGA_SIGNAL_VALUE_MAX];
+    jaga_status st = jaga_vpdq_entry_value(ctx, e->features, e->nfeatures, value);
+    if (st == JAGA_OK && e->value[0] && strcasecmp(e->value, value) != 0)
+        st = jaga_fail(ctx, JAGA_ERR_INVALID, "vpdq value %s is not its features' digest %s",
+                       e->value, value);
+    if (st == JAGA_OK)
+        memcpy(e->value, value, sizeof(value));
+    return st;
+}
+
 jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
                                    jaga_apply_result *r)
 {
     char value[JAGA_SIGNAL_VALUE_MAX];
-    jaga_status st = jaga_signal_normalize(ctx, e->type, e->value, value);
+    jaga_status st = vpdq_value_check(ctx, e);
+    if (st == JAGA_OK)
+        st = jaga_signal_normalize(ctx, e->type, e->value, value);
     if (st == JAGA_OK) {
         memcpy(e->value, value, sizeof(value));
         st = jaga_labels_check(ctx, e->labels);

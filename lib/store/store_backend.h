@@ -82,6 +82,10 @@ typedef struct store_ops {
     jaga_status (*delivery_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out);
     jaga_status (*deliveries)(jaga_store *s, jaga_ctx *ctx, const char *status, int64_t due_before,
                               size_t limit, jaga_delivery **out, size_t *n);
+    jaga_status (*job_add)(jaga_store *s, jaga_ctx *ctx, jaga_scan_job *job);
+    jaga_status (*job_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_scan_job *out);
+    jaga_status (*job_put)(jaga_store *s, jaga_ctx *ctx, const jaga_scan_job *job);
+    jaga_status (*jobs_unfinished)(jaga_store *s, jaga_ctx *ctx, int64_t **ids, size_t *n);
     /* The audit log (sqlite_audit.c). append adds a leaf in the open transaction. */
     jaga_status (*audit_append)(jaga_store *s, jaga_ctx *ctx, const char *kind, const char *data,
                                 size_t len);

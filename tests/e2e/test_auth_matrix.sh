@@ -15,6 +15,8 @@ GET /metrics admin,auditor
 POST /v1/hash admin,platform
 POST /v1/lookup admin,platform
 POST /v1/scan admin,platform
+POST /v1/scan/video admin,platform
+GET /v1/scan/jobs/* admin,platform
 GET /v1/content/* admin,platform,auditor
 GET /v1/banks admin,platform,auditor
 POST /v1/banks admin
@@ -69,6 +71,7 @@ declare -A keys=([admin]=$admin [platform]=$platform [moderator]=$moderator
 concrete() {
     case "$1" in
     /v1/content/*) echo /v1/content/none ;;
+    /v1/scan/jobs/\*) echo /v1/scan/jobs/999 ;;
     /v1/media/\*) echo '/v1/media/none?variant=blurred' ;;
     /v1/banks/\*/entries) echo /v1/banks/NCII_DEEPFAKES/entries ;;
     /v1/banks/\*/withdraw) echo /v1/banks/NOPE/withdraw ;;
