@@ -55,8 +55,10 @@ static jaga_status keep(watch *w, const jaga_vpdq_feature *f)
     size_t old = 0;
     while (old < w->n && w->window[old].timestamp < f->timestamp - w->o->window_seconds)
         old++;
-    memmove(w->window, w->window + old, (w->n - old) * sizeof(*w->window));
-    w->n -= old;
+    if (old) {
+        memmove(w->window, w->window + old, (w->n - old) * sizeof(*w->window));
+        w->n -= old;
+    }
     if (w->n == w->cap) {
         size_t cap = w->cap ? 2 * w->cap : 64;
         jaga_vpdq_feature *grown = realloc(w->window, cap * sizeof(*grown));

@@ -84,3 +84,9 @@ void classifier_give(classifier_pool *p, jaga_nn_runner *r)
     pthread_cond_signal(&p->freed);
     pthread_mutex_unlock(&p->lock);
 }
+
+jaga_nn_runner *classifier_own(classifier_pool *p, jaga_ctx *ctx)
+{
+    jaga_nn_runner *r = NULL;
+    return jaga_nn_runner_open(ctx, p->model, &r) == JAGA_OK ? r : NULL;
+}

@@ -16,4 +16,8 @@ void classifier_pool_free(classifier_pool *p);
 jaga_nn_runner *classifier_take(classifier_pool *p, jaga_ctx *ctx);
 void classifier_give(classifier_pool *p, jaga_nn_runner *r);
 
+/* A runner of the pool's model for one long user (a live stream), outside the bound so that
+ * it never keeps scans waiting; free it with jaga_nn_runner_free. NULL (reason on ctx). */
+jaga_nn_runner *classifier_own(classifier_pool *p, jaga_ctx *ctx);
+
 #endif

@@ -37,6 +37,9 @@ void server_config_defaults(server_config *c)
     c->webhook_backoff_s = 10;
     c->rate_per_key = 200;
     c->burst_per_key = 400;
+    c->max_streams = 4;
+    c->stream_stall_s = 10;
+    snprintf(c->stream_hosts, sizeof(c->stream_hosts), "127.0.0.1,localhost,::1");
     jaga_decode_limits_default(&c->decode);
 }
 
@@ -85,7 +88,8 @@ static char *string_field(server_config *c, const char *key, size_t *cap)
                   {"media_origin", c->media_origin, sizeof(c->media_origin)},
                   {"webhook_secret_file", c->webhook_secret_file, sizeof(c->webhook_secret_file)},
                   {"audit_key_file", c->audit_key_file, sizeof(c->audit_key_file)},
-                  {"classifier_model", c->classifier_model, sizeof(c->classifier_model)}};
+                  {"classifier_model", c->classifier_model, sizeof(c->classifier_model)},
+                  {"stream_hosts", c->stream_hosts, sizeof(c->stream_hosts)}};
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (strcmp(key, fields[i].name) == 0) {
             *cap = fields[i].cap;
@@ -205,6 +209,10 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->webhook_attempts = (unsigned)d;
         } else if (strcmp(key, "webhook_backoff_s") == 0) {
             c->webhook_backoff_s = (unsigned)d;
+        } else if (strcmp(key, "max_streams") == 0) {
+            c->max_streams = (unsigned)d;
+        } else if (strcmp(key, "stream_stall_s") == 0) {
+            c->stream_stall_s = d;
         } else {
             rc = -1, snprintf(err, errlen, "%s: unknown key %s", path, key);
         }

@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "rate_limit.h"
 #include "spool.h"
+#include "streams.h"
 #include "video_jobs.h"
 #include "work_queue.h"
 
@@ -94,10 +95,10 @@ static size_t find_route(server_state *s, const http_request *req, http_response
 }
 
 static const route *(*const families[])(size_t *) = {
-    routes_health,  routes_hash,       routes_scan,         routes_banks,
-    routes_keys,    routes_visibility, routes_notices,      routes_reports,
-    routes_queue,   routes_cases,      routes_webhooks,     routes_compliance,
-    routes_console, routes_audit,      routes_transparency, routes_media};
+    routes_health,     routes_hash,       routes_scan,    routes_banks, routes_keys,
+    routes_visibility, routes_notices,    routes_reports, routes_queue, routes_cases,
+    routes_webhooks,   routes_compliance, routes_console, routes_audit, routes_transparency,
+    routes_media,      routes_streams};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)
@@ -462,6 +463,8 @@ int server_run(const server_config *config)
     /* A video job stops at its next frame, for the next start; the workers finish what they
      * hold (resuming those connections) before MHD stops. */
     video_jobs_stop(&s);
+    stream_set_free(s.streams);
+    s.streams = NULL;
     work_queue_free(s.workers);
     work_queue_free(s.intake);
     s.workers = s.intake = NULL;

@@ -134,6 +134,7 @@ const route *routes_console(size_t *n);
 const route *routes_audit(size_t *n);
 const route *routes_transparency(size_t *n);
 const route *routes_media(size_t *n);
+const route *routes_streams(size_t *n);
 
 /* The audit log's head now (routes_audit.c): a new one signed when the log grew. */
 jaga_status audit_head_now(server_state *s, jaga_store *db, jaga_ctx *ctx, jaga_tree_head *out);

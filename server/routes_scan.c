@@ -105,29 +105,38 @@ static void first_scan(server_state *s, const upload *u, const jaga_digests *d, 
     jaga_content_clear(&old);
 }
 
+/* The upload read, checked and digested into u, c and d, and a stored content of its id
+ * answered (200 with its record for the same bytes, 409 for others): JAGA_ERR_NOT_FOUND
+ * when the content is new, for the caller to scan; anything else once the response is set. */
+static jaga_status intake(server_state *s, http_request *req, http_response *r, upload *u,
+                          jaga_content *c, jaga_digests *d)
+{
+    char err[256];
+    const char *problem = upload_read(req, u, err, sizeof(err)) ? err : upload_content(u, c);
+    if (problem) {
+        respond_error(r, 400, "bad_request", "%s", problem);
+        return JAGA_ERR_INVALID;
+    }
+    if (jaga_digest_bytes(NULL, u->image, u->image_len, d) != JAGA_OK) {
+        respond_error(r, 503, "overloaded", "digests failed");
+        return JAGA_ERR_NOMEM;
+    }
+    jaga_hex_encode(d->sha256, 32, c->sha256);
+    jaga_content old = {0};
+    jaga_status st = stored(s, r, c->content_id, &old);
+    if (st == JAGA_OK)
+        rescan(s, r, &old, c);
+    jaga_content_clear(&old);
+    return st;
+}
+
 static void scan(server_state *s, http_request *req, http_response *r)
 {
     upload u;
     jaga_content c = {0};
-    char err[256];
-    const char *problem = upload_read(req, &u, err, sizeof(err)) ? err : upload_content(&u, &c);
-    if (problem) {
-        respond_error(r, 400, "bad_request", "%s", problem);
-        return;
-    }
     jaga_digests d;
-    if (jaga_digest_bytes(NULL, u.image, u.image_len, &d) != JAGA_OK) {
-        respond_error(r, 503, "overloaded", "digests failed");
-        return;
-    }
-    jaga_hex_encode(d.sha256, 32, c.sha256);
-    jaga_content old = {0};
-    jaga_status st = stored(s, r, c.content_id, &old);
-    if (st == JAGA_OK)
-        rescan(s, r, &old, &c);
-    else if (st == JAGA_ERR_NOT_FOUND)
+    if (intake(s, req, r, &u, &c, &d) == JAGA_ERR_NOT_FOUND)
         first_scan(s, &u, &d, r, &c);
-    jaga_content_clear(&old);
     jaga_content_clear(&c);
 }
 
@@ -137,27 +146,13 @@ static void scan_video(server_state *s, http_request *req, http_response *r)
 {
     upload u;
     jaga_content c = {0};
-    char err[256];
-    const char *problem = upload_read(req, &u, err, sizeof(err)) ? err : upload_content(&u, &c);
-    if (!problem && u.image_len == 0)
-        problem = "the video is empty";
-    if (problem) {
-        respond_error(r, 400, "bad_request", "%s", problem);
-        return;
-    }
     jaga_digests d;
-    if (jaga_digest_bytes(NULL, u.image, u.image_len, &d) != JAGA_OK) {
-        respond_error(r, 503, "overloaded", "digests failed");
+    if (intake(s, req, r, &u, &c, &d) != JAGA_ERR_NOT_FOUND)
+        return;
+    if (u.image_len == 0) {
+        respond_error(r, 400, "bad_request", "the video is empty");
         return;
     }
-    jaga_hex_encode(d.sha256, 32, c.sha256);
-    jaga_content old = {0};
-    jaga_status st = stored(s, r, c.content_id, &old);
-    if (st == JAGA_OK)
-        rescan(s, r, &old, &c);
-    jaga_content_clear(&old);
-    if (st != JAGA_ERR_NOT_FOUND)
-        return;
     jaga_scan_job job = {0};
     snprintf(job.content_id, sizeof(job.content_id), "%s", c.content_id);
     snprintf(job.uploader_id, sizeof(job.uploader_id), "%s", c.uploader_id);

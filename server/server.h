@@ -49,6 +49,9 @@ typedef struct server_config {
     unsigned webhook_timeout_s;
     unsigned webhook_attempts;  /* then the delivery is dead-lettered */
     unsigned webhook_backoff_s; /* the first retry's wait, doubled on each one after */
+    unsigned max_streams;       /* live streams watched at once */
+    double stream_stall_s;      /* a stream without data this long ends, stalled */
+    char stream_hosts[512];     /* the hosts streams may come from, comma-separated */
 } server_config;
 
 /* The defaults of every field. */
@@ -61,7 +64,8 @@ void server_config_defaults(server_config *c);
  * "max_width": .., "max_height": ..}, "policy": "...", "geo_db": "...", "public_url":
  * "http://...", "teams": [...], "lease_s": 900, "sweep_interval_s": 15, "webhook_url":
  * "https://...", "webhook_secret_file": "...", "webhook_timeout_s": 10, "webhook_attempts":
- * 12}. Unknown keys are errors. Returns 0, or -1 with a message in err. */
+ * 12, "max_streams": 4, "stream_stall_s": 10, "stream_hosts": "127.0.0.1,localhost,::1"}.
+ * Unknown keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
 /* The same from len bytes of text (path names it in messages). */
@@ -105,6 +109,7 @@ typedef struct server_state {
     struct classifier_pool *classifier; /* NULL: scans are not classified */
     struct rendition_cache *renditions; /* blurred renditions drawn already */
     struct work_queue *video_queue;     /* video scan jobs, one at a time (video_jobs.h) */
+    struct stream_set *streams;         /* live streams watched (streams.h) */
     char jobs_dir[1100];                /* their media: DB.jobs */
     _Atomic int video_stopping;
     pthread_mutex_t head_lock; /* one signer at a time */

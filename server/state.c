@@ -17,6 +17,7 @@
 #include "util/ctx.h"
 #include "util/file.h"
 #include "store_pool.h"
+#include "streams.h"
 #include "video_jobs.h"
 #include "work_queue.h"
 
@@ -219,7 +220,7 @@ int server_state_open(server_state *s, const server_config *config)
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
          !(s->workers = work_queue_open(config->threads)) ||
          !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
-         !(s->keys = key_cache_open(config->key_cache_s)) ||
+         !(s->keys = key_cache_open(config->key_cache_s)) || !(s->streams = stream_set_open(s)) ||
          !(s->renditions =
                rendition_cache_open(RENDITION_SLOTS, RENDITION_MAX_BYTES, RENDITION_MAX_TOTAL))))
         st = JAGA_ERR_NOMEM;
@@ -285,6 +286,8 @@ void server_state_close(server_state *s)
     }
     jaga_ctx_free(ctx);
     video_jobs_stop(s);
+    stream_set_free(s->streams);
+    s->streams = NULL;
     work_queue_free(s->workers);
     work_queue_free(s->intake);
     commit_group_free(s->commits);

@@ -84,6 +84,13 @@ jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notic
 jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
                              const jaga_match *matches, size_t nmatches);
 
+/* Signals found after a content was recorded (a live stream's later events): what the
+ * policy does given them (c->content_id and c->scores, and matches), restrictions and case
+ * sources joined to its case, as jaga_scan_record does; the stored record is left as it is.
+ * Restrictions already in force are not doubled. */
+jaga_status jaga_scan_amend(jaga_ctx *ctx, const jaga_review *rv, const jaga_content *c,
+                            const jaga_match *matches, size_t nmatches);
+
 /*
  * Receives a report (content_id, reporter_id, key_prefix, trusted_flagger, category, text,
  * country, language set): stored, joined to the content's case under review (or a new one;

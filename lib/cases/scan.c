@@ -14,8 +14,9 @@ typedef struct seen_match {
     jaga_entry entry;
 } seen_match;
 
-jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
-                             const jaga_match *matches, size_t nmatches)
+/* The policy on c's signals: c stored first when new, then the restrictions and cases. */
+static jaga_status act(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
+                       const jaga_match *matches, size_t nmatches, int store_content)
 {
     size_t n = nmatches < MATCHES_MAX ? nmatches : MATCHES_MAX;
     seen_match *seen = calloc(n ? n : 1, sizeof(*seen));
@@ -53,7 +54,7 @@ jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content 
     ns = ns < ACTIONS_MAX ? ns : ACTIONS_MAX;
     if (st == JAGA_OK)
         st = jaga_store_begin(rv->db, ctx);
-    if (st == JAGA_OK)
+    if (st == JAGA_OK && store_content)
         st = jaga_store_content_put(rv->db, ctx, c);
     if (st == JAGA_OK)
         st = restrictions_store(ctx, rv->db, restrictions, nr, &added);
@@ -72,4 +73,18 @@ jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content 
     free(restrictions);
     free(sources);
     return st;
+}
+
+jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
+                             const jaga_match *matches, size_t nmatches)
+{
+    return act(ctx, rv, c, matches, nmatches, 1);
+}
+
+jaga_status jaga_scan_amend(jaga_ctx *ctx, const jaga_review *rv, const jaga_content *c,
+                            const jaga_match *matches, size_t nmatches)
+{
+    jaga_content fresh = *c;
+    fresh.matches_json = NULL;
+    return act(ctx, rv, &fresh, matches, nmatches, 0);
 }

@@ -286,7 +286,8 @@ jaga_status vpdq_set_match(vpdq_set *set, jaga_ctx *ctx, const jaga_vpdq_feature
     jaga_vpdq_feature *query = malloc((n ? n : 1) * sizeof(*query));
     if (!query)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
-    memcpy(query, features, n * sizeof(*query));
+    if (n)
+        memcpy(query, features, n * sizeof(*query));
     match_run r = {.ctx = ctx, .query = query, .nq = jaga_vpdq_prepare(query, n, o.quality_min)};
     pthread_rwlock_rdlock(&set->lock);
     jaga_status st = JAGA_OK;
@@ -323,7 +324,8 @@ jaga_status vpdq_set_match(vpdq_set *set, jaga_ctx *ctx, const jaga_vpdq_feature
     free(query);
     if (st == JAGA_OK && *count) {
         qsort(all, *count, sizeof(*all), by_shares);
-        memcpy(out, all, (*count < cap ? *count : cap) * sizeof(*out));
+        if (cap)
+            memcpy(out, all, (*count < cap ? *count : cap) * sizeof(*out));
     }
     free(all);
     if (st != JAGA_OK)

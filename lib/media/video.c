@@ -152,6 +152,21 @@ static jaga_status av_fail(video *v, jaga_status st, const char *what, int err)
     return jaga_fail(v->ctx, st, "%s%s%s", what, *text ? ": " : "", text);
 }
 
+/* FFmpeg's input through read (and seek, NULL: none) on opaque instead of a protocol. */
+static jaga_status custom_input(video *v, void *opaque, int (*read)(void *, uint8_t *, int),
+                                int64_t (*seek)(void *, int64_t, int))
+{
+    uint8_t *buf = av_malloc(IO_BUFFER);
+    v->io = buf ? avio_alloc_context(buf, IO_BUFFER, 0, opaque, read, NULL, seek) : NULL;
+    if (!v->io) {
+        av_free(buf);
+        return JAGA_ERR_NOMEM;
+    }
+    v->fc->pb = v->io;
+    v->fc->flags |= AVFMT_FLAG_CUSTOM_IO;
+    return JAGA_OK;
+}
+
 /* The container: from memory through v->io, or the file, demuxers and protocols held to
  * the allowlists. */
 static jaga_status open_input(video *v, const char *path, const void *data, size_t len)
@@ -175,16 +190,10 @@ static jaga_status open_input(video *v, const char *path, const void *data, size
     av_dict_set(&opts, "protocol_whitelist", "file", 0);
     if (!path) {
         v->mem = (mem_input){data, len, 0};
-        uint8_t *buf = av_malloc(IO_BUFFER);
-        v->io =
-            buf ? avio_alloc_context(buf, IO_BUFFER, 0, &v->mem, mem_read, NULL, mem_seek) : NULL;
-        if (!v->io) {
-            av_free(buf);
+        if (custom_input(v, &v->mem, mem_read, mem_seek) != JAGA_OK) {
             av_dict_free(&opts);
             return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the input");
         }
-        v->fc->pb = v->io;
-        v->fc->flags |= AVFMT_FLAG_CUSTOM_IO;
     }
     int err = avformat_open_input(&v->fc, path ? path : "", NULL, &opts);
     av_dict_free(&opts);
@@ -448,16 +457,9 @@ static jaga_status open_live(video *v, const char *url)
     AVDictionary *opts = NULL;
     av_dict_set(&opts, "format_whitelist", live_containers, 0);
     av_dict_set(&opts, "protocol_whitelist", live_protocols, 0);
-    if (!network) {
-        uint8_t *buf = av_malloc(IO_BUFFER);
-        v->io = buf ? avio_alloc_context(buf, IO_BUFFER, 0, v, fd_read, NULL, NULL) : NULL;
-        if (!v->io) {
-            av_free(buf);
-            av_dict_free(&opts);
-            return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the input");
-        }
-        v->fc->pb = v->io;
-        v->fc->flags |= AVFMT_FLAG_CUSTOM_IO;
+    if (!network && custom_input(v, v, fd_read, NULL) != JAGA_OK) {
+        av_dict_free(&opts);
+        return jaga_fail(v->ctx, JAGA_ERR_NOMEM, "no memory for the input");
     }
     v->last_data = now_s();
     int err = avformat_open_input(&v->fc, network ? url : "", NULL, &opts);

@@ -1,6 +1,7 @@
 # Sourced by the end-to-end server tests (after setting jaga and make_samples): a scratch
 # folder and store, sample images, a key per role (and a revoked one), a bank holding the
-# beach photo's hash, start_server [ARGS] (sets url and pid) and code METHOD PATH [KEY] [ARGS].
+# beach photo's hash, start_server [ARGS] (sets url and pid), code METHOD PATH [KEY] [ARGS],
+# field EXPR and wait_for CONDITION [SECONDS].
 work=$(mktemp -d)
 pid=
 cleanup() {
@@ -45,6 +46,15 @@ code() {
     [ -n "$key" ] && auth=(-H "Authorization: Bearer $key")
     [[ " $* " == *" -d "* ]] && auth+=(-H "Content-Type: application/json")
     curl -s -o "$work/body" -w '%{http_code}' -X "$method" "${auth[@]}" "$@" "$url$path"
+}
+
+# field EXPR: a Python expression over the last response's body as d, printed as JSON.
+field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(json.dumps(eval(sys.argv[1])))" "$1"; }
+
+# wait_for 'CONDITION' [SECONDS]: evaluates it every 0.1 s for up to SECONDS (25).
+wait_for() {
+    for _ in $(seq $((${2:-25} * 10))); do eval "$1" && return 0; sleep 0.1; done
+    return 1
 }
 
 # run_browser WHAT MIN_OK SCRIPT ARGS...: runs tests/e2e/SCRIPT in Debian's chromium (node,

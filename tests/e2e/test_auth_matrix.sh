@@ -17,6 +17,9 @@ POST /v1/lookup admin,platform
 POST /v1/scan admin,platform
 POST /v1/scan/video admin,platform
 GET /v1/scan/jobs/* admin,platform
+POST /v1/streams admin,platform
+GET /v1/streams/* admin,platform
+DELETE /v1/streams/* admin,platform
 GET /v1/content/* admin,platform,auditor
 GET /v1/banks admin,platform,auditor
 POST /v1/banks admin
@@ -72,6 +75,7 @@ concrete() {
     case "$1" in
     /v1/content/*) echo /v1/content/none ;;
     /v1/scan/jobs/\*) echo /v1/scan/jobs/999 ;;
+    /v1/streams/\*) echo /v1/streams/999 ;;
     /v1/media/\*) echo '/v1/media/none?variant=blurred' ;;
     /v1/banks/\*/entries) echo /v1/banks/NCII_DEEPFAKES/entries ;;
     /v1/banks/\*/withdraw) echo /v1/banks/NOPE/withdraw ;;

@@ -11,7 +11,6 @@ regulator_id=$("$jaga" key create --role regulator --jurisdiction ID 2>/dev/null
 street=$("$jaga" hash "$work/s/street.png" | cut -d, -f1)
 printf '{"geo_db": ""}' >"$work/config.json"
 start_server --config "$work/config.json"
-field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(json.dumps(eval(sys.argv[1])))" "$1"; }
 vis() { code GET "/v1/visibility?content_id=$1&country=$2" "$platform" >/dev/null; field "d['visibility']"; }
 
 check "scan post-1" test "$(code POST '/v1/scan?content_id=post-1' "$platform" --data-binary "@$work/s/street.png")" = 201

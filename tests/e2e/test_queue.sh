@@ -9,11 +9,8 @@ jaga=$1
 make_samples=$2
 . "$(dirname "$0")/server_lib.sh"
 src=$(cd "$(dirname "$0")/../.." && pwd)
-field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(json.dumps(eval(sys.argv[1])))" "$1"; }
 # count STATUS: how many webhook deliveries have that status (from the body of a listing).
 count() { code GET "/v1/webhooks/deliveries?status=$1" "$admin" >/dev/null; grep -o "\"status\":\"$1\"" "$work/body" | wc -l; }
-# wait_for 'CONDITION': evaluates it every 0.1 s for up to 25 s.
-wait_for() { for _ in $(seq 250); do eval "$1" && return 0; sleep 0.1; done; return 1; }
 vis() { code GET "/v1/visibility?content_id=$1&country=$2" "$platform" >/dev/null; field "d['visibility']"; }
 python3 "$src/tools/make_mmdb.py" "$work/geo.mmdb"
 # Deepfake reports from MY get their first look within 10 s here (5 min in the shipped policy).

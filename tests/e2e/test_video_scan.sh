@@ -10,8 +10,6 @@ jaga=$1
 make_samples=$2
 . "$(dirname "$0")/server_lib.sh"
 src=$(cd "$(dirname "$0")/../.." && pwd)
-field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(json.dumps(eval(sys.argv[1])))" "$1"; }
-wait_for() { for _ in $(seq 600); do eval "$1" && return 0; sleep 0.1; done; return 1; }
 clip() { ffmpeg -nostdin -loglevel error -y "$@"; }
 v="$work/v"
 mkdir -p "$v"
@@ -56,7 +54,7 @@ ended() { local s; s=$(state "$1"); [ "$s" = done ] || [ "$s" = failed ]; }
 job=$(submit vid-1 "$v/reupload.mp4")
 check "202 with a job id" test "$job" -ge 1
 check "queued or running at first" bash -c "grep -Eq '\"state\": \"(queued|running)\"' <(python3 -m json.tool '$work/body') || true"
-check "the job ends" wait_for "ended $job"
+check "the job ends" wait_for "ended $job" 60
 check "done" test "$(state "$job")" = done
 check "matched the banked clip by vPDQ" test "$(field "[m['bank'] + ':' + m['signal_type'] for m in d['result']['matches']]")" = '["NCII_DEEPFAKES:vpdq"]'
 check "all of its frames" test "$(field "d['result']['matches'][0]['query_percent']")" = 100.0
@@ -108,7 +106,7 @@ check "nor regulators submit" test "$(code POST '/v1/scan/video?content_id=r' "$
 # A stop while a long video is scanned: the job stays, with its upload, and ends after the
 # next start.
 long=$(submit vid-6 "$v/long.mp4")
-check "long job running" wait_for "test \"\$(state $long)\" = running"
+check "long job running" wait_for "test \"\$(state $long)\" = running" 60
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null
 pid=
@@ -116,7 +114,7 @@ check "unfinished across the stop" test "$(python3 -c "import sqlite3; print(sql
 check "its upload kept" test -f "$JAGA_DB.jobs/$long.media"
 start_server --config "$work/config.json"
 check "queued again at start" grep -q "1 unfinished scan jobs queued again" "$work/err.txt"
-check "long job ends after the restart" wait_for "ended $long"
+check "long job ends after the restart" wait_for "ended $long" 60
 check "done after the restart" test "$(state "$long")" = done
 check "90 frames hashed" test "$(field "d['result']['video']['frames_hashed']")" = 90
 finish "video scan e2e"

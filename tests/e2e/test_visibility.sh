@@ -16,7 +16,6 @@ printf 'signal_type,signal,quality,labels\npdq,%s,90,category=ncii_deepfake\n' "
 printf '{"geo_db": "%s", "policy": "%s"}' "$work/geo.mmdb" "$work/policy.json" >"$work/config.json"
 start_server --config "$work/config.json"
 vis() { code GET "/v1/visibility?content_id=$1&$2" "$platform"; }
-field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(json.dumps(eval(sys.argv[1])))" "$1"; }
 
 # A scan that matches an unverified NCII bank: held everywhere, provisionally, with a case.
 check "scan" test "$(code POST '/v1/scan?content_id=post-1' "$platform" --data-binary "@$work/s/beach.jpg")" = 201

@@ -315,13 +315,61 @@ static void test_classifier_scores(void **state)
     test_review_close(&r);
 }
 
+static int count_restriction(void *arg, const jaga_restriction *r)
+{
+    (void)r;
+    (*(size_t *)arg)++;
+    return 0;
+}
+
+/* A live stream's later signal: the stored content is amended with what the policy makes of
+ * it, once. */
+static void test_scan_amend(void **state)
+{
+    (void)state;
+    test_review r;
+    test_review_open(&r);
+    jaga_ctx *ctx = r.t.ctx;
+    jaga_content c = {.quality = -1};
+    snprintf(c.content_id, sizeof(c.content_id), "live-1");
+    snprintf(c.format, sizeof(c.format), "live");
+    c.matches_json = strdup("[]");
+    assert_int_equal(jaga_scan_record(ctx, &r.rv, &c, NULL, 0), JAGA_OK);
+    assert_int_equal(test_seen(r.map, "live-1", "MY"), JAGA_VIS_ALLOW);
+    snprintf(c.scores, sizeof(c.scores),
+             "{\"drawing\":0.01,\"hentai\":0.01,\"neutral\":0.01,\"porn\":0.96,\"sexy\":0.01}");
+    size_t before = 0, after = 0;
+    for (int round = 0; round < 2; round++) {
+        if (jaga_scan_amend(ctx, &r.rv, &c, NULL, 0) != JAGA_OK)
+            fail_msg("%s", jaga_errmsg(ctx));
+        size_t *n = round ? &after : &before;
+        assert_int_equal(
+            jaga_store_restrictions_each(r.t.store, ctx, "live-1", count_restriction, n), JAGA_OK);
+    }
+    assert_true(before > 0);
+    assert_int_equal(after, before); /* the same signal again doubles nothing */
+    assert_int_equal(test_seen(r.map, "live-1", "MY"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "live-1", "FR"), JAGA_VIS_BLUR);
+    jaga_case *cases;
+    size_t n;
+    assert_int_equal(jaga_store_case_list(r.t.store, ctx, "live-1", &cases, &n), JAGA_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(cases[0].source, "rule:explicit-classifier");
+    free(cases);
+    jaga_content stored;
+    assert_int_equal(jaga_store_content_get(r.t.store, ctx, "live-1", &stored), JAGA_OK);
+    assert_string_equal(stored.scores, ""); /* the record stays as it was stored */
+    jaga_content_clear(&stored);
+    jaga_content_clear(&c);
+    test_review_close(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_notice_and_decision),
-        cmocka_unit_test(test_one_case_per_content),
-        cmocka_unit_test(test_appeal_overturns),
-        cmocka_unit_test(test_classifier_scores),
+        cmocka_unit_test(test_notice_and_decision), cmocka_unit_test(test_one_case_per_content),
+        cmocka_unit_test(test_appeal_overturns),    cmocka_unit_test(test_classifier_scores),
+        cmocka_unit_test(test_scan_amend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
