@@ -42,6 +42,9 @@ void cli_csv_field(FILE *out, const char *s);
  * of 1000 otherwise). Returns 0, or -1 on malformed text. */
 int cli_parse_size(const char *text, int binary, unsigned long long *out);
 
+/* A decimal number (seconds, a percentage, a score) from min to max. 0, or -1 otherwise. */
+int cli_parse_number(const char *text, double min, double max, double *out);
+
 /* A time given as Unix seconds, YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM:SSZ. 0, or -1
  * on anything else. */
 int cli_parse_time(const char *text, int64_t *out);

@@ -87,16 +87,8 @@ static long match_video(match_run *run, const char *path, const char *image_erro
         return -1;
     }
     n = n < MAX_MATCHES ? n : MAX_MATCHES;
-    for (size_t i = 0; i < nv && n < MAX_MATCHES; i++) {
-        int closest = 256;
-        for (size_t f = 0; f < videos[i].nframes; f++)
-            closest =
-                videos[i].frames[f].distance < closest ? videos[i].frames[f].distance : closest;
-        found[n++] = (jaga_match){.entry_id = videos[i].entry_id,
-                                  .bank_id = videos[i].bank_id,
-                                  .type = JAGA_SIGNAL_VPDQ,
-                                  .distance = closest};
-    }
+    for (size_t i = 0; i < nv && n < MAX_MATCHES; i++)
+        found[n++] = jaga_vpdq_match_summary(&videos[i]);
     print_matches(run, path, found, n);
     return (long)n;
 }

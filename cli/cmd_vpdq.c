@@ -105,17 +105,6 @@ static int compare(jaga_ctx *ctx, jaga_pdq_hasher *hasher, char **paths, const v
     return st == JAGA_OK ? CLI_OK : CLI_FAILED;
 }
 
-/* A percentage or seconds argument: 0 or -1. */
-static int number_arg(const char *text, double max, double *out)
-{
-    char *end;
-    double v = strtod(text, &end);
-    if (*end || end == text || !(v >= 0 && v <= max))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int cmd_vpdq(int argc, char **argv)
 {
     static const struct option longopts[] = {{"seconds-per-hash", required_argument, NULL, 's'},
@@ -131,11 +120,11 @@ int cmd_vpdq(int argc, char **argv)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 's')
-            bad |= number_arg(optarg, 3600, &a.seconds) != 0;
+            bad |= cli_parse_number(optarg, 0, 3600, &a.seconds) != 0;
         else if (opt == 'q')
-            bad |= number_arg(optarg, 100, &a.match.query_percent_min) != 0;
+            bad |= cli_parse_number(optarg, 0, 100, &a.match.query_percent_min) != 0;
         else if (opt == 'p')
-            bad |= number_arg(optarg, 100, &a.match.compared_percent_min) != 0;
+            bad |= cli_parse_number(optarg, 0, 100, &a.match.compared_percent_min) != 0;
         else if (opt == 'c')
             comparing = 1;
         else if (opt == 't')

@@ -85,17 +85,6 @@ static void on_event(void *arg, const jaga_stream_event *e)
     fflush(stdout);
 }
 
-/* A number option: 0, or -1 outside min..max. */
-static int number_arg(const char *text, double min, double max, double *out)
-{
-    char *end;
-    double v = strtod(text, &end);
-    if (*end || end == text || !(v >= min && v <= max))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 typedef struct watch_args {
     const char *db, *model;
     int classify;
@@ -127,15 +116,15 @@ static int parse_args(int argc, char **argv, watch_args *a)
         else if (opt == 'n')
             a->classify = 0;
         else if (opt == 's')
-            bad |= number_arg(optarg, 0, 3600, &a->o.seconds_per_hash);
+            bad |= cli_parse_number(optarg, 0, 3600, &a->o.seconds_per_hash);
         else if (opt == 't')
-            bad |= number_arg(optarg, 0.1, 86400, &a->o.input.stall_seconds);
+            bad |= cli_parse_number(optarg, 0.1, 86400, &a->o.input.stall_seconds);
         else if (opt == 'w')
-            bad |= number_arg(optarg, 1, 86400, &a->o.window_seconds);
+            bad |= cli_parse_number(optarg, 1, 86400, &a->o.window_seconds);
         else if (opt == 'f')
-            bad |= number_arg(optarg, 1, 100000, &frames);
+            bad |= cli_parse_number(optarg, 1, 100000, &frames);
         else if (opt == 'e')
-            bad |= number_arg(optarg, 0, 2, &explicit_min);
+            bad |= cli_parse_number(optarg, 0, 2, &explicit_min);
         else if (opt == 'F')
             a->o.input.allow_files = 1;
         else

@@ -87,3 +87,13 @@ int cli_parse_size(const char *text, int binary, unsigned long long *out)
     *out = v * unit;
     return 0;
 }
+
+int cli_parse_number(const char *text, double min, double max, double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (*end || end == text || !(v >= min && v <= max))
+        return -1;
+    *out = v;
+    return 0;
+}

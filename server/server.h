@@ -139,6 +139,11 @@ void policy_release(server_state *s);
 void review_begin(server_state *s, jaga_store *db, jaga_review *rv);
 void review_end(server_state *s);
 
+/* Queues the webhook event with body (a JSON object, stolen) through db when webhooks are
+ * configured. JAGA_OK, or why not (on ctx). */
+jaga_status event_post(server_state *s, jaga_ctx *ctx, jaga_store *db, const char *event,
+                       struct json_t *body);
+
 /* Runs op with a review context under the bank lock (review changes reach the store and
  * then memory in one order): op's status, or JAGA_ERR_IO when no store handle was free. */
 typedef jaga_status (*review_op)(jaga_ctx *ctx, const jaga_review *rv, void *arg);

@@ -162,6 +162,21 @@ void review_end(server_state *s)
     policy_release(s);
 }
 
+jaga_status event_post(server_state *s, jaga_ctx *ctx, jaga_store *db, const char *event,
+                       json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (!text)
+        return JAGA_ERR_NOMEM;
+    jaga_review rv;
+    review_begin(s, db, &rv);
+    jaga_status st = jaga_event_queue(ctx, &rv, event, text);
+    review_end(s);
+    free(text);
+    return st;
+}
+
 jaga_status review_run(server_state *s, jaga_ctx *ctx, review_op op, void *arg)
 {
     pthread_mutex_lock(&s->bank_lock);

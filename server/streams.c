@@ -123,10 +123,7 @@ static void record(stream *st, jaga_store *db, const jaga_stream_event *e)
     jaga_match m = {0};
     size_t n = 0;
     if (e->kind == JAGA_STREAM_MATCH) {
-        m = (jaga_match){.entry_id = e->match.entry_id,
-                         .bank_id = e->match.bank_id,
-                         .type = JAGA_SIGNAL_VPDQ,
-                         .distance = e->match.nframes ? e->match.frames[0].distance : 0};
+        m = jaga_vpdq_match_summary(&e->match);
         n = 1;
     } else {
         scores_text(e->scores, c.scores, sizeof(c.scores));
@@ -151,17 +148,10 @@ static void record(stream *st, jaga_store *db, const jaga_stream_event *e)
 /* A webhook: body (stolen) with the stream's id and content. */
 static void notify(stream *st, jaga_store *db, const char *event, json_t *body)
 {
-    server_state *s = st->set->s;
     json_object_set_new(body, "stream_id", json_integer(st->id));
     json_object_set_new(body, "content_id", json_string(st->req.content_id));
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    jaga_review rv;
-    review_begin(s, db, &rv);
-    if (!text || jaga_event_queue(st->ctx, &rv, event, text) != JAGA_OK)
+    if (event_post(st->set->s, st->ctx, db, event, body) != JAGA_OK)
         fprintf(stderr, "jaga serve: stream %lld: %s not queued\n", (long long)st->id, event);
-    review_end(s);
-    free(text);
 }
 
 static void on_event(void *arg, const jaga_stream_event *e)

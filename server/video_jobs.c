@@ -97,19 +97,13 @@ static void finish(server_state *s, jaga_ctx *ctx, jaga_scan_job *job)
                              job->content_id, "state", job->state);
     if (job->error_code[0])
         json_object_set_new(body, "error_code", json_string(job->error_code));
-    char *text = json_dumps(body, JSON_COMPACT);
-    json_decref(body);
-    jaga_store *db = text ? store_pool_take(s->stores, ctx) : NULL;
-    if (db) {
-        jaga_review rv;
-        review_begin(s, db, &rv);
-        if (jaga_event_queue(ctx, &rv, "scan.completed", text) != JAGA_OK)
-            fprintf(stderr, "jaga serve: scan job %lld: %s\n", (long long)job->id,
-                    jaga_errmsg(ctx));
-        review_end(s);
-        store_pool_give(s->stores, db);
-    }
-    free(text);
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    if (!db || event_post(s, ctx, db, "scan.completed", body) != JAGA_OK)
+        fprintf(stderr, "jaga serve: scan job %lld: scan.completed not queued\n",
+                (long long)job->id);
+    if (!db)
+        json_decref(body);
+    store_pool_give(s->stores, db);
 }
 
 static void fail(jaga_scan_job *job, jaga_status st, const char *message)
@@ -142,16 +136,8 @@ static jaga_status find_matches(server_state *s, jaga_ctx *ctx, const jaga_conte
         st = jaga_matcher_match_vpdq(s->matcher, ctx, sig->features, sig->nfeatures, NULL, NULL, 0,
                                      videos, MATCHES_MAX - *n, nv);
     *nv = *nv < MATCHES_MAX - *n ? *nv : MATCHES_MAX - *n;
-    for (size_t i = 0; st == JAGA_OK && i < *nv; i++) {
-        int closest = 256;
-        for (size_t f = 0; f < videos[i].nframes; f++)
-            if (videos[i].frames[f].distance < closest)
-                closest = videos[i].frames[f].distance;
-        found[*n + i] = (jaga_match){.entry_id = videos[i].entry_id,
-                                     .bank_id = videos[i].bank_id,
-                                     .type = JAGA_SIGNAL_VPDQ,
-                                     .distance = closest};
-    }
+    for (size_t i = 0; st == JAGA_OK && i < *nv; i++)
+        found[*n + i] = jaga_vpdq_match_summary(&videos[i]);
     return st;
 }
 

@@ -92,6 +92,10 @@ jaga_status jaga_matcher_match_vpdq(jaga_matcher *matcher, jaga_ctx *ctx,
                                     const jaga_vpdq_match_options *options, const int64_t *banks,
                                     size_t nbanks, jaga_vpdq_match *out, size_t cap, size_t *count);
 
+/* A vPDQ match as the matches of other signals read: type vpdq, the distance of its closest
+ * frame (of those kept in frames). */
+jaga_match jaga_vpdq_match_summary(const jaga_vpdq_match *match);
+
 /* A copy of the enabled bank with that id into out. JAGA_OK or JAGA_ERR_NOT_FOUND. */
 jaga_status jaga_matcher_bank(jaga_matcher *matcher, int64_t bank_id, jaga_bank *out);
 

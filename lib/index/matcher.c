@@ -465,3 +465,15 @@ jaga_status jaga_matcher_match(jaga_matcher *m, jaga_ctx *ctx, const jaga_match_
     free(thresholds);
     return st;
 }
+
+jaga_match jaga_vpdq_match_summary(const jaga_vpdq_match *v)
+{
+    int closest = 256;
+    for (size_t f = 0; f < v->nframes; f++)
+        if (v->frames[f].distance < closest)
+            closest = v->frames[f].distance;
+    return (jaga_match){.entry_id = v->entry_id,
+                        .bank_id = v->bank_id,
+                        .type = JAGA_SIGNAL_VPDQ,
+                        .distance = v->nframes ? closest : 0};
+}

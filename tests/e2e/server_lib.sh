@@ -1,11 +1,14 @@
 # Sourced by the end-to-end server tests (after setting jaga and make_samples): a scratch
 # folder and store, sample images, a key per role (and a revoked one), a bank holding the
 # beach photo's hash, start_server [ARGS] (sets url and pid), code METHOD PATH [KEY] [ARGS],
-# field EXPR and wait_for CONDITION [SECONDS].
+# field EXPR, wait_for CONDITION [SECONDS] and start_receiver (a webhook endpoint). Processes
+# a test starts itself and adds to helpers are stopped at the end too.
 work=$(mktemp -d)
 pid=
+receiver=
+helpers=
 cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    for p in $pid $receiver $helpers; do kill "$p" 2>/dev/null; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -55,6 +58,18 @@ field() { python3 -c "import json,sys; d=json.load(open('$work/body')); print(js
 wait_for() {
     for _ in $(seq $((${2:-25} * 10))); do eval "$1" && return 0; sleep 0.1; done
     return 1
+}
+
+# start_receiver: the platform's webhook endpoint (tests/e2e/webhook_receiver.py) on a free
+# loopback port, in $work/hook_port, logging to $work/hooks.log, with the secret in
+# $work/secret (made on first use); sets receiver.
+start_receiver() {
+    [ -s "$work/secret" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret"
+    : >"$work/hook_port"
+    python3 "$(dirname "${BASH_SOURCE[0]}")/webhook_receiver.py" "$work/secret" "$work/hooks.log" \
+        "$work/hook_port" &
+    receiver=$!
+    for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
 }
 
 # run_browser WHAT MIN_OK SCRIPT ARGS...: runs tests/e2e/SCRIPT in Debian's chromium (node,

@@ -15,11 +15,7 @@ vis() { code GET "/v1/visibility?content_id=$1&country=$2" "$platform" >/dev/nul
 python3 "$src/tools/make_mmdb.py" "$work/geo.mmdb"
 # Deepfake reports from MY get their first look within 10 s here (5 min in the shipped policy).
 sed 's/"first_review_flagged": "5m"/"first_review_flagged": "10s"/' "$src/policy/default.json" >"$work/policy.json"
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret"
-python3 "$src/tests/e2e/webhook_receiver.py" "$work/secret" "$work/hooks.log" "$work/hook_port" &
-receiver=$!
-trap 'kill $receiver 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
+start_receiver
 cat >"$work/config.json" <<JSON
 {"geo_db": "$work/geo.mmdb", "policy": "$work/policy.json", "sweep_interval_s": 1,
  "webhook_url": "http://127.0.0.1:$(cat "$work/hook_port")/hooks",
@@ -137,10 +133,7 @@ code GET '/v1/webhooks/deliveries?status=dead' "$admin" >/dev/null
 check "dead letter" test "$(field "[d['deliveries'][0]['attempts'], d['deliveries'][0]['event']]")" = '[3, "case.decided"]'
 dead=$(field "d['deliveries'][0]['id']")
 check "dead letters are admins' only" test "$(code GET '/v1/webhooks/deliveries?status=dead' "$moderator")" = 403
-: >"$work/hook_port"
-python3 "$src/tests/e2e/webhook_receiver.py" "$work/secret" "$work/hooks.log" "$work/hook_port" &
-receiver=$!
-for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
+start_receiver
 kill -TERM "$pid"
 wait "$pid"
 sed -i "s|127.0.0.1:[0-9]*/hooks|127.0.0.1:$(cat "$work/hook_port")/hooks|" "$work/config.json"

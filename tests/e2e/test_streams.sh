@@ -52,8 +52,7 @@ send mpegts "udp://127.0.0.1:$udp?pkt_size=1316" &
 mkdir -p "$work/hls"
 http=$(free_port)
 (cd "$work/hls" && exec python3 -m http.server "$http" --bind 127.0.0.1 >/dev/null 2>&1) &
-web=$!
-trap 'kill $web 2>/dev/null; cleanup' EXIT
+helpers=$!
 send hls -hls_time 1 -hls_list_size 0 "$work/hls/live.m3u8" &
 wait_for "test -s '$work/hls/live.m3u8'"
 "$jaga" watch --no-classify "http://127.0.0.1:$http/live.m3u8" >"$work/hls.txt" &
@@ -137,11 +136,7 @@ assert len(r) >= 6 and max(half) - min(half) < 16 * 1024"
 "$jaga" bank create MY_NOTICES >/dev/null
 "$jaga" vpdq --te "$v/filler.mp4" |
     "$jaga" bank import MY_NOTICES --format te --labels notice_jurisdiction=MY - >/dev/null
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret"
-python3 "$src/tests/e2e/webhook_receiver.py" "$work/secret" "$work/hooks.log" "$work/hook_port" &
-receiver=$!
-trap 'kill $web $receiver 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
+start_receiver
 cat >"$work/config.json" <<JSON
 {"webhook_url": "http://127.0.0.1:$(cat "$work/hook_port")/hooks",
  "webhook_secret_file": "$work/secret", "webhook_backoff_s": 1, "sweep_interval_s": 1,

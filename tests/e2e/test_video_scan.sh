@@ -30,11 +30,7 @@ JSON
 check "the banked clip is a vpdq entry" bash -c "'$jaga' bank export NCII_DEEPFAKES --format csv | grep -q '^vpdq,.*,category=ncii_deepfake,active,'"
 check "the import's labels after the record's" bash -c "'$jaga' bank export NCII_DEEPFAKES --format csv | grep -q '^md5,$bars_md5,,source=stopncii;category=ncii_deepfake,'"
 
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret"
-python3 "$src/tests/e2e/webhook_receiver.py" "$work/secret" "$work/hooks.log" "$work/hook_port" &
-receiver=$!
-trap 'kill $receiver 2>/dev/null; cleanup' EXIT
-for _ in $(seq 50); do [ -s "$work/hook_port" ] && break; sleep 0.1; done
+start_receiver
 cat >"$work/config.json" <<JSON
 {"webhook_url": "http://127.0.0.1:$(cat "$work/hook_port")/hooks",
  "webhook_secret_file": "$work/secret", "webhook_backoff_s": 1, "sweep_interval_s": 1}
