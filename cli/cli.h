@@ -24,6 +24,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_exchange(int argc, char **argv);
 
 /* The store path from a --db flag (or NULL), $JAGA_DB, or ./jaga.db. */
 const char *cli_db_path(const char *flag);

@@ -19,6 +19,7 @@ static const struct command {
     {"classify", cmd_classify, "explicit-content scores of image files (nsfwjs's models)"},
     {"blur", cmd_blur, "the blurred rendition of an image file, as JPEG"},
     {"key", cmd_key, "API keys: create (shown once), list, revoke"},
+    {"exchange", cmd_exchange, "hash exchange with other jaga nodes: peers, subscriptions, pulls"},
     {"policy", cmd_policy, "policies: check a document, show the verdict for signals"},
     {"serve", cmd_serve, "the HTTP API server"},
     {"report", cmd_report, "transparency reports, computed from the audit log"},

@@ -1,5 +1,7 @@
-/* Authentication (Bearer API keys), role checks and per-key rate limits. */
+/* Authentication (Bearer API keys, peers' signed requests), role checks and rate limits. */
 #include <math.h>
+#include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,4 +70,85 @@ int key_has_team(const jaga_key *key, const char *team)
         t += len + (end != NULL);
     }
     return 0;
+}
+
+int peer_begin(server_state *s, http_request *req, http_response *r)
+{
+    uint8_t key[32];
+    if (jaga_exchange_request_parse(request_header(req, "Authorization"), key, &req->peer_time,
+                                    req->peer_signature) != JAGA_OK) {
+        respond_error(r, 401, "unauthenticated",
+                      "a peer's signature is required: Authorization: JagaPeer KEY TIME "
+                      "SIGNATURE");
+        return 0;
+    }
+    int64_t now = (int64_t)time(NULL);
+    if (req->peer_time < now - JAGA_PEER_REQUEST_SKEW ||
+        req->peer_time > now + JAGA_PEER_REQUEST_SKEW) {
+        respond_error(r, 401, "unauthenticated",
+                      "the request's time is over %d s from the server's clock",
+                      JAGA_PEER_REQUEST_SKEW);
+        return 0;
+    }
+    jaga_store *db = store_take(s, r);
+    if (!db)
+        return 0;
+    jaga_status st = jaga_store_peer_by_key(db, NULL, key, &req->peer);
+    store_give(s, db);
+    if (st != JAGA_OK || req->peer.revoked_at) {
+        if (st != JAGA_OK && st != JAGA_ERR_NOT_FOUND)
+            respond_error(r, 503, "store_unavailable", "the peer registry could not be read");
+        else
+            respond_error(r, 401, "unauthenticated", "the key is no peer's in force");
+        req->peer.id = 0;
+        return 0;
+    }
+    char bucket[JAGA_PEER_NAME_MAX + 8];
+    snprintf(bucket, sizeof(bucket), "peer:%s", req->peer.name);
+    double wait = rate_limit_take(s->limiter, bucket);
+    if (wait > 0) {
+        r->retry_after = (unsigned)ceil(wait);
+        respond_error(r, 429, "rate_limited", "too many requests from peer %s", req->peer.name);
+        return 0;
+    }
+    return 1;
+}
+
+typedef struct query_text {
+    char text[1024];
+    size_t len;
+    int overflow;
+} query_text;
+
+static enum MHD_Result add_argument(void *arg, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    query_text *q = arg;
+    int n = snprintf(q->text + q->len, sizeof(q->text) - q->len, "%s%s%s%s", q->len ? "&" : "?",
+                     key, value ? "=" : "", value ? value : "");
+    if (n < 0 || (size_t)n >= sizeof(q->text) - q->len)
+        q->overflow = 1;
+    else
+        q->len += (size_t)n;
+    return q->overflow ? MHD_NO : MHD_YES;
+}
+
+int peer_verify(server_state *s, http_request *req, http_response *r)
+{
+    (void)s;
+    /* The target as signed: the path, then the query's arguments in the order they came. */
+    query_text q = {{0}, 0, 0};
+    MHD_get_connection_values(req->connection, MHD_GET_ARGUMENT_KIND, add_argument, &q);
+    char target[2048];
+    snprintf(target, sizeof(target), "%s%s", req->path, q.text);
+    if (q.overflow || !jaga_exchange_request_check(req->peer.public_key, req->peer_time,
+                                                   req->peer_signature, req->method, target,
+                                                   req->body, req->body_len, (int64_t)time(NULL))) {
+        respond_error(r, 401, "unauthenticated", "the request is not signed by peer %s",
+                      req->peer.name);
+        req->peer.id = 0;
+        return 0;
+    }
+    return 1;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jaga/exchange.h"
 #include "server.h"
 #include "util/file.h"
 
@@ -38,6 +39,8 @@ void server_config_defaults(server_config *c)
     c->rate_per_key = 200;
     c->burst_per_key = 400;
     c->max_streams = 4;
+    c->exchange_wait_s = 25;
+    c->exchange_batch = 500;
     c->stream_stall_s = 10;
     snprintf(c->stream_hosts, sizeof(c->stream_hosts), "127.0.0.1,localhost,::1");
     jaga_decode_limits_default(&c->decode);
@@ -213,6 +216,13 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->max_streams = (unsigned)d;
         } else if (strcmp(key, "stream_stall_s") == 0) {
             c->stream_stall_s = d;
+        } else if (strcmp(key, "exchange_wait_s") == 0 && d <= EXCHANGE_WAIT_MAX) {
+            c->exchange_wait_s = (unsigned)d;
+        } else if (strcmp(key, "exchange_batch") == 0 && d <= JAGA_EXCHANGE_ITEMS_MAX) {
+            c->exchange_batch = (unsigned)d;
+        } else if (strcmp(key, "exchange_wait_s") == 0 || strcmp(key, "exchange_batch") == 0) {
+            rc = -1, snprintf(err, errlen, "%s: %s is at most %d", path, key,
+                              key[9] == 'w' ? EXCHANGE_WAIT_MAX : JAGA_EXCHANGE_ITEMS_MAX);
         } else {
             rc = -1, snprintf(err, errlen, "%s: unknown key %s", path, key);
         }

@@ -16,6 +16,7 @@
 #include "rate_limit.h"
 #include "spool.h"
 #include "streams.h"
+#include "exchange_feed.h"
 #include "video_jobs.h"
 #include "work_queue.h"
 
@@ -98,7 +99,7 @@ static const route *(*const families[])(size_t *) = {
     routes_health,     routes_hash,       routes_scan,    routes_banks, routes_keys,
     routes_visibility, routes_notices,    routes_reports, routes_queue, routes_cases,
     routes_webhooks,   routes_compliance, routes_console, routes_audit, routes_transparency,
-    routes_media,      routes_streams};
+    routes_media,      routes_streams,    routes_exchange};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)
@@ -109,10 +110,13 @@ void server_print_routes(FILE *out)
         for (size_t i = 0; i < n; i++) {
             fprintf(out, "%s %s ", table[i].method, table[i].path);
             const char *sep = "";
-            for (int role = 0; role < JAGA_ROLE_COUNT; role++)
+            for (int role = 0; role < JAGA_ROLE_COUNT && table[i].roles != PEER_ROUTE; role++)
                 if (table[i].roles & (1u << role))
                     fprintf(out, "%s%s", sep, jaga_role_name((jaga_role)role)), sep = ",";
-            fprintf(out, "%s\n", table[i].roles ? "" : "public");
+            fprintf(out, "%s\n",
+                    table[i].roles == PEER_ROUTE ? "peer"
+                    : table[i].roles             ? ""
+                                                 : "public");
         }
     }
 }
@@ -279,7 +283,8 @@ static request_state *request_begin(server_state *s, struct MHD_Connection *c, c
         return rs;
     }
     const route *rt = s->routes[rs->route];
-    if (rt->roles && !require_role(s, &rs->req, &rs->early, rt->roles)) {
+    if (rt->roles == PEER_ROUTE ? !peer_begin(s, &rs->req, &rs->early)
+                                : rt->roles && !require_role(s, &rs->req, &rs->early, rt->roles)) {
         rs->decided = 1;
         return rs;
     }
@@ -352,12 +357,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     else if (rs->spool_fd >= 0 &&
              spool_map(rs->spool_fd, rs->spool_len, &rs->req.body, &rs->req.body_len) != 0)
         respond_error(&r, 503, "store_unavailable", "the spooled body could not be read");
-    else if (rt->run == RUN_ON_WORKER || rt->run == RUN_GROUPED) {
+    else if (rt->roles == PEER_ROUTE && !peer_verify(s, &rs->req, &r))
+        ; /* answered */
+    else if (rt->run != RUN_INLINE) {
         /* Suspended first: the worker may answer and resume before push returns. */
         rs->s = s;
         MHD_suspend_connection(c);
-        if (work_queue_push(rt->run == RUN_GROUPED ? s->intake : s->workers, run_on_worker, rs) !=
-            0)
+        work_queue *q = rt->run == RUN_GROUPED   ? s->intake
+                        : rt->run == RUN_WAITING ? s->long_polls
+                                                 : s->workers;
+        if (work_queue_push(q, run_on_worker, rs) != 0)
             run_on_worker(rs);
         return MHD_YES;
     } else
@@ -365,8 +374,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     unsigned status = r.body || r.stream.read ? r.status : 500;
     metrics_request(s->metrics, rs->route, status, seconds_since(&rs->start));
     /* The access log names the key by its prefix only. */
-    fprintf(stderr, "%s %s %u %.1fms key=%s\n", method, url, status,
-            seconds_since(&rs->start) * 1e3, rs->req.authenticated ? rs->req.key.prefix : "-");
+    fprintf(stderr, "%s %s %u %.1fms %s=%s\n", method, url, status, seconds_since(&rs->start) * 1e3,
+            rs->req.peer.id ? "peer" : "key",
+            rs->req.authenticated ? rs->req.key.prefix
+            : rs->req.peer.id     ? rs->req.peer.name
+                                  : "-");
     return send_response(c, &r);
 }
 
@@ -445,7 +457,7 @@ int server_run(const server_config *config)
     /* With port 0 the landing URL is known only now, before anyone has been told the port. */
     if (!config->public_url[0])
         snprintf(s.public_url, sizeof(s.public_url), "http://%s:%u", config->listen_host, port);
-    if (housekeeper_start(&s) != 0) {
+    if (housekeeper_start(&s) != 0 || exchange_fetcher_start(&s) != 0) {
         MHD_stop_daemon(d);
         server_state_close(&s);
         return 1;
@@ -458,6 +470,7 @@ int server_run(const server_config *config)
         server_policy_reload(&s);
     fprintf(stderr, "jaga serve: %s, finishing in-flight requests\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
+    exchange_stop(&s); /* long polls answer now, pulls end */
     MHD_quiesce_daemon(d);
     drain(d, 10);
     /* A video job stops at its next frame, for the next start; the workers finish what they
@@ -467,7 +480,8 @@ int server_run(const server_config *config)
     s.streams = NULL;
     work_queue_free(s.workers);
     work_queue_free(s.intake);
-    s.workers = s.intake = NULL;
+    work_queue_free(s.long_polls);
+    s.workers = s.intake = s.long_polls = NULL;
     MHD_stop_daemon(d);
     housekeeper_stop(&s);
     server_state_close(&s);

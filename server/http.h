@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "jaga/auth.h"
+#include "jaga/exchange.h"
 #include "server.h"
 #include "store_pool.h"
 
@@ -17,6 +18,9 @@ typedef struct http_request {
     int too_large;
     jaga_key key; /* the caller, once authenticated */
     int authenticated;
+    jaga_peer peer; /* on peer routes, the calling node (peer.id 0 until known) */
+    int64_t peer_time;
+    uint8_t peer_signature[64];
 } http_request;
 
 /* A body produced as it is sent: read fills buf with up to max bytes and returns how many,
@@ -63,6 +67,13 @@ const char *request_arg(const http_request *req, const char *name);
  * read. */
 int require_role(server_state *s, http_request *req, http_response *r, unsigned roles);
 
+/* Peer routes (PEER_ROUTE) are called by other jaga nodes, never with an API key. peer_begin
+ * checks the headers before the body is read (a peer in force, the request's time, the
+ * peer's rate); peer_verify the signature over the whole request once it is. Each returns 1
+ * when the request may go on, else sets the response (401 or 429). */
+int peer_begin(server_state *s, http_request *req, http_response *r);
+int peer_verify(server_state *s, http_request *req, http_response *r);
+
 /* Whether the caller works in team: an admin anywhere, a moderator in its key's teams. */
 int key_has_team(const jaga_key *key, const char *team);
 
@@ -101,18 +112,20 @@ void path_segment(const char *path, int n, char *out, size_t cap);
  * for bank imports), and whether the handler runs on a
  * worker thread (CPU-heavy work: decoding, hashing, imports) while the connection waits
  * suspended, on one of the many intake threads (RUN_GROUPED: handlers whose store changes go
- * through commit_group_run and mostly wait for their group's commit), or on the I/O thread
- * itself. A "*" segment in the path stands for any one segment. */
+ * through commit_group_run and mostly wait for their group's commit), on one of the long
+ * poll threads (RUN_WAITING: handlers that may wait for news), or on the I/O thread itself. A "*"
+ * segment in the path stands for any one segment. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;
     unsigned roles;
     route_fn fn;
     enum { BODY_IN_MEMORY, BODY_JSON, BODY_SPOOLED } body;
-    enum { RUN_INLINE, RUN_ON_WORKER, RUN_GROUPED } run;
+    enum { RUN_INLINE, RUN_ON_WORKER, RUN_GROUPED, RUN_WAITING } run;
 } route;
 
 #define PUBLIC 0u
+#define PEER_ROUTE (1u << 31) /* signed by a peer node (jaga/exchange.h) */
 #define ADMIN_ROLES (1u << JAGA_ROLE_ADMIN)
 #define AUDIT_ROLES (1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_AUDITOR)
 #define REVIEW_ROLES (1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_MODERATOR)
@@ -135,6 +148,7 @@ const route *routes_audit(size_t *n);
 const route *routes_transparency(size_t *n);
 const route *routes_media(size_t *n);
 const route *routes_streams(size_t *n);
+const route *routes_exchange(size_t *n);
 
 /* The audit log's head now (routes_audit.c): a new one signed when the log grew. */
 jaga_status audit_head_now(server_state *s, jaga_store *db, jaga_ctx *ctx, jaga_tree_head *out);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bank_request.h"
+#include "exchange_feed.h"
 #include "http.h"
 #include "jaga/bank_io.h"
 
@@ -204,6 +205,8 @@ static int mirror(server_state *s, jaga_ctx *ctx, const import_log *log, http_re
             respond_error(r, 503, "overloaded", "the matcher could not take the change");
             return -1;
         }
+    if (log->n)
+        exchange_notify(s);
     return 0;
 }
 

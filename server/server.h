@@ -52,7 +52,12 @@ typedef struct server_config {
     unsigned max_streams;       /* live streams watched at once */
     double stream_stall_s;      /* a stream without data this long ends, stalled */
     char stream_hosts[512];     /* the hosts streams may come from, comma-separated */
+    unsigned exchange_wait_s;   /* a subscription's long poll at its peer */
+    unsigned exchange_batch;    /* changes asked for per batch */
 } server_config;
+
+/* The longest a feed request waits for news. */
+#define EXCHANGE_WAIT_MAX 30
 
 /* The defaults of every field. */
 void server_config_defaults(server_config *c);
@@ -64,7 +69,8 @@ void server_config_defaults(server_config *c);
  * "max_width": .., "max_height": ..}, "policy": "...", "geo_db": "...", "public_url":
  * "http://...", "teams": [...], "lease_s": 900, "sweep_interval_s": 15, "webhook_url":
  * "https://...", "webhook_secret_file": "...", "webhook_timeout_s": 10, "webhook_attempts":
- * 12, "max_streams": 4, "stream_stall_s": 10, "stream_hosts": "127.0.0.1,localhost,::1"}.
+ * 12, "max_streams": 4, "stream_stall_s": 10, "stream_hosts": "127.0.0.1,localhost,::1",
+ * "exchange_wait_s": 25, "exchange_batch": 500}.
  * Unknown keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
@@ -116,8 +122,14 @@ typedef struct server_state {
     pthread_t housekeeper;     /* the sweeper and the webhook deliveries */
     int housekeeper_running;
     _Atomic int stopping;
-    char console_csp[1024];      /* the console's Content-Security-Policy */
-    const struct route **routes; /* every route family's routes, in one list */
+    struct work_queue *long_polls; /* feed requests waiting for news (exchange_feed.h) */
+    pthread_mutex_t news_lock;
+    pthread_cond_t news_cond;
+    uint64_t news;                    /* bank changes made here, counted */
+    _Atomic int exchange_stopping;    /* long polls answer, pulls end */
+    struct exchange_fetcher *fetcher; /* the subscriptions' pulls */
+    char console_csp[1024];           /* the console's Content-Security-Policy */
+    const struct route **routes;      /* every route family's routes, in one list */
     size_t nroutes;
     const char **route_labels[2]; /* methods and paths, for the metrics */
 } server_state;

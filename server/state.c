@@ -10,6 +10,7 @@
 #include "commit_group.h"
 #include "jaga/audit.h"
 #include "compliance_page.h"
+#include "exchange_feed.h"
 #include "http.h"
 #include "key_cache.h"
 #include "metrics.h"
@@ -24,6 +25,8 @@
 /* Threads for grouped routes: they wait on the group commit more than they work, and a group
  * is as large as the requests in flight. */
 enum { INTAKE_THREADS = 64 };
+/* Feed requests waiting for news at once; more wait in line for a thread. */
+enum { LONG_POLL_THREADS = 16 };
 /* Blurred renditions kept drawn: about 5 to 30 KiB each; 32 MiB in all at most. */
 enum { RENDITION_SLOTS = 2048, RENDITION_MAX_BYTES = 256 << 10, RENDITION_MAX_TOTAL = 32 << 20 };
 
@@ -190,6 +193,8 @@ jaga_status review_run(server_state *s, jaga_ctx *ctx, review_op op, void *arg)
         store_pool_give(s->stores, db);
     }
     pthread_mutex_unlock(&s->bank_lock);
+    if (st == JAGA_OK)
+        exchange_notify(s); /* a notice may have banked hashes */
     return st;
 }
 
@@ -203,6 +208,8 @@ int server_state_open(server_state *s, const server_config *config)
     s->routing.nroutes = config->nroutes;
     pthread_mutex_init(&s->bank_lock, NULL);
     pthread_mutex_init(&s->head_lock, NULL);
+    pthread_mutex_init(&s->news_lock, NULL);
+    pthread_cond_init(&s->news_cond, NULL);
     pthread_rwlock_init(&s->policy_lock, NULL);
     snapshot_path(s, config);
     /* A handle for each worker, the main thread, the housekeeper and the video jobs. */
@@ -235,6 +242,7 @@ int server_state_open(server_state *s, const server_config *config)
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
          !(s->workers = work_queue_open(config->threads)) ||
          !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
+         !(s->long_polls = work_queue_open(LONG_POLL_THREADS)) ||
          !(s->keys = key_cache_open(config->key_cache_s)) || !(s->streams = stream_set_open(s)) ||
          !(s->renditions =
                rendition_cache_open(RENDITION_SLOTS, RENDITION_MAX_BYTES, RENDITION_MAX_TOTAL))))
@@ -305,6 +313,7 @@ void server_state_close(server_state *s)
     s->streams = NULL;
     work_queue_free(s->workers);
     work_queue_free(s->intake);
+    work_queue_free(s->long_polls);
     commit_group_free(s->commits);
     jaga_matcher_free(s->matcher);
     jaga_visibility_map_free(s->visibility);
@@ -324,6 +333,8 @@ void server_state_close(server_state *s)
     if (s->config) {
         pthread_mutex_destroy(&s->bank_lock);
         pthread_mutex_destroy(&s->head_lock);
+        pthread_mutex_destroy(&s->news_lock);
+        pthread_cond_destroy(&s->news_cond);
         pthread_rwlock_destroy(&s->policy_lock);
     }
 }

@@ -34,6 +34,15 @@ int jaga_audit_key_path(const char *db_path, char *out, size_t cap);
 /* The raw Ed25519 public key (RFC 8032, 32 bytes). */
 void jaga_audit_key_public(const jaga_audit_key *key, uint8_t out[32]);
 
+/* Signs len bytes of msg with the key: the node's identity too (jaga/exchange.h), every kind
+ * of message starting with a prefix of its own. JAGA_OK or JAGA_ERR_NOMEM. */
+jaga_status jaga_audit_key_sign(const jaga_audit_key *key, jaga_ctx *ctx, const void *msg,
+                                size_t len, uint8_t signature[64]);
+
+/* 1 when signature is public_key's Ed25519 signature over msg, else 0. */
+int jaga_signature_check(const uint8_t public_key[32], const void *msg, size_t len,
+                         const uint8_t signature[64]);
+
 enum { JAGA_TREE_HEAD_MESSAGE = 18 + 8 + 8 + 32 };
 
 /* The bytes a tree head's signature covers: "jaga-tree-head-v1" and a NUL, then size and

@@ -58,6 +58,10 @@ typedef struct jaga_bank {
     int64_t active, withdrawn; /* entry counts, filled when read from a store */
 } jaga_bank;
 
+/* Whether the len bytes at name are a bank name (CAPS_AND_UNDERSCORE, under
+ * JAGA_BANK_NAME_MAX). */
+int jaga_bank_name_ok(const char *name, size_t len);
+
 /* A bank with the defaults: every signal type, threshold 31, enabled, not verified. */
 void jaga_bank_init(jaga_bank *bank, const char *name);
 

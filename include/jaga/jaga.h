@@ -7,6 +7,7 @@
 #include "jaga/digest.h"
 #include "jaga/cases.h"
 #include "jaga/engine.h"
+#include "jaga/exchange.h"
 #include "jaga/geo.h"
 #include "jaga/media.h"
 #include "jaga/pdq.h"

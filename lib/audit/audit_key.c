@@ -126,28 +126,40 @@ void jaga_tree_head_message(const jaga_tree_head *h, uint8_t out[JAGA_TREE_HEAD_
     memcpy(out + 34, h->root, 32);
 }
 
+jaga_status jaga_audit_key_sign(const jaga_audit_key *key, jaga_ctx *ctx, const void *msg,
+                                size_t len, uint8_t signature[64])
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    size_t siglen = 64;
+    int ok = md && EVP_DigestSignInit(md, NULL, NULL, NULL, key->pkey) == 1 &&
+             EVP_DigestSign(md, signature, &siglen, msg, len) == 1 && siglen == 64;
+    EVP_MD_CTX_free(md);
+    return ok ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "signing with the node's key failed");
+}
+
+int jaga_signature_check(const uint8_t public_key[32], const void *msg, size_t len,
+                         const uint8_t signature[64])
+{
+    EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, public_key, 32);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int ok = pkey && md && EVP_DigestVerifyInit(md, NULL, NULL, NULL, pkey) == 1 &&
+             EVP_DigestVerify(md, signature, 64, msg, len) == 1;
+    EVP_MD_CTX_free(md);
+    EVP_PKEY_free(pkey);
+    return ok;
+}
+
 /* Signs h in place. */
 jaga_status audit_head_sign(const jaga_audit_key *key, jaga_ctx *ctx, jaga_tree_head *h)
 {
     uint8_t msg[JAGA_TREE_HEAD_MESSAGE];
     jaga_tree_head_message(h, msg);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    size_t len = sizeof(h->signature);
-    int ok = md && EVP_DigestSignInit(md, NULL, NULL, NULL, key->pkey) == 1 &&
-             EVP_DigestSign(md, h->signature, &len, msg, sizeof(msg)) == 1 && len == 64;
-    EVP_MD_CTX_free(md);
-    return ok ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "audit: signing a tree head failed");
+    return jaga_audit_key_sign(key, ctx, msg, sizeof(msg), h->signature);
 }
 
 int jaga_tree_head_check(const uint8_t public_key[32], const jaga_tree_head *h)
 {
-    EVP_PKEY *pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, public_key, 32);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
     uint8_t msg[JAGA_TREE_HEAD_MESSAGE];
     jaga_tree_head_message(h, msg);
-    int ok = pkey && md && EVP_DigestVerifyInit(md, NULL, NULL, NULL, pkey) == 1 &&
-             EVP_DigestVerify(md, h->signature, 64, msg, sizeof(msg)) == 1;
-    EVP_MD_CTX_free(md);
-    EVP_PKEY_free(pkey);
-    return ok;
+    return jaga_signature_check(public_key, msg, sizeof(msg), h->signature);
 }

@@ -56,18 +56,23 @@ void jaga_bank_init(jaga_bank *bank, const char *name)
     bank->enabled = 1;
 }
 
+int jaga_bank_name_ok(const char *name, size_t len)
+{
+    if (len == 0 || len >= JAGA_BANK_NAME_MAX || !isupper((unsigned char)name[0]))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!isupper((unsigned char)name[i]) && !isdigit((unsigned char)name[i]) && name[i] != '_')
+            return 0;
+    return 1;
+}
+
 jaga_status jaga_bank_check(jaga_ctx *ctx, const jaga_bank *bank)
 {
-    const char *n = bank->name;
-    size_t len = strnlen(n, sizeof(bank->name));
-    if (len == 0 || len >= sizeof(bank->name) || !isupper((unsigned char)n[0]))
+    if (!jaga_bank_name_ok(bank->name, strnlen(bank->name, sizeof(bank->name))))
         return jaga_fail(ctx, JAGA_ERR_INVALID,
-                         "bank name must start with A-Z and have 1 to %zu characters",
-                         sizeof(bank->name) - 1);
-    for (size_t i = 0; i < len; i++)
-        if (!isupper((unsigned char)n[i]) && !isdigit((unsigned char)n[i]) && n[i] != '_')
-            return jaga_fail(ctx, JAGA_ERR_INVALID,
-                             "bank name '%s' is not CAPS_AND_UNDERSCORE (A-Z, 0-9, _)", n);
+                         "bank name '%.*s' is not CAPS_AND_UNDERSCORE (A-Z, 0-9, _; starting "
+                         "with a letter; 1 to %d characters)",
+                         JAGA_BANK_NAME_MAX - 1, bank->name, JAGA_BANK_NAME_MAX - 1);
     if (bank->pdq_threshold < 0 || bank->pdq_threshold > 63)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "PDQ threshold %d is outside 0..63",
                          bank->pdq_threshold);

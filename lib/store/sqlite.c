@@ -214,6 +214,36 @@ static const char *const migrations[] = {
     "  state TEXT NOT NULL, error_code TEXT NOT NULL, error TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL, finished_at INTEGER NOT NULL, result TEXT);"
     "CREATE INDEX scan_jobs_unfinished ON scan_jobs (id) WHERE state IN ('queued', 'running');",
+    /* 14: hash exchange (jaga/exchange.h). Every change of an entry numbered, by triggers so
+     * that no writer can miss one (entries made before are numbered in id order); peers;
+     * subscriptions to their banks with the checkpoint; peers' verdicts on entries. */
+    "CREATE TABLE entry_changes ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT, bank_id INTEGER NOT NULL,"
+    "  entry_id INTEGER NOT NULL, withdrawn INTEGER NOT NULL);"
+    "CREATE INDEX entry_changes_by_bank ON entry_changes (bank_id, seq);"
+    "INSERT INTO entry_changes (bank_id, entry_id, withdrawn)"
+    "  SELECT bank_id, id, withdrawn FROM entries ORDER BY id;"
+    "CREATE TRIGGER entries_insert_change AFTER INSERT ON entries BEGIN"
+    "  INSERT INTO entry_changes (bank_id, entry_id, withdrawn)"
+    "  VALUES (NEW.bank_id, NEW.id, NEW.withdrawn); END;"
+    "CREATE TRIGGER entries_withdrawn_change AFTER UPDATE OF withdrawn ON entries"
+    "  WHEN OLD.withdrawn != NEW.withdrawn BEGIN"
+    "  INSERT INTO entry_changes (bank_id, entry_id, withdrawn)"
+    "  VALUES (NEW.bank_id, NEW.id, NEW.withdrawn); END;"
+    "CREATE TABLE peers ("
+    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, public_key BLOB NOT NULL UNIQUE,"
+    "  url TEXT NOT NULL, banks TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE subscriptions ("
+    "  id INTEGER PRIMARY KEY, peer_id INTEGER NOT NULL REFERENCES peers(id),"
+    "  remote_bank TEXT NOT NULL, bank_id INTEGER NOT NULL UNIQUE REFERENCES banks(id),"
+    "  cursor INTEGER NOT NULL DEFAULT 0, pulled_at INTEGER NOT NULL DEFAULT 0,"
+    "  rejected INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',"
+    "  UNIQUE (peer_id, remote_bank));"
+    "CREATE TABLE entry_feedback ("
+    "  entry_id INTEGER NOT NULL REFERENCES entries(id),"
+    "  peer_id INTEGER NOT NULL REFERENCES peers(id), verdict INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL, PRIMARY KEY (entry_id, peer_id)) WITHOUT ROWID;",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -483,7 +513,7 @@ static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *
 static const char entry_columns[] =
     "id, bank_id, signal_type, value, quality, labels, added_at, withdrawn";
 
-static void read_entry(sqlite3_stmt *stmt, void *out)
+void sq_read_entry(sqlite3_stmt *stmt, void *out)
 {
     jaga_entry *e = out;
     memset(e, 0, sizeof(*e));
@@ -588,7 +618,7 @@ static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_en
     sqlite3_bind_int64(stmt, 1, id);
     char key[24];
     snprintf(key, sizeof(key), "%lld", (long long)id);
-    return sq_select_one(ctx, q->db, stmt, read_entry, out, "reading an entry", "no entry", key);
+    return sq_select_one(ctx, q->db, stmt, sq_read_entry, out, "reading an entry", "no entry", key);
 }
 
 static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
@@ -614,7 +644,7 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
     jaga_entry e;
     jaga_status st = JAGA_OK;
     while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        read_entry(stmt, &e);
+        sq_read_entry(stmt, &e);
         jaga_vpdq_feature *features = NULL;
         if (e.type == JAGA_SIGNAL_VPDQ)
             st = entry_features_decode(ctx, sqlite3_column_blob(stmt, 8),
@@ -868,6 +898,20 @@ static const store_ops sqlite_ops = {
     .audit_head_put = sq_audit_head_put,
     .audit_head_latest = sq_audit_head_latest,
     .audit_heads = sq_audit_heads,
+    .peer_add = sq_peer_add,
+    .peer_get = sq_peer_get,
+    .peer_by_key = sq_peer_by_key,
+    .peer_list = sq_peer_list,
+    .peer_revoke = sq_peer_revoke,
+    .changes = sq_changes,
+    .changes_head = sq_changes_head,
+    .subscription_add = sq_subscription_add,
+    .subscription_get = sq_subscription_get,
+    .subscription_list = sq_subscription_list,
+    .subscription_advance = sq_subscription_advance,
+    .subscription_fail = sq_subscription_fail,
+    .feedback_put = sq_feedback_put,
+    .feedback_list = sq_feedback_list,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

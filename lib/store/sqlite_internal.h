@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "jaga/exchange.h"
 #include "jaga/merkle.h"
 #include "store/store_backend.h"
 
@@ -44,6 +45,31 @@ jaga_status sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
 jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
                           void (*read)(sqlite3_stmt *, void *), size_t size, void **out, size_t *n,
                           const char *what);
+
+/* An entry from the columns "id, bank_id, signal_type, value, quality, labels, added_at,
+ * withdrawn" at the start of a row (features not read). */
+void sq_read_entry(sqlite3_stmt *stmt, void *out);
+
+/* Peers, bank changes, subscriptions and verdicts (sqlite_exchange.c). */
+jaga_status sq_peer_add(jaga_store *s, jaga_ctx *ctx, jaga_peer *p);
+jaga_status sq_peer_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_peer *out);
+jaga_status sq_peer_by_key(jaga_store *s, jaga_ctx *ctx, const uint8_t key[32], jaga_peer *out);
+jaga_status sq_peer_list(jaga_store *s, jaga_ctx *ctx, jaga_peer **out, size_t *n);
+jaga_status sq_peer_revoke(jaga_store *s, jaga_ctx *ctx, const char *name);
+jaga_status sq_changes(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t after, size_t limit,
+                       jaga_change_fn fn, void *arg);
+jaga_status sq_changes_head(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t *out);
+jaga_status sq_subscription_add(jaga_store *s, jaga_ctx *ctx, jaga_subscription *sub);
+jaga_status sq_subscription_get(jaga_store *s, jaga_ctx *ctx, const char *peer,
+                                const char *remote_bank, jaga_subscription *out);
+jaga_status sq_subscription_list(jaga_store *s, jaga_ctx *ctx, jaga_subscription **out, size_t *n);
+jaga_status sq_subscription_advance(jaga_store *s, jaga_ctx *ctx, int64_t id, int64_t from,
+                                    int64_t to);
+jaga_status sq_subscription_fail(jaga_store *s, jaga_ctx *ctx, int64_t id, int rejected,
+                                 const char *error);
+jaga_status sq_feedback_put(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int *kept);
+jaga_status sq_feedback_list(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, jaga_feedback **out,
+                             size_t *n);
 
 /* Restrictions, country blocks and cases (sqlite_visibility.c). */
 jaga_status sq_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r);

@@ -2,6 +2,7 @@
 #ifndef JAGA_STORE_BACKEND_H
 #define JAGA_STORE_BACKEND_H
 
+#include "jaga/exchange.h"
 #include "jaga/store.h"
 #include "store/store_leaf.h"
 
@@ -97,6 +98,29 @@ typedef struct store_ops {
     jaga_status (*audit_head_put)(jaga_store *s, jaga_ctx *ctx, const jaga_tree_head *h);
     jaga_status (*audit_head_latest)(jaga_store *s, jaga_ctx *ctx, jaga_tree_head *out);
     jaga_status (*audit_heads)(jaga_store *s, jaga_ctx *ctx, jaga_tree_head **out, size_t *n);
+    /* Hash exchange (sqlite_exchange.c). */
+    jaga_status (*peer_add)(jaga_store *s, jaga_ctx *ctx, jaga_peer *p);
+    jaga_status (*peer_get)(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_peer *out);
+    jaga_status (*peer_by_key)(jaga_store *s, jaga_ctx *ctx, const uint8_t key[32], jaga_peer *out);
+    jaga_status (*peer_list)(jaga_store *s, jaga_ctx *ctx, jaga_peer **out, size_t *n);
+    jaga_status (*peer_revoke)(jaga_store *s, jaga_ctx *ctx, const char *name);
+    jaga_status (*changes)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t after,
+                           size_t limit, jaga_change_fn fn, void *arg);
+    jaga_status (*changes_head)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t *out);
+    jaga_status (*subscription_add)(jaga_store *s, jaga_ctx *ctx, jaga_subscription *sub);
+    jaga_status (*subscription_get)(jaga_store *s, jaga_ctx *ctx, const char *peer,
+                                    const char *remote_bank, jaga_subscription *out);
+    jaga_status (*subscription_list)(jaga_store *s, jaga_ctx *ctx, jaga_subscription **out,
+                                     size_t *n);
+    /* advance: JAGA_ERR_CONFLICT when the cursor is not at from. */
+    jaga_status (*subscription_advance)(jaga_store *s, jaga_ctx *ctx, int64_t id, int64_t from,
+                                        int64_t to);
+    jaga_status (*subscription_fail)(jaga_store *s, jaga_ctx *ctx, int64_t id, int rejected,
+                                     const char *error);
+    /* kept: 0 when a newer verdict of that peer was stored already. */
+    jaga_status (*feedback_put)(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int *kept);
+    jaga_status (*feedback_list)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, jaga_feedback **out,
+                                 size_t *n);
 } store_ops;
 
 /* A walk of the log: each backend's starts with this. */

@@ -1,0 +1,321 @@
+/* The SQLite store: peers, the numbered changes of banks, subscriptions and verdicts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/entry_features.h"
+#include "store/sqlite_internal.h"
+#include "util/ctx.h"
+
+static const char peer_columns[] = "id, name, public_key, url, banks, created_at, revoked_at";
+
+static void read_peer(sqlite3_stmt *stmt, void *out)
+{
+    jaga_peer *p = out;
+    memset(p, 0, sizeof(*p));
+    p->id = sqlite3_column_int64(stmt, 0);
+    sq_text(stmt, 1, p->name, sizeof(p->name));
+    if (sqlite3_column_bytes(stmt, 2) == 32)
+        memcpy(p->public_key, sqlite3_column_blob(stmt, 2), 32);
+    sq_text(stmt, 3, p->url, sizeof(p->url));
+    sq_text(stmt, 4, p->banks, sizeof(p->banks));
+    p->created_at = sqlite3_column_int64(stmt, 5);
+    p->revoked_at = sqlite3_column_int64(stmt, 6);
+}
+
+jaga_status sq_peer_add(jaga_store *s, jaga_ctx *ctx, jaga_peer *p)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO peers (name, public_key, url, banks,"
+                                           " created_at) VALUES (?, ?, ?, ?, ?)");
+    if (!stmt)
+        return sq_fail(ctx, q->db, "adding a peer");
+    p->created_at = (int64_t)time(NULL);
+    p->revoked_at = 0;
+    sqlite3_bind_text(stmt, 1, p->name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(stmt, 2, p->public_key, 32, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, p->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, p->banks, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 5, p->created_at);
+    int rc = sqlite3_step(stmt);
+    sq_finish(stmt);
+    if (rc == SQLITE_CONSTRAINT)
+        return jaga_fail(ctx, JAGA_ERR_CONFLICT, "a peer named %s, or with that key, exists",
+                         p->name);
+    if (rc != SQLITE_DONE)
+        return sq_fail(ctx, q->db, "adding a peer");
+    p->id = sqlite3_last_insert_rowid(q->db);
+    return JAGA_OK;
+}
+
+jaga_status sq_peer_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_peer *out)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM peers WHERE name = ?", peer_columns);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (!stmt)
+        return sq_fail(ctx, q->db, "reading a peer");
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    return sq_select_one(ctx, q->db, stmt, read_peer, out, "reading a peer", "no peer named", name);
+}
+
+jaga_status sq_peer_by_key(jaga_store *s, jaga_ctx *ctx, const uint8_t key[32], jaga_peer *out)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM peers WHERE public_key = ?", peer_columns);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (!stmt)
+        return sq_fail(ctx, q->db, "reading a peer");
+    sqlite3_bind_blob(stmt, 1, key, 32, SQLITE_STATIC);
+    return sq_select_one(ctx, q->db, stmt, read_peer, out, "reading a peer", "no peer with key",
+                         "given");
+}
+
+jaga_status sq_peer_list(jaga_store *s, jaga_ctx *ctx, jaga_peer **out, size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM peers ORDER BY name", peer_columns);
+    return sq_select_all(ctx, q->db, sq_prepare(q->db, sql), read_peer, sizeof(jaga_peer),
+                         (void **)out, n, "listing peers");
+}
+
+jaga_status sq_peer_revoke(jaga_store *s, jaga_ctx *ctx, const char *name)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "UPDATE peers SET revoked_at = ? WHERE name = ? AND revoked_at = 0");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
+        sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "revoking a peer");
+    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
+        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no peer named %s in force", name);
+    return st;
+}
+
+jaga_status sq_changes(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t after, size_t limit,
+                       jaga_change_fn fn, void *arg)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "SELECT e.id, e.bank_id, e.signal_type, e.value, e.quality, e.labels, e.added_at,"
+               " e.withdrawn, c.seq, c.withdrawn, f.features FROM entry_changes c"
+               " JOIN entries e ON e.id = c.entry_id LEFT JOIN entry_features f"
+               " ON f.entry_id = e.id WHERE c.bank_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?");
+    if (!stmt)
+        return sq_fail(ctx, q->db, "reading a bank's changes");
+    sqlite3_bind_int64(stmt, 1, bank_id);
+    sqlite3_bind_int64(stmt, 2, after);
+    sqlite3_bind_int64(stmt, 3, limit ? (int64_t)limit : -1);
+    int rc;
+    jaga_status st = JAGA_OK;
+    while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        jaga_entry e;
+        sq_read_entry(stmt, &e);
+        e.withdrawn = sqlite3_column_int(stmt, 9);
+        jaga_vpdq_feature *features = NULL;
+        /* A withdrawal names the entry by its value: its features go with its addition. */
+        if (e.type == JAGA_SIGNAL_VPDQ && !e.withdrawn)
+            st = entry_features_decode(ctx, sqlite3_column_blob(stmt, 10),
+                                       (size_t)sqlite3_column_bytes(stmt, 10), &features,
+                                       &e.nfeatures);
+        e.features = features;
+        int stop = st == JAGA_OK && fn(arg, sqlite3_column_int64(stmt, 8), &e) != 0;
+        free(features);
+        if (stop) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sq_finish(stmt);
+    if (st != JAGA_OK)
+        return st;
+    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading a bank's changes");
+}
+
+jaga_status sq_changes_head(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t *out)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "SELECT coalesce(max(seq), 0) FROM entry_changes WHERE bank_id = ?");
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, bank_id);
+    int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(stmt, 0);
+    sq_finish(stmt);
+    return rc == SQLITE_ROW ? JAGA_OK : sq_fail(ctx, q->db, "reading a bank's last change");
+}
+
+jaga_status sq_subscription_add(jaga_store *s, jaga_ctx *ctx, jaga_subscription *sub)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO subscriptions (peer_id, remote_bank,"
+                                           " bank_id) VALUES (?, ?, ?)");
+    if (!stmt)
+        return sq_fail(ctx, q->db, "adding a subscription");
+    sqlite3_bind_int64(stmt, 1, sub->peer_id);
+    sqlite3_bind_text(stmt, 2, sub->remote_bank, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, sub->bank_id);
+    int rc = sqlite3_step(stmt);
+    sq_finish(stmt);
+    if (rc == SQLITE_CONSTRAINT)
+        return jaga_fail(ctx, JAGA_ERR_CONFLICT,
+                         "that peer's bank %s, or the local bank, has a subscription already",
+                         sub->remote_bank);
+    if (rc != SQLITE_DONE)
+        return sq_fail(ctx, q->db, "adding a subscription");
+    sub->id = sqlite3_last_insert_rowid(q->db);
+    sub->cursor = sub->pulled_at = sub->rejected = 0;
+    sub->last_error[0] = '\0';
+    return JAGA_OK;
+}
+
+static const char subscription_select[] =
+    "SELECT s.id, s.peer_id, s.bank_id, p.name, s.remote_bank, b.name, s.cursor, s.pulled_at,"
+    " s.rejected, s.last_error FROM subscriptions s JOIN peers p ON p.id = s.peer_id"
+    " JOIN banks b ON b.id = s.bank_id";
+
+static void read_subscription(sqlite3_stmt *stmt, void *out)
+{
+    jaga_subscription *sub = out;
+    memset(sub, 0, sizeof(*sub));
+    sub->id = sqlite3_column_int64(stmt, 0);
+    sub->peer_id = sqlite3_column_int64(stmt, 1);
+    sub->bank_id = sqlite3_column_int64(stmt, 2);
+    sq_text(stmt, 3, sub->peer, sizeof(sub->peer));
+    sq_text(stmt, 4, sub->remote_bank, sizeof(sub->remote_bank));
+    sq_text(stmt, 5, sub->bank, sizeof(sub->bank));
+    sub->cursor = sqlite3_column_int64(stmt, 6);
+    sub->pulled_at = sqlite3_column_int64(stmt, 7);
+    sub->rejected = sqlite3_column_int64(stmt, 8);
+    sq_text(stmt, 9, sub->last_error, sizeof(sub->last_error));
+}
+
+jaga_status sq_subscription_get(jaga_store *s, jaga_ctx *ctx, const char *peer,
+                                const char *remote_bank, jaga_subscription *out)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "%s WHERE p.name = ? AND s.remote_bank = ?", subscription_select);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (!stmt)
+        return sq_fail(ctx, q->db, "reading a subscription");
+    sqlite3_bind_text(stmt, 1, peer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, remote_bank, -1, SQLITE_STATIC);
+    return sq_select_one(ctx, q->db, stmt, read_subscription, out, "reading a subscription",
+                         "no subscription to the bank", remote_bank);
+}
+
+jaga_status sq_subscription_list(jaga_store *s, jaga_ctx *ctx, jaga_subscription **out, size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[512];
+    snprintf(sql, sizeof(sql), "%s ORDER BY s.id", subscription_select);
+    return sq_select_all(ctx, q->db, sq_prepare(q->db, sql), read_subscription,
+                         sizeof(jaga_subscription), (void **)out, n, "listing subscriptions");
+}
+
+jaga_status sq_subscription_advance(jaga_store *s, jaga_ctx *ctx, int64_t id, int64_t from,
+                                    int64_t to)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "UPDATE subscriptions SET cursor = ?, pulled_at = ?, last_error = ''"
+                          " WHERE id = ? AND cursor = ?");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, to);
+        sqlite3_bind_int64(stmt, 2, (int64_t)time(NULL));
+        sqlite3_bind_int64(stmt, 3, id);
+        sqlite3_bind_int64(stmt, 4, from);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "moving a subscription's cursor");
+    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
+        st = jaga_fail(ctx, JAGA_ERR_CONFLICT,
+                       "the subscription is no longer at %lld: another pull applied it",
+                       (long long)from);
+    return st;
+}
+
+jaga_status sq_subscription_fail(jaga_store *s, jaga_ctx *ctx, int64_t id, int rejected,
+                                 const char *error)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE subscriptions SET rejected = rejected + ?,"
+                                           " last_error = ? WHERE id = ?");
+    if (stmt) {
+        sqlite3_bind_int(stmt, 1, rejected != 0);
+        sqlite3_bind_text(stmt, 2, error, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, id);
+    }
+    return sq_step_done(ctx, q->db, stmt, "recording a failed pull");
+}
+
+jaga_status sq_feedback_put(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int *kept)
+{
+    sqlite_store *q = sq_of(s);
+    *kept = 0;
+    sqlite3_stmt *find = sq_prepare(q->db, "SELECT id FROM entries WHERE bank_id = ? AND"
+                                           " signal_type = ? AND value = ?");
+    if (!find)
+        return sq_fail(ctx, q->db, "finding an entry");
+    sqlite3_bind_int64(find, 1, fb->bank_id);
+    sqlite3_bind_int(find, 2, (int)fb->type);
+    sqlite3_bind_text(find, 3, fb->value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    if (rc == SQLITE_ROW)
+        fb->entry_id = sqlite3_column_int64(find, 0);
+    sq_finish(find);
+    if (rc == SQLITE_DONE)
+        return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "the bank has no %s entry %s",
+                         jaga_signal_type_name(fb->type), fb->value);
+    if (rc != SQLITE_ROW)
+        return sq_fail(ctx, q->db, "finding an entry");
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "INSERT INTO entry_feedback (entry_id, peer_id, verdict, at) VALUES (?, ?, ?, ?)"
+               " ON CONFLICT (entry_id, peer_id) DO UPDATE SET verdict = excluded.verdict,"
+               " at = excluded.at WHERE excluded.at >= entry_feedback.at");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, fb->entry_id);
+        sqlite3_bind_int64(stmt, 2, fb->peer_id);
+        sqlite3_bind_int(stmt, 3, (int)fb->verdict);
+        sqlite3_bind_int64(stmt, 4, fb->at);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "storing a verdict");
+    *kept = st == JAGA_OK && sqlite3_changes(q->db) > 0;
+    return st;
+}
+
+static void read_feedback(sqlite3_stmt *stmt, void *out)
+{
+    jaga_feedback *fb = out;
+    memset(fb, 0, sizeof(*fb));
+    fb->entry_id = sqlite3_column_int64(stmt, 0);
+    fb->bank_id = sqlite3_column_int64(stmt, 7);
+    fb->peer_id = sqlite3_column_int64(stmt, 1);
+    sq_text(stmt, 2, fb->peer, sizeof(fb->peer));
+    fb->type = (jaga_signal_type)sqlite3_column_int(stmt, 3);
+    sq_text(stmt, 4, fb->value, sizeof(fb->value));
+    fb->verdict = (jaga_feedback_verdict)sqlite3_column_int(stmt, 5);
+    fb->at = sqlite3_column_int64(stmt, 6);
+}
+
+jaga_status sq_feedback_list(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, jaga_feedback **out,
+                             size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "SELECT f.entry_id, f.peer_id, p.name, e.signal_type, e.value, f.verdict, f.at,"
+               " e.bank_id"
+               " FROM entry_feedback f JOIN entries e ON e.id = f.entry_id"
+               " JOIN peers p ON p.id = f.peer_id WHERE e.bank_id = ? ORDER BY f.entry_id, p.name");
+    if (stmt)
+        sqlite3_bind_int64(stmt, 1, bank_id);
+    return sq_select_all(ctx, q->db, stmt, read_feedback, sizeof(jaga_feedback), (void **)out, n,
+                         "listing verdicts");
+}
