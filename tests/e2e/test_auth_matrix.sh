@@ -9,7 +9,8 @@ jaga=$1
 make_samples=$2
 . "$(dirname "$0")/server_lib.sh"
 
-# METHOD PATH ROLES (the roles that may call it; "public" for no key)
+# METHOD PATH ROLES (the roles that may call it; "public" for no key; "peer" for other jaga
+# nodes only, whose signed requests test_exchange.sh makes: no API key passes)
 matrix='GET /healthz public
 GET /metrics admin,auditor
 POST /v1/hash admin,platform
@@ -61,7 +62,15 @@ GET /v1/audit/proof/consistency admin,auditor
 GET /v1/audit/leaves admin,auditor
 GET /v1/transparency admin,regulator,auditor
 GET /transparency public
-GET /v1/media/* admin,platform,moderator'
+GET /v1/media/* admin,platform,moderator
+GET /v1/exchange/*/feed peer
+POST /v1/exchange/*/feedback peer
+GET /v1/exchange/*/feedback admin,auditor
+GET /v1/exchange/peers admin,auditor
+POST /v1/exchange/peers admin
+DELETE /v1/exchange/peers/* admin
+GET /v1/exchange/subscriptions admin,auditor
+POST /v1/exchange/subscriptions admin'
 check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
@@ -77,6 +86,9 @@ concrete() {
     /v1/scan/jobs/\*) echo /v1/scan/jobs/999 ;;
     /v1/streams/\*) echo /v1/streams/999 ;;
     /v1/media/\*) echo '/v1/media/none?variant=blurred' ;;
+    /v1/exchange/peers/\*) echo /v1/exchange/peers/nobody ;;
+    /v1/exchange/\*/feed) echo /v1/exchange/NCII_DEEPFAKES/feed ;;
+    /v1/exchange/\*/feedback) echo /v1/exchange/NCII_DEEPFAKES/feedback ;;
     /v1/banks/\*/entries) echo /v1/banks/NCII_DEEPFAKES/entries ;;
     /v1/banks/\*/withdraw) echo /v1/banks/NOPE/withdraw ;;
     /v1/banks/\*) echo /v1/banks/NOPE ;;
@@ -110,7 +122,9 @@ while read -r method pattern roles; do
     check "$method $pattern wrong secret 401" test "$(code "$method" "$path" "$wrong_secret" "${body[@]}")" = 401
     for role in admin platform moderator regulator auditor flagger; do
         got=$(code "$method" "$path" "${keys[$role]}" "${body[@]}")
-        if [[ ",$roles," == *",$role,"* ]]; then
+        if [ "$roles" = peer ]; then
+            check "$method $pattern $role key 401 (peers only)" test "$got" = 401
+        elif [[ ",$roles," == *",$role,"* ]]; then
             check "$method $pattern $role allowed ($got)" test "$got" != 401 -a "$got" != 403
         else
             check "$method $pattern $role 403" test "$got" = 403
