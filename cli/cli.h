@@ -46,8 +46,4 @@ int cli_parse_size(const char *text, int binary, unsigned long long *out);
 /* A decimal number (seconds, a percentage, a score) from min to max. 0, or -1 otherwise. */
 int cli_parse_number(const char *text, double min, double max, double *out);
 
-/* A time given as Unix seconds, YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM:SSZ. 0, or -1
- * on anything else. */
-int cli_parse_time(const char *text, int64_t *out);
-
 #endif

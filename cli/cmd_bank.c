@@ -15,7 +15,8 @@ static void usage(FILE *out)
           "              [--verified] [--disabled]\n"
           "  list\n"
           "  stats [NAME]\n"
-          "  import NAME [--format csv|te|stopncii] [--skip-bad] [--labels L] FILE|-\n"
+          "  import NAME [--format csv|te|stopncii|threatexchange|ncmec] [--skip-bad] [--labels L] "
+          "FILE|-\n"
           "  export NAME [--format csv|te] [--all]\n"
           "  withdraw NAME TYPE VALUE...\n"
           "The store is --db PATH, else $JAGA_DB, else ./jaga.db.\n",
@@ -188,7 +189,7 @@ static int bank_import(jaga_store *store, jaga_ctx *ctx, int argc, char **argv)
     }
     const char *path = argv[optind];
     size_t len;
-    size_t limit = format == JAGA_BANK_STOPNCII ? JAGA_IMPORT_JSON_MAX : JAGA_IMPORT_BYTES_MAX;
+    size_t limit = jaga_bank_import_limit(format);
     char *data = read_input(path, limit, &len, ctx);
     if (!data)
         return CLI_FAILED;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "util/time_text.h"
 
 enum { BATCH_MAX = 100, PAGE = 500 };
 
@@ -98,7 +99,7 @@ int cmd_export(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'd')
             db = optarg;
-        else if (opt == 's' && cli_parse_time(optarg, &since) == 0)
+        else if (opt == 's' && time_text_parse(optarg, &since) == 0)
             continue;
         else if (opt == 'b' && (batch = strtol(optarg, NULL, 10)) >= 1 && batch <= BATCH_MAX)
             continue;

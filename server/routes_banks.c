@@ -215,7 +215,8 @@ static void import(server_state *s, http_request *req, http_response *r)
     jaga_bank_format format = JAGA_BANK_CSV;
     const char *f = request_arg(req, "format"), *skip = request_arg(req, "skip_bad");
     if (f && jaga_bank_format_parse(f, &format) != JAGA_OK) {
-        respond_error(r, 400, "bad_request", "format is csv, te or stopncii");
+        respond_error(r, 400, "bad_request",
+                      "format is csv, te, stopncii, threatexchange or ncmec");
         return;
     }
     import_log log = {.problems = json_array()};
@@ -366,7 +367,7 @@ static void export(server_state *s, http_request *req, http_response *r)
 {
     jaga_bank_format format = JAGA_BANK_CSV;
     const char *f = request_arg(req, "format"), *all = request_arg(req, "all");
-    if (f && (jaga_bank_format_parse(f, &format) != JAGA_OK || format == JAGA_BANK_STOPNCII)) {
+    if (f && (jaga_bank_format_parse(f, &format) != JAGA_OK || format > JAGA_BANK_TE)) {
         respond_error(r, 400, "bad_request", "format is csv or te");
         return;
     }

@@ -9,6 +9,16 @@
  *             "ImagePDQ"|"VideoMD5", "hashValue": "...", "hashStatus": "Received"|"Active"|
  *             "Withdrawn"|"Deleted", "lastModtimestamp": ...}, ...]}; Withdrawn and Deleted
  *             withdraw the entry
+ *   threatexchange  a page of ThreatExchange's /threat_updates: {"data": [{"id", "indicator",
+ *             "type": "HASH_PDQ"|"HASH_MD5"|"HASH_VIDEO_MD5"|"HASH_SHA256", "last_updated",
+ *             "should_delete", "descriptors": {"data": [{"tags": [...]}]}}, ...]}; a
+ *             should_delete record (or one without descriptors) withdraws the entry; labels
+ *             source=threatexchange, te_id=ID and tag=TAG for each tag
+ *   ncmec     a page of NCMEC's hash-sharing API (XML, <queryResult> with <images> and
+ *             <videos>): each <image>/<video>'s <fingerprints> <md5> and <pdq> are entries
+ *             labelled source=ncmec, ncmec_id=ID, classification=C; a <deletedImage>/
+ *             <deletedVideo> withdraws the entries labelled with its id. Other fingerprints
+ *             (sha1, PhotoDNA, TMK) are not held by jaga and are passed over
  *
  * An import is one store transaction: all of it or none. A malformed record (bad hex, wrong
  * length, unknown or unbanked signal type, duplicate within the import, over-long line) is
@@ -29,14 +39,23 @@
 extern "C" {
 #endif
 
-typedef enum jaga_bank_format { JAGA_BANK_CSV, JAGA_BANK_TE, JAGA_BANK_STOPNCII } jaga_bank_format;
+typedef enum jaga_bank_format {
+    JAGA_BANK_CSV,
+    JAGA_BANK_TE,
+    JAGA_BANK_STOPNCII,
+    JAGA_BANK_THREATEXCHANGE,
+    JAGA_BANK_NCMEC
+} jaga_bank_format;
 
-/* "csv", "te", "stopncii". JAGA_OK or JAGA_ERR_INVALID. */
+/* "csv", "te", "stopncii", "threatexchange", "ncmec". JAGA_OK or JAGA_ERR_INVALID. */
 jaga_status jaga_bank_format_parse(const char *name, jaga_bank_format *out);
 
 /* Hard limits on imported data. */
 #define JAGA_IMPORT_BYTES_MAX ((size_t)1 << 30) /* csv and te */
-#define JAGA_IMPORT_JSON_MAX ((size_t)64 << 20) /* one stopncii page */
+#define JAGA_IMPORT_JSON_MAX ((size_t)64 << 20) /* one page of stopncii, threatexchange, ncmec */
+
+/* The limit of an import of that format: JAGA_IMPORT_BYTES_MAX or JAGA_IMPORT_JSON_MAX. */
+size_t jaga_bank_import_limit(jaga_bank_format format);
 #define JAGA_IMPORT_LINE_MAX 4096
 
 typedef struct jaga_import_report {
@@ -73,7 +92,8 @@ jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
                              const jaga_import_hooks *hooks, jaga_import_report *report);
 
 /* Writes the bank's entries (withdrawn ones too when with_withdrawn; te writes active ones
- * only) as csv or te. JAGA_ERR_UNSUPPORTED for stopncii; JAGA_ERR_IO on write errors. */
+ * only) as csv or te. JAGA_ERR_UNSUPPORTED for the import-only formats; JAGA_ERR_IO on write
+ * errors. */
 jaga_status jaga_bank_export(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
                              jaga_bank_format format, int with_withdrawn, FILE *out);
 

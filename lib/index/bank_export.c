@@ -53,8 +53,10 @@ static int export_entry(void *arg, const jaga_entry *e)
 jaga_status jaga_bank_export(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
                              jaga_bank_format format, int with_withdrawn, FILE *out)
 {
-    if (format == JAGA_BANK_STOPNCII)
-        return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED, "export: stopncii is an import format only");
+    if (format != JAGA_BANK_CSV && format != JAGA_BANK_TE)
+        return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED,
+                         "export: csv or te only (the others are "
+                         "import formats)");
     export_state s = {.out = out, .format = format};
     if (fputs(jaga_bank_export_header(format), out) < 0)
         return jaga_fail(ctx, JAGA_ERR_IO, "export: write failed");

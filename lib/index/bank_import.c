@@ -53,6 +53,21 @@ static int id_set_add(id_set *s, int64_t id)
     return 0;
 }
 
+/* The bank's entries by one label (e.g. ncmec_id=...), for withdrawals that name records by
+ * the source's id: read from the store at the first one, entries added since appended. */
+typedef struct labelled {
+    char label[80];
+    jaga_signal_type type;
+    char value[JAGA_SIGNAL_VALUE_MAX];
+} labelled;
+
+typedef struct label_index {
+    char key[32]; /* "ncmec_id=": "" until built */
+    labelled *items;
+    size_t n, sorted, cap;
+    int failed;
+} label_index;
+
 struct importer {
     jaga_store *store;
     jaga_ctx *ctx;
@@ -60,7 +75,94 @@ struct importer {
     const jaga_import_hooks *hooks;
     jaga_import_report *report;
     id_set touched;
+    label_index labels;
 };
+
+/* The label item of labels that starts with key (up to its ';') into out; 0 when none. */
+static int label_item(const char *labels, const char *key, char *out, size_t cap)
+{
+    size_t klen = strlen(key);
+    for (const char *p = labels; *p;) {
+        size_t len = strcspn(p, ";");
+        if (len >= klen && len < cap && strncmp(p, key, klen) == 0) {
+            memcpy(out, p, len);
+            out[len] = '\0';
+            return 1;
+        }
+        p += len + (p[len] == ';');
+    }
+    return 0;
+}
+
+static void label_index_add(label_index *x, const jaga_entry *e)
+{
+    labelled item;
+    if (x->failed || !label_item(e->labels, x->key, item.label, sizeof(item.label)))
+        return;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 256;
+        labelled *grown = realloc(x->items, cap * sizeof(*grown));
+        if (!grown) {
+            x->failed = 1;
+            return;
+        }
+        x->items = grown;
+        x->cap = cap;
+    }
+    item.type = e->type;
+    memcpy(item.value, e->value, sizeof(item.value));
+    x->items[x->n++] = item;
+}
+
+static int label_index_fill(void *arg, const jaga_entry *e)
+{
+    label_index_add(arg, e);
+    return 0;
+}
+
+static int labelled_cmp(const void *a, const void *b)
+{
+    return strcmp(((const labelled *)a)->label, ((const labelled *)b)->label);
+}
+
+int importer_withdraw_labelled(importer *im, size_t line, const char *key, const char *id)
+{
+    label_index *x = &im->labels;
+    if (!x->key[0]) {
+        snprintf(x->key, sizeof(x->key), "%s", key);
+        jaga_entry_filter f = {.bank_id = im->bank->id};
+        if (jaga_store_entries_each(im->store, im->ctx, &f, label_index_fill, x) != JAGA_OK)
+            return -1;
+        qsort(x->items, x->n, sizeof(*x->items), labelled_cmp);
+        x->sorted = x->n;
+    }
+    if (x->failed) {
+        jaga_fail(im->ctx, JAGA_ERR_NOMEM, "import: no memory");
+        return -1;
+    }
+    labelled want;
+    snprintf(want.label, sizeof(want.label), "%s%s", key, id);
+    /* The sorted run by binary search, then the entries added since, one by one. */
+    const labelled *hit = bsearch(&want, x->items, x->sorted, sizeof(*x->items), labelled_cmp);
+    size_t from = hit ? (size_t)(hit - x->items) : x->sorted, matched = 0;
+    while (from > 0 && hit && strcmp(x->items[from - 1].label, want.label) == 0)
+        from--;
+    for (size_t i = from; i < x->n; i++) {
+        if (strcmp(x->items[i].label, want.label) != 0) {
+            if (i < x->sorted)
+                i = x->sorted - 1;
+            continue;
+        }
+        jaga_entry e = {.type = x->items[i].type, .quality = -1, .withdrawn = 1};
+        memcpy(e.value, x->items[i].value, sizeof(e.value));
+        if (importer_record(im, line, &e) != 0)
+            return -1;
+        matched++;
+    }
+    if (!matched)
+        im->report->records++, im->report->unknown++;
+    return 0;
+}
 
 void importer_bad(importer *im, size_t line, const char *fmt, ...)
 {
@@ -135,6 +237,8 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
     }
     if (r != JAGA_APPLY_PRESENT && r != JAGA_APPLY_UNKNOWN && im->hooks && im->hooks->changed)
         im->hooks->changed(im->hooks->arg, e);
+    if (r == JAGA_APPLY_ADDED && im->labels.key[0])
+        label_index_add(&im->labels, e);
     if (e->id && id_set_add(&im->touched, e->id) != 0) {
         jaga_fail(im->ctx, JAGA_ERR_NOMEM, "import: no memory");
         return -1;
@@ -159,12 +263,18 @@ int next_line(line_reader *r, const char **line, size_t *len)
 
 jaga_status jaga_bank_format_parse(const char *name, jaga_bank_format *out)
 {
-    static const char *const names[] = {"csv", "te", "stopncii"};
-    int i = jaga_name_index(names, 3, name);
+    static const char *const names[] = {"csv", "te", "stopncii", "threatexchange", "ncmec"};
+    int i = jaga_name_index(names, 5, name);
     if (i < 0)
         return JAGA_ERR_INVALID;
     *out = (jaga_bank_format)i;
     return JAGA_OK;
+}
+
+size_t jaga_bank_import_limit(jaga_bank_format format)
+{
+    return format == JAGA_BANK_CSV || format == JAGA_BANK_TE ? JAGA_IMPORT_BYTES_MAX
+                                                             : JAGA_IMPORT_JSON_MAX;
 }
 
 jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *bank,
@@ -172,7 +282,7 @@ jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
                              const jaga_import_hooks *hooks, jaga_import_report *report)
 {
     memset(report, 0, sizeof(*report));
-    size_t limit = format == JAGA_BANK_STOPNCII ? JAGA_IMPORT_JSON_MAX : JAGA_IMPORT_BYTES_MAX;
+    size_t limit = jaga_bank_import_limit(format);
     if (len > limit)
         return jaga_fail(ctx, JAGA_ERR_LIMIT, "import: %zu bytes exceeds the limit of %zu", len,
                          limit);
@@ -184,9 +294,14 @@ jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
         st = import_csv(&im, ctx, data, len);
     else if (format == JAGA_BANK_TE)
         st = import_te(&im, ctx, data, len);
-    else
+    else if (format == JAGA_BANK_STOPNCII)
         st = import_stopncii(&im, ctx, data, len);
+    else if (format == JAGA_BANK_THREATEXCHANGE)
+        st = import_threatexchange(&im, ctx, data, len);
+    else
+        st = import_ncmec(&im, ctx, data, len);
     free(im.touched.slots);
+    free(im.labels.items);
     if (st == JAGA_OK && report->bad && !skip_bad)
         st = jaga_fail(ctx, JAGA_ERR_INVALID,
                        "import: %zu malformed records, nothing imported (--skip-bad skips them)",

@@ -12,6 +12,11 @@ typedef struct importer importer;
  * Returns 0 to go on, -1 when the store failed and the import must stop. */
 int importer_record(importer *im, size_t line, jaga_entry *e);
 
+/* Withdraws every entry of the bank labelled key + id (e.g. "ncmec_id=" "image4": records
+ * that a source deletes by its own id); none is counted as an unknown withdrawal. 0, or -1
+ * when the store failed. */
+int importer_withdraw_labelled(importer *im, size_t line, const char *key, const char *id);
+
 /* Reports a malformed record. */
 void importer_bad(importer *im, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -31,5 +36,7 @@ int next_line(line_reader *r, const char **line, size_t *len);
 jaga_status import_csv(importer *im, jaga_ctx *ctx, const char *data, size_t len);
 jaga_status import_te(importer *im, jaga_ctx *ctx, const char *data, size_t len);
 jaga_status import_stopncii(importer *im, jaga_ctx *ctx, const char *data, size_t len);
+jaga_status import_threatexchange(importer *im, jaga_ctx *ctx, const char *data, size_t len);
+jaga_status import_ncmec(importer *im, jaga_ctx *ctx, const char *data, size_t len);
 
 #endif

@@ -61,6 +61,26 @@ printf '{"hashRecords":[{"signalType":"ImagePDQ","hashValue":"%s","hashStatus":"
 check "stopncii import" test "$(status "$jaga" bank import STOPNCII --format stopncii "$work/page.json")" = 0
 check "stopncii entry matches" bash -c "'$jaga' match --bank STOPNCII '$street' | grep -q 'STOPNCII,pdq,0,.*source=stopncii'"
 
+# ThreatExchange /threat_updates and NCMEC hash-sharing pages, as files.
+printf '{"data":[{"id":"7","indicator":"%s","type":"HASH_PDQ","should_delete":false,"descriptors":{"data":[{"tags":["media_type_photo"]}]}}]}' \
+    "$street" >"$work/te.json"
+"$jaga" bank create TX >/dev/null
+check "threatexchange import" test "$(status "$jaga" bank import TX --format threatexchange "$work/te.json")" = 0
+check "threatexchange entry matches" bash -c "'$jaga' match --bank TX '$street' | grep -q 'source=threatexchange;te_id=7;tag=media_type_photo'"
+printf '{"data":[{"id":"7","indicator":"%s","type":"HASH_PDQ","should_delete":true}]}' "$street" >"$work/te_delete.json"
+check "threatexchange deletion" test "$(status "$jaga" bank import TX --format threatexchange "$work/te_delete.json")" = 0
+check "deleted no longer matches" test "$(status "$jaga" match --bank TX "$street")" = 1
+printf '<queryResult><images><image><id>i1</id><classification>A1</classification><fingerprints><pdq>%s</pdq></fingerprints></image></images></queryResult>' \
+    "$street" >"$work/ncmec.xml"
+"$jaga" bank create NCMEC >/dev/null
+check "ncmec import" test "$(status "$jaga" bank import NCMEC --format ncmec "$work/ncmec.xml")" = 0
+check "ncmec entry matches" bash -c "'$jaga' match --bank NCMEC '$street' | grep -q 'source=ncmec;ncmec_id=i1;classification=A1'"
+echo '<queryResult><images><deletedImage><id>i1</id></deletedImage></images></queryResult>' >"$work/ncmec_delete.xml"
+check "ncmec deletion" test "$(status "$jaga" bank import NCMEC --format ncmec "$work/ncmec_delete.xml")" = 0
+check "ncmec deleted no longer matches" test "$(status "$jaga" match --bank NCMEC "$street")" = 1
+echo '<queryResult><images>' >"$work/broken.xml"
+check "malformed ncmec page refused" test "$(status "$jaga" bank import NCMEC --format ncmec "$work/broken.xml")" = 1
+
 check "unknown bank" test "$(status "$jaga" bank import NOPE "$work/bank.csv")" = 1
 check "usage" test "$(status "$jaga" bank frobnicate)" = 2
 

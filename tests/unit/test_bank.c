@@ -238,6 +238,122 @@ static void test_te_and_stopncii(void **state)
         assert_int_equal(import(f, JAGA_BANK_STOPNCII, broken[i], 0, &p, &r), JAGA_ERR_INVALID);
 }
 
+/* The labels of the active entry with that value, or "" when none is active. */
+typedef struct label_find {
+    const char *value;
+    char labels[JAGA_LABELS_MAX];
+} label_find;
+
+static int find_labels(void *arg, const jaga_entry *e)
+{
+    label_find *l = arg;
+    if (strcmp(e->value, l->value) == 0)
+        snprintf(l->labels, sizeof(l->labels), "%s", e->labels);
+    return 0;
+}
+
+static const char *active_labels(fixture *f, const char *value, label_find *l)
+{
+    jaga_entry_filter filter = {.bank_id = f->bank.id};
+    l->value = value;
+    l->labels[0] = '\0';
+    assert_int_equal(jaga_store_entries_each(f->t.store, f->t.ctx, &filter, find_labels, l),
+                     JAGA_OK);
+    return l->labels;
+}
+
+static void test_threatexchange_and_ncmec(void **state)
+{
+    fixture *f = *state;
+    char text[4096];
+    snprintf(text, sizeof(text),
+             "{\"data\": ["
+             "{\"id\": \"101\", \"indicator\": \"%s\", \"type\": \"HASH_PDQ\", \"last_updated\":"
+             " 1700000000, \"should_delete\": false, \"descriptors\": {\"data\": [{\"tags\":"
+             " [\"media_type_photo\", \"bad;tag\"]}]}},"
+             "{\"id\": \"102\", \"indicator\": \"%s\", \"type\": \"HASH_VIDEO_MD5\","
+             " \"should_delete\": false, \"descriptors\": {\"data\": []}},"
+             "{\"id\": \"103\", \"indicator\": \"00ff\", \"type\": \"HASH_TMK\","
+             " \"should_delete\": false, \"descriptors\": {\"data\": []}}"
+             "], \"paging\": {\"cursors\": {\"after\": \"x\"}}}",
+             H1, MD5);
+    problems p = {0};
+    jaga_import_report r;
+    label_find l;
+    assert_int_equal(import(f, JAGA_BANK_THREATEXCHANGE, text, 0, &p, &r), JAGA_ERR_INVALID);
+    assert_int_equal(p.lines[0], 3); /* TMK is not held */
+    assert_int_equal(import(f, JAGA_BANK_THREATEXCHANGE, text, 1, &p, &r), JAGA_OK);
+    assert_int_equal(r.added, 2);
+    assert_string_equal(active_labels(f, H1, &l),
+                        "source=threatexchange;te_id=101;tag=media_type_photo");
+    /* A deletion: should_delete, or a record without descriptors. */
+    snprintf(text, sizeof(text),
+             "{\"data\": [{\"id\": \"101\", \"indicator\": \"%s\", \"type\": \"HASH_PDQ\","
+             " \"should_delete\": true},"
+             "{\"id\": \"102\", \"indicator\": \"%s\", \"type\": \"HASH_VIDEO_MD5\","
+             " \"should_delete\": false}]}",
+             H1, MD5);
+    assert_int_equal(import(f, JAGA_BANK_THREATEXCHANGE, text, 0, &p, &r), JAGA_OK);
+    assert_int_equal(r.withdrawn, 2);
+    const char *te_broken[] = {"", "{}", "{\"data\": {}}", "[1]"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(import(f, JAGA_BANK_THREATEXCHANGE, te_broken[i], 0, &p, &r),
+                         JAGA_ERR_INVALID);
+    snprintf(text, sizeof(text),
+             "{\"data\": [{\"indicator\": \"%s\", \"type\": \"HASH_PDQ\", \"should_delete\": 1,"
+             " \"descriptors\": {}}]}",
+             H2);
+    assert_int_equal(import(f, JAGA_BANK_THREATEXCHANGE, text, 0, &p, &r), JAGA_ERR_INVALID);
+
+    /* NCMEC: md5 and pdq fingerprints are entries, sha1 and PhotoDNA are passed over; a deleted
+     * image withdraws the entries of its id, here and in an earlier import. */
+    snprintf(text, sizeof(text),
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<queryResult xmlns=\"https://hashsharing.ncmec.org/hashsharing/v2\">\n"
+             " <images count=\"2\" maxTimestamp=\"2017-10-24T15:10:00Z\">\n"
+             "  <image><member id=\"42\">M</member><timestamp>2017-10-24T15:00:00Z</timestamp>\n"
+             "   <id>image1</id><classification>A1</classification>\n"
+             "   <fingerprints><md5> 0123456789abcdef0123456789abcdef </md5><sha1>a1</sha1>\n"
+             "    <pdq>%s</pdq><pdna>a1a1</pdna></fingerprints></image>\n"
+             "  <image><id>image2</id><fingerprints><sha1>a1</sha1></fingerprints></image>\n"
+             " </images>\n"
+             " <videos count=\"1\"><video><id>video1</id><fingerprints><md5>%s</md5>"
+             "</fingerprints></video></videos>\n"
+             "</queryResult>\n",
+             H2, MD5);
+    assert_int_equal(import(f, JAGA_BANK_NCMEC, text, 0, &p, &r), JAGA_ERR_INVALID);
+    assert_int_equal(import(f, JAGA_BANK_NCMEC, text, 1, &p, &r), JAGA_OK);
+    assert_int_equal(r.added, 2);
+    assert_int_equal(r.reactivated, 1); /* the md5 the threatexchange page withdrew */
+    assert_int_equal(r.bad, 1);         /* image2: no fingerprint jaga holds */
+    assert_string_equal(active_labels(f, H2, &l), "source=ncmec;ncmec_id=image1;classification=A1");
+    assert_string_equal(active_labels(f, "0123456789abcdef0123456789abcdef", &l),
+                        "source=ncmec;ncmec_id=image1;classification=A1");
+    snprintf(text, sizeof(text),
+             "<queryResult><images>"
+             "<image><id>image3</id><fingerprints><md5>%032x</md5></fingerprints></image>"
+             "<deletedImage><id>image1</id></deletedImage>"
+             "<deletedImage><id>image3</id></deletedImage>"
+             "<deletedImage><id>image9</id></deletedImage>"
+             "</images></queryResult>",
+             0xabc);
+    assert_int_equal(import(f, JAGA_BANK_NCMEC, text, 0, &p, &r), JAGA_OK);
+    assert_int_equal(r.added, 1);
+    assert_int_equal(r.withdrawn, 3); /* image1's two, image3 added in this very page */
+    assert_int_equal(r.unknown, 1);   /* image9 */
+    assert_string_equal(active_labels(f, H2, &l), "");
+    const char *xml_broken[] = {
+        "", "<queryResult>", "<other/>", "not xml",
+        "<!DOCTYPE q [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><queryResult><images><image>"
+        "<id>&e;</id><fingerprints><md5>0123456789abcdef0123456789abcdef</md5></fingerprints>"
+        "</image></images></queryResult>"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(import(f, JAGA_BANK_NCMEC, xml_broken[i], 0, &p, &r), JAGA_ERR_INVALID);
+    /* An external entity is never read: the record has no usable id. */
+    assert_int_equal(import(f, JAGA_BANK_NCMEC, xml_broken[4], 0, &p, &r), JAGA_ERR_INVALID);
+    assert_int_equal(r.bad, 1);
+}
+
 static void test_matcher(void **state)
 {
     fixture *f = *state;
@@ -487,6 +603,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_import_and_export, setup, teardown),
         cmocka_unit_test_setup_teardown(test_malformed_rows_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_te_and_stopncii, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threatexchange_and_ncmec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matcher, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entry_filters_and_generation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_matcher_snapshot, setup, teardown),

@@ -1,13 +1,13 @@
-/* Times on the command line: Unix seconds, a date (YYYY-MM-DD, midnight UTC) or a UTC time
- * (YYYY-MM-DDTHH:MM:SSZ). */
+/* Times as text: Unix seconds, a date (YYYY-MM-DD, midnight UTC) or a UTC time
+ * (YYYY-MM-DDTHH:MM:SSZ), from the command line and from outside exchanges' records. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "util/time_text.h"
 
-int cli_parse_time(const char *text, int64_t *out)
+int time_text_parse(const char *text, int64_t *out)
 {
     char *end = NULL;
     if (text[0] >= '0' && text[0] <= '9' && !strchr(text, '-')) {
