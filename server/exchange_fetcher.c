@@ -1,9 +1,11 @@
 /* The fetcher: every subscription pulled from its peer on a thread of its own, each change
- * reaching the store and then the matcher under the bank lock. */
+ * reaching the store and then the matcher under the bank lock; reviewers' verdicts on entries
+ * that came from peers sent back to them. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exchange_feed.h"
@@ -166,14 +168,53 @@ static void look(server_state *s, jaga_ctx *ctx)
     free(subs);
 }
 
+/* Sends the reviewers' verdicts waiting for their peers, one request each; a failed one is
+ * tried again later, up to JAGA_VERDICT_ATTEMPTS_MAX times (never again when the peer does not
+ * hold the entry). */
+static void send_verdicts(server_state *s, jaga_ctx *ctx)
+{
+    int64_t now = (int64_t)time(NULL);
+    jaga_outgoing_verdict *due = NULL;
+    size_t n = 0;
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    if (!db || jaga_store_verdicts_due(db, ctx, now, 100, &due, &n) != JAGA_OK)
+        n = 0;
+    store_pool_give(s->stores, db);
+    for (size_t i = 0; i < n && !s->exchange_stopping; i++) {
+        jaga_outgoing_verdict *v = &due[i];
+        jaga_peer peer;
+        jaga_status st = JAGA_ERR_IO;
+        if ((db = store_pool_take(s->stores, ctx))) {
+            st = jaga_store_peer_get(db, ctx, v->peer, &peer);
+            store_pool_give(s->stores, db);
+        }
+        if (st == JAGA_OK)
+            st = jaga_exchange_feedback_send(ctx, s->audit_key, &peer, v->remote_bank, v->type,
+                                             v->value, v->verdict, v->at);
+        unsigned wait = 10u << (v->attempts < 8 ? v->attempts : 8);
+        int64_t next = st == JAGA_ERR_NOT_FOUND || v->attempts + 1 >= JAGA_VERDICT_ATTEMPTS_MAX
+                           ? 0
+                           : now + wait;
+        if (st != JAGA_OK)
+            fprintf(stderr, "jaga serve: exchange %s/%s: verdict on %s not sent: %s%s\n", v->peer,
+                    v->remote_bank, v->value, jaga_errmsg(ctx), next ? "" : " (given up)");
+        if ((db = store_pool_take(s->stores, ctx))) {
+            jaga_store_verdict_done(db, ctx, v->id, st == JAGA_OK ? NULL : jaga_errmsg(ctx), next);
+            store_pool_give(s->stores, db);
+        }
+    }
+    free(due);
+}
+
 static void *manage(void *arg)
 {
     server_state *s = arg;
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
-    do
+    do {
         look(s, ctx);
-    while (!nap(s, LOOK_EVERY_S));
+        send_verdicts(s, ctx);
+    } while (!nap(s, LOOK_EVERY_S));
     jaga_ctx_free(ctx);
     return NULL;
 }

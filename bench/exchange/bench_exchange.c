@@ -17,8 +17,8 @@
 
 typedef struct sample {
     char hex[65];
-    double banked;  /* when its request was sent; 0 before */
-    double seen;    /* when a lookup first matched it; 0 before */
+    double banked; /* when its request was sent; 0 before */
+    double seen;   /* when a lookup first matched it; 0 before */
 } sample;
 
 static sample *samples;
@@ -147,7 +147,8 @@ int main(int argc, char **argv)
         if (banking_done && !deadline)
             deadline = now() + 30;
         if (deadline && now() > deadline) {
-            fprintf(stderr, "bench_exchange: %zu of %zu hashes never matched\n", total - seen, total);
+            fprintf(stderr, "bench_exchange: %zu of %zu hashes never matched\n", total - seen,
+                    total);
             return 1;
         }
     }

@@ -130,6 +130,31 @@ jaga_status jaga_store_feedback_put(jaga_store *store, jaga_ctx *ctx, jaga_feedb
 jaga_status jaga_store_feedback_list(jaga_store *store, jaga_ctx *ctx, int64_t bank_id,
                                      jaga_feedback **out, size_t *n);
 
+/* A reviewer's verdict on an entry that came from a peer, waiting to be sent back to it. */
+typedef struct jaga_outgoing_verdict {
+    int64_t id, subscription_id;
+    char peer[JAGA_PEER_NAME_MAX];        /* filled when read */
+    char remote_bank[JAGA_BANK_NAME_MAX]; /* filled when read */
+    jaga_signal_type type;
+    char value[JAGA_SIGNAL_VALUE_MAX];
+    jaga_feedback_verdict verdict;
+    int64_t at;
+    int attempts;
+} jaga_outgoing_verdict;
+
+/* Outgoing verdicts. queue stores one for the entry when its bank is a subscription's local
+ * bank (*queued 1), else does nothing (*queued 0); due lists up to limit unsent ones whose
+ * next try is at or before now, oldest first, *out to free(); done records a try: sent
+ * (error NULL), or failed with the error and the time of the next try (next_at 0: never
+ * again, e.g. the peer does not hold the entry). */
+#define JAGA_VERDICT_ATTEMPTS_MAX 20
+jaga_status jaga_store_verdict_queue(jaga_store *store, jaga_ctx *ctx, int64_t entry_id,
+                                     jaga_feedback_verdict verdict, int64_t at, int *queued);
+jaga_status jaga_store_verdicts_due(jaga_store *store, jaga_ctx *ctx, int64_t now, size_t limit,
+                                    jaga_outgoing_verdict **out, size_t *n);
+jaga_status jaga_store_verdict_done(jaga_store *store, jaga_ctx *ctx, int64_t id, const char *error,
+                                    int64_t next_at);
+
 /* A feed page. Items own their vpdq features. */
 typedef struct jaga_exchange_item {
     int64_t seq;

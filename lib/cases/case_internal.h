@@ -45,4 +45,8 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
 /* The case's JSON for webhooks: id, content, status, team, deadlines. */
 json_t *case_summary(const jaga_case *c);
 
+/* Queues the decision's verdict on the exchanged entries its content matched (verdicts.c). */
+jaga_status decision_verdicts(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                              const jaga_decision *d);
+
 #endif

@@ -178,6 +178,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
         st = jaga_store_restriction_add(rv->db, ctx, &run->added[i]);
     if (st == JAGA_OK && !appeal)
         st = jaga_store_notice_items_action(rv->db, ctx, c->id, d->action, d->decided_at);
+    if (st == JAGA_OK)
+        st = decision_verdicts(ctx, rv, c, d);
     snprintf(c->status, sizeof(c->status), "%s", appeal ? "closed" : "decided");
     c->decision_id = d->id;
     snprintf(c->decided_by, sizeof(c->decided_by), "%s", d->decided_by);

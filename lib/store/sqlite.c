@@ -243,7 +243,14 @@ static const char *const migrations[] = {
     "CREATE TABLE entry_feedback ("
     "  entry_id INTEGER NOT NULL REFERENCES entries(id),"
     "  peer_id INTEGER NOT NULL REFERENCES peers(id), verdict INTEGER NOT NULL,"
-    "  at INTEGER NOT NULL, PRIMARY KEY (entry_id, peer_id)) WITHOUT ROWID;",
+    "  at INTEGER NOT NULL, PRIMARY KEY (entry_id, peer_id)) WITHOUT ROWID;"
+    "CREATE TABLE verdict_outbox ("
+    "  id INTEGER PRIMARY KEY, subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),"
+    "  signal_type INTEGER NOT NULL, value TEXT NOT NULL, verdict INTEGER NOT NULL,"
+    "  at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX verdict_outbox_due ON verdict_outbox (next_at) WHERE sent_at = 0;",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -912,6 +919,9 @@ static const store_ops sqlite_ops = {
     .subscription_fail = sq_subscription_fail,
     .feedback_put = sq_feedback_put,
     .feedback_list = sq_feedback_list,
+    .verdict_queue = sq_verdict_queue,
+    .verdicts_due = sq_verdicts_due,
+    .verdict_done = sq_verdict_done,
 };
 
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)

@@ -319,3 +319,75 @@ jaga_status sq_feedback_list(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, jaga
     return sq_select_all(ctx, q->db, stmt, read_feedback, sizeof(jaga_feedback), (void **)out, n,
                          "listing verdicts");
 }
+
+jaga_status sq_verdict_queue(jaga_store *s, jaga_ctx *ctx, int64_t entry_id,
+                             jaga_feedback_verdict verdict, int64_t at, int *queued)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "INSERT INTO verdict_outbox (subscription_id, signal_type, value, verdict, at)"
+               " SELECT s.id, e.signal_type, e.value, ?, ? FROM entries e"
+               " JOIN subscriptions s ON s.bank_id = e.bank_id WHERE e.id = ?");
+    if (stmt) {
+        sqlite3_bind_int(stmt, 1, (int)verdict);
+        sqlite3_bind_int64(stmt, 2, at);
+        sqlite3_bind_int64(stmt, 3, entry_id);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "queueing a verdict");
+    *queued = st == JAGA_OK && sqlite3_changes(q->db) > 0;
+    return st;
+}
+
+static void read_outgoing(sqlite3_stmt *stmt, void *out)
+{
+    jaga_outgoing_verdict *v = out;
+    memset(v, 0, sizeof(*v));
+    v->id = sqlite3_column_int64(stmt, 0);
+    v->subscription_id = sqlite3_column_int64(stmt, 1);
+    sq_text(stmt, 2, v->peer, sizeof(v->peer));
+    sq_text(stmt, 3, v->remote_bank, sizeof(v->remote_bank));
+    v->type = (jaga_signal_type)sqlite3_column_int(stmt, 4);
+    sq_text(stmt, 5, v->value, sizeof(v->value));
+    v->verdict = (jaga_feedback_verdict)sqlite3_column_int(stmt, 6);
+    v->at = sqlite3_column_int64(stmt, 7);
+    v->attempts = sqlite3_column_int(stmt, 8);
+}
+
+jaga_status sq_verdicts_due(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t limit,
+                            jaga_outgoing_verdict **out, size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "SELECT o.id, o.subscription_id, p.name, s.remote_bank, o.signal_type, o.value,"
+               " o.verdict, o.at, o.attempts FROM verdict_outbox o"
+               " JOIN subscriptions s ON s.id = o.subscription_id JOIN peers p ON p.id = s.peer_id"
+               " WHERE o.sent_at = 0 AND o.next_at <= ? ORDER BY o.id LIMIT ?");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, now);
+        sqlite3_bind_int64(stmt, 2, (int64_t)limit);
+    }
+    return sq_select_all(ctx, q->db, stmt, read_outgoing, sizeof(jaga_outgoing_verdict),
+                         (void **)out, n, "listing verdicts to send");
+}
+
+jaga_status sq_verdict_done(jaga_store *s, jaga_ctx *ctx, int64_t id, const char *error,
+                            int64_t next_at)
+{
+    sqlite_store *q = sq_of(s);
+    /* Given up (no next try): kept, with sent_at -1, so that it is never due again. */
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "UPDATE verdict_outbox SET attempts = attempts + 1, last_error = ?,"
+                          " next_at = ?, sent_at = CASE WHEN ?3 IS NULL THEN ?4 WHEN ?2 = 0 THEN -1"
+                          " ELSE 0 END WHERE id = ?5");
+    if (stmt) {
+        sqlite3_bind_text(stmt, 1, error ? error : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 2, next_at);
+        if (error)
+            sqlite3_bind_text(stmt, 3, error, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(stmt, 3);
+        sqlite3_bind_int64(stmt, 4, (int64_t)time(NULL));
+        sqlite3_bind_int64(stmt, 5, id);
+    }
+    return sq_step_done(ctx, q->db, stmt, "recording a verdict sent");
+}

@@ -70,6 +70,12 @@ jaga_status sq_subscription_fail(jaga_store *s, jaga_ctx *ctx, int64_t id, int r
 jaga_status sq_feedback_put(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int *kept);
 jaga_status sq_feedback_list(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, jaga_feedback **out,
                              size_t *n);
+jaga_status sq_verdict_queue(jaga_store *s, jaga_ctx *ctx, int64_t entry_id,
+                             jaga_feedback_verdict verdict, int64_t at, int *queued);
+jaga_status sq_verdicts_due(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t limit,
+                            jaga_outgoing_verdict **out, size_t *n);
+jaga_status sq_verdict_done(jaga_store *s, jaga_ctx *ctx, int64_t id, const char *error,
+                            int64_t next_at);
 
 /* Restrictions, country blocks and cases (sqlite_visibility.c). */
 jaga_status sq_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restriction *r);

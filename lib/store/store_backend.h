@@ -121,6 +121,12 @@ typedef struct store_ops {
     jaga_status (*feedback_put)(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int *kept);
     jaga_status (*feedback_list)(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, jaga_feedback **out,
                                  size_t *n);
+    jaga_status (*verdict_queue)(jaga_store *s, jaga_ctx *ctx, int64_t entry_id,
+                                 jaga_feedback_verdict verdict, int64_t at, int *queued);
+    jaga_status (*verdicts_due)(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t limit,
+                                jaga_outgoing_verdict **out, size_t *n);
+    jaga_status (*verdict_done)(jaga_store *s, jaga_ctx *ctx, int64_t id, const char *error,
+                                int64_t next_at);
 } store_ops;
 
 /* A walk of the log: each backend's starts with this. */

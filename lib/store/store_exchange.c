@@ -242,3 +242,23 @@ jaga_status jaga_store_feedback_list(jaga_store *s, jaga_ctx *ctx, int64_t bank_
 {
     STORE_CALL(feedback_list, bank_id, out, n);
 }
+
+jaga_status jaga_store_verdict_queue(jaga_store *s, jaga_ctx *ctx, int64_t entry_id,
+                                     jaga_feedback_verdict verdict, int64_t at, int *queued)
+{
+    if (verdict >= JAGA_FEEDBACK_COUNT)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "a verdict is confirmed or false_positive");
+    STORE_CALL(verdict_queue, entry_id, verdict, at, queued);
+}
+
+jaga_status jaga_store_verdicts_due(jaga_store *s, jaga_ctx *ctx, int64_t now, size_t limit,
+                                    jaga_outgoing_verdict **out, size_t *n)
+{
+    STORE_CALL(verdicts_due, now, limit, out, n);
+}
+
+jaga_status jaga_store_verdict_done(jaga_store *s, jaga_ctx *ctx, int64_t id, const char *error,
+                                    int64_t next_at)
+{
+    STORE_CALL(verdict_done, id, error, next_at);
+}

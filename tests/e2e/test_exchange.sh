@@ -110,13 +110,15 @@ start_node c
 street=$("$jaga" hash "$work/s/street.png" | cut -d, -f1)
 check "street is not matched at b yet" test "$(matches b "$street"; echo $?)" = 1
 at a
-check "bank at a" test "$(code POST "/v1/banks/NCII/entries?format=te&labels=category%3Dncii" "${admins[a]}" --data-binary "pdq $street")" = 200
+check "bank at a" test "$(code POST "/v1/banks/NCII/entries?format=te&labels=category%3Dncii_deepfake" "${admins[a]}" --data-binary "pdq $street")" = 200
 check "matches at b" wait_for "matches b $street" 15
 check "matches at c" wait_for "matches c $street" 15
-check "b's match carries a's labels" grep -q 'category=ncii' "$work/body"
+check "b's match carries a's labels" grep -q 'category=ncii_deepfake' "$work/body"
 at b
 check "an upload at b matches" test "$(code POST '/v1/scan?content_id=up-b' "${platforms[b]}" --data-binary @"$work/s/street.png")" = 201
 check "the upload's match is a's hash" test "$(field '[m["bank"] for m in d["matches"]]')" = '["NCII"]'
+check "the upload at b opened a case" test "$(field 'len(d["cases"])')" = 1
+case_b=$(field 'd["cases"][0]["id"]')
 at c
 check "an upload at c matches" test "$(code POST '/v1/scan?content_id=up-c' "${platforms[c]}" --data-binary @"$work/s/street.png")" = 201
 check "the upload's match at c" test "$(field '[m["bank"] for m in d["matches"]]')" = '["NCII"]'
@@ -129,8 +131,16 @@ check "a lists the verdict" test "$(code GET /v1/exchange/NCII/feedback "${admin
 check "the verdict is b's, false_positive" test "$(field '[(v["peer"], v["verdict"], v["value"]) for v in d["verdicts"]]')" = "[[\"node-b\", \"false_positive\", \"$street\"]]"
 check "cli verdicts at a" test "$(x a verdicts NCII | cut -d' ' -f3,4)" = "node-b false_positive"
 check "the verdict is in a's audit log" test "$(sql a "select count(*) from audit_leaves where kind = 'feedback.put'")" = 1
+# A moderator at b decides the case its upload opened: b's server sends the verdict to a.
+moderator_b=$("$jaga" key --db "$work/b.db" create --role moderator --team ncii 2>/dev/null)
+at b
+check "b's moderator claims the case" test "$(code POST "/v1/cases/$case_b/claim" "$moderator_b" -d '{}')" = 200
+check "b's moderator decides: remove" test "$(code POST "/v1/cases/$case_b/decision" "$moderator_b" -d '{"action":"remove","ground":"terms","category":"ncii_deepfake"}')" = 200
+check "the decision's verdict reaches a" wait_for '[ "$(x a verdicts NCII | cut -d" " -f4)" = confirmed ]' 15
+check "b sent it once" test "$(sql b "select count(*) from verdict_outbox where sent_at > 0")" = 1
 
 # A withdrawal at a stops the matches.
+at a
 check "withdraw at a" test "$(code POST /v1/banks/NCII/withdraw "${admins[a]}" -d "{\"signal_type\":\"pdq\",\"values\":[\"$street\"]}")" = 200
 check "no match at b" wait_for "! matches b $street" 15
 check "no match at c" wait_for "! matches c $street" 15

@@ -128,6 +128,8 @@ static void scan_ncii(test_review *r, const char *content)
     if (jaga_store_bank_get(r->t.store, ctx, "NCII", &ncii) != JAGA_OK) {
         jaga_bank_init(&ncii, "NCII");
         assert_int_equal(jaga_store_bank_create(r->t.store, ctx, &ncii), JAGA_OK);
+    }
+    if (ncii.active == 0) { /* made here, or by a subscription */
         assert_int_equal(jaga_matcher_set_bank(r->matcher, ctx, r->t.store, &ncii), JAGA_OK);
         jaga_entry e = {.bank_id = ncii.id, .type = JAGA_SIGNAL_MD5, .quality = -1};
         strcpy(e.value, "d41d8cd98f00b204e9800998ecf8427e");
@@ -141,11 +143,85 @@ static void scan_ncii(test_review *r, const char *content)
     jaga_match_query dq = {.md5 = "d41d8cd98f00b204e9800998ecf8427e"};
     assert_int_equal(jaga_matcher_match(r->matcher, ctx, &dq, found, 4, &count), JAGA_OK);
     assert_int_equal(count, 1);
-    jaga_content c = {.pdq = "", .matches_json = strdup("[]")};
+    char matches[96];
+    snprintf(matches, sizeof(matches), "[{\"bank\":\"NCII\",\"entry_id\":%lld}]",
+             (long long)found[0].entry_id);
+    jaga_content c = {.pdq = "", .matches_json = strdup(matches)};
     snprintf(c.content_id, sizeof(c.content_id), "%s", content);
     assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_OK);
     assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_ERR_CONFLICT);
     jaga_content_clear(&c);
+}
+
+/* The verdicts due for peers, in order: "md5:confirmed" and so on, space-separated. */
+static void due_verdicts(test_review *r, char *out, size_t cap)
+{
+    jaga_outgoing_verdict *due;
+    size_t n, used = 0;
+    out[0] = '\0';
+    assert_int_equal(jaga_store_verdicts_due(r->t.store, r->t.ctx, INT64_MAX, 10, &due, &n),
+                     JAGA_OK);
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(out + used, cap - used, "%s%s@%s:%s", i ? " " : "", due[i].peer,
+                                 due[i].remote_bank, jaga_feedback_verdict_name(due[i].verdict));
+    free(due);
+}
+
+/* A decision on content that matched an entry from a peer's bank queues its verdict for that
+ * peer; an overturned appeal queues the other verdict; entries of local banks queue none. */
+static void test_verdicts_for_peers(void **state)
+{
+    (void)state;
+    test_review r;
+    test_review_open(&r);
+    jaga_ctx *ctx = r.t.ctx;
+    jaga_peer peer = {.name = "node-a"};
+    peer.public_key[0] = 1;
+    assert_int_equal(jaga_store_peer_add(r.t.store, ctx, &peer), JAGA_OK);
+    jaga_subscription sub;
+    assert_int_equal(jaga_exchange_subscribe(r.t.store, ctx, "node-a", "A_NCII", "NCII", &sub),
+                     JAGA_OK);
+    scan_ncii(&r, "post-x"); /* its match is in NCII, node-a's bank here */
+    jaga_content c;
+    assert_int_equal(jaga_store_content_get(r.t.store, ctx, "post-x", &c), JAGA_OK);
+    jaga_content_clear(&c);
+    jaga_case *cases;
+    size_t n;
+    assert_int_equal(jaga_store_case_list(r.t.store, ctx, "post-x", &cases, &n), JAGA_OK);
+    assert_int_equal(n, 1);
+    int64_t case_id = cases[0].id;
+    free(cases);
+    claim(&r, case_id, "moderator001");
+    jaga_decision d = {.case_id = case_id,
+                       .action = "remove",
+                       .ground = "terms",
+                       .category = "ncii_deepfake",
+                       .decided_by = "moderator001"};
+    decide(&r, &d, JAGA_OK);
+    char due[256];
+    due_verdicts(&r, due, sizeof(due));
+    assert_string_equal(due, "node-a@A_NCII:confirmed");
+    jaga_case kase;
+    assert_int_equal(jaga_case_appeal(ctx, &r.rv, case_id, "uploader-1", "not me", &kase), JAGA_OK);
+    assert_int_equal(jaga_case_claim(ctx, &r.rv, case_id, "moderator002", 600, &kase), JAGA_OK);
+    jaga_decision overturn = {
+        .case_id = case_id, .action = "overturn", .decided_by = "moderator002"};
+    decide(&r, &overturn, JAGA_OK);
+    due_verdicts(&r, due, sizeof(due));
+    assert_string_equal(due, "node-a@A_NCII:confirmed node-a@A_NCII:false_positive");
+    /* Sent, failed for good, or failed for now: only the last stays due, from its time on. */
+    jaga_outgoing_verdict *list;
+    assert_int_equal(jaga_store_verdicts_due(r.t.store, ctx, INT64_MAX, 10, &list, &n), JAGA_OK);
+    assert_int_equal(jaga_store_verdict_done(r.t.store, ctx, list[0].id, NULL, 0), JAGA_OK);
+    assert_int_equal(jaga_store_verdict_done(r.t.store, ctx, list[1].id, "unreachable", 5000),
+                     JAGA_OK);
+    free(list);
+    assert_int_equal(jaga_store_verdicts_due(r.t.store, ctx, 4999, 10, &list, &n), JAGA_OK);
+    assert_int_equal(n, 0);
+    free(list);
+    due_verdicts(&r, due, sizeof(due));
+    assert_string_equal(due, "node-a@A_NCII:false_positive");
+    test_review_close(&r);
 }
 
 static void test_one_case_per_content(void **state)
@@ -369,7 +445,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_notice_and_decision), cmocka_unit_test(test_one_case_per_content),
         cmocka_unit_test(test_appeal_overturns),    cmocka_unit_test(test_classifier_scores),
-        cmocka_unit_test(test_scan_amend),
+        cmocka_unit_test(test_scan_amend),          cmocka_unit_test(test_verdicts_for_peers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
