@@ -265,17 +265,30 @@ static json_t *peer_json(const void *item)
                      (json_int_t)p->revoked_at);
 }
 
-static void peers_list(server_state *s, http_request *req, http_response *r)
+/* Every row a store list gives, answered as {"name": [...]}. */
+static void list_all(server_state *s, http_response *r, const char *name, size_t size,
+                     jaga_status (*read)(jaga_store *db, void **out, size_t *n),
+                     json_t *(*to_json)(const void *item))
 {
-    (void)req;
-    jaga_peer *peers = NULL;
+    void *items = NULL;
     size_t n = 0;
     jaga_store *db = store_take(s, r);
     if (!db)
         return;
-    jaga_status st = jaga_store_peer_list(db, NULL, &peers, &n);
+    jaga_status st = read(db, &items, &n);
     store_give(s, db);
-    respond_list(r, st, "peers", peers, n, sizeof(*peers), peer_json);
+    respond_list(r, st, name, items, n, size, to_json);
+}
+
+static jaga_status read_peers(jaga_store *db, void **out, size_t *n)
+{
+    return jaga_store_peer_list(db, NULL, (jaga_peer **)out, n);
+}
+
+static void peers_list(server_state *s, http_request *req, http_response *r)
+{
+    (void)req;
+    list_all(s, r, "peers", sizeof(jaga_peer), read_peers, peer_json);
 }
 
 static int peer_fields(json_t *root, void *out, char *err, size_t errlen)
@@ -342,17 +355,16 @@ static json_t *subscription_json(const void *item)
                      (json_int_t)sub->rejected, "last_error", sub->last_error);
 }
 
+static jaga_status read_subscriptions(jaga_store *db, void **out, size_t *n)
+{
+    return jaga_store_subscription_list(db, NULL, (jaga_subscription **)out, n);
+}
+
 static void subscriptions_list(server_state *s, http_request *req, http_response *r)
 {
     (void)req;
-    jaga_subscription *subs = NULL;
-    size_t n = 0;
-    jaga_store *db = store_take(s, r);
-    if (!db)
-        return;
-    jaga_status st = jaga_store_subscription_list(db, NULL, &subs, &n);
-    store_give(s, db);
-    respond_list(r, st, "subscriptions", subs, n, sizeof(*subs), subscription_json);
+    list_all(s, r, "subscriptions", sizeof(jaga_subscription), read_subscriptions,
+             subscription_json);
 }
 
 typedef struct subscribe_request {

@@ -1,6 +1,7 @@
 /* The import core: one transaction, record checks, counts, all-or-nothing. */
 #include "index/bank_import.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,34 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
         return -1;
     }
     return 0;
+}
+
+jaga_status import_json_records(importer *im, jaga_ctx *ctx, const char *format, const char *data,
+                                size_t len, const char *member,
+                                const char *(*parse)(json_t *record, jaga_entry *e))
+{
+    json_error_t err;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+    if (!root)
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "%s: line %d: %s", format, err.line, err.text);
+    json_t *records = json_object_get(root, member);
+    if (!json_is_array(records)) {
+        json_decref(root);
+        return jaga_fail(ctx, JAGA_ERR_INVALID, "%s: no %s array", format, member);
+    }
+    jaga_status st = JAGA_OK;
+    for (size_t i = 0; i < json_array_size(records); i++) {
+        jaga_entry e = {.quality = -1};
+        const char *problem = parse(json_array_get(records, i), &e);
+        if (problem) {
+            importer_bad(im, i + 1, "%s", problem);
+        } else if (importer_record(im, i + 1, &e) != 0) {
+            st = JAGA_ERR_IO;
+            break;
+        }
+    }
+    json_decref(root);
+    return st;
 }
 
 int next_line(line_reader *r, const char **line, size_t *len)

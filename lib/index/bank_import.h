@@ -21,6 +21,14 @@ int importer_withdraw_labelled(importer *im, size_t line, const char *key, const
 void importer_bad(importer *im, size_t line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A JSON page's records, the array at its root's member: each read by parse (NULL, or what is
+ * wrong with it) and offered, numbered from 1. JAGA_OK, JAGA_ERR_INVALID for a document
+ * that is not such a page (the message names format), JAGA_ERR_IO when the store failed. */
+struct json_t;
+jaga_status import_json_records(importer *im, jaga_ctx *ctx, const char *format, const char *data,
+                                size_t len, const char *member,
+                                const char *(*parse)(struct json_t *record, jaga_entry *e));
+
 /* Walks the lines of a text (LF or CRLF), numbering them from 1. */
 typedef struct line_reader {
     const char *p, *end;

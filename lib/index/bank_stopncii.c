@@ -42,26 +42,5 @@ static const char *parse_record(json_t *rec, jaga_entry *e)
 
 jaga_status import_stopncii(importer *im, jaga_ctx *ctx, const char *data, size_t len)
 {
-    json_error_t err;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-    if (!root)
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "stopncii: line %d: %s", err.line, err.text);
-    json_t *records = json_object_get(root, "hashRecords");
-    if (!json_is_array(records)) {
-        json_decref(root);
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "stopncii: no hashRecords array");
-    }
-    jaga_status st = JAGA_OK;
-    for (size_t i = 0; i < json_array_size(records); i++) {
-        jaga_entry e = {.quality = -1};
-        const char *problem = parse_record(json_array_get(records, i), &e);
-        if (problem) {
-            importer_bad(im, i + 1, "%s", problem);
-        } else if (importer_record(im, i + 1, &e) != 0) {
-            st = JAGA_ERR_IO;
-            break;
-        }
-    }
-    json_decref(root);
-    return st;
+    return import_json_records(im, ctx, "stopncii", data, len, "hashRecords", parse_record);
 }

@@ -542,6 +542,31 @@ jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const c
     return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
 }
 
+jaga_status sq_step_changed(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what,
+                            int *changed)
+{
+    jaga_status st = sq_step_done(ctx, db, stmt, what);
+    *changed = st == JAGA_OK && sqlite3_changes(db) > 0;
+    return st;
+}
+
+jaga_status sq_revoke(jaga_ctx *ctx, sqlite3 *db, const char *sql, const char *name,
+                      const char *what)
+{
+    sqlite3_stmt *stmt = sq_prepare(db, sql);
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
+        sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+    }
+    char doing[48];
+    snprintf(doing, sizeof(doing), "revoking a %s", what);
+    int changed;
+    jaga_status st = sq_step_changed(ctx, db, stmt, doing, &changed);
+    if (st == JAGA_OK && !changed)
+        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no %s %s in force", what, name);
+    return st;
+}
+
 /* A new vpdq entry's features, beside it. */
 static jaga_status features_insert(sqlite_store *q, jaga_ctx *ctx, const jaga_entry *e)
 {
@@ -746,17 +771,9 @@ static jaga_status s_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size
 
 static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt =
-        sq_prepare(q->db, "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0");
-    if (stmt) {
-        sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
-        sqlite3_bind_text(stmt, 2, prefix, -1, SQLITE_STATIC);
-    }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "revoking a key");
-    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
-        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no key %s in force", prefix);
-    return st;
+    return sq_revoke(ctx, sq_of(s)->db,
+                     "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0",
+                     prefix, "key");
 }
 
 static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)

@@ -85,17 +85,9 @@ jaga_status sq_peer_list(jaga_store *s, jaga_ctx *ctx, jaga_peer **out, size_t *
 
 jaga_status sq_peer_revoke(jaga_store *s, jaga_ctx *ctx, const char *name)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt =
-        sq_prepare(q->db, "UPDATE peers SET revoked_at = ? WHERE name = ? AND revoked_at = 0");
-    if (stmt) {
-        sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
-        sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
-    }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "revoking a peer");
-    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
-        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no peer named %s in force", name);
-    return st;
+    return sq_revoke(ctx, sq_of(s)->db,
+                     "UPDATE peers SET revoked_at = ? WHERE name = ? AND revoked_at = 0", name,
+                     "peer");
 }
 
 jaga_status sq_changes(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t after, size_t limit,
@@ -234,8 +226,9 @@ jaga_status sq_subscription_advance(jaga_store *s, jaga_ctx *ctx, int64_t id, in
         sqlite3_bind_int64(stmt, 3, id);
         sqlite3_bind_int64(stmt, 4, from);
     }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "moving a subscription's cursor");
-    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
+    int moved;
+    jaga_status st = sq_step_changed(ctx, q->db, stmt, "moving a subscription's cursor", &moved);
+    if (st == JAGA_OK && !moved)
         st = jaga_fail(ctx, JAGA_ERR_CONFLICT,
                        "the subscription is no longer at %lld: another pull applied it",
                        (long long)from);
@@ -286,9 +279,7 @@ jaga_status sq_feedback_put(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int
         sqlite3_bind_int(stmt, 3, (int)fb->verdict);
         sqlite3_bind_int64(stmt, 4, fb->at);
     }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "storing a verdict");
-    *kept = st == JAGA_OK && sqlite3_changes(q->db) > 0;
-    return st;
+    return sq_step_changed(ctx, q->db, stmt, "storing a verdict", kept);
 }
 
 static void read_feedback(sqlite3_stmt *stmt, void *out)
@@ -333,9 +324,7 @@ jaga_status sq_verdict_queue(jaga_store *s, jaga_ctx *ctx, int64_t entry_id,
         sqlite3_bind_int64(stmt, 2, at);
         sqlite3_bind_int64(stmt, 3, entry_id);
     }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "queueing a verdict");
-    *queued = st == JAGA_OK && sqlite3_changes(q->db) > 0;
-    return st;
+    return sq_step_changed(ctx, q->db, stmt, "queueing a verdict", queued);
 }
 
 static void read_outgoing(sqlite3_stmt *stmt, void *out)

@@ -36,6 +36,15 @@ void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap);
 /* Steps stmt to its end and finalizes it (NULL: the prepare failed). */
 jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what);
 
+/* sq_step_done, and whether the statement changed a row (*changed). */
+jaga_status sq_step_changed(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what,
+                            int *changed);
+
+/* Runs sql, an UPDATE binding the time (1) and a name (2) that ends what (a "key", a
+ * "peer") named so; JAGA_ERR_NOT_FOUND ("no WHAT NAME in force") when it changed nothing. */
+jaga_status sq_revoke(jaga_ctx *ctx, sqlite3 *db, const char *sql, const char *name,
+                      const char *what);
+
 /* Steps stmt for one row, read into out; JAGA_ERR_NOT_FOUND ("missing key") without one. */
 jaga_status sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
                           void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
