@@ -653,6 +653,49 @@ static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_en
     return sq_select_one(ctx, q->db, stmt, sq_read_entry, out, "reading an entry", "no entry", key);
 }
 
+jaga_status sq_walk_entries(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, int features_col,
+                            int (*row)(void *arg, sqlite3_stmt *stmt, jaga_entry *e), void *arg,
+                            const char *what)
+{
+    int rc;
+    jaga_entry e;
+    jaga_status st = JAGA_OK;
+    while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        sq_read_entry(stmt, &e);
+        jaga_vpdq_feature *features = NULL;
+        if (e.type == JAGA_SIGNAL_VPDQ && sqlite3_column_type(stmt, features_col) != SQLITE_NULL)
+            st = entry_features_decode(ctx, sqlite3_column_blob(stmt, features_col),
+                                       (size_t)sqlite3_column_bytes(stmt, features_col), &features,
+                                       &e.nfeatures);
+        else if (e.type == JAGA_SIGNAL_VPDQ && !e.withdrawn)
+            st = jaga_fail(ctx, JAGA_ERR_IO, "store: vpdq entry %lld has no features",
+                           (long long)e.id);
+        e.features = features;
+        int stop = st == JAGA_OK && row(arg, stmt, &e) != 0;
+        free(features);
+        if (stop) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sq_finish(stmt);
+    if (st != JAGA_OK)
+        return st;
+    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
+}
+
+typedef struct entries_walk {
+    jaga_entry_fn fn;
+    void *arg;
+} entries_walk;
+
+static int walk_row(void *arg, sqlite3_stmt *stmt, jaga_entry *e)
+{
+    (void)stmt;
+    entries_walk *w = arg;
+    return w->fn(w->arg, e);
+}
+
 static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                   jaga_entry_fn fn, void *arg)
 {
@@ -672,28 +715,8 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
     sqlite3_bind_int64(stmt, 2, f->after_id);
     sqlite3_bind_int64(stmt, 3, f->types);
     sqlite3_bind_int64(stmt, 4, f->limit ? (int64_t)f->limit : -1);
-    int rc;
-    jaga_entry e;
-    jaga_status st = JAGA_OK;
-    while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        sq_read_entry(stmt, &e);
-        jaga_vpdq_feature *features = NULL;
-        if (e.type == JAGA_SIGNAL_VPDQ)
-            st = entry_features_decode(ctx, sqlite3_column_blob(stmt, 8),
-                                       (size_t)sqlite3_column_bytes(stmt, 8), &features,
-                                       &e.nfeatures);
-        e.features = features;
-        int stop = st == JAGA_OK && fn(arg, &e) != 0;
-        free(features);
-        if (stop) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sq_finish(stmt);
-    if (st != JAGA_OK)
-        return st;
-    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading entries");
+    entries_walk w = {fn, arg};
+    return sq_walk_entries(ctx, q->db, stmt, 8, walk_row, &w, "reading entries");
 }
 
 static jaga_status s_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)

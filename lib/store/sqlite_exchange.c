@@ -90,13 +90,26 @@ jaga_status sq_peer_revoke(jaga_store *s, jaga_ctx *ctx, const char *name)
                      "peer");
 }
 
+typedef struct changes_walk {
+    jaga_change_fn fn;
+    void *arg;
+} changes_walk;
+
+/* A change: its number; the entry's withdrawn is what the change did (selected so). */
+static int change_row(void *arg, sqlite3_stmt *stmt, jaga_entry *e)
+{
+    changes_walk *w = arg;
+    return w->fn(w->arg, sqlite3_column_int64(stmt, 8), e);
+}
+
 jaga_status sq_changes(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t after, size_t limit,
                        jaga_change_fn fn, void *arg)
 {
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = sq_prepare(
         q->db, "SELECT e.id, e.bank_id, e.signal_type, e.value, e.quality, e.labels, e.added_at,"
-               " e.withdrawn, c.seq, c.withdrawn, f.features FROM entry_changes c"
+               " c.withdrawn, c.seq, c.withdrawn, CASE WHEN c.withdrawn = 0 THEN f.features END"
+               " FROM entry_changes c"
                " JOIN entries e ON e.id = c.entry_id LEFT JOIN entry_features f"
                " ON f.entry_id = e.id WHERE c.bank_id = ? AND c.seq > ? ORDER BY c.seq LIMIT ?");
     if (!stmt)
@@ -104,30 +117,8 @@ jaga_status sq_changes(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t af
     sqlite3_bind_int64(stmt, 1, bank_id);
     sqlite3_bind_int64(stmt, 2, after);
     sqlite3_bind_int64(stmt, 3, limit ? (int64_t)limit : -1);
-    int rc;
-    jaga_status st = JAGA_OK;
-    while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        jaga_entry e;
-        sq_read_entry(stmt, &e);
-        e.withdrawn = sqlite3_column_int(stmt, 9);
-        jaga_vpdq_feature *features = NULL;
-        /* A withdrawal names the entry by its value: its features go with its addition. */
-        if (e.type == JAGA_SIGNAL_VPDQ && !e.withdrawn)
-            st = entry_features_decode(ctx, sqlite3_column_blob(stmt, 10),
-                                       (size_t)sqlite3_column_bytes(stmt, 10), &features,
-                                       &e.nfeatures);
-        e.features = features;
-        int stop = st == JAGA_OK && fn(arg, sqlite3_column_int64(stmt, 8), &e) != 0;
-        free(features);
-        if (stop) {
-            rc = SQLITE_DONE;
-            break;
-        }
-    }
-    sq_finish(stmt);
-    if (st != JAGA_OK)
-        return st;
-    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "reading a bank's changes");
+    changes_walk w = {fn, arg};
+    return sq_walk_entries(ctx, q->db, stmt, 10, change_row, &w, "reading a bank's changes");
 }
 
 jaga_status sq_changes_head(jaga_store *s, jaga_ctx *ctx, int64_t bank_id, int64_t *out)

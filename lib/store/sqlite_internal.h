@@ -59,6 +59,13 @@ jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
  * withdrawn" at the start of a row (features not read). */
 void sq_read_entry(sqlite3_stmt *stmt, void *out);
 
+/* Steps stmt, whose first columns are sq_read_entry's, calling row with each entry and its
+ * vpdq features decoded from the blob at features_col (borrowed for the call; required unless
+ * the entry is withdrawn); a non-zero return stops the walk. Finalizes stmt. */
+jaga_status sq_walk_entries(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, int features_col,
+                            int (*row)(void *arg, sqlite3_stmt *stmt, jaga_entry *e), void *arg,
+                            const char *what);
+
 /* Peers, bank changes, subscriptions and verdicts (sqlite_exchange.c). */
 jaga_status sq_peer_add(jaga_store *s, jaga_ctx *ctx, jaga_peer *p);
 jaga_status sq_peer_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_peer *out);

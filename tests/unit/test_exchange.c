@@ -253,6 +253,34 @@ static void test_batch_signed_and_checked(void **state)
     close_fixture(&f);
 }
 
+/* A video withdrawn and banked again: its withdrawal names it by value, its additions carry
+ * the features, whatever the entry's state now. */
+static void test_video_changes(void **state)
+{
+    (void)state;
+    fixture f;
+    open_fixture(&f);
+    add_video(&f);
+    jaga_exchange_batch *first = publish(&f, 0);
+    apply(&f, JAGA_SIGNAL_VPDQ, first->items[0].entry.value, 1, JAGA_APPLY_WITHDRAWN);
+    add_video(&f); /* reactivated */
+    jaga_exchange_batch *b = publish(&f, 0);
+    assert_int_equal(b->n, 3);
+    const int withdrawn[] = {0, 1, 0};
+    const size_t features[] = {3, 0, 3};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(b->items[i].entry.withdrawn, withdrawn[i]);
+        assert_int_equal(b->items[i].entry.nfeatures, features[i]);
+    }
+    jaga_exchange_batch *back = round_trip(&f, b);
+    const char *reason;
+    assert_int_equal(check(&f, back, 0, &reason), JAGA_OK);
+    jaga_exchange_batch_free(back);
+    jaga_exchange_batch_free(b);
+    jaga_exchange_batch_free(first);
+    close_fixture(&f);
+}
+
 static void test_batch_malformed(void **state)
 {
     (void)state;
@@ -501,8 +529,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_changes_in_order),   cmocka_unit_test(test_batch_signed_and_checked),
-        cmocka_unit_test(test_batch_malformed),    cmocka_unit_test(test_batch_applied_once),
-        cmocka_unit_test(test_request_signatures), cmocka_unit_test(test_peers_and_verdicts),
+        cmocka_unit_test(test_video_changes),      cmocka_unit_test(test_batch_malformed),
+        cmocka_unit_test(test_batch_applied_once), cmocka_unit_test(test_request_signatures),
+        cmocka_unit_test(test_peers_and_verdicts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
