@@ -118,8 +118,11 @@ static void *pull_loop(void *arg)
             st = JAGA_ERR_NOT_FOUND; /* idle until a restart drops it */
         if (st == JAGA_OK)
             st = jaga_exchange_pull(db, ctx, s->audit_key, &peer, &sub, &opt, &rep);
-        if (st == JAGA_OK) {
+        if (st == JAGA_OK || st == JAGA_ERR_LIMIT) {
+            /* Caught up; or the peer's rate limit: a second's pause, no backoff. */
             backoff = 1;
+            if (st == JAGA_ERR_LIMIT && nap(s, 1))
+                break;
             continue;
         }
         if (st != JAGA_ERR_NOT_FOUND)

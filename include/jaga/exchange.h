@@ -268,7 +268,8 @@ typedef struct jaga_pull_options {
  * Pulls the subscription's feed from peer (its url) with this node's key until caught up
  * (the last batch has no more), applying each batch as jaga_exchange_batch_apply does. A batch
  * that fails its checks is refused, logged (jaga_store_subscription_fail) and ends the pull
- * with JAGA_ERR_DECODE; JAGA_ERR_IO when the peer cannot be reached or answers an error (the
+ * with JAGA_ERR_DECODE; JAGA_ERR_LIMIT when the peer's rate limit answered (429: ask again a
+ * little later); JAGA_ERR_IO when the peer cannot be reached or answers another error (the
  * subscription's last error says so). sub's cursor follows. report is filled in every case.
  */
 jaga_status jaga_exchange_pull(jaga_store *store, jaga_ctx *ctx, const jaga_audit_key *key,

@@ -166,7 +166,10 @@ jaga_status jaga_exchange_pull(jaga_store *store, jaga_ctx *ctx, const jaga_audi
         long status = 0;
         jaga_status st = peer_request(ctx, key, peer, "GET", target, NULL,
                                       (long)(timeout + opt->wait_s), opt, &status, &a);
-        if (st == JAGA_OK && status != 200)
+        if (st == JAGA_OK && status == 429)
+            st = jaga_fail(ctx, JAGA_ERR_LIMIT, "peer %s: too many requests, slowing down",
+                           peer->name);
+        else if (st == JAGA_OK && status != 200)
             st = jaga_fail(ctx, JAGA_ERR_IO, "peer %s answered %ld to %s: %.120s", peer->name,
                            status, target, answer_message(&a));
         if (st != JAGA_OK) {
