@@ -584,23 +584,36 @@ static jaga_status features_insert(sqlite_store *q, jaga_ctx *ctx, const jaga_en
     return st;
 }
 
+jaga_status sq_entry_find(jaga_ctx *ctx, sqlite3 *db, int64_t bank_id, jaga_signal_type type,
+                          const char *value, int64_t *id, int *withdrawn)
+{
+    sqlite3_stmt *find = sq_prepare(db, "SELECT id, withdrawn FROM entries"
+                                        " WHERE bank_id = ? AND signal_type = ? AND value = ?");
+    if (!find)
+        return sq_fail(ctx, db, "finding an entry");
+    sqlite3_bind_int64(find, 1, bank_id);
+    sqlite3_bind_int(find, 2, (int)type);
+    sqlite3_bind_text(find, 3, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(find, 0);
+        *withdrawn = sqlite3_column_int(find, 1);
+    }
+    sq_finish(find);
+    if (rc == SQLITE_DONE)
+        return JAGA_ERR_NOT_FOUND; /* the usual case of an import: no message made */
+    return rc == SQLITE_ROW ? JAGA_OK : sq_fail(ctx, db, "finding an entry");
+}
+
 static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r)
 {
     sqlite_store *q = sq_of(s);
-    sqlite3_stmt *find = sq_prepare(q->db, "SELECT id, withdrawn FROM entries"
-                                           " WHERE bank_id = ? AND signal_type = ? AND value = ?");
-    if (!find)
-        return sq_fail(ctx, q->db, "finding an entry");
-    sqlite3_bind_int64(find, 1, e->bank_id);
-    sqlite3_bind_int(find, 2, (int)e->type);
-    sqlite3_bind_text(find, 3, e->value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
-    int exists = rc == SQLITE_ROW, was_withdrawn = exists && sqlite3_column_int(find, 1);
-    if (exists)
-        e->id = sqlite3_column_int64(find, 0);
-    sq_finish(find);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return sq_fail(ctx, q->db, "finding an entry");
+    int exists, was_withdrawn = 0;
+    jaga_status found =
+        sq_entry_find(ctx, q->db, e->bank_id, e->type, e->value, &e->id, &was_withdrawn);
+    if (found != JAGA_OK && found != JAGA_ERR_NOT_FOUND)
+        return found;
+    exists = found == JAGA_OK;
     int64_t now = (int64_t)time(NULL);
     if (e->withdrawn || exists) {
         if (!exists || was_withdrawn == (e->withdrawn != 0)) {

@@ -244,22 +244,14 @@ jaga_status sq_feedback_put(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb, int
 {
     sqlite_store *q = sq_of(s);
     *kept = 0;
-    sqlite3_stmt *find = sq_prepare(q->db, "SELECT id FROM entries WHERE bank_id = ? AND"
-                                           " signal_type = ? AND value = ?");
-    if (!find)
-        return sq_fail(ctx, q->db, "finding an entry");
-    sqlite3_bind_int64(find, 1, fb->bank_id);
-    sqlite3_bind_int(find, 2, (int)fb->type);
-    sqlite3_bind_text(find, 3, fb->value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
-    if (rc == SQLITE_ROW)
-        fb->entry_id = sqlite3_column_int64(find, 0);
-    sq_finish(find);
-    if (rc == SQLITE_DONE)
-        return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "the bank has no %s entry %s",
-                         jaga_signal_type_name(fb->type), fb->value);
-    if (rc != SQLITE_ROW)
-        return sq_fail(ctx, q->db, "finding an entry");
+    int withdrawn;
+    jaga_status found =
+        sq_entry_find(ctx, q->db, fb->bank_id, fb->type, fb->value, &fb->entry_id, &withdrawn);
+    if (found == JAGA_ERR_NOT_FOUND)
+        return jaga_fail(ctx, found, "the bank has no %s entry %s", jaga_signal_type_name(fb->type),
+                         fb->value);
+    if (found != JAGA_OK)
+        return found;
     sqlite3_stmt *stmt = sq_prepare(
         q->db, "INSERT INTO entry_feedback (entry_id, peer_id, verdict, at) VALUES (?, ?, ?, ?)"
                " ON CONFLICT (entry_id, peer_id) DO UPDATE SET verdict = excluded.verdict,"

@@ -59,6 +59,11 @@ jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
  * withdrawn" at the start of a row (features not read). */
 void sq_read_entry(sqlite3_stmt *stmt, void *out);
 
+/* The entry of a bank with that type and value: its id and whether it is withdrawn. JAGA_OK,
+ * JAGA_ERR_NOT_FOUND (no message set) or JAGA_ERR_IO. */
+jaga_status sq_entry_find(jaga_ctx *ctx, sqlite3 *db, int64_t bank_id, jaga_signal_type type,
+                          const char *value, int64_t *id, int *withdrawn);
+
 /* Steps stmt, whose first columns are sq_read_entry's, calling row with each entry and its
  * vpdq features decoded from the blob at features_col (borrowed for the call; required unless
  * the entry is withdrawn); a non-zero return stops the walk. Finalizes stmt. */
