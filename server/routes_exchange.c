@@ -6,13 +6,13 @@
 #include <time.h>
 
 #include "exchange_feed.h"
+#include "exchange_request.h"
 #include "http.h"
 #include "jaga/digest.h"
-#include "json_body.h"
 #include "util/ctx.h"
 #include "whole_number.h"
 
-enum { FEED_LIMIT_DEFAULT = 500, FEEDBACK_MAX = 1000 };
+enum { FEED_LIMIT_DEFAULT = 500 };
 
 /* A failed store call's answer: 400, 404, 409 or 503 with ctx's message. */
 static void respond_failure(http_response *r, jaga_status st, jaga_ctx *ctx)
@@ -150,27 +150,6 @@ static void feed(server_state *s, http_request *req, http_response *r)
     jaga_ctx_free(ctx);
 }
 
-/* One verdict of a feedback body into fb; NULL or what is wrong. */
-static const char *verdict_parse(json_t *o, jaga_feedback *fb)
-{
-    const char *type = json_string_value(json_object_get(o, "signal_type"));
-    const char *value = json_string_value(json_object_get(o, "value"));
-    const char *verdict = json_string_value(json_object_get(o, "verdict"));
-    json_t *at = json_object_get(o, "at");
-    if (!type || jaga_signal_type_parse(type, &fb->type) != JAGA_OK)
-        return "signal_type is pdq, md5, sha256 or vpdq";
-    if (!value || strlen(value) >= sizeof(fb->value))
-        return "value is a signal";
-    snprintf(fb->value, sizeof(fb->value), "%s", value);
-    if (!verdict || jaga_feedback_verdict_parse(verdict, &fb->verdict) != JAGA_OK)
-        return "verdict is confirmed or false_positive";
-    if (!json_is_integer(at) || json_integer_value(at) <= 0 ||
-        json_integer_value(at) > (json_int_t)time(NULL) + JAGA_PEER_REQUEST_SKEW)
-        return "at is the Unix time of the verdict, not in the future";
-    fb->at = (int64_t)json_integer_value(at);
-    return NULL;
-}
-
 static void feedback_post(server_state *s, http_request *req, http_response *r)
 {
     char name[JAGA_BANK_NAME_MAX], err[256];
@@ -179,13 +158,11 @@ static void feedback_post(server_state *s, http_request *req, http_response *r)
         respond_error(r, 403, "forbidden", "peer %s may not read bank %s", req->peer.name, name);
         return;
     }
-    json_t *root = json_body_object(req->body, req->body_len, (size_t)1 << 20, err, sizeof(err));
-    json_t *verdicts = json_object_get(root, "verdicts");
-    size_t n = json_array_size(verdicts);
-    if (!root || !json_is_array(verdicts) || n == 0 || n > FEEDBACK_MAX) {
-        respond_error(r, 400, "bad_request", "%s",
-                      root ? "verdicts is an array of 1 to 1000 verdicts" : err);
-        json_decref(root);
+    size_t n;
+    jaga_feedback *verdicts = exchange_verdicts_parse(req->body, req->body_len, (int64_t)time(NULL),
+                                                      &n, err, sizeof(err));
+    if (!verdicts) {
+        respond_error(r, 400, "bad_request", "%s", err);
         return;
     }
     jaga_ctx *ctx = NULL;
@@ -196,13 +173,9 @@ static void feedback_post(server_state *s, http_request *req, http_response *r)
     size_t stored = 0, unknown = 0;
     int began = st == JAGA_OK && (st = jaga_store_begin(db, ctx)) == JAGA_OK;
     for (size_t i = 0; st == JAGA_OK && i < n; i++) {
-        jaga_feedback fb = {.bank_id = bank.id, .peer_id = req->peer.id};
-        const char *problem = verdict_parse(json_array_get(verdicts, i), &fb);
-        if (problem) {
-            st = jaga_fail(ctx, JAGA_ERR_INVALID, "verdict %zu: %s", i + 1, problem);
-            break;
-        }
-        st = jaga_store_feedback_put(db, ctx, &fb);
+        jaga_feedback *fb = &verdicts[i];
+        fb->bank_id = bank.id, fb->peer_id = req->peer.id;
+        st = jaga_store_feedback_put(db, ctx, fb);
         if (st == JAGA_ERR_NOT_FOUND)
             unknown++, st = JAGA_OK;
         else
@@ -221,7 +194,7 @@ static void feedback_post(server_state *s, http_request *req, http_response *r)
             json_pack("{s:I,s:I}", "stored", (json_int_t)stored, "unknown", (json_int_t)unknown));
     else if (db)
         respond_failure(r, st, ctx);
-    json_decref(root);
+    free(verdicts);
     jaga_ctx_free(ctx);
 }
 
@@ -291,30 +264,11 @@ static void peers_list(server_state *s, http_request *req, http_response *r)
     list_all(s, r, "peers", sizeof(jaga_peer), read_peers, peer_json);
 }
 
-static int peer_fields(json_t *root, void *out, char *err, size_t errlen)
-{
-    jaga_peer *p = out;
-    const char *key = json_string_value(json_object_get(root, "public_key"));
-    json_t *url = json_object_get(root, "url"), *banks = json_object_get(root, "banks");
-    if (json_text(json_object_get(root, "name"), p->name, sizeof(p->name)) != 0)
-        return body_fail(err, errlen, "%s is required", "name");
-    if (!key || strlen(key) != 64 || jaga_hex_decode(key, p->public_key, 32) != JAGA_OK)
-        return body_fail(err, errlen, "%s is 64 hex digits (an Ed25519 key)", "public_key");
-    if (url && json_text(url, p->url, sizeof(p->url)) != 0)
-        return body_fail(err, errlen, "%s is a URL", "url");
-    if (banks && !json_is_string(banks))
-        return body_fail(err, errlen, "%s is bank names, comma-separated", "banks");
-    if (banks && snprintf(p->banks, sizeof(p->banks), "%s", json_string_value(banks)) >=
-                     (int)sizeof(p->banks))
-        return body_fail(err, errlen, "%s is too long", "banks");
-    return 0;
-}
-
 static void peers_add(server_state *s, http_request *req, http_response *r)
 {
     jaga_peer p = {0};
     char err[256];
-    if (json_body_parse(req->body, req->body_len, 65536, peer_fields, &p, err, sizeof(err))) {
+    if (exchange_peer_parse(req->body, req->body_len, &p, err, sizeof(err)) != 0) {
         respond_error(r, 400, "bad_request", "%s", err);
         return;
     }
@@ -367,28 +321,11 @@ static void subscriptions_list(server_state *s, http_request *req, http_response
              subscription_json);
 }
 
-typedef struct subscribe_request {
-    char peer[JAGA_PEER_NAME_MAX], bank[JAGA_BANK_NAME_MAX], local_bank[JAGA_BANK_NAME_MAX];
-} subscribe_request;
-
-static int subscribe_fields(json_t *root, void *out, char *err, size_t errlen)
-{
-    subscribe_request *q = out;
-    json_t *local = json_object_get(root, "local_bank");
-    if (json_text(json_object_get(root, "peer"), q->peer, sizeof(q->peer)) != 0)
-        return body_fail(err, errlen, "%s is required", "peer");
-    if (json_text(json_object_get(root, "bank"), q->bank, sizeof(q->bank)) != 0)
-        return body_fail(err, errlen, "%s is required", "bank");
-    if (local && json_text(local, q->local_bank, sizeof(q->local_bank)) != 0)
-        return body_fail(err, errlen, "%s is a bank name", "local_bank");
-    return 0;
-}
-
 static void subscribe(server_state *s, http_request *req, http_response *r)
 {
-    subscribe_request q = {{0}, {0}, {0}};
+    exchange_subscribe_request q;
     char err[256];
-    if (json_body_parse(req->body, req->body_len, 65536, subscribe_fields, &q, err, sizeof(err))) {
+    if (exchange_subscribe_parse(req->body, req->body_len, &q, err, sizeof(err)) != 0) {
         respond_error(r, 400, "bad_request", "%s", err);
         return;
     }
