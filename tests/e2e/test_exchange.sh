@@ -12,12 +12,12 @@ make_samples=$2
 . "$(dirname "$0")/server_lib.sh"
 
 declare -A urls pids admins platforms
-# start_node NAME: the server of node NAME ($work/NAME.db, config $work/NAME.json) on a free
-# port, in urls[NAME] and pids[NAME].
+# start_node NAME [PORT]: the server of node NAME ($work/NAME.db, config $work/NAME.json) on
+# PORT (a free one by default), in urls[NAME] and pids[NAME].
 start_node() {
     local name=$1 out="$work/$1.out"
     : >"$out"
-    "$jaga" serve --listen 127.0.0.1:0 --db "$work/$name.db" --config "$work/$name.json" \
+    "$jaga" serve --listen "127.0.0.1:${2:-0}" --db "$work/$name.db" --config "$work/$name.json" \
         >"$out" 2>>"$work/$name.err" &
     pids[$name]=$!
     helpers="$helpers $!"
@@ -212,6 +212,14 @@ for node in a b c; do
     check "node $node stopped cleanly" wait "${pids[$node]}"
 done
 check "a's audit log verifies" "$jaga" audit --db "$work/a.db" verify
+
+# Peers are rate limited: a again, where b knows it, allowing one request in 20 s.
+echo '{"rate_per_key": 0.05, "burst_per_key": 1}' >"$work/a.json"
+start_node a "${urls[a]##*:}"
+check "b's first pull passes" x b pull node-a NCII
+check "b's second pull meets the rate limit" test "$(x b pull node-a NCII 2>&1 >/dev/null | grep -c 'too many requests')" = 1
+kill -TERM "${pids[a]}"
+check "a stopped cleanly again" wait "${pids[a]}"
 check "b's audit log verifies" "$jaga" audit --db "$work/b.db" verify
 
 finish "exchange e2e"

@@ -326,8 +326,8 @@ static void test_batch_malformed(void **state)
                           "{\"bank\":\"ncii\"}",
                           "{\"bank\":\"NCII\",\"from\":0}",
                           "{\"bank\":\"NCII\",\"from\":0,\"to\":0,\"more\":0,\"changes\":[]}",
-                          "{\"bank\":\"NCII\",\"from\":0,\"to\":0,\"more\":false,\"changes\":[],"
-                          "\"publisher\":\"00\",\"signature\":\"00\"}"};
+                          ("{\"bank\":\"NCII\",\"from\":0,\"to\":0,\"more\":false,\"changes\":[],"
+                           "\"publisher\":\"00\",\"signature\":\"00\"}")};
     for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
         assert_int_equal(jaga_exchange_batch_parse(ctx, docs[i], strlen(docs[i]), &b),
                          JAGA_ERR_DECODE);
