@@ -109,11 +109,16 @@ static jaga_status peer_request(jaga_ctx *ctx, const jaga_audit_key *key, const 
     return JAGA_OK;
 }
 
-/* The error message of a peer's JSON error answer, or "". */
-static const char *answer_message(const answer *a)
+/* The message of a peer's JSON error answer into out, up to its closing quote, control
+ * characters replaced (it goes to logs); "" when there is none. Returns out. */
+static const char *answer_message(const answer *a, char *out, size_t cap)
 {
     const char *m = a->data ? strstr(a->data, "\"message\":\"") : NULL;
-    return m ? m + 11 : "";
+    size_t n = 0;
+    for (m = m ? m + 11 : ""; *m && *m != '"' && n + 1 < cap; m++)
+        out[n++] = (unsigned char)*m < 0x20 || *m == 0x7f ? '?' : *m;
+    out[n] = '\0';
+    return out;
 }
 
 /* A batch the checks refuse: logged in the audit log, the pull ends. */
@@ -166,12 +171,13 @@ jaga_status jaga_exchange_pull(jaga_store *store, jaga_ctx *ctx, const jaga_audi
         long status = 0;
         jaga_status st = peer_request(ctx, key, peer, "GET", target, NULL,
                                       (long)(timeout + opt->wait_s), opt, &status, &a);
+        char message[160];
         if (st == JAGA_OK && status == 429)
             st = jaga_fail(ctx, JAGA_ERR_LIMIT, "peer %s: too many requests, slowing down",
                            peer->name);
         else if (st == JAGA_OK && status != 200)
-            st = jaga_fail(ctx, JAGA_ERR_IO, "peer %s answered %ld to %s: %.120s", peer->name,
-                           status, target, answer_message(&a));
+            st = jaga_fail(ctx, JAGA_ERR_IO, "peer %s answered %ld to %s: %s", peer->name, status,
+                           target, answer_message(&a, message, sizeof(message)));
         if (st != JAGA_OK) {
             free(a.data);
             return stopped(opt) ? JAGA_OK : unreachable(store, ctx, sub, st);
@@ -223,12 +229,14 @@ jaga_status jaga_exchange_feedback_send(jaga_ctx *ctx, const jaga_audit_key *key
              jaga_signal_type_name(type), value, jaga_feedback_verdict_name(verdict), at);
     answer a = {0};
     long status = 0;
+    char message[160];
     jaga_status st = peer_request(ctx, key, peer, "POST", target, body, 30, NULL, &status, &a);
     if (st == JAGA_OK && status == 404)
-        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "peer %s: %.160s", peer->name, answer_message(&a));
+        st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "peer %s: %s", peer->name,
+                       answer_message(&a, message, sizeof(message)));
     else if (st == JAGA_OK && status != 200)
-        st = jaga_fail(ctx, JAGA_ERR_IO, "peer %s answered %ld: %.160s", peer->name, status,
-                       answer_message(&a));
+        st = jaga_fail(ctx, JAGA_ERR_IO, "peer %s answered %ld: %s", peer->name, status,
+                       answer_message(&a, message, sizeof(message)));
     free(a.data);
     return st;
 }

@@ -113,9 +113,10 @@ static int leaf_subscription(store_leaf *l, const jaga_subscription *sub)
     return leaf_end(l);
 }
 
-/* A batch applied or refused: which subscription, where, and the batch's digest. */
+/* A batch applied or refused: which subscription, where, how many changes, and the batch's
+ * digest (members < 0 or NULL left out). */
 static int leaf_batch(store_leaf *l, const char *kind, int64_t id, int64_t from, int64_t to,
-                      const char *reason, const uint8_t digest[32])
+                      int64_t count, const char *reason, const uint8_t digest[32])
 {
     leaf_begin(l, kind);
     leaf_int(l, "subscription", id);
@@ -123,6 +124,8 @@ static int leaf_batch(store_leaf *l, const char *kind, int64_t id, int64_t from,
         leaf_int(l, "from", from);
     if (to >= 0)
         leaf_int(l, "to", to);
+    if (count >= 0)
+        leaf_int(l, "changes", count);
     if (reason)
         leaf_str(l, "reason", reason);
     if (digest) {
@@ -206,9 +209,9 @@ jaga_status jaga_store_subscription_list(jaga_store *s, jaga_ctx *ctx, jaga_subs
 jaga_status jaga_store_subscription_advance(jaga_store *s, jaga_ctx *ctx, int64_t id, int64_t from,
                                             int64_t to, size_t count, const uint8_t digest[32])
 {
-    (void)count; /* the leaf's from and to say how far it went */
     STORE_AUDITED(subscription_advance,
-                  leaf_batch(&leaf, "exchange.batch", id, from, to, NULL, digest), id, from, to);
+                  leaf_batch(&leaf, "exchange.batch", id, from, to, (int64_t)count, NULL, digest),
+                  id, from, to);
 }
 
 jaga_status jaga_store_subscription_fail(jaga_store *s, jaga_ctx *ctx, int64_t id,
@@ -218,8 +221,8 @@ jaga_status jaga_store_subscription_fail(jaga_store *s, jaga_ctx *ctx, int64_t i
     char error[256];
     snprintf(error, sizeof(error), "%s%s%s", reason ? reason : "", reason ? ": " : "", detail);
     STORE_AUDITED(subscription_fail,
-                  reason && leaf_batch(&leaf, "exchange.reject", id, -1, -1, reason, digest), id,
-                  reason != NULL, error);
+                  reason && leaf_batch(&leaf, "exchange.reject", id, -1, -1, -1, reason, digest),
+                  id, reason != NULL, error);
 }
 
 jaga_status jaga_store_feedback_put(jaga_store *s, jaga_ctx *ctx, jaga_feedback *fb)
