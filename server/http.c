@@ -96,10 +96,10 @@ static size_t find_route(server_state *s, const http_request *req, http_response
 }
 
 static const route *(*const families[])(size_t *) = {
-    routes_health,     routes_hash,       routes_scan,    routes_banks, routes_keys,
-    routes_visibility, routes_notices,    routes_reports, routes_queue, routes_cases,
-    routes_webhooks,   routes_compliance, routes_console, routes_audit, routes_transparency,
-    routes_media,      routes_streams,    routes_exchange};
+    routes_health,     routes_hash,       routes_scan,     routes_banks, routes_keys,
+    routes_visibility, routes_notices,    routes_reports,  routes_queue, routes_cases,
+    routes_webhooks,   routes_compliance, routes_console,  routes_audit, routes_transparency,
+    routes_media,      routes_streams,    routes_exchange, routes_config};
 static const size_t nfamilies = sizeof(families) / sizeof(families[0]);
 
 void server_print_routes(FILE *out)

@@ -132,6 +132,7 @@ typedef struct route {
 
 /* The route families; each returns its table and its length. */
 const route *routes_health(size_t *n);
+const route *routes_config(size_t *n);
 const route *routes_hash(size_t *n);
 const route *routes_scan(size_t *n);
 const route *routes_banks(size_t *n);

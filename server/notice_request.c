@@ -46,6 +46,9 @@ static int item(json_t *o, jaga_notice_item *it, char *err, size_t errlen)
              !strchr(it->value, ' '));
         if (!ok)
             return body_fail(err, errlen, "%s is malformed (hashes in hex, URLs http(s)://)", key);
+        if (k == 0 && strncmp(it->value, "notice:", 7) == 0) /* another notice's item */
+            return body_fail(err, errlen, "%s",
+                             "content_id \"notice:...\" names a notice's own item, not content");
     }
     return 0;
 }

@@ -191,6 +191,8 @@ static jaga_status decide_op(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     jaga_status st = in_team(ctx, rv, ch);
     ch->d.case_id = ch->id;
     snprintf(ch->d.decided_by, sizeof(ch->d.decided_by), "%s", ch->req->key.prefix);
+    if (ch->req->key.role == JAGA_ROLE_MODERATOR) /* its teams' remit bounds the decision */
+        snprintf(ch->d.teams, sizeof(ch->d.teams), "%s", ch->req->key.teams);
     if (st == JAGA_OK)
         st = jaga_case_apply_decision(ctx, rv, &ch->d, &ch->result);
     return st == JAGA_OK ? jaga_store_case_get(rv->db, ctx, ch->id, &ch->c) : st;
@@ -228,6 +230,8 @@ static void change(server_state *s, http_request *req, http_response *r, review_
         respond_error(r, 404, "not_found", "no case %s", seg);
     } else if (st == JAGA_ERR_CONFLICT) {
         respond_error(r, 409, "conflict", "%s", jaga_errmsg(ctx));
+    } else if (st == JAGA_ERR_DENIED) {
+        respond_error(r, 403, "forbidden", "%s", jaga_errmsg(ctx));
     } else if (st == JAGA_ERR_INVALID) {
         respond_error(r, 400, "bad_request", "%s", jaga_errmsg(ctx));
     } else {

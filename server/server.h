@@ -146,6 +146,10 @@ int server_policy_reload(server_state *s);
 const struct jaga_policy *policy_acquire(server_state *s);
 void policy_release(server_state *s);
 
+/* The teams cases can reach that no moderator key works in, as a JSON array of names into
+ * *out (routes_config.c). 0, or -1 when the keys could not be read. */
+int server_unreachable_teams(server_state *s, jaga_store *db, struct json_t **out);
+
 /* The review context of one request on db: the policy in force (read-locked until
  * review_end), the matcher, the visibility map, the routing, webhooks when configured. */
 void review_begin(server_state *s, jaga_store *db, jaga_review *rv);

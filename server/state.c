@@ -47,6 +47,16 @@ static jaga_status load_memory(server_state *s, jaga_ctx *ctx)
     jaga_store *db = store_pool_take(s->stores, ctx);
     if (!db)
         return JAGA_ERR_IO;
+    json_t *unreachable = NULL;
+    if (server_unreachable_teams(s, db, &unreachable) == 0 && json_array_size(unreachable)) {
+        char *names = json_dumps(unreachable, JSON_COMPACT);
+        fprintf(stderr,
+                "jaga serve: warning: cases can reach teams no moderator key works in: %s "
+                "(GET /v1/config/check)\n",
+                names ? names : "?");
+        free(names);
+    }
+    json_decref(unreachable);
     jaga_status st = jaga_matcher_open(ctx, db, s->snapshot[0] ? s->snapshot : NULL, &s->matcher);
     if (st == JAGA_OK)
         st = jaga_visibility_map_open(&s->visibility);

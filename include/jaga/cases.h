@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include "jaga/auth.h"
 #include "jaga/matcher.h"
 #include "jaga/policy.h"
 #include "jaga/store.h"
@@ -51,6 +52,20 @@ typedef struct jaga_routing {
 void jaga_route_case(const jaga_routing *routing, const char *jurisdiction, const char *language,
                      const char *rule_team, char team[JAGA_CASE_CODE_MAX],
                      char lead[JAGA_CASE_CODE_MAX]);
+
+/* Whether a moderator of teams (comma-separated) may decide in jurisdiction (a code of the
+ * policy, or JAGA_EVERYWHERE for a platform-wide decision). A team's remit is the union of the
+ * jurisdictions of the routes it works or leads; a route without jurisdictions, or a team no
+ * route names (a rule's team, "global" without routes), reaches everywhere. */
+int jaga_route_remit(const jaga_routing *routing, const char *teams, const char *jurisdiction);
+
+/* The teams cases can reach that no moderator key in force works in (no one could decide or
+ * even see what reaches them): each route's team and lead, and where no route catches every
+ * case, the policy's rule teams and "global" with their leads. Up to cap names into out;
+ * returns how many there are. */
+size_t jaga_routing_unreachable(const jaga_routing *routing, const jaga_policy *policy,
+                                const jaga_key *keys, size_t nkeys, char (*out)[JAGA_CASE_CODE_MAX],
+                                size_t cap);
 
 /* What the queue works with. */
 typedef struct jaga_review {

@@ -105,7 +105,10 @@ typedef struct jaga_decision {
     char note[JAGA_DECISION_NOTE_MAX + 1];
     char decided_by[16];
     int64_t decided_at;
-    int64_t appeal_of;                  /* for appeals: the decision appealed */
+    int64_t appeal_of; /* for appeals: the decision appealed */
+    int everywhere;    /* a platform-wide decision (remove is one): every jurisdiction */
+    char teams[256];   /* the decider's teams, comma-separated, for the remit check (not stored);
+                          "" for a caller bound to no team (an admin) */
     char statement[JAGA_STATEMENT_MAX]; /* JSON: the DSA statement-of-reasons fields */
 } jaga_decision;
 

@@ -22,7 +22,8 @@ typedef enum jaga_status {
     JAGA_ERR_UNSUPPORTED, /* a well-formed input of a kind jaga does not accept */
     JAGA_ERR_LIMIT,       /* the input exceeds a configured hard limit */
     JAGA_ERR_NOT_FOUND,   /* the named thing does not exist */
-    JAGA_ERR_CONFLICT     /* it exists already, or the change clashes with the stored state */
+    JAGA_ERR_CONFLICT,    /* it exists already, or the change clashes with the stored state */
+    JAGA_ERR_DENIED       /* the caller's remit does not reach it (a team, a jurisdiction) */
 } jaga_status;
 
 typedef struct jaga_ctx jaga_ctx;

@@ -205,14 +205,15 @@ jaga_status jaga_store_block_list(jaga_store *store, jaga_ctx *ctx, jaga_country
  * opened_at); get reads one (JAGA_ERR_NOT_FOUND); put writes back everything but its id,
  * content, first source and opening time; list gives every case of one content, oldest first;
  * active gives the content's case under review (neither decided nor closed;
- * JAGA_ERR_NOT_FOUND when none). Arrays: free(). */
+ * JAGA_ERR_NOT_FOUND when none) in jurisdiction (a code of the policy, or "*" for a
+ * platform-wide case; NULL: in any, the oldest). Arrays: free(). */
 jaga_status jaga_store_case_open(jaga_store *store, jaga_ctx *ctx, jaga_case *c);
 jaga_status jaga_store_case_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_case *out);
 jaga_status jaga_store_case_put(jaga_store *store, jaga_ctx *ctx, const jaga_case *c);
 jaga_status jaga_store_case_list(jaga_store *store, jaga_ctx *ctx, const char *content_id,
                                  jaga_case **out, size_t *n);
 jaga_status jaga_store_case_active(jaga_store *store, jaga_ctx *ctx, const char *content_id,
-                                   jaga_case *out);
+                                   const char *jurisdiction, jaga_case *out);
 
 /*
  * The queue of a team: its cases waiting for a person (open, escalated, appealed), most

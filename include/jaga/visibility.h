@@ -48,7 +48,9 @@ typedef struct jaga_visibility_answer {
 
 /* What a viewer in country (whose jurisdiction under the policy is jurisdiction) gets for a
  * content: the country's block if there is one, else the most severe restriction in force
- * for that country, that jurisdiction or everywhere (the oldest on ties), else allow. */
+ * for that country, that jurisdiction or everywhere (the oldest on ties), else allow. Where a
+ * person decided for that country or jurisdiction, provisional holds (machine signals) no
+ * longer apply there: an "allow" restriction of a decision clears them in its country. */
 void jaga_visibility_map_answer(jaga_visibility_map *map, const char *content_id,
                                 const char *country, const char *jurisdiction,
                                 jaga_visibility_answer *out);

@@ -24,6 +24,10 @@ jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_
                       jaga_case_source *src, const char *language, int person, int reports,
                       jaga_case *out);
 
+/* A platform-wide rule's source (jurisdiction "*") concerns the jurisdiction of the country
+ * it comes from (the uploader's, the reporter's) when that is known; it stays "*" without. */
+void source_localise(const jaga_review *rv, jaga_case_source *src, const char *country);
+
 /* One line of a case's history. */
 jaga_status case_event(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id, const char *kind,
                        const char *actor, const char *fmt, ...)

@@ -54,6 +54,13 @@ jaga_status case_event(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id, co
     return jaga_store_case_event_add(rv->db, ctx, &ev);
 }
 
+void source_localise(const jaga_review *rv, jaga_case_source *src, const char *country)
+{
+    if (strcmp(src->jurisdiction, JAGA_EVERYWHERE) == 0 && country && country[0] && rv->policy)
+        snprintf(src->jurisdiction, sizeof(src->jurisdiction), "%s",
+                 jaga_policy_jurisdiction(rv->policy, country)->code);
+}
+
 static jaga_status open_case(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
                              const jaga_case_source *src, const char *language, jaga_case *c)
 {
@@ -86,7 +93,7 @@ jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_
                       jaga_case_source *src, const char *language, int person, int reports,
                       jaga_case *out)
 {
-    jaga_status st = jaga_store_case_active(rv->db, NULL, content_id, out);
+    jaga_status st = jaga_store_case_active(rv->db, NULL, content_id, src->jurisdiction, out);
     int opened = st == JAGA_ERR_NOT_FOUND;
     if (opened)
         st = open_case(ctx, rv, content_id, src, language, out);

@@ -5,29 +5,9 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
+#include "cases/decision_internal.h"
 #include "jaga/geo.h"
 #include "util/ctx.h"
-
-enum { CHANGES_MAX = 64, COUNTRIES_MAX = 16 };
-
-/* What one decision does, collected to reach the map after the commit. */
-typedef struct decision_run {
-    jaga_decision *d;
-    jaga_case c;
-    char countries[COUNTRIES_MAX][3];
-    size_t ncountries;
-    jaga_restriction lifted[CHANGES_MAX], added[CHANGES_MAX];
-    size_t nlifted, nadded;
-    int64_t lift_decision; /* appeals: the decision whose restrictions end */
-} decision_run;
-
-static int one_of(const char *s, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(s, *list) == 0)
-            return 1;
-    return 0;
-}
 
 static jaga_visibility visibility_of(const char *action)
 {
@@ -38,79 +18,90 @@ static jaga_visibility visibility_of(const char *action)
                                              : JAGA_VIS_ALLOW;
 }
 
-/* The countries of d->countries ("MY,ID"), each a known ISO code. */
-static jaga_status parse_countries(jaga_ctx *ctx, decision_run *run)
+static int in_scopes(const decision_run *run, const char *scope)
 {
-    char copy[sizeof(run->d->countries)], *save = NULL;
-    snprintf(copy, sizeof(copy), "%s", run->d->countries);
-    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        if (run->ncountries == COUNTRIES_MAX || !jaga_country_known(t))
-            return jaga_fail(ctx, JAGA_ERR_INVALID,
-                             "decision: countries are at most %d ISO 3166-1 codes (\"%s\")",
-                             COUNTRIES_MAX, t);
-        snprintf(run->countries[run->ncountries++], 3, "%s", t);
-    }
-    return JAGA_OK;
+    for (size_t i = 0; i < run->nscopes; i++)
+        if (strcmp(run->scopes[i], scope) == 0)
+            return 1;
+    return 0;
 }
 
-/* Whether a review decision is complete: its action, ground, legal reference, category. */
-static jaga_status check_review(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
-{
-    static const char *const actions[] = {"no_violation", "blur",   "age_gate",
-                                          "withhold",     "remove", NULL};
-    jaga_decision *d = run->d;
-    if (!one_of(d->action, actions))
-        return jaga_fail(ctx, JAGA_ERR_INVALID,
-                         "decision: action is no_violation, blur, age_gate, withhold or remove");
-    jaga_status st = parse_countries(ctx, run);
-    if (st != JAGA_OK || strcmp(d->action, "no_violation") == 0)
-        return st;
-    if (strcmp(d->action, "withhold") == 0 && !run->ncountries)
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "decision: withhold names its countries");
-    if (strcmp(d->ground, "law") != 0 && strcmp(d->ground, "terms") != 0)
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "decision: ground is law or terms");
-    if (strcmp(d->ground, "law") == 0 && !jaga_policy_legal(rv->policy, NULL, d->legal_id))
-        return jaga_fail(ctx, JAGA_ERR_INVALID,
-                         "decision: a ground in law names a legal reference of the policy");
-    if (!jaga_category_find(d->category))
-        return jaga_fail(ctx, JAGA_ERR_INVALID, "decision: \"%s\" is no category", d->category);
-    return JAGA_OK;
-}
-
-/* The restrictions in force that the decision ends: for a review, every one that is not a
- * person's earlier decision; for an overturned appeal, the appealed decision's. */
+/* The restrictions in force that the decision ends. A review ends, where it acts, those that
+ * are no person's earlier decision and no other case's notice (a regulator's order ends by a
+ * decision of its own jurisdiction's case, or its withdrawal); a provisional hold everywhere
+ * of this case's rules outlives a local decision elsewhere. An overturned appeal ends the
+ * appealed decision's. */
 static int collect_lift(void *arg, const jaga_restriction *r)
 {
     decision_run *run = arg;
     char mine[64];
     snprintf(mine, sizeof(mine), "decision:%lld", (long long)run->lift_decision);
-    int ends =
-        run->lift_decision ? strcmp(r->source, mine) == 0 : strncmp(r->source, "decision:", 9) != 0;
-    if (ends && run->nlifted < CHANGES_MAX)
-        run->lifted[run->nlifted++] = *r;
+    if (run->lift_decision) {
+        if (strcmp(r->source, mine) == 0 && run->nlifted < DECISION_CHANGES_MAX)
+            run->lifted[run->nlifted++] = *r;
+        return 0;
+    }
+    int everywhere = strcmp(r->scope, JAGA_EVERYWHERE) == 0;
+    run->held_everywhere |= everywhere && r->provisional;
+    if (strncmp(r->source, "decision:", 9) == 0 ||
+        (strncmp(r->source, "notice:", 7) == 0 && !decision_own_source(run, r->source)))
+        return 0;
+    if (run->everywhere || in_scopes(run, r->scope)) {
+        if (run->nlifted < DECISION_CHANGES_MAX)
+            run->lifted[run->nlifted++] = *r;
+    } else if (everywhere && r->provisional && decision_own_source(run, r->source) &&
+               run->nkept < DECISION_CHANGES_MAX) {
+        run->kept[run->nkept++] = *r;
+    }
     return 0;
 }
 
-/* The restrictions a review decision stores (none for no_violation). */
+/* The restrictions a review decision stores: its visibility where it acts (everywhere when it
+ * names no country). A local no_violation under a provisional hold everywhere stores "allow"
+ * there: a person's decision in a country outranks machine holds (jaga/visibility.h). */
 static void decided(decision_run *run)
 {
     jaga_visibility v = visibility_of(run->d->action);
-    if (v == JAGA_VIS_ALLOW)
+    if (v == JAGA_VIS_ALLOW && (run->everywhere || !run->held_everywhere))
         return;
-    int everywhere = v == JAGA_VIS_REMOVED || !run->ncountries;
-    size_t n = everywhere ? 1 : run->ncountries;
-    for (size_t i = 0; i < n; i++) {
+    size_t n = run->nscopes ? run->nscopes : 1;
+    for (size_t i = 0; i < n && run->nadded < DECISION_CHANGES_MAX; i++) {
         jaga_restriction *r = &run->added[run->nadded++];
         memset(r, 0, sizeof(*r));
         snprintf(r->content_id, sizeof(r->content_id), "%s", run->c.content_id);
         snprintf(r->scope, sizeof(r->scope), "%s",
-                 everywhere ? JAGA_EVERYWHERE : run->countries[i]);
+                 run->nscopes && v != JAGA_VIS_REMOVED ? run->scopes[i] : JAGA_EVERYWHERE);
         r->visibility = v;
         snprintf(r->reason, sizeof(r->reason), "%s", run->d->category);
         snprintf(r->legal_id, sizeof(r->legal_id), "%s", run->d->legal_id);
         snprintf(r->source, sizeof(r->source), "decision:%lld", (long long)run->d->id);
         r->ground_terms = strcmp(run->d->ground, "terms") == 0;
+        if (v == JAGA_VIS_REMOVED)
+            break;
     }
+}
+
+/* The holds everywhere a local decision left in force go on to the content's platform-wide
+ * case, so that a team whose remit is everywhere decides them before they expire. */
+static jaga_status pass_on(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
+{
+    jaga_status st = JAGA_OK;
+    for (size_t i = 0; st == JAGA_OK && i < run->nkept; i++) {
+        const jaga_case_source *own = NULL;
+        for (size_t k = 0; k < run->nsources && !own; k++)
+            if (strcmp(run->sources[k].ref, run->kept[i].source) == 0)
+                own = &run->sources[k];
+        jaga_case_source src = *own;
+        snprintf(src.jurisdiction, sizeof(src.jurisdiction), "%s", JAGA_EVERYWHERE);
+        src.id = 0;
+        jaga_case wide;
+        st = case_join(ctx, rv, run->c.content_id, &src, NULL, 0, 0, &wide);
+        if (st == JAGA_OK)
+            st = case_event(ctx, rv, run->c.id, "passed_on", "jaga",
+                            "%s %s everywhere else: case %lld", own->ref,
+                            jaga_visibility_name(run->kept[i].visibility), (long long)wide.id);
+    }
+    return st;
 }
 
 static json_t *decision_json(const jaga_decision *d)
@@ -130,7 +121,6 @@ static jaga_status check_case(jaga_ctx *ctx, const jaga_review *rv, decision_run
     jaga_decision *d = run->d;
     jaga_case *c = &run->c;
     int appeal = strcmp(c->status, "appealed") == 0;
-    static const char *const outcomes[] = {"uphold", "overturn", NULL};
     if (!appeal && strcmp(c->status, "open") != 0 && strcmp(c->status, "escalated") != 0)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is %s already", (long long)c->id,
                          c->status);
@@ -139,13 +129,13 @@ static jaga_status check_case(jaga_ctx *ctx, const jaga_review *rv, decision_run
                          (long long)c->id);
     snprintf(d->kind, sizeof(d->kind), "%s", appeal ? "appeal" : "review");
     if (!appeal)
-        return check_review(ctx, rv, run);
+        return decision_check_review(ctx, rv, run);
     if (strcmp(c->decided_by, d->decided_by) == 0)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT,
                          "case %lld: you decided it; another reviews the "
                          "appeal",
                          (long long)c->id);
-    if (!one_of(d->action, outcomes))
+    if (strcmp(d->action, "uphold") != 0 && strcmp(d->action, "overturn") != 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "decision: an appeal is upheld or overturned");
     d->appeal_of = c->decision_id;
     run->lift_decision = strcmp(d->action, "overturn") == 0 ? c->decision_id : -1;
@@ -158,6 +148,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     jaga_decision *d = run->d;
     jaga_case *c = &run->c;
     jaga_status st = jaga_store_case_get(rv->db, ctx, d->case_id, c);
+    if (st == JAGA_OK)
+        st = jaga_store_case_sources(rv->db, ctx, c->id, &run->sources, &run->nsources);
     if (st == JAGA_OK)
         st = check_case(ctx, rv, run);
     int appeal = strcmp(d->kind, "appeal") == 0;
@@ -191,6 +183,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     if (st == JAGA_OK)
         st = case_event(ctx, rv, c->id, appeal ? "appeal_decided" : "decided", d->decided_by,
                         "%s%s%s", d->action, d->countries[0] ? " in " : "", d->countries);
+    if (st == JAGA_OK)
+        st = pass_on(ctx, rv, run);
     if (st == JAGA_OK) {
         json_t *body =
             json_pack("{s:o,s:o}", "case", case_summary(c), "decision", decision_json(d));
@@ -214,6 +208,7 @@ jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_
         st = jaga_visibility_map_add(rv->map, ctx, &run->added[i]);
     out->lifted = run->nlifted;
     out->added = run->nadded;
+    free(run->sources);
     free(run);
     return st;
 }

@@ -60,10 +60,15 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
         st = jaga_store_report_add(rv->db, ctx, r);
     if (st == JAGA_OK) {
         report_source(rv, r, cat, &src);
+        /* The report rule's team (its specialty) routes the case the report opens. */
+        for (size_t i = 0; i < ns && !src.team[0]; i++)
+            snprintf(src.team, sizeof(src.team), "%s", rules[i].team);
         st = case_join(ctx, rv, r->content_id, &src, r->language, 1, 1, &c);
     }
-    for (size_t i = 0; st == JAGA_OK && i < ns; i++)
+    for (size_t i = 0; st == JAGA_OK && i < ns; i++) {
+        source_localise(rv, &rules[i], src.jurisdiction);
         st = case_join(ctx, rv, r->content_id, &rules[i], r->language, 1, 0, &c);
+    }
     r->case_id = c.id;
     if (st == JAGA_OK)
         st = jaga_store_report_link(rv->db, ctx, r->id, c.id);

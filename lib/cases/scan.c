@@ -59,8 +59,10 @@ static jaga_status act(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
     if (st == JAGA_OK)
         st = restrictions_store(ctx, rv->db, restrictions, nr, &added);
     jaga_case kase;
-    for (size_t i = 0; st == JAGA_OK && i < ns; i++)
+    for (size_t i = 0; st == JAGA_OK && i < ns; i++) {
+        source_localise(rv, &sources[i], c->uploader_country);
         st = case_join(ctx, rv, c->content_id, &sources[i], NULL, 0, 0, &kase);
+    }
     if (st == JAGA_OK)
         st = jaga_store_commit(rv->db, ctx);
     if (st != JAGA_OK)

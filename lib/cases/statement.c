@@ -37,13 +37,13 @@ static int in_eea(const char *country)
     return 0;
 }
 
-/* Where the decision applies within the EEA (the DSA's reach): the countries withheld in that
- * are EEA members, else the whole EEA. Empty for a decision outside it (no statement is due
- * to the Transparency Database then). */
+/* Where the decision applies within the EEA (the DSA's reach): the countries it names that
+ * are EEA members, else (a decision everywhere) the whole EEA. Empty for a decision outside it
+ * (no statement is due to the Transparency Database then). */
 static json_t *territory(const jaga_decision *d)
 {
     json_t *list = json_array();
-    if (strcmp(d->action, "withhold") == 0 && d->countries[0]) {
+    if (d->countries[0]) {
         char copy[sizeof(d->countries)], *save = NULL;
         snprintf(copy, sizeof(copy), "%s", d->countries);
         for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))

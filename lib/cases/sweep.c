@@ -58,7 +58,7 @@ static int collect_expired(void *arg, const jaga_restriction *r)
 static jaga_status note_expiry(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r)
 {
     jaga_case c;
-    jaga_status st = jaga_store_case_active(rv->db, NULL, r->content_id, &c);
+    jaga_status st = jaga_store_case_active(rv->db, NULL, r->content_id, NULL, &c);
     if (st == JAGA_ERR_NOT_FOUND)
         return JAGA_OK;
     return st == JAGA_OK ? case_event(ctx, rv, c.id, "expired", "jaga",

@@ -121,7 +121,8 @@ jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out
 jaga_status sq_case_put(jaga_store *s, jaga_ctx *ctx, const jaga_case *c);
 jaga_status sq_case_list(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
                          size_t *n);
-jaga_status sq_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case *out);
+jaga_status sq_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                           const char *jurisdiction, jaga_case *out);
 jaga_status sq_case_next(jaga_store *s, jaga_ctx *ctx, const char *team, const char *not_decided_by,
                          int64_t now, jaga_case *out);
 jaga_status sq_case_queue(jaga_store *s, jaga_ctx *ctx, const char *team, size_t limit,

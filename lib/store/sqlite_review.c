@@ -135,15 +135,19 @@ jaga_status sq_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out
     return sq_select_one(ctx, q->db, stmt, read_case, out, "reading a case", "no case", key);
 }
 
-jaga_status sq_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case *out)
+jaga_status sq_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id,
+                           const char *jurisdiction, jaga_case *out)
 {
     sqlite_store *q = sq_of(s);
     sqlite3_stmt *stmt = case_query(q, "SELECT %s FROM cases WHERE content_id = ?"
+                                       " AND (?2 IS NULL OR jurisdiction = ?2)"
                                        " AND status NOT IN ('decided', 'closed')"
                                        " ORDER BY id LIMIT 1");
     if (!stmt)
         return sq_fail(ctx, q->db, "reading a case");
     sqlite3_bind_text(stmt, 1, content_id, -1, SQLITE_STATIC);
+    if (jurisdiction)
+        sqlite3_bind_text(stmt, 2, jurisdiction, -1, SQLITE_STATIC);
     return sq_select_one(ctx, q->db, stmt, read_case, out, "reading a case",
                          "no case under review for", content_id);
 }

@@ -52,7 +52,7 @@ typedef struct store_ops {
                                         jaga_restriction_fn fn, void *arg);
     jaga_status (*case_put)(jaga_store *s, jaga_ctx *ctx, const jaga_case *c);
     jaga_status (*case_active)(jaga_store *s, jaga_ctx *ctx, const char *content_id,
-                               jaga_case *out);
+                               const char *jurisdiction, jaga_case *out);
     jaga_status (*case_next)(jaga_store *s, jaga_ctx *ctx, const char *team,
                              const char *not_decided_by, int64_t now, jaga_case *out);
     jaga_status (*case_queue)(jaga_store *s, jaga_ctx *ctx, const char *team, size_t limit,

@@ -12,9 +12,9 @@ jaga_status jaga_store_case_put(jaga_store *s, jaga_ctx *ctx, const jaga_case *c
 }
 
 jaga_status jaga_store_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id,
-                                   jaga_case *out)
+                                   const char *jurisdiction, jaga_case *out)
 {
-    STORE_CALL(case_active, content_id, out);
+    STORE_CALL(case_active, content_id, jurisdiction, out);
 }
 
 jaga_status jaga_store_case_next(jaga_store *s, jaga_ctx *ctx, const char *team,

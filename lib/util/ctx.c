@@ -65,6 +65,8 @@ const char *jaga_status_str(jaga_status status)
         return "not found";
     case JAGA_ERR_CONFLICT:
         return "conflict";
+    case JAGA_ERR_DENIED:
+        return "denied";
     }
     return "unknown status";
 }

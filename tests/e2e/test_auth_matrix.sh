@@ -12,6 +12,7 @@ make_samples=$2
 # METHOD PATH ROLES (the roles that may call it; "public" for no key; "peer" for other jaga
 # nodes only, whose signed requests test_exchange.sh makes: no API key passes)
 matrix='GET /healthz public
+GET /v1/config/check admin
 GET /metrics admin,auditor
 POST /v1/hash admin,platform
 POST /v1/lookup admin,platform
@@ -131,6 +132,43 @@ while read -r method pattern roles; do
         fi
     done
 done <<<"$matrix"
+kill -TERM "$pid"
+wait "$pid"
+pid=
+
+# Per object, with docs/review.md's teams: a regulator sees its own notices and items, never
+# another jurisdiction's on the same content; a moderator decides only in its teams' remit.
+cat >"$work/teams.json" <<'JSON'
+{"teams": [
+  {"team": "ncii-my", "lead": "ncii-leads", "jurisdictions": ["MY"], "specialties": ["ncii"]},
+  {"team": "malay", "lead": "malay-leads", "jurisdictions": ["MY"], "languages": ["ms"]},
+  {"team": "indonesian", "jurisdictions": ["ID"]},
+  {"team": "global"}]}
+JSON
+regulator_id=$("$jaga" key create --role regulator --jurisdiction ID 2>/dev/null)
+indonesian=$("$jaga" key create --role moderator --team indonesian,malay 2>/dev/null)
+start_server --config "$work/teams.json"
+check "config check names unheld teams" test "$(code GET /v1/config/check "$admin"; field "[d['ok'], 'global' in d['unreachable_teams'], 'malay' in d['unreachable_teams']]")" = '200[false, true, false]'
+grep -q "no moderator key works in" "$work/err.txt"
+check "start warns of unheld teams" test $? = 0
+code POST /v1/notices "$regulator_id" -d '{"reference":"ID/1","items":[{"content_id":"shared"}]}' >/dev/null
+id_notice=$(field "d['id']")
+check "MY notice on the same content" test "$(code POST /v1/notices "$regulator" -d '{"reference":"MY/1","items":[{"content_id":"shared"}]}')" = 201
+my_notice=$(field "d['id']")
+check "MY cannot read ID's notice" test "$(code GET "/v1/notices/$id_notice" "$regulator")" = 404
+check "MY lists its own only" test "$(code GET /v1/notices "$regulator"; field "[n['id'] for n in d['notices']]")" = "200[$my_notice]"
+check "MY item naming ID's item 400" test "$(code POST /v1/notices "$regulator" -d "{\"reference\":\"MY/2\",\"items\":[{\"content_id\":\"notice:$id_notice/item:0\"}]}")" = 400
+code GET "/v1/notices/$my_notice" "$regulator" >/dev/null
+my_case=$(field "d['items'][0]['case_id']")
+code GET "/v1/notices/$id_notice" "$regulator_id" >/dev/null
+id_case=$(field "d['items'][0]['case_id']")
+check "two cases, one per jurisdiction" test "$my_case" != "$id_case"
+check "ID case claimed by its team" test "$(code POST "/v1/cases/$id_case/claim" "$indonesian")" = 200
+check "MY case claimed via malay" test "$(code POST "/v1/cases/$my_case/claim" "$indonesian")" = 200
+check "out-of-remit platform-wide 403" test "$(code POST "/v1/cases/$my_case/decision" "$indonesian" -d '{"action":"remove","ground":"terms","category":"ncii_deepfake"}')" = 403
+check "ID decides no violation" test "$(code POST "/v1/cases/$id_case/decision" "$indonesian" -d '{"action":"no_violation"}')" = 200
+check "MY's order stands" test "$(code GET '/v1/visibility?content_id=shared&country=MY' "$platform"; field "d['visibility']")" = '200"withheld"'
+check "MY's item still pending" test "$(code GET "/v1/notices/$my_notice" "$regulator"; field "d['items'][0]['status'] != 'actioned'")" = 200true
 kill -TERM "$pid"
 wait "$pid"
 pid=

@@ -90,8 +90,11 @@ check "ID hold" test "$(vis post-2 ID)" = '"withheld"'
 check "claim ID case" test "$(code POST "/v1/cases/$case2/claim" "$admin")" = 200
 check "no violation" test "$(code POST "/v1/cases/$case2/decision" "$admin" -d '{"action":"no_violation","note":"lawful"}')" = 200
 check "hold lifted in ID" test "$(vis post-2 ID)" = '"allow"'
-# One case per content: the person decided on all of its sources, the MY hash match too.
-check "one decision for the content" test "$(vis post-2 MY)" = '"allow"'
+# One case per content and jurisdiction: ID's decision leaves MY's hold on the same content
+# (its match of MY's notice bank) to MY's own case, still open in its queue.
+check "MY's hold stays" test "$(vis post-2 MY)" = '"withheld"'
+check "MY's case open" test "$(code GET /v1/content/post-2 "$admin"; field "sorted([c['status'] for c in d['cases']])")" = '200["decided", "open"]'
+check "item naming a notice's item 400" test "$(code POST /v1/notices "$regulator" -d '{"reference":"x","items":[{"content_id":"notice:1/item:1"}]}')" = 400
 check "late action" test "$(code GET "/v1/notices/$id2" "$regulator_id"; field "[d['items'][0]['status'], d['penalty_exposure']['amount'] >= 0]")" = '200["actioned_late", true]'
 
 # Survives a kill -9.

@@ -96,10 +96,14 @@ check "not held by you 409" test "$(code POST "/v1/cases/$case1/decision" "$admi
 check "decide" test "$(code POST "/v1/cases/$case1/decision" "$lead" -d '{"action":"withhold","countries":["MY"],"ground":"law","legal":"MY-OSA-2025","category":"ncii_deepfake","note":"confirmed with the person depicted"}')" = 200
 check "decided" test "$(field "[d['status'], d['decision']['action']]")" = '["decided", "withhold"]'
 check "withheld in MY, final" test "$(vis post-1 MY)" = '"withheld"'
-check "allowed elsewhere" test "$(vis post-1 FR)" = '"allow"'
+# The report's provisional hold everywhere stays elsewhere, for the platform's own case.
+check "still held elsewhere" test "$(vis post-1 FR)" = '"withheld"'
+code GET '/v1/queue?team=global' "$admin" >/dev/null
+wide=$(field "[c['id'] for c in d['cases'] if c['content_id'] == 'post-1' and c['jurisdiction'] == '*'][0]")
+check "the platform's case waits in global's queue" test -n "$wide"
 code GET "/v1/cases/$case1" "$admin" >/dev/null
 check "statement of reasons" test "$(field "[d['decisions'][0]['statement_of_reasons'][k] for k in ['decision_ground','category','source_type','automated_decision']]")" = '["DECISION_GROUND_ILLEGAL_CONTENT", "STATEMENT_CATEGORY_CYBER_VIOLENCE", "SOURCE_TRUSTED_FLAGGER", "AUTOMATED_DECISION_NOT_AUTOMATED"]'
-check "history" test "$(field "[e['kind'] for e in d['history']][:1] + [e['kind'] for e in d['history']][-2:]")" = '["opened", "claimed", "decided"]'
+check "history" test "$(field "[e['kind'] for e in d['history']][:1] + [e['kind'] for e in d['history']][-2:]")" = '["opened", "decided", "passed_on"]'
 
 # The platform hears the decision, signed; the first answer was lost, so it came again with
 # the same idempotency key.
@@ -119,7 +123,7 @@ lead2=$("$jaga" key create --role moderator --team malay-leads 2>/dev/null)
 check "another lead claims" test "$(code POST '/v1/queue/claim?team=malay-leads' "$lead2"; field "d['case']['id']")" = "200$case1"
 check "overturn" test "$(code POST "/v1/cases/$case1/decision" "$lead2" -d '{"action":"overturn","note":"a different person"}')" = 200
 check "closed" test "$(field "d['status']")" = '"closed"'
-check "restored" test "$(vis post-1 MY)" = '"allow"'
+check "MY back under the hold everywhere" test "$(code GET '/v1/visibility?content_id=post-1&country=MY' "$platform"; field "[d['visibility'], d['provisional']]")" = '200["withheld", true]'
 check "appeal twice 409" test "$(code POST "/v1/cases/$case1/appeal" "$platform" -d '{"appellant":"uploader-9"}')" = 409
 
 # The platform's endpoint is down: dead-lettered after 3 attempts, visible to admins, retried.
@@ -141,6 +145,10 @@ start_server --config "$work/config.json"
 check "retry" test "$(code POST "/v1/webhooks/deliveries/$dead/retry" "$admin")" = 200
 check "delivered after retry" wait_for '[ "$(count delivered)" = 4 ]'
 check "retry of a delivered one 409" test "$(code POST "/v1/webhooks/deliveries/$dead/retry" "$admin")" = 409
+# The platform's case decided by a team whose remit is everywhere: the content is back.
+check "claim the platform's case" test "$(code POST "/v1/cases/$wide/claim" "$admin")" = 200
+check "no violation everywhere" test "$(code POST "/v1/cases/$wide/decision" "$admin" -d '{"action":"no_violation"}')" = 200
+check "restored" test "$(vis post-1 MY) $(vis post-1 FR)" = '"allow" "allow"'
 kill -TERM "$pid"
 wait "$pid"
 pid=

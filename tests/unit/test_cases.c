@@ -10,22 +10,6 @@
 
 static const char *const H1 = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
 
-static void decide(test_review *r, jaga_decision *d, jaga_status want)
-{
-    jaga_decision_result res;
-    jaga_status st = jaga_case_apply_decision(r->t.ctx, &r->rv, d, &res);
-    if (st != want)
-        fail_msg("decision %s on case %lld: %d (%s), wanted %d", d->action, (long long)d->case_id,
-                 st, jaga_errmsg(r->t.ctx), want);
-}
-
-static void claim(test_review *r, int64_t case_id, const char *who)
-{
-    jaga_case c;
-    if (jaga_case_claim(r->t.ctx, &r->rv, case_id, who, 600, &c) != JAGA_OK)
-        fail_msg("claim of %lld by %s: %s", (long long)case_id, who, jaga_errmsg(r->t.ctx));
-}
-
 static void test_notice_and_decision(void **state)
 {
     (void)state;
@@ -70,23 +54,23 @@ static void test_notice_and_decision(void **state)
                        .category = "ncii_deepfake",
                        .countries = "MY",
                        .decided_by = "moderator001"};
-    decide(&r, &d, JAGA_ERR_CONFLICT);
-    claim(&r, items[0].case_id, "moderator001");
+    test_decide(&r, &d, JAGA_ERR_CONFLICT);
+    test_claim(&r, items[0].case_id, "moderator001");
     /* Another moderator cannot take it meanwhile, nor decide it. */
     jaga_case other;
     assert_int_equal(jaga_case_claim(ctx, &r.rv, items[0].case_id, "moderator002", 600, &other),
                      JAGA_ERR_CONFLICT);
     strcpy(d.decided_by, "moderator002");
-    decide(&r, &d, JAGA_ERR_CONFLICT);
+    test_decide(&r, &d, JAGA_ERR_CONFLICT);
     strcpy(d.decided_by, "moderator001");
     /* A law it does not know, an unknown category, withhold nowhere: refused. */
     strcpy(d.legal_id, "XX-NONE");
-    decide(&r, &d, JAGA_ERR_INVALID);
+    test_decide(&r, &d, JAGA_ERR_INVALID);
     strcpy(d.legal_id, "MY-CMA-233");
     d.countries[0] = '\0';
-    decide(&r, &d, JAGA_ERR_INVALID);
+    test_decide(&r, &d, JAGA_ERR_INVALID);
     strcpy(d.countries, "MY");
-    decide(&r, &d, JAGA_OK);
+    test_decide(&r, &d, JAGA_OK);
     jaga_visibility_answer a;
     jaga_visibility_map_answer(r.map, "post-1", "MY", "MY", &a);
     assert_int_equal(a.visibility, JAGA_VIS_WITHHELD);
@@ -108,49 +92,16 @@ static void test_notice_and_decision(void **state)
     assert_non_null(strstr(d.statement, "Communications and Multimedia Act"));
     assert_non_null(strstr(d.statement, "\"AUTOMATED_DECISION_NOT_AUTOMATED\""));
     /* Decided: twice is a conflict; an unknown case is not found. */
-    decide(&r, &d, JAGA_ERR_CONFLICT);
+    test_decide(&r, &d, JAGA_ERR_CONFLICT);
     d.case_id = 9999;
-    decide(&r, &d, JAGA_ERR_NOT_FOUND);
+    test_decide(&r, &d, JAGA_ERR_NOT_FOUND);
     /* no_violation on the hash item's case: actioned, no restriction, no statement. */
-    claim(&r, items[1].case_id, "moderator001");
+    test_claim(&r, items[1].case_id, "moderator001");
     jaga_decision ok = {
         .case_id = items[1].case_id, .action = "no_violation", .decided_by = "moderator001"};
-    decide(&r, &ok, JAGA_OK);
+    test_decide(&r, &ok, JAGA_OK);
     assert_string_equal(ok.statement, "{}");
     test_review_close(&r);
-}
-
-/* An NCII match on an unverified bank: a provisional hold that expires, and a case. */
-static void scan_ncii(test_review *r, const char *content)
-{
-    jaga_ctx *ctx = r->t.ctx;
-    jaga_bank ncii;
-    if (jaga_store_bank_get(r->t.store, ctx, "NCII", &ncii) != JAGA_OK) {
-        jaga_bank_init(&ncii, "NCII");
-        assert_int_equal(jaga_store_bank_create(r->t.store, ctx, &ncii), JAGA_OK);
-    }
-    if (ncii.active == 0) { /* made here, or by a subscription */
-        assert_int_equal(jaga_matcher_set_bank(r->matcher, ctx, r->t.store, &ncii), JAGA_OK);
-        jaga_entry e = {.bank_id = ncii.id, .type = JAGA_SIGNAL_MD5, .quality = -1};
-        strcpy(e.value, "d41d8cd98f00b204e9800998ecf8427e");
-        strcpy(e.labels, "category=ncii_deepfake");
-        jaga_apply_result ar;
-        assert_int_equal(jaga_store_entry_apply(r->t.store, ctx, &e, &ar), JAGA_OK);
-        assert_int_equal(jaga_matcher_apply(r->matcher, ctx, &e), JAGA_OK);
-    }
-    jaga_match found[4];
-    size_t count;
-    jaga_match_query dq = {.md5 = "d41d8cd98f00b204e9800998ecf8427e"};
-    assert_int_equal(jaga_matcher_match(r->matcher, ctx, &dq, found, 4, &count), JAGA_OK);
-    assert_int_equal(count, 1);
-    char matches[96];
-    snprintf(matches, sizeof(matches), "[{\"bank\":\"NCII\",\"entry_id\":%lld}]",
-             (long long)found[0].entry_id);
-    jaga_content c = {.pdq = "", .matches_json = strdup(matches)};
-    snprintf(c.content_id, sizeof(c.content_id), "%s", content);
-    assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_OK);
-    assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_ERR_CONFLICT);
-    jaga_content_clear(&c);
 }
 
 /* The verdicts due for peers, in order: "md5:confirmed" and so on, space-separated. */
@@ -181,7 +132,7 @@ static void test_verdicts_for_peers(void **state)
     jaga_subscription sub;
     assert_int_equal(jaga_exchange_subscribe(r.t.store, ctx, "node-a", "A_NCII", "NCII", &sub),
                      JAGA_OK);
-    scan_ncii(&r, "post-x"); /* its match is in NCII, node-a's bank here */
+    test_scan_ncii(&r, "post-x", ""); /* its match is in NCII, node-a's bank here */
     jaga_content c;
     assert_int_equal(jaga_store_content_get(r.t.store, ctx, "post-x", &c), JAGA_OK);
     jaga_content_clear(&c);
@@ -191,13 +142,13 @@ static void test_verdicts_for_peers(void **state)
     assert_int_equal(n, 1);
     int64_t case_id = cases[0].id;
     free(cases);
-    claim(&r, case_id, "moderator001");
+    test_claim(&r, case_id, "moderator001");
     jaga_decision d = {.case_id = case_id,
                        .action = "remove",
                        .ground = "terms",
                        .category = "ncii_deepfake",
                        .decided_by = "moderator001"};
-    decide(&r, &d, JAGA_OK);
+    test_decide(&r, &d, JAGA_OK);
     char due[256];
     due_verdicts(&r, due, sizeof(due));
     assert_string_equal(due, "node-a@A_NCII:confirmed");
@@ -206,7 +157,7 @@ static void test_verdicts_for_peers(void **state)
     assert_int_equal(jaga_case_claim(ctx, &r.rv, case_id, "moderator002", 600, &kase), JAGA_OK);
     jaga_decision overturn = {
         .case_id = case_id, .action = "overturn", .decided_by = "moderator002"};
-    decide(&r, &overturn, JAGA_OK);
+    test_decide(&r, &overturn, JAGA_OK);
     due_verdicts(&r, due, sizeof(due));
     assert_string_equal(due, "node-a@A_NCII:confirmed node-a@A_NCII:false_positive");
     /* Sent, failed for good, or failed for now: only the last stays due, from its time on. */
@@ -224,13 +175,14 @@ static void test_verdicts_for_peers(void **state)
     test_review_close(&r);
 }
 
-static void test_one_case_per_content(void **state)
+/* One case per content and jurisdiction: sources of the same jurisdiction join its case. */
+static void test_one_case_per_jurisdiction(void **state)
 {
     (void)state;
     test_review r;
     test_review_open(&r);
     jaga_store *db = r.t.store;
-    scan_ncii(&r, "post-9");
+    test_scan_ncii(&r, "post-9", "MY");
     assert_int_equal(test_seen(r.map, "post-9", "FR"), JAGA_VIS_WITHHELD);
     jaga_case *cases;
     size_t n;
@@ -241,13 +193,20 @@ static void test_one_case_per_content(void **state)
     assert_string_equal(scanned.source, "rule:ncii-hash-match");
     assert_true(scanned.machine_only);
     assert_string_equal(scanned.team, "ncii");
-    /* Two reports of the same content join that case; their deadlines apply if earlier. */
+    assert_string_equal(scanned.jurisdiction, "MY"); /* the uploader's */
+    assert_string_equal(scanned.language, "ms");     /* MY's first language */
+    /* Two reports from MY join that case, their deadlines applying if earlier; one from FR
+     * (the rest of the world here) opens a case of its own. */
     r.rv.now += 60;
     int64_t id1 = test_report(&r, "post-9", "ncii_deepfake", "MY", 0);
-    int64_t id2 = test_report(&r, "post-9", "harassment", "FR", 0);
+    int64_t id2 = test_report(&r, "post-9", "harassment", "MY", 0);
+    int64_t elsewhere = test_report(&r, "post-9", "harassment", "FR", 0);
     assert_int_equal(id1, scanned.id);
     assert_int_equal(id2, scanned.id);
+    assert_true(elsewhere != scanned.id);
     jaga_case joined;
+    assert_int_equal(jaga_store_case_get(db, r.t.ctx, elsewhere, &joined), JAGA_OK);
+    assert_string_equal(joined.jurisdiction, "ZZ");
     assert_int_equal(jaga_store_case_get(db, r.t.ctx, scanned.id, &joined), JAGA_OK);
     assert_int_equal(joined.reports, 2);
     assert_false(joined.machine_only);
@@ -270,13 +229,13 @@ static void test_one_case_per_content(void **state)
     int64_t unknown = test_report(&r, "never-scanned", "scam", "ID", 0);
     assert_true(unknown != scanned.id);
     jaga_report kept;
-    assert_int_equal(jaga_store_report_get(db, r.t.ctx, 3, &kept), JAGA_OK);
+    assert_int_equal(jaga_store_report_get(db, r.t.ctx, 4, &kept), JAGA_OK);
     assert_string_equal(kept.content_id, "never-scanned");
     assert_false(kept.content_known);
     /* An unknown category is refused and nothing is stored. */
     jaga_report bad = {.content_id = "post-9", .category = "spam"};
     assert_int_equal(jaga_report_receive(r.t.ctx, &r.rv, &bad), JAGA_ERR_INVALID);
-    assert_int_equal(jaga_store_report_get(db, r.t.ctx, 4, &kept), JAGA_ERR_NOT_FOUND);
+    assert_int_equal(jaga_store_report_get(db, r.t.ctx, 5, &kept), JAGA_ERR_NOT_FOUND);
     test_review_close(&r);
 }
 
@@ -286,16 +245,16 @@ static void test_appeal_overturns(void **state)
     test_review r;
     test_review_open(&r);
     jaga_ctx *ctx = r.t.ctx;
-    scan_ncii(&r, "post-7");
+    test_scan_ncii(&r, "post-7", "ID");
     int64_t case_id = test_report(&r, "post-7", "ncii_deepfake", "ID", 0);
-    claim(&r, case_id, "moderator001");
+    test_claim(&r, case_id, "moderator001");
     jaga_decision d = {.case_id = case_id,
                        .action = "remove",
                        .ground = "terms",
                        .category = "ncii_deepfake",
                        .note = "the person depicted reported it",
                        .decided_by = "moderator001"};
-    decide(&r, &d, JAGA_OK);
+    test_decide(&r, &d, JAGA_OK);
     assert_int_equal(test_seen(r.map, "post-7", "ID"), JAGA_VIS_REMOVED);
     assert_non_null(strstr(d.statement, "\"STATEMENT_CATEGORY_CYBER_VIOLENCE\""));
     assert_non_null(strstr(d.statement, "\"KEYWORD_NON_CONSENSUAL_MATERIAL_DEEPFAKE\""));
@@ -323,10 +282,10 @@ static void test_appeal_overturns(void **state)
     assert_int_equal(jaga_queue_claim(ctx, &r.rv, c.team, "moderator002", 600, &c), JAGA_OK);
     assert_int_equal(c.id, case_id);
     jaga_decision wrong = {.case_id = case_id, .action = "remove", .decided_by = "moderator002"};
-    decide(&r, &wrong, JAGA_ERR_INVALID); /* an appeal is upheld or overturned */
+    test_decide(&r, &wrong, JAGA_ERR_INVALID); /* an appeal is upheld or overturned */
     jaga_decision overturn = {
         .case_id = case_id, .action = "overturn", .decided_by = "moderator002"};
-    decide(&r, &overturn, JAGA_OK);
+    test_decide(&r, &overturn, JAGA_OK);
     assert_int_equal(overturn.appeal_of, d.id);
     assert_int_equal(test_seen(r.map, "post-7", "ID"), JAGA_VIS_ALLOW); /* restored */
     assert_int_equal(jaga_store_case_get(r.t.store, ctx, case_id, &c), JAGA_OK);
@@ -376,10 +335,15 @@ static void test_classifier_scores(void **state)
     assert_int_equal(test_seen(r.map, "tame-1", "FR"), JAGA_VIS_ALLOW);
     jaga_case *cases;
     size_t n;
+    /* One case for the platform's rule (the uploader unknown: everywhere), and one in each
+     * jurisdiction whose own law holds it, for that jurisdiction's team. */
     assert_int_equal(jaga_store_case_list(r.t.store, ctx, "explicit-1", &cases, &n), JAGA_OK);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 4);
     assert_string_equal(cases[0].source, "rule:explicit-classifier");
-    assert_true(cases[0].machine_only);
+    assert_string_equal(cases[0].jurisdiction, "*");
+    assert_string_equal(cases[1].source, "rule:my-explicit-classifier");
+    assert_string_equal(cases[1].jurisdiction, "MY");
+    assert_true(cases[0].machine_only && cases[1].machine_only);
     free(cases);
     assert_int_equal(jaga_store_case_list(r.t.store, ctx, "tame-1", &cases, &n), JAGA_OK);
     assert_int_equal(n, 0);
@@ -429,7 +393,7 @@ static void test_scan_amend(void **state)
     jaga_case *cases;
     size_t n;
     assert_int_equal(jaga_store_case_list(r.t.store, ctx, "live-1", &cases, &n), JAGA_OK);
-    assert_int_equal(n, 1);
+    assert_int_equal(n, 4); /* the platform's, MY's, ID's, AU's */
     assert_string_equal(cases[0].source, "rule:explicit-classifier");
     free(cases);
     jaga_content stored;
@@ -443,9 +407,12 @@ static void test_scan_amend(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_notice_and_decision), cmocka_unit_test(test_one_case_per_content),
-        cmocka_unit_test(test_appeal_overturns),    cmocka_unit_test(test_classifier_scores),
-        cmocka_unit_test(test_scan_amend),          cmocka_unit_test(test_verdicts_for_peers),
+        cmocka_unit_test(test_notice_and_decision),
+        cmocka_unit_test(test_one_case_per_jurisdiction),
+        cmocka_unit_test(test_appeal_overturns),
+        cmocka_unit_test(test_classifier_scores),
+        cmocka_unit_test(test_scan_amend),
+        cmocka_unit_test(test_verdicts_for_peers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

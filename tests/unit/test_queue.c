@@ -55,7 +55,8 @@ static void test_deadline_order_and_leases(void **state)
     int64_t rapid = test_report(&r, "b", "ncii_deepfake", "MY", 0);
     int64_t scam = test_report(&r, "c", "scam", "ID", 0);
     jaga_case c;
-    assert_int_equal(jaga_queue_claim(ctx, &r.rv, "global", "mod-1", 600, &c), JAGA_OK);
+    /* The deepfake report goes to the team its report rule names (no routes here). */
+    assert_int_equal(jaga_queue_claim(ctx, &r.rv, "ncii", "mod-1", 600, &c), JAGA_OK);
     assert_int_equal(c.id, rapid);
     assert_int_equal(c.first_reviewed_at, r.rv.now); /* the first look, in time */
     assert_int_equal(jaga_queue_claim(ctx, &r.rv, "global", "mod-2", 600, &c), JAGA_OK);
@@ -69,7 +70,7 @@ static void test_deadline_order_and_leases(void **state)
     assert_int_equal(jaga_queue_claim(ctx, &r.rv, "global", "mod-4", 600, &c), JAGA_OK);
     assert_int_equal(c.id, scam);
     r.rv.now += 601;
-    assert_int_equal(jaga_queue_claim(ctx, &r.rv, "global", "mod-5", 600, &c), JAGA_OK);
+    assert_int_equal(jaga_queue_claim(ctx, &r.rv, "ncii", "mod-5", 600, &c), JAGA_OK);
     assert_int_equal(c.id, rapid); /* mod-1's lease ran out */
     jaga_decision d = {.case_id = rapid, .action = "no_violation", .decided_by = "mod-1"};
     jaga_decision_result res;

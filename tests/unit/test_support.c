@@ -179,3 +179,54 @@ int64_t test_report(test_review *r, const char *content, const char *category, c
         fail_msg("%s", jaga_errmsg(r->t.ctx));
     return rep.case_id;
 }
+
+void test_decide(test_review *r, jaga_decision *d, jaga_status want)
+{
+    jaga_decision_result res;
+    jaga_status st = jaga_case_apply_decision(r->t.ctx, &r->rv, d, &res);
+    if (st != want)
+        fail_msg("decision %s on case %lld: %d (%s), wanted %d", d->action, (long long)d->case_id,
+                 st, jaga_errmsg(r->t.ctx), want);
+}
+
+void test_claim(test_review *r, int64_t case_id, const char *who)
+{
+    jaga_case c;
+    if (jaga_case_claim(r->t.ctx, &r->rv, case_id, who, 600, &c) != JAGA_OK)
+        fail_msg("claim of %lld by %s: %s", (long long)case_id, who, jaga_errmsg(r->t.ctx));
+}
+
+/* An NCII match on an unverified bank of an upload from country (or ""): a provisional hold
+ * everywhere that expires, and a case in the uploader's jurisdiction. */
+void test_scan_ncii(test_review *r, const char *content, const char *country)
+{
+    jaga_ctx *ctx = r->t.ctx;
+    jaga_bank ncii;
+    if (jaga_store_bank_get(r->t.store, ctx, "NCII", &ncii) != JAGA_OK) {
+        jaga_bank_init(&ncii, "NCII");
+        assert_int_equal(jaga_store_bank_create(r->t.store, ctx, &ncii), JAGA_OK);
+    }
+    if (ncii.active == 0) { /* made here, or by a subscription */
+        assert_int_equal(jaga_matcher_set_bank(r->matcher, ctx, r->t.store, &ncii), JAGA_OK);
+        jaga_entry e = {.bank_id = ncii.id, .type = JAGA_SIGNAL_MD5, .quality = -1};
+        strcpy(e.value, "d41d8cd98f00b204e9800998ecf8427e");
+        strcpy(e.labels, "category=ncii_deepfake");
+        jaga_apply_result ar;
+        assert_int_equal(jaga_store_entry_apply(r->t.store, ctx, &e, &ar), JAGA_OK);
+        assert_int_equal(jaga_matcher_apply(r->matcher, ctx, &e), JAGA_OK);
+    }
+    jaga_match found[4];
+    size_t count;
+    jaga_match_query dq = {.md5 = "d41d8cd98f00b204e9800998ecf8427e"};
+    assert_int_equal(jaga_matcher_match(r->matcher, ctx, &dq, found, 4, &count), JAGA_OK);
+    assert_int_equal(count, 1);
+    char matches[96];
+    snprintf(matches, sizeof(matches), "[{\"bank\":\"NCII\",\"entry_id\":%lld}]",
+             (long long)found[0].entry_id);
+    jaga_content c = {.pdq = "", .matches_json = strdup(matches)};
+    snprintf(c.content_id, sizeof(c.content_id), "%s", content);
+    snprintf(c.uploader_country, sizeof(c.uploader_country), "%s", country);
+    assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_OK);
+    assert_int_equal(jaga_scan_record(ctx, &r->rv, &c, found, count), JAGA_ERR_CONFLICT);
+    jaga_content_clear(&c);
+}

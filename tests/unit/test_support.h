@@ -73,6 +73,17 @@ jaga_visibility test_seen(jaga_visibility_map *map, const char *content, const c
 int64_t test_report(test_review *r, const char *content, const char *category, const char *country,
                     int trusted);
 
+/* Applies a decision, failing the test unless it answers want. */
+void test_decide(test_review *r, jaga_decision *d, jaga_status want);
+
+/* Claims a case for who for 10 minutes, failing the test if it cannot. */
+void test_claim(test_review *r, int64_t case_id, const char *who);
+
+/* Scans content (uploaded from country, or "") matching an MD5 in the unverified bank NCII
+ * (made on first use, labelled category=ncii_deepfake): a provisional hold everywhere and a
+ * case in the uploader's jurisdiction. A second scan of it is refused. */
+void test_scan_ncii(test_review *r, const char *content, const char *country);
+
 /* Hamming distance between two hex hashes. */
 int test_hex_distance(const char *a, const char *b);
 
