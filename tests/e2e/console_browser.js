@@ -138,7 +138,9 @@ async function visibility(content, country) {
           await mod.textContent('#queue-note'));
     check('withheld in MY now', await visibility('post-1', 'MY') === 'withheld',
           await visibility('post-1', 'MY'));
-    check('allowed in FR', await visibility('post-1', 'FR') === 'allow',
+    // MY's decision acts in MY: the bank match's hold everywhere stays elsewhere, for the
+    // platform's own case.
+    check('still held in FR', await visibility('post-1', 'FR') === 'withheld',
           await visibility('post-1', 'FR'));
 
     // The regulator: files a notice, watches it complete.
