@@ -1,6 +1,7 @@
 /*
- * Cases: the review queue. One case per content under review gathers its sources (policy
- * rules that fired on a scan, regulators' notices, user reports), carries the earliest
+ * Cases: the review queue. One case per content and jurisdiction under review gathers its
+ * sources of that jurisdiction (policy rules that fired on a scan, regulators' notices, user
+ * reports), carries the earliest
  * deadline that applies, sits in its team's queue (routing by jurisdiction, language and the
  * rule's specialty), is claimed by one moderator at a time under a lease, and is decided by a
  * person: the decision updates the restrictions (store, then the visibility map), completes
@@ -80,10 +81,11 @@ typedef struct jaga_review {
 
 /*
  * Receives a notice of n->jurisdiction with its items (kind and value set): the notice, and
- * for each item a case source "notice:ID" due at the notice's deadline (the content's case,
- * or one of its own for a hash or URL item); for content items, what the policy's notice
- * rule of that jurisdiction does there; for hashes, entries in the regulator's bank
- * NOTICES_CC (created on first use) labelled "notice=ID;notice_jurisdiction=CC". A zero
+ * for each item a case source "notice:ID" due at the notice's deadline (the content's case
+ * of that jurisdiction, or one of its own for a hash or URL item); for content items, what
+ * the policy's notice rule of that jurisdiction does there; for hashes, entries in the
+ * regulator's bank NOTICES_CC (created on first use) labelled
+ * "notice=ID;notice_jurisdiction=CC". A zero
  * n->deadline_at becomes received_at plus the jurisdiction's notice (or urgent notice)
  * deadline, an empty penalty currency its penalty. Fills n and the items (ids, case ids).
  */
@@ -93,8 +95,8 @@ jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notic
 /*
  * Records a new scan: the content (its matches_json set) with what the policy does to it
  * given its matches: restrictions, and the case sources of the rules that ask for review
- * (joined to the content's case). JAGA_ERR_CONFLICT when the content id is stored already
- * (nothing written).
+ * (joined to the content's case of each source's jurisdiction: for a platform-wide rule, the
+ * uploader's). JAGA_ERR_CONFLICT when the content id is stored already (nothing written).
  */
 jaga_status jaga_scan_record(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
                              const jaga_match *matches, size_t nmatches);
@@ -108,7 +110,8 @@ jaga_status jaga_scan_amend(jaga_ctx *ctx, const jaga_review *rv, const jaga_con
 
 /*
  * Receives a report (content_id, reporter_id, key_prefix, trusted_flagger, category, text,
- * country, language set): stored, joined to the content's case under review (or a new one;
+ * country, language set): stored, joined to the content's case under review in the reporter's
+ * jurisdiction (or a new one;
  * a report of content jaga has not scanned is kept all the same, content_known 0), with what
  * the policy's report rules do to the content. A deepfake category from a country whose
  * jurisdiction is flagged is a rapid report: first review due within the jurisdiction's
@@ -148,13 +151,18 @@ typedef struct jaga_decision_result {
 
 /*
  * Applies a person's decision (d->case_id, action, ground, legal_id, category, countries,
- * note, decided_by set). On a case waiting for review: no_violation, blur, age_gate,
- * withhold (in d->countries, comma-separated ISO codes), remove (everywhere); the
- * restrictions of its sources end and the decided ones are stored, final; the notice items it
- * covers are actioned. On an appealed case: uphold, or overturn (the appealed decision's
- * restrictions end). Then the statement of reasons, the case's history, a webhook.
+ * note, decided_by, and teams for a moderator set). On a case waiting for review:
+ * no_violation, blur, age_gate, withhold (in d->countries, comma-separated ISO codes of the
+ * case's jurisdiction; without them, in the jurisdiction), remove (everywhere); a
+ * platform-wide decision (remove, d->everywhere, a "*" case) acts in every jurisdiction.
+ * Where it acts, the restrictions of the case's sources end and the decided ones are stored,
+ * final; a provisional hold everywhere it leaves goes on to the content's "*" case; the
+ * notice items of the case are actioned. On an appealed case: uphold, or overturn (the appealed
+ * decision's restrictions end). Then the statement of reasons, the case's history, a webhook.
  * JAGA_ERR_CONFLICT when decided_by does not hold the case (claim it first) or it waits for
- * no decision; JAGA_ERR_INVALID for an action, ground or category that does not fit;
+ * no decision; JAGA_ERR_DENIED when d->teams' remit does not reach the case's jurisdiction
+ * (or, platform-wide, everywhere); JAGA_ERR_INVALID for an action, countries, ground, legal
+ * reference (one of every decided country's) or category that does not fit;
  * JAGA_ERR_NOT_FOUND for no such case. Fills d (id, decided_at, statement).
  */
 jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_decision *d,

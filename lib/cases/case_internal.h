@@ -17,9 +17,10 @@ jaga_status review_transaction(jaga_ctx *ctx, const jaga_review *rv,
 /* The next deadline of a case: first review until a person looked, then action. */
 int64_t case_due(const jaga_case *c);
 
-/* Adds src to the content's case under review, or opens one (routed by its jurisdiction,
- * language and src->team); person says a report or a notice asked (not machine signals
- * alone); reports counts the reports it brings. Fills *out with the case and src->case_id. */
+/* Adds src to the content's case under review in src's jurisdiction, or opens one (routed
+ * by its jurisdiction, language and src->team); person says a report or a notice asked (not
+ * machine signals alone); reports counts the reports it brings. Fills *out with the case and
+ * src->case_id. */
 jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
                       jaga_case_source *src, const char *language, int person, int reports,
                       jaga_case *out);
