@@ -32,6 +32,7 @@ code POST "/v1/cases/$case5/claim" "$admin" >/dev/null
 check "MY law everywhere 400" test "$(code POST "/v1/cases/$case5/decision" "$admin" -d '{"action":"remove","ground":"law","legal":"MY-OSA-2025","category":"ncii"}')" = 400
 check "MY law in DE 400" test "$(code POST "/v1/cases/$case5/decision" "$admin" -d '{"action":"withhold","everywhere":true,"countries":["DE","MY"],"ground":"law","legal":"MY-OSA-2025","category":"ncii"}')" = 400
 check "the valid choices named" grep -q "no legal reference of DE" "$work/body"
+check "everywhere not a boolean 400" test "$(code POST "/v1/cases/$case5/decision" "$admin" -d '{"action":"no_violation","everywhere":"yes"}')" = 400
 check "illegal in MY, withheld there" test "$(code POST "/v1/cases/$case5/decision" "$admin" -d '{"action":"withhold","countries":["MY"],"ground":"law","legal":"MY-OSA-2025","category":"ncii"}')" = 200
 check "withheld in MY only" test "$(decide "$platform" post-6 ncii MY '{"action":"withhold","countries":["MY"],"ground":"law","legal":"MY-CMA-233","category":"ncii"}')" = 200
 check "no violation" test "$(decide "$platform" post-7 hate_speech FR '{"action":"no_violation"}')" = 200
