@@ -47,16 +47,6 @@ static jaga_status load_memory(server_state *s, jaga_ctx *ctx)
     jaga_store *db = store_pool_take(s->stores, ctx);
     if (!db)
         return JAGA_ERR_IO;
-    json_t *unreachable = NULL;
-    if (server_unreachable_teams(s, db, &unreachable) == 0 && json_array_size(unreachable)) {
-        char *names = json_dumps(unreachable, JSON_COMPACT);
-        fprintf(stderr,
-                "jaga serve: warning: cases can reach teams no moderator key works in: %s "
-                "(GET /v1/config/check)\n",
-                names ? names : "?");
-        free(names);
-    }
-    json_decref(unreachable);
     jaga_status st = jaga_matcher_open(ctx, db, s->snapshot[0] ? s->snapshot : NULL, &s->matcher);
     if (st == JAGA_OK)
         st = jaga_visibility_map_open(&s->visibility);
@@ -70,6 +60,24 @@ static jaga_status load_memory(server_state *s, jaga_ctx *ctx)
                                                        : "built from the store",
                 jaga_visibility_map_count(s->visibility));
     return st;
+}
+
+/* A warning line for teams cases can reach that no moderator key works in. */
+static void warn_unreachable(server_state *s, jaga_ctx *ctx)
+{
+    jaga_store *db = store_pool_take(s->stores, ctx);
+    json_t *unreachable = NULL;
+    if (db && server_unreachable_teams(s, db, &unreachable) == 0 && json_array_size(unreachable)) {
+        char *names = json_dumps(unreachable, JSON_COMPACT);
+        fprintf(stderr,
+                "jaga serve: warning: cases can reach teams no moderator key works in: %s "
+                "(GET /v1/config/check)\n",
+                names ? names : "?");
+        free(names);
+    }
+    json_decref(unreachable);
+    if (db)
+        store_pool_give(s->stores, db);
 }
 
 /* The geo database when there is one: without it, visibility needs a country. */
@@ -248,6 +256,8 @@ int server_state_open(server_state *s, const server_config *config)
     }
     if (st == JAGA_OK)
         st = load_memory(s, ctx);
+    if (st == JAGA_OK)
+        warn_unreachable(s, ctx);
     if (st == JAGA_OK &&
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
          !(s->workers = work_queue_open(config->threads)) ||

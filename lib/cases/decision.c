@@ -34,9 +34,9 @@ static int in_scopes(const decision_run *run, const char *scope)
 static int collect_lift(void *arg, const jaga_restriction *r)
 {
     decision_run *run = arg;
-    char mine[64];
-    snprintf(mine, sizeof(mine), "decision:%lld", (long long)run->lift_decision);
     if (run->lift_decision) {
+        char mine[64];
+        snprintf(mine, sizeof(mine), "decision:%lld", (long long)run->lift_decision);
         if (strcmp(r->source, mine) == 0 && run->nlifted < DECISION_CHANGES_MAX)
             run->lifted[run->nlifted++] = *r;
         return 0;

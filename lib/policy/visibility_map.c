@@ -205,23 +205,24 @@ void jaga_visibility_map_answer_viewer(jaga_visibility_map *m, const char *conte
             return;
         }
     content_slot *s = slot_of(m->slots, m->nslots, content_id);
-    /* A person's decision for this country outranks machine holds everywhere. */
+    /* The most severe of all and of the final ones: a person's decision for this country
+     * outranks machine holds (provisional ones) everywhere. */
+    const held *best = NULL, *best_final = NULL;
     int decided_here = 0;
     for (size_t i = 0; s->content_id && i < s->n; i++) {
         const held *h = &s->items[i];
-        decided_here |= strncmp(h->source, "decision:", 9) == 0 &&
-                        (strcmp(h->scope, jurisdiction) == 0 || strcmp(h->scope, country) == 0);
-    }
-    const held *best = NULL;
-    for (size_t i = 0; s->content_id && i < s->n; i++) {
-        const held *h = &s->items[i];
-        if ((strcmp(h->scope, JAGA_EVERYWHERE) == 0 || strcmp(h->scope, jurisdiction) == 0 ||
-             strcmp(h->scope, country) == 0) &&
-            !(decided_here && h->provisional) &&
-            (sensitive_filter || h->visibility != JAGA_VIS_BLUR) &&
-            (!best || h->visibility > best->visibility))
+        int here = strcmp(h->scope, jurisdiction) == 0 || strcmp(h->scope, country) == 0;
+        decided_here |= here && strncmp(h->source, "decision:", 9) == 0;
+        if ((!here && strcmp(h->scope, JAGA_EVERYWHERE) != 0) ||
+            (!sensitive_filter && h->visibility == JAGA_VIS_BLUR))
+            continue;
+        if (!best || h->visibility > best->visibility)
             best = h;
+        if (!h->provisional && (!best_final || h->visibility > best_final->visibility))
+            best_final = h;
     }
+    if (decided_here)
+        best = best_final;
     if (best && best->visibility != JAGA_VIS_ALLOW) {
         out->visibility = best->visibility;
         out->ground_terms = best->ground_terms;
