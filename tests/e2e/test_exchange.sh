@@ -177,7 +177,9 @@ print(prev)")" = "$head"
 bulk_hash=$(sed -n 4500p "$work/bulk.te" | cut -d' ' -f2)
 check "a bulk hash matches at b" wait_for "matches b $bulk_hash" 10
 
-# c through a tampering man in the middle: refused, audited, nothing applied.
+# c through a tampering man in the middle: refused, audited, nothing applied. c first finishes
+# the bulk sync, so that its cursor stands still unless a batch is applied.
+check "c caught up with the bulk" wait_for '[ "$(subscription c cursor)" = "$head" ]' 60
 c_cursor=$(subscription c cursor)
 echo tamper >"$work/mode"
 portrait=$("$jaga" hash "$work/s/portrait.webp" | cut -d, -f1)
