@@ -35,12 +35,16 @@ static int check(const char *path)
         jaga_policy_rules(p, &nr);
         printf("%s: policy %s, %zu jurisdictions, %zu rules\n", path, jaga_policy_version(p), nj,
                nr);
-        for (size_t i = 0; i < nj; i++)
-            printf("  %s %s%s: notice %llds, acknowledge %llds%s\n", j[i].code, j[i].name,
+        for (size_t i = 0; i < nj; i++) {
+            printf("  %s %s%s: notice %llds, acknowledge %llds", j[i].code, j[i].name,
                    j[i].flagged ? " (flagged)" : "", (long long)j[i].notice_s,
-                   (long long)j[i].acknowledge_s,
-                   strcmp(j[i].code, jaga_policy_jurisdiction(p, "")->code) == 0 ? " (default)"
-                                                                                 : "");
+                   (long long)j[i].acknowledge_s);
+            if (j[i].ncountries)
+                printf(", %zu further countries", j[i].ncountries);
+            if (j[i].as_of[0])
+                printf(", as of %s", j[i].as_of);
+            puts(strcmp(j[i].code, jaga_policy_jurisdiction(p, "")->code) == 0 ? " (default)" : "");
+        }
     }
     jaga_policy_free(p);
     jaga_ctx_free(ctx);

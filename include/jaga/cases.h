@@ -116,7 +116,7 @@ jaga_status jaga_scan_amend(jaga_ctx *ctx, const jaga_review *rv, const jaga_con
  * the policy's report rules do to the content. A deepfake category from a country whose
  * jurisdiction is flagged is a rapid report: first review due within the jurisdiction's
  * flagged_first_review_s. The final deadline is the category's in the reporter's
- * jurisdiction, else the policy rule's. Trusted flaggers' reports come first (priority one
+ * jurisdiction, else its report deadline, else its notice deadline (and a rule's earlier one). Trusted flaggers' reports come first (priority one
  * step more urgent). Fills id, received_at, rapid, content_known and case_id.
  * JAGA_ERR_INVALID for an unknown category.
  */

@@ -30,13 +30,17 @@ enum {
     JAGA_POLICY_LEGAL_MAX = 16,
     JAGA_POLICY_CATEGORIES_MAX = 32,
     JAGA_POLICY_CODE_MAX = 48, /* ids, categories, teams, reason codes, with the NUL */
-    JAGA_POLICY_TEXT_MAX = 256
+    JAGA_POLICY_TEXT_MAX = 256,
+    JAGA_POLICY_MEMBERS_MAX = 32, /* countries of a jurisdiction beyond its own code */
+    JAGA_POLICY_DATE_MAX = 11     /* "YYYY-MM-DD" with the NUL */
 };
 
 typedef struct jaga_legal_ref {
     char id[JAGA_POLICY_CODE_MAX];         /* how rules and notices cite it, e.g. "MY-CMA-233" */
     char citation[JAGA_POLICY_TEXT_MAX];   /* "Communications and Multimedia Act 1998, s.233" */
     char source[2 * JAGA_POLICY_TEXT_MAX]; /* where the figure comes from */
+    char in_force[JAGA_POLICY_DATE_MAX];   /* since when it applies, or "" */
+    char note[2 * JAGA_POLICY_TEXT_MAX];   /* what could not be confirmed, what jaga leaves out */
 } jaga_legal_ref;
 
 typedef struct jaga_category_deadline {
@@ -46,6 +50,9 @@ typedef struct jaga_category_deadline {
 
 typedef struct jaga_jurisdiction {
     char code[3]; /* ISO 3166-1 alpha-2; the default jurisdiction has its own, e.g. "ZZ" */
+    /* Further countries that answer to it (a union such as the EU: "EU" with its members). */
+    char countries[JAGA_POLICY_MEMBERS_MAX][3];
+    size_t ncountries;
     char name[JAGA_POLICY_CODE_MAX * 2];
     char regulator[JAGA_POLICY_CODE_MAX * 2];
     char languages[JAGA_POLICY_LANGS_MAX][4]; /* ISO 639-1, the first preferred */
@@ -53,12 +60,15 @@ typedef struct jaga_jurisdiction {
     int flagged; /* heightened enforcement: first review of deepfake reports within
                     flagged_first_review_s */
     int64_t acknowledge_s, notice_s, notice_urgent_s, flagged_first_review_s;
+    int64_t report_s; /* a user report's final deadline where its category has none; 0: notice_s */
     jaga_category_deadline categories[JAGA_POLICY_CATEGORIES_MAX]; /* per report category */
     size_t ncategories;
     char penalty_currency[4]; /* ISO 4217; "" when none is set */
     double penalty_amount;    /* per breach */
     jaga_legal_ref legal[JAGA_POLICY_LEGAL_MAX];
     size_t nlegal;
+    char as_of[JAGA_POLICY_DATE_MAX];  /* when its figures were last checked against sources */
+    char note[2 * JAGA_POLICY_TEXT_MAX]; /* e.g. figures that could not be confirmed */
 } jaga_jurisdiction;
 
 /* What a rule looks at. */
@@ -113,11 +123,12 @@ void jaga_policy_free(jaga_policy *policy);
 /* The document's own version label, e.g. "2026-11-default". */
 const char *jaga_policy_version(const jaga_policy *policy);
 
-/* The jurisdiction of a country code, or the default one for codes the policy does not
- * name (never NULL). */
+/* The jurisdiction of a country code (its own code, or a member of its countries), or the
+ * default one for codes the policy does not name (never NULL). */
 const jaga_jurisdiction *jaga_policy_jurisdiction(const jaga_policy *policy, const char *code);
 
-/* Whether the policy names that code itself (not by falling back to the default). */
+/* Whether the policy names that code itself, as a jurisdiction or a member of one (not by
+ * falling back to the default). */
 int jaga_policy_knows(const jaga_policy *policy, const char *code);
 
 /* The legal reference with that id: the jurisdiction's own when it has one (jurisdiction

@@ -20,7 +20,9 @@ static void report_source(const jaga_review *rv, const jaga_report *r, const jag
     snprintf(src->reason, sizeof(src->reason), "report_%s", cat->code);
     src->priority = cat->priority > 1 && r->trusted_flagger ? cat->priority - 1 : cat->priority;
     int64_t category_s = jaga_policy_category_deadline(j, cat->code);
-    src->deadline_at = r->received_at + (category_s ? category_s : j->notice_s);
+    src->deadline_at = r->received_at + (category_s  ? category_s
+                                         : j->report_s ? j->report_s
+                                                       : j->notice_s);
     if (r->rapid)
         src->first_review_at = r->received_at + j->flagged_first_review_s;
 }

@@ -37,22 +37,35 @@ static int in_eea(const char *country)
     return 0;
 }
 
-/* Where the decision applies within the EEA (the DSA's reach): the countries it names that
- * are EEA members, else (a decision everywhere) the whole EEA. Empty for a decision outside it
- * (no statement is due to the Transparency Database then). */
-static json_t *territory(const jaga_decision *d)
+static void add_eea(json_t *list, const char *country)
+{
+    for (size_t i = 0; i < json_array_size(list); i++)
+        if (strcmp(json_string_value(json_array_get(list, i)), country) == 0)
+            return;
+    if (in_eea(country))
+        json_array_append_new(list, json_string(country));
+}
+
+/* Where a restriction applies within the EEA (the DSA's reach), from the places it names
+ * (comma-separated countries or jurisdiction codes; "" or "*" everywhere): the EEA members
+ * among them and among the countries of the jurisdictions named. Empty for one outside it (no
+ * statement is due to the Transparency Database then). */
+static json_t *territory(const jaga_policy *policy, const char *places)
 {
     json_t *list = json_array();
-    if (d->countries[0]) {
-        char copy[sizeof(d->countries)], *save = NULL;
-        snprintf(copy, sizeof(copy), "%s", d->countries);
-        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            if (in_eea(t))
-                json_array_append_new(list, json_string(t));
+    if (!places[0] || strcmp(places, JAGA_EVERYWHERE) == 0) {
+        for (size_t i = 0; i < sizeof(eea) / sizeof(eea[0]); i++)
+            json_array_append_new(list, json_string(eea[i]));
         return list;
     }
-    for (size_t i = 0; i < sizeof(eea) / sizeof(eea[0]); i++)
-        json_array_append_new(list, json_string(eea[i]));
+    char copy[128], *save = NULL;
+    snprintf(copy, sizeof(copy), "%s", places);
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        add_eea(list, t);
+        const jaga_jurisdiction *j = jaga_policy_jurisdiction(policy, t);
+        for (size_t i = 0; strcmp(j->code, t) == 0 && i < j->ncountries; i++)
+            add_eea(list, j->countries[i]);
+    }
     return list;
 }
 
@@ -143,7 +156,7 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
                   visibility_of(d->action), "content_type", "CONTENT_TYPE_IMAGE", "source_type",
                   source_type, "automated_detection", detected ? "Yes" : "No", "automated_decision",
                   detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
-                  "territorial_scope", territory(d), "decision_facts", limited(facts, 5000),
+                  "territorial_scope", territory(rv->policy, d->countries), "decision_facts", limited(facts, 5000),
                   "application_date", applied, "content_date", content_date, "puid", puid);
     if (strcmp(d->action, "blur") == 0)
         json_object_set_new(s, "decision_visibility_other",

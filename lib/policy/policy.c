@@ -40,9 +40,14 @@ const char *jaga_policy_version(const jaga_policy *p)
 
 static const jaga_jurisdiction *find(const jaga_policy *p, const char *code)
 {
-    for (size_t i = 0; code && i < p->njurisdictions; i++)
-        if (strcmp(p->jurisdictions[i].code, code) == 0)
-            return &p->jurisdictions[i];
+    for (size_t i = 0; code && i < p->njurisdictions; i++) {
+        const jaga_jurisdiction *j = &p->jurisdictions[i];
+        if (strcmp(j->code, code) == 0)
+            return j;
+        for (size_t k = 0; k < j->ncountries; k++)
+            if (strcmp(j->countries[k], code) == 0)
+                return j;
+    }
     return NULL;
 }
 

@@ -205,10 +205,27 @@ static jaga_status array(parser *p, json_t *obj, const char *key, size_t max, in
     return JAGA_OK;
 }
 
+/* A calendar date member, "YYYY-MM-DD"; absent: "". */
+static jaga_status date(parser *p, json_t *obj, const char *key, char out[JAGA_POLICY_DATE_MAX])
+{
+    char s[16];
+    jaga_status st = text(p, obj, key, s, sizeof(s), 0);
+    int y, m, d;
+    char end;
+    if (st == JAGA_OK && s[0] &&
+        (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || y < 1900 ||
+         m < 1 || m > 12 || d < 1 || d > 31 || s[4] != '-' || s[7] != '-'))
+        st = problem(p, key, "\"%s\" is not a date YYYY-MM-DD", s);
+    if (st == JAGA_OK)
+        snprintf(out, JAGA_POLICY_DATE_MAX, "%s", s);
+    return st;
+}
+
 static jaga_status deadlines(parser *p, json_t *d, jaga_jurisdiction *j)
 {
     static const char *const keys[] = {"acknowledge",          "notice",     "notice_urgent",
-                                       "first_review_flagged", "categories", NULL};
+                                       "first_review_flagged", "report",     "categories",
+                                       NULL};
     jaga_status st = object(p, d, "deadlines");
     enter(p, "deadlines", -1);
     if (st == JAGA_OK)
@@ -223,6 +240,8 @@ static jaga_status deadlines(parser *p, json_t *d, jaga_jurisdiction *j)
         st = duration(p, d, "notice_urgent", &j->notice_urgent_s, 0);
     if (st == JAGA_OK)
         st = duration(p, d, "first_review_flagged", &j->flagged_first_review_s, 0);
+    if (st == JAGA_OK)
+        st = duration(p, d, "report", &j->report_s, 0);
     json_t *cats = json_object_get(d, "categories");
     if (st == JAGA_OK && cats && (st = object(p, cats, "categories")) == JAGA_OK) {
         enter(p, "categories", -1);
@@ -255,7 +274,7 @@ static jaga_status deadlines(parser *p, json_t *d, jaga_jurisdiction *j)
 
 static jaga_status legal_refs(parser *p, json_t *obj, jaga_jurisdiction *j)
 {
-    static const char *const keys[] = {"id", "citation", "source", NULL};
+    static const char *const keys[] = {"id", "citation", "source", "in_force", "note", NULL};
     json_t *refs;
     jaga_status st = array(p, obj, "legal", JAGA_POLICY_LEGAL_MAX, 0, &refs);
     for (size_t i = 0; st == JAGA_OK && refs && i < json_array_size(refs); i++) {
@@ -265,26 +284,58 @@ static jaga_status legal_refs(parser *p, json_t *obj, jaga_jurisdiction *j)
         enter(p, NULL, (long)i);
         if ((st = object(p, r, NULL)) == JAGA_OK && (st = known_keys(p, r, keys)) == JAGA_OK &&
             (st = code(p, r, "id", l->id, sizeof(l->id), 1)) == JAGA_OK &&
-            (st = text(p, r, "citation", l->citation, sizeof(l->citation), 1)) == JAGA_OK)
-            st = text(p, r, "source", l->source, sizeof(l->source), 0);
+            (st = text(p, r, "citation", l->citation, sizeof(l->citation), 1)) == JAGA_OK &&
+            (st = text(p, r, "source", l->source, sizeof(l->source), 0)) == JAGA_OK &&
+            (st = date(p, r, "in_force", l->in_force)) == JAGA_OK)
+            st = text(p, r, "note", l->note, sizeof(l->note), 0);
         leave(p);
         leave(p);
     }
     return st;
 }
 
-static jaga_status jurisdiction(parser *p, json_t *o, jaga_jurisdiction *j)
+/* The further countries of a union's jurisdiction: codes no jurisdiction read so far has. */
+static jaga_status members(parser *p, const jaga_policy *pol, json_t *o, jaga_jurisdiction *j)
 {
-    static const char *const keys[] = {"code",      "name",    "regulator", "languages", "flagged",
-                                       "deadlines", "penalty", "legal",     NULL};
+    json_t *cs;
+    jaga_status st = array(p, o, "countries", JAGA_POLICY_MEMBERS_MAX, 0, &cs);
+    for (size_t i = 0; st == JAGA_OK && cs && i < json_array_size(cs); i++) {
+        const char *c = json_string_value(json_array_get(cs, i));
+        if (!c || !country_code(c))
+            st = problem(p, "countries", "element %zu is not an ISO 3166-1 alpha-2 code", i);
+        else if (jaga_policy_knows(pol, c) || strcmp(c, j->code) == 0)
+            st = problem(p, "countries", "%s answers to another jurisdiction already", c);
+        for (size_t k = 0; st == JAGA_OK && k < j->ncountries; k++)
+            if (strcmp(j->countries[k], c) == 0)
+                st = problem(p, "countries", "%s is named twice", c);
+        if (st == JAGA_OK)
+            strcpy(j->countries[j->ncountries++], c);
+    }
+    return st;
+}
+
+static jaga_status jurisdiction(parser *p, const jaga_policy *pol, json_t *o,
+                                jaga_jurisdiction *j)
+{
+    static const char *const keys[] = {"code",    "countries", "name",  "regulator",
+                                       "languages", "flagged", "deadlines", "penalty",
+                                       "legal",   "as_of",     "note",  NULL};
     jaga_status st = object(p, o, NULL);
     if (st == JAGA_OK)
         st = known_keys(p, o, keys);
     if (st == JAGA_OK && (st = text(p, o, "code", j->code, sizeof(j->code) + 1, 1)) == JAGA_OK &&
         !country_code(j->code))
         st = problem(p, "code", "\"%s\" is not an ISO 3166-1 alpha-2 code (two capitals)", j->code);
+    if (st == JAGA_OK && jaga_policy_knows(pol, j->code))
+        st = problem(p, "code", "%s is named twice", j->code);
+    if (st == JAGA_OK)
+        st = members(p, pol, o, j);
     if (st == JAGA_OK)
         st = text(p, o, "name", j->name, sizeof(j->name), 1);
+    if (st == JAGA_OK)
+        st = date(p, o, "as_of", j->as_of);
+    if (st == JAGA_OK)
+        st = text(p, o, "note", j->note, sizeof(j->note), 0);
     if (st == JAGA_OK)
         st = text(p, o, "regulator", j->regulator, sizeof(j->regulator), 0);
     json_t *langs;
@@ -376,7 +427,7 @@ static jaga_status rule(parser *p, const jaga_policy *pol, json_t *o, jaga_rule 
         st = array(p, o, "jurisdictions", 16, 0, &js);
     for (size_t i = 0; st == JAGA_OK && js && i < json_array_size(js); i++) {
         const char *c = json_string_value(json_array_get(js, i));
-        if (!c || !jaga_policy_knows(pol, c))
+        if (!c || !jaga_policy_knows(pol, c) || strcmp(jaga_policy_jurisdiction(pol, c)->code, c))
             st = problem(p, "jurisdictions", "element %zu is not a jurisdiction of this policy", i);
         else
             strcpy(r->jurisdictions[r->njurisdictions++], c);
@@ -475,9 +526,7 @@ static jaga_status document(parser *p, json_t *root, jaga_policy *pol)
         enter(p, "jurisdictions", -1);
         enter(p, NULL, (long)i);
         jaga_jurisdiction *j = &pol->jurisdictions[i];
-        st = jurisdiction(p, json_array_get(js, i), j);
-        if (st == JAGA_OK && jaga_policy_knows(pol, j->code))
-            st = problem(p, "code", "%s is named twice", j->code);
+        st = jurisdiction(p, pol, json_array_get(js, i), j);
         if (st == JAGA_OK)
             pol->njurisdictions++;
         leave(p);
@@ -485,7 +534,8 @@ static jaga_status document(parser *p, json_t *root, jaga_policy *pol)
     }
     if (st == JAGA_OK &&
         (st = text(p, root, "default_jurisdiction", fallback, sizeof(fallback), 1)) == JAGA_OK &&
-        !jaga_policy_knows(pol, fallback))
+        (!jaga_policy_knows(pol, fallback) ||
+         strcmp(jaga_policy_jurisdiction(pol, fallback)->code, fallback) != 0))
         st = problem(p, "default_jurisdiction", "%s is not one of the jurisdictions", fallback);
     for (size_t i = 0; st == JAGA_OK && i < pol->njurisdictions; i++)
         if (strcmp(pol->jurisdictions[i].code, fallback) == 0)

@@ -118,7 +118,7 @@ check "broken policy fails" test $? -eq 1
 line=$(grep -n '"notice": "48 hours"' "$work/bad-policy.json" | cut -d: -f1)
 check "names file, line and field" grep -q "bad-policy.json:$line: jurisdictions\[0\].deadlines.notice: \"48 hours\" is not a duration" "$work/policy-err"
 check "decide provisional" test "$("$jaga" policy decide "$src/policy/default.json" MY --label category=ncii_deepfake | cut -d' ' -f2-3)" = "withheld provisional"
-check "decide verified" test "$("$jaga" policy decide "$src/policy/default.json" FR --verified-label category=ncii_deepfake | cut -d' ' -f1-3)" = "ZZ removed automated"
+check "decide verified" test "$("$jaga" policy decide "$src/policy/default.json" BR --verified-label category=ncii_deepfake | cut -d' ' -f1-3)" = "ZZ removed automated"
 check "decide nothing" test "$("$jaga" policy decide "$src/policy/default.json" MY)" = "MY allow"
 "$jaga" policy decide "$src/policy/default.json" MY --score 2>/dev/null
 check "decide usage" test $? -eq 2

@@ -37,8 +37,10 @@ check "ground terms" test "$(field "d['ground']")" = '"terms"'
 check "landing url" grep -q "\"landing_url\":\"$url/compliance/MY?content=post-1\"" "$work/body"
 check "clean content allowed" test "$(vis post-2 country=MY)" = 200
 check "allow" test "$(field "d['visibility']")" = '"allow"'
-check "unknown content allowed" test "$(vis nope country=FR)" = 200
+check "unknown content allowed" test "$(vis nope country=BR)" = 200
 check "unnamed country: default jurisdiction" test "$(field "d['jurisdiction']")" = '"ZZ"'
+check "an EU member answers to the EU" test "$(vis nope country=FR)" = 200
+check "FR's jurisdiction is EU" test "$(field "d['jurisdiction']")" = '"EU"'
 # By IP, from the geo database.
 check "by IPv4" test "$(vis post-2 ip=1.2.3.4)" = 200
 check "country from IPv4" test "$(field "d['country']")" = '"MY"'
@@ -108,12 +110,12 @@ check "unblock again 404" test "$(code DELETE /v1/country-blocks/VN "$admin")" =
 echo '{"format": "jaga-policy-1", "version": ' >"$work/policy.json"
 kill -HUP "$pid"
 sleep 0.5
-check "broken policy refused" grep -q 'policy not reloaded, 2026-11-default stays in force: .*policy.json:2:' "$work/err.txt"
+check "broken policy refused" grep -q 'policy not reloaded, 2026-12-default stays in force: .*policy.json:2:' "$work/err.txt"
 check "still serving" test "$(vis post-1 country=MY)" = 200
-sed 's/"2026-11-default"/"2026-12-test"/' "$src/policy/default.json" >"$work/policy.json"
+sed 's/"2026-12-default"/"2026-12-test"/' "$src/policy/default.json" >"$work/policy.json"
 kill -HUP "$pid"
 sleep 0.5
-check "new policy in force" grep -q 'policy 2026-12-test in force (was 2026-11-default)' "$work/err.txt"
+check "new policy in force" grep -q 'policy 2026-12-test in force (was 2026-12-default)' "$work/err.txt"
 kill -TERM "$pid"
 wait "$pid"
 pid=

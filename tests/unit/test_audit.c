@@ -28,7 +28,7 @@ static void fill(test_review *r)
     }
     jaga_country_block b = {.country = "XA", .reason = "court_order"};
     assert_int_equal(jaga_store_block_set(r->t.store, ctx, &b), JAGA_OK);
-    int64_t case_id = test_report(r, "content-1", "hate_speech", "FR", 0);
+    int64_t case_id = test_report(r, "content-1", "hate_speech", "BR", 0);
     test_report(r, "content-2", "hate_speech", "DE", 1);
     jaga_case c;
     assert_int_equal(jaga_case_claim(ctx, &r->rv, case_id, "mod-1", 600, &c), JAGA_OK);

@@ -183,7 +183,7 @@ static void test_one_case_per_jurisdiction(void **state)
     test_review_open(&r);
     jaga_store *db = r.t.store;
     test_scan_ncii(&r, "post-9", "MY");
-    assert_int_equal(test_seen(r.map, "post-9", "FR"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "post-9", "BR"), JAGA_VIS_WITHHELD);
     jaga_case *cases;
     size_t n;
     assert_int_equal(jaga_store_case_list(db, r.t.ctx, "post-9", &cases, &n), JAGA_OK);
@@ -195,12 +195,12 @@ static void test_one_case_per_jurisdiction(void **state)
     assert_string_equal(scanned.team, "ncii");
     assert_string_equal(scanned.jurisdiction, "MY"); /* the uploader's */
     assert_string_equal(scanned.language, "ms");     /* MY's first language */
-    /* Two reports from MY join that case, their deadlines applying if earlier; one from FR
+    /* Two reports from MY join that case, their deadlines applying if earlier; one from BR
      * (the rest of the world here) opens a case of its own. */
     r.rv.now += 60;
     int64_t id1 = test_report(&r, "post-9", "ncii_deepfake", "MY", 0);
     int64_t id2 = test_report(&r, "post-9", "harassment", "MY", 0);
-    int64_t elsewhere = test_report(&r, "post-9", "harassment", "FR", 0);
+    int64_t elsewhere = test_report(&r, "post-9", "harassment", "BR", 0);
     assert_int_equal(id1, scanned.id);
     assert_int_equal(id2, scanned.id);
     assert_true(elsewhere != scanned.id);
@@ -327,12 +327,12 @@ static void test_classifier_scores(void **state)
             fail_msg("%s", jaga_errmsg(ctx));
         jaga_content_clear(&c);
     }
-    assert_int_equal(test_seen(r.map, "explicit-1", "FR"), JAGA_VIS_BLUR);
+    assert_int_equal(test_seen(r.map, "explicit-1", "BR"), JAGA_VIS_BLUR);
     assert_int_equal(test_seen(r.map, "explicit-1", "MY"), JAGA_VIS_WITHHELD);
     assert_int_equal(test_seen(r.map, "explicit-1", "ID"), JAGA_VIS_WITHHELD);
     assert_int_equal(test_seen(r.map, "explicit-1", "AU"), JAGA_VIS_AGE_GATE);
     assert_int_equal(test_seen(r.map, "tame-1", "ID"), JAGA_VIS_ALLOW);
-    assert_int_equal(test_seen(r.map, "tame-1", "FR"), JAGA_VIS_ALLOW);
+    assert_int_equal(test_seen(r.map, "tame-1", "BR"), JAGA_VIS_ALLOW);
     jaga_case *cases;
     size_t n;
     /* One case for the platform's rule (the uploader unknown: everywhere), and one in each
@@ -389,7 +389,7 @@ static void test_scan_amend(void **state)
     assert_true(before > 0);
     assert_int_equal(after, before); /* the same signal again doubles nothing */
     assert_int_equal(test_seen(r.map, "live-1", "MY"), JAGA_VIS_WITHHELD);
-    assert_int_equal(test_seen(r.map, "live-1", "FR"), JAGA_VIS_BLUR);
+    assert_int_equal(test_seen(r.map, "live-1", "BR"), JAGA_VIS_BLUR);
     jaga_case *cases;
     size_t n;
     assert_int_equal(jaga_store_case_list(r.t.store, ctx, "live-1", &cases, &n), JAGA_OK);

@@ -118,7 +118,7 @@ static void test_hold_everywhere_outlives_local_decision(void **state)
     assert_string_equal(mine.language, "ms");
     assert_string_equal(mine.team, "ncii-my");
     assert_string_equal(mine.lead_team, "ncii-leads");
-    assert_int_equal(test_seen(r.map, "upload-my", "FR"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "upload-my", "BR"), JAGA_VIS_WITHHELD);
 
     test_claim(&r, mine.id, "mod-my");
     /* Removal acts everywhere: not for a team whose remit is MY. */
@@ -148,11 +148,11 @@ static void test_hold_everywhere_outlives_local_decision(void **state)
     assert_non_null(strstr(d.statement, "Online Safety Act 2025"));
     assert_non_null(strstr(d.statement, "\"territorial_scope\":[]")); /* not the EEA */
     assert_int_equal(test_seen(r.map, "upload-my", "MY"), JAGA_VIS_WITHHELD);
-    assert_int_equal(test_seen(r.map, "upload-my", "FR"), JAGA_VIS_WITHHELD); /* still held */
+    assert_int_equal(test_seen(r.map, "upload-my", "BR"), JAGA_VIS_WITHHELD); /* still held */
     jaga_visibility_answer a;
     jaga_visibility_map_answer(r.map, "upload-my", "MY", "MY", &a);
     assert_false(a.provisional); /* MY's is the person's decision */
-    jaga_visibility_map_answer(r.map, "upload-my", "FR", "ZZ", &a);
+    jaga_visibility_map_answer(r.map, "upload-my", "BR", "ZZ", &a);
     assert_true(a.provisional);
 
     /* The hold elsewhere waits in the global team's queue, as the platform's case. */
@@ -164,7 +164,7 @@ static void test_hold_everywhere_outlives_local_decision(void **state)
     assert_string_equal(everywhere.team, "global");
     assert_string_equal(everywhere.status, "open");
     clear(&r, everywhere.id, "mod-global", "global", JAGA_OK);
-    assert_int_equal(test_seen(r.map, "upload-my", "FR"), JAGA_VIS_ALLOW);
+    assert_int_equal(test_seen(r.map, "upload-my", "BR"), JAGA_VIS_ALLOW);
     assert_int_equal(test_seen(r.map, "upload-my", "MY"), JAGA_VIS_WITHHELD); /* MY's stays */
     test_review_close(&r);
 }

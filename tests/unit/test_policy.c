@@ -43,7 +43,7 @@ static void test_default_policy(void **state)
 {
     (void)state;
     jaga_policy *p = load_default();
-    assert_string_equal(jaga_policy_version(p), "2026-11-default");
+    assert_string_equal(jaga_policy_version(p), "2026-12-default");
     const jaga_jurisdiction *my = jaga_policy_jurisdiction(p, "MY");
     assert_string_equal(my->code, "MY");
     assert_true(my->flagged);
@@ -56,13 +56,39 @@ static void test_default_policy(void **state)
     const jaga_jurisdiction *id = jaga_policy_jurisdiction(p, "ID");
     assert_int_equal(id->notice_s, 24 * 3600);
     assert_int_equal(id->notice_urgent_s, 4 * 3600);
-    assert_int_equal(jaga_policy_jurisdiction(p, "IN")->categories[0].seconds, 2 * 3600);
+    assert_int_equal(my->report_s, 12 * 3600); /* Act 866: a report assessed within 12 h */
+    assert_int_equal(jaga_policy_category_deadline(my, "ncii_deepfake"), 24 * 3600);
+    const jaga_jurisdiction *in = jaga_policy_jurisdiction(p, "IN");
+    assert_int_equal(in->notice_s, 3 * 3600); /* G.S.R. 120(E): orders within 3 h */
+    assert_int_equal(jaga_policy_category_deadline(in, "ncii_deepfake"), 2 * 3600);
+    assert_int_equal(in->report_s, 7 * 86400); /* grievances within 7 days */
+    assert_string_equal(jaga_policy_legal(p, "IN", "IN-ITR-ORDER")->in_force, "2026-02-20");
     assert_int_equal(jaga_policy_jurisdiction(p, "VN")->notice_s, 24 * 3600);
+    assert_string_equal(jaga_policy_legal(p, "VN", "VN-D342-2025")->in_force, "2026-02-15");
     assert_int_equal(jaga_policy_jurisdiction(p, "AU")->notice_s, 24 * 3600);
+    const jaga_jurisdiction *us = jaga_policy_jurisdiction(p, "US");
+    assert_int_equal(jaga_policy_category_deadline(us, "ncii_deepfake"), 48 * 3600);
+    assert_string_equal(jaga_policy_legal(p, "US", "US-TIDA-3")->in_force, "2026-05-19");
+    const jaga_jurisdiction *gb = jaga_policy_jurisdiction(p, "GB");
+    assert_int_equal(jaga_policy_category_deadline(gb, "ncii_deepfake"), 48 * 3600);
+    assert_true(strstr(jaga_policy_legal(p, "GB", "GB-NCII-48H")->note, "could not be confirmed"));
+    /* The EU is a jurisdiction of its own; its members answer to it. */
+    assert_string_equal(jaga_policy_jurisdiction(p, "DE")->code, "EU");
+    assert_string_equal(jaga_policy_jurisdiction(p, "FR")->code, "EU");
+    assert_true(jaga_policy_knows(p, "HU"));
+    assert_string_equal(jaga_policy_jurisdiction(p, "NO")->code, "ZZ");
+    /* Every jurisdiction says when its figures were checked, every reference where from. */
+    size_t nj;
+    const jaga_jurisdiction *all = jaga_policy_jurisdictions(p, &nj);
+    for (size_t i = 0; i < nj; i++) {
+        assert_string_equal(all[i].as_of, "2026-12-03");
+        for (size_t k = 0; k < all[i].nlegal; k++)
+            assert_true(strncmp(all[i].legal[k].source, "https://", 8) == 0);
+    }
     /* Countries the policy does not name fall to the default. */
-    assert_string_equal(jaga_policy_jurisdiction(p, "FR")->code, "ZZ");
+    assert_string_equal(jaga_policy_jurisdiction(p, "BR")->code, "ZZ");
     assert_string_equal(jaga_policy_jurisdiction(p, NULL)->code, "ZZ");
-    assert_false(jaga_policy_knows(p, "FR"));
+    assert_false(jaga_policy_knows(p, "BR"));
     jaga_policy_free(p);
 }
 
@@ -89,7 +115,7 @@ static void test_decisions(void **state)
     assert_string_equal(v.team, "ncii");
     /* The same in a verified bank: removed, automated, still labelled and reviewed. */
     m.verified = 1;
-    jaga_policy_decide(p, "FR", &in, &v);
+    jaga_policy_decide(p, "BR", &in, &v);
     assert_int_equal(v.visibility, JAGA_VIS_REMOVED);
     assert_true(v.automated);
     assert_false(v.provisional);
@@ -247,6 +273,30 @@ static void test_malformed(void **state)
          "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"penalty\": "
          "{\"currency\": \"MYR\", \"amount\": -1}}]}",
          "jurisdictions[0].penalty.amount: must be a number from 0"},
+        {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
+         "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"as_of\": \"3 Dec\"}]}",
+         "jurisdictions[0].as_of: \"3 Dec\" is not a date YYYY-MM-DD"},
+        {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
+         "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"legal\": [{\"id\": \"L\", \"citation\": \"c\", \"in_force\": "
+         "\"2026-13-01\"}]}]}",
+         "jurisdictions[0].legal[0].in_force: \"2026-13-01\" is not a date"},
+        {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
+         "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"countries\": [\"de\"]}]}",
+         "jurisdictions[0].countries: element 0 is not an ISO 3166-1"},
+        {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
+         "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"countries\": [\"ZZ\"]}]}",
+         "jurisdictions[0].countries: ZZ answers to another jurisdiction already"},
+        {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
+         "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}}, {\"code\": \"EU\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"countries\": [\"DE\"], \"deadlines\": {\"acknowledge\": \"1h\", \"notice\": "
+         "\"1h\"}}, {\"code\": \"DE\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}}]}",
+         "jurisdictions[2].code: DE is named twice"},
     };
     for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
         jaga_ctx *ctx = NULL;

@@ -49,9 +49,9 @@ static void test_deadline_order_and_leases(void **state)
     test_review r;
     test_review_open(&r);
     jaga_ctx *ctx = r.t.ctx;
-    /* Harassment from FR: 72 h (the default jurisdiction's notice deadline). A deepfake
+    /* Harassment from BR: 72 h (the default jurisdiction's notice deadline). A deepfake
      * reported from MY: first review within 5 minutes. A scam from ID: 24 h. */
-    int64_t slow = test_report(&r, "a", "harassment", "FR", 0);
+    int64_t slow = test_report(&r, "a", "harassment", "BR", 0);
     int64_t rapid = test_report(&r, "b", "ncii_deepfake", "MY", 0);
     int64_t scam = test_report(&r, "c", "scam", "ID", 0);
     jaga_case c;
@@ -80,10 +80,10 @@ static void test_deadline_order_and_leases(void **state)
     /* Ties on the deadline: the more urgent priority first (a trusted flagger's), then the
      * case with more reports. */
     r.rv.now += 1000;
-    int64_t user = test_report(&r, "d", "hate_speech", "FR", 0);
-    int64_t flagger = test_report(&r, "e", "hate_speech", "FR", 1);
-    int64_t many = test_report(&r, "f", "hate_speech", "FR", 0);
-    test_report(&r, "f", "hate_speech", "FR", 0);
+    int64_t user = test_report(&r, "d", "hate_speech", "BR", 0);
+    int64_t flagger = test_report(&r, "e", "hate_speech", "BR", 1);
+    int64_t many = test_report(&r, "f", "hate_speech", "BR", 0);
+    test_report(&r, "f", "hate_speech", "BR", 0);
     jaga_case *queue;
     size_t n;
     assert_int_equal(jaga_store_case_queue(r.t.store, ctx, "global", 10, &queue, &n), JAGA_OK);
@@ -148,7 +148,7 @@ static void test_concurrent_claims(void **state)
     for (int i = 0; i < CASES; i++) {
         char content[32];
         snprintf(content, sizeof(content), "content-%d", i);
-        ids[i] = test_report(&r, content, "scam", "FR", 0);
+        ids[i] = test_report(&r, content, "scam", "BR", 0);
     }
     claimer c[CLAIMERS];
     pthread_t threads[CLAIMERS];

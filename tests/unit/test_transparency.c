@@ -14,7 +14,7 @@ typedef struct fixture {
     test_review r;
     jaga_tree_head head;
     uint8_t pub[32];
-    int64_t t0, case_a, case_b, case_fr;
+    int64_t t0, case_a, case_b, case_br;
 } fixture;
 
 static void claim_and_decide(fixture *f, int64_t case_id, const char *who, jaga_decision *d)
@@ -48,22 +48,22 @@ static void setup(fixture *f)
                        .category = "ncii",
                        .decided_by = "mod-1"};
     claim_and_decide(f, f->case_a, "mod-1", &d);
-    /* Reports: two users in FR, a trusted flagger in MY. */
-    f->case_fr = test_report(&f->r, "post-fr", "hate_speech", "FR", 0);
-    test_report(&f->r, "post-fr", "hate_speech", "FR", 0);
+    /* Reports: two users in BR, a trusted flagger in MY. */
+    f->case_br = test_report(&f->r, "post-br", "hate_speech", "BR", 0);
+    test_report(&f->r, "post-br", "hate_speech", "BR", 0);
     test_report(&f->r, "post-my", "ncii", "MY", 1);
     f->r.rv.now += 600;
-    jaga_decision fr = {.case_id = f->case_fr,
+    jaga_decision fr = {.case_id = f->case_br,
                         .action = "remove",
                         .ground = "terms",
                         .category = "hate_speech",
                         .decided_by = "mod-2"};
-    claim_and_decide(f, f->case_fr, "mod-2", &fr);
+    claim_and_decide(f, f->case_br, "mod-2", &fr);
     jaga_case c;
-    assert_int_equal(jaga_case_appeal(ctx, &f->r.rv, f->case_fr, "uploader", "not hate", &c),
+    assert_int_equal(jaga_case_appeal(ctx, &f->r.rv, f->case_br, "uploader", "not hate", &c),
                      JAGA_OK);
-    jaga_decision overturn = {.case_id = f->case_fr, .action = "overturn", .decided_by = "mod-3"};
-    claim_and_decide(f, f->case_fr, "mod-3", &overturn);
+    jaga_decision overturn = {.case_id = f->case_br, .action = "overturn", .decided_by = "mod-3"};
+    claim_and_decide(f, f->case_br, "mod-3", &overturn);
     jaga_audit_key *key = test_audit_key(&f->r.t, f->pub);
     /* Signed thirty days on: post-b's 48 hours are long gone. */
     assert_int_equal(jaga_audit_head(f->r.t.store, key, ctx, f->t0 + 30 * 86400, &f->head),
@@ -135,7 +135,7 @@ static void test_figures(void **state)
     assert_int_equal(json_integer_value(json_object_get(json_object_get(doc, "tree_head"), "size")),
                      f.head.size);
     json_decref(doc);
-    /* MY alone: its notice and its flagger's report, not FR's. */
+    /* MY alone: its notice and its flagger's report, not BR's. */
     doc = report_json(&f, "MY");
     assert_true(figure(doc, "all", "orders", my, basis, "notices_received") == 1);
     assert_true(figure(doc, "all", "notices", "hate_speech", "user", "reports_received") == -1);
