@@ -95,8 +95,8 @@ static int countries(json_t *v, jaga_decision *d, char *err, size_t errlen)
 static int decision_fields(json_t *root, void *arg, char *err, size_t errlen)
 {
     jaga_decision *d = arg;
-    static const char *const keys[] = {"action",   "countries", "ground",     "legal",
-                                       "category", "note",      "everywhere", NULL};
+    static const char *const keys[] = {"action", "countries",  "ground",  "legal", "category",
+                                       "note",   "everywhere", "preview", NULL};
     static const char *const actions[] = {"no_violation", "blur",   "age_gate", "withhold",
                                           "remove",       "uphold", "overturn", NULL};
     const char *bad = unknown_key(root, keys);
@@ -122,6 +122,9 @@ static int decision_fields(json_t *root, void *arg, char *err, size_t errlen)
     if ((v = json_object_get(root, "everywhere")) && !json_is_boolean(v))
         return body_fail(err, errlen, "%s", "everywhere is true or false");
     d->everywhere = json_is_true(v);
+    if ((v = json_object_get(root, "preview")) && !json_is_boolean(v))
+        return body_fail(err, errlen, "%s", "preview is true or false");
+    d->preview = json_is_true(v);
     if ((v = json_object_get(root, "note")) && json_free_text(v, d->note, sizeof(d->note)))
         return body_fail(err, errlen, "%s", "note is text of at most 1024 bytes");
     return 0;

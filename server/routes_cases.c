@@ -147,6 +147,17 @@ static void get(server_state *s, http_request *req, http_response *r)
         respond_error(r, 503, "store_unavailable", "the store could not be read");
 }
 
+/* Per place, what viewers see now and after the decision. */
+static json_t *effect_json(const jaga_decision_result *res)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < res->neffect; i++)
+        json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "place", res->effect[i].place,
+                                              "before", jaga_visibility_name(res->effect[i].before),
+                                              "after", jaga_visibility_name(res->effect[i].after)));
+    return list;
+}
+
 /* One change to a case: the request's parsed body, the caller, what came back. */
 typedef struct case_change {
     int64_t id;
@@ -218,12 +229,15 @@ static void change(server_state *s, http_request *req, http_response *r, review_
     jaga_status st = ch->id ? review_run(s, ctx, op, ch) : JAGA_ERR_NOT_FOUND;
     if (st == JAGA_OK) {
         json_t *out = case_json(&ch->c);
-        if (ch->d.id) {
-            json_object_set_new(out, "decision",
-                                json_pack("{s:I,s:s,s:s}", "id", (json_int_t)ch->d.id, "kind",
-                                          ch->d.kind, "action", ch->d.action));
+        if (ch->d.id || ch->d.preview) {
+            json_t *d = json_pack("{s:s,s:s}", "kind", ch->d.kind, "action", ch->d.action);
+            if (ch->d.id)
+                json_object_set_new(d, "id", json_integer((json_int_t)ch->d.id));
+            json_object_set_new(out, "decision", d);
+            json_object_set_new(out, "preview", json_boolean(ch->d.preview));
             json_object_set_new(out, "lifted", json_integer((json_int_t)ch->result.lifted));
             json_object_set_new(out, "restrictions", json_integer((json_int_t)ch->result.added));
+            json_object_set_new(out, "effect", effect_json(&ch->result));
         }
         respond_json(r, 200, out);
     } else if (st == JAGA_ERR_NOT_FOUND) {

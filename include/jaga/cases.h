@@ -116,9 +116,9 @@ jaga_status jaga_scan_amend(jaga_ctx *ctx, const jaga_review *rv, const jaga_con
  * the policy's report rules do to the content. A deepfake category from a country whose
  * jurisdiction is flagged is a rapid report: first review due within the jurisdiction's
  * flagged_first_review_s. The final deadline is the category's in the reporter's
- * jurisdiction, else its report deadline, else its notice deadline (and a rule's earlier one). Trusted flaggers' reports come first (priority one
- * step more urgent). Fills id, received_at, rapid, content_known and case_id.
- * JAGA_ERR_INVALID for an unknown category.
+ * jurisdiction, else its report deadline, else its notice deadline (and a rule's earlier one).
+ * Trusted flaggers' reports come first (priority one step more urgent). Fills id, received_at,
+ * rapid, content_known and case_id. JAGA_ERR_INVALID for an unknown category.
  */
 jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_report *r);
 
@@ -143,10 +143,24 @@ int jaga_case_waiting(const jaga_case *c);
 jaga_status jaga_case_release(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
                               const char *claimer);
 
-/* What a decision changed. */
+enum { JAGA_EFFECT_PLACES_MAX = 24 };
+
+/* What viewers in one place see of the content before and after a decision: a country, a
+ * jurisdiction's code (its viewers in general), or the default jurisdiction's code (viewers
+ * everywhere else). Country blocks of the whole service are not counted. */
+typedef struct jaga_decision_effect {
+    char place[3];
+    jaga_visibility before, after;
+} jaga_decision_effect;
+
+/* What a decision changed (or, previewed, would change). */
 typedef struct jaga_decision_result {
     size_t lifted; /* restrictions ended */
     size_t added;  /* restrictions decided */
+    /* Every place a restriction of the content names, those the decision acts in, and the
+     * rest of the world; at most JAGA_EFFECT_PLACES_MAX. */
+    jaga_decision_effect effect[JAGA_EFFECT_PLACES_MAX];
+    size_t neffect;
 } jaga_decision_result;
 
 /*
@@ -163,7 +177,9 @@ typedef struct jaga_decision_result {
  * no decision; JAGA_ERR_DENIED when d->teams' remit does not reach the case's jurisdiction
  * (or, platform-wide, everywhere); JAGA_ERR_INVALID for an action, countries, ground, legal
  * reference (one of every decided country's) or category that does not fit;
- * JAGA_ERR_NOT_FOUND for no such case. Fills d (id, decided_at, statement).
+ * JAGA_ERR_NOT_FOUND for no such case. Fills d (id, decided_at, statement) and out, with the
+ * effect in each place. With d->preview set, every check runs and out says what the decision
+ * would do, but nothing is written (d->id stays 0).
  */
 jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_decision *d,
                                      jaga_decision_result *out);

@@ -67,7 +67,7 @@ typedef struct jaga_jurisdiction {
     double penalty_amount;    /* per breach */
     jaga_legal_ref legal[JAGA_POLICY_LEGAL_MAX];
     size_t nlegal;
-    char as_of[JAGA_POLICY_DATE_MAX];  /* when its figures were last checked against sources */
+    char as_of[JAGA_POLICY_DATE_MAX];    /* when its figures were last checked against sources */
     char note[2 * JAGA_POLICY_TEXT_MAX]; /* e.g. figures that could not be confirmed */
 } jaga_jurisdiction;
 

@@ -109,8 +109,20 @@ typedef struct jaga_decision {
     int everywhere;    /* a platform-wide decision (remove is one): every jurisdiction */
     char teams[256];   /* the decider's teams, comma-separated, for the remit check (not stored);
                           "" for a caller bound to no team (an admin) */
+    int preview;       /* only say what it would do (jaga_case_apply_decision); not stored */
     char statement[JAGA_STATEMENT_MAX]; /* JSON: the DSA statement-of-reasons fields */
 } jaga_decision;
+
+/* A statement of reasons as made: for a person's decision, or for an automated restriction
+ * (a verified-bank removal, a provisional hold). Numbered in the order made: the number is an
+ * export's cursor. */
+typedef struct jaga_statement {
+    int64_t id;
+    char puid[48]; /* the platform's unique id of it, never reused */
+    char content_id[257];
+    int64_t made_at;
+    char body[JAGA_STATEMENT_MAX]; /* JSON: the DSA statement-of-reasons fields */
+} jaga_statement;
 
 /* A webhook event waiting for (or done with) delivery to the platform. */
 typedef struct jaga_delivery {

@@ -254,11 +254,13 @@ jaga_status jaga_store_decision_get(jaga_store *store, jaga_ctx *ctx, int64_t id
                                     jaga_decision *out);
 jaga_status jaga_store_decisions(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
                                  jaga_decision **out, size_t *n);
-/* Up to limit decisions made at or after since (Unix seconds), with ids above after_id, by id:
- * to page through them for exports. */
-jaga_status jaga_store_decisions_since(jaga_store *store, jaga_ctx *ctx, int64_t since,
-                                       int64_t after_id, size_t limit, jaga_decision **out,
-                                       size_t *n);
+/* Statements of reasons: add fills id (JAGA_ERR_CONFLICT for a puid stored already); after
+ * gives up to limit made at or after since (Unix seconds) with ids above after_id, by id: to
+ * page through them for exports. */
+jaga_status jaga_store_statement_add(jaga_store *store, jaga_ctx *ctx, jaga_statement *s);
+jaga_status jaga_store_statements_after(jaga_store *store, jaga_ctx *ctx, int64_t since,
+                                        int64_t after_id, size_t limit, jaga_statement **out,
+                                        size_t *n);
 jaga_status jaga_store_notice_items_action(jaga_store *store, jaga_ctx *ctx, int64_t case_id,
                                            const char *action, int64_t at);
 

@@ -42,10 +42,45 @@ jaga_status restrictions_store(jaga_ctx *ctx, jaga_store *db, jaga_restriction *
 /* Queues a webhook delivery of event with body (stolen) when the review sends webhooks. */
 jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event, json_t *body);
 
+/* The visibility a decision's action stands for (allow for no_violation). */
+jaga_visibility action_visibility(const char *action);
+
+/* What a statement of reasons says, gathered by what made it (a decision, a restriction). */
+typedef struct statement_facts {
+    jaga_visibility visibility;
+    const jaga_category *category; /* NULL: none */
+    int ground_terms;
+    const char *legal_citation; /* for a ground in law */
+    const char *facts;          /* what was done and why, for people */
+    const char *source_type;    /* SOURCE_VOLUNTARY, SOURCE_ARTICLE_16, ... */
+    int automated_detection;
+    const char *automated_decision; /* AUTOMATED_DECISION_FULLY, _PARTIALLY, _NOT_AUTOMATED */
+    const char *places;             /* where: countries or jurisdiction codes; "" or "*" all */
+    const char *content_id;         /* its type and date from its scan, unknown without one */
+    int64_t applied_at;
+    const char *puid;
+} statement_facts;
+
+/* Builds the statement (the DSA Transparency Database's fields as JSON) into out and, when
+ * its territory reaches the EEA, stores it for export; JAGA_ERR_LIMIT when too large. */
+jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement_facts *f,
+                           char out[JAGA_STATEMENT_MAX]);
+
+/* Whether the policy's rule of that id looks at machine signals (bank matches, classifier
+ * scores) rather than at what people filed (reports, notices). */
+int machine_rule(const jaga_policy *policy, const char *id);
+
 /* The statement of reasons of a decision d on case c (its sources and reports read from the
- * store) into d->statement: the DSA Transparency Database's fields as JSON. */
+ * store) into d->statement, stored for export. */
 jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
                             jaga_decision *d);
+
+/* The statements of reasons of restrictions a scan or a report just stored (those of rules:
+ * "automated_decision" fully for a verified-bank action, partially for a provisional hold).
+ * source_type says who asked (SOURCE_TYPE_OTHER_AUTOMATED_DETECTION for a scan); category is a
+ * report's, or NULL. */
+jaga_status statements_automated(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r,
+                                 size_t n, const char *source_type, const char *category);
 
 /* The case's JSON for webhooks: id, content, status, team, deadlines. */
 json_t *case_summary(const jaga_case *c);

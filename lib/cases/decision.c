@@ -9,7 +9,7 @@
 #include "jaga/geo.h"
 #include "util/ctx.h"
 
-static jaga_visibility visibility_of(const char *action)
+jaga_visibility action_visibility(const char *action)
 {
     return strcmp(action, "remove") == 0     ? JAGA_VIS_REMOVED
            : strcmp(action, "withhold") == 0 ? JAGA_VIS_WITHHELD
@@ -61,7 +61,7 @@ static int collect_lift(void *arg, const jaga_restriction *r)
  * there: a person's decision in a country outranks machine holds (jaga/visibility.h). */
 static void decided(decision_run *run)
 {
-    jaga_visibility v = visibility_of(run->d->action);
+    jaga_visibility v = action_visibility(run->d->action);
     if (v == JAGA_VIS_ALLOW && (run->everywhere || !run->held_everywhere))
         return;
     size_t n = run->nscopes ? run->nscopes : 1;
@@ -152,6 +152,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
         st = jaga_store_case_sources(rv->db, ctx, c->id, &run->sources, &run->nsources);
     if (st == JAGA_OK)
         st = check_case(ctx, rv, run);
+    if (st == JAGA_OK)
+        st = effect_before(ctx, rv, run);
     int appeal = strcmp(d->kind, "appeal") == 0;
     d->decided_at = review_now(rv);
     if (st == JAGA_OK && (appeal || strcmp(d->action, "no_violation") == 0))
@@ -168,6 +170,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
         decided(run);
     for (size_t i = 0; st == JAGA_OK && i < run->nadded; i++)
         st = jaga_store_restriction_add(rv->db, ctx, &run->added[i]);
+    if (st == JAGA_OK)
+        st = effect_after(ctx, rv, run);
     if (st == JAGA_OK && !appeal)
         st = jaga_store_notice_items_action(rv->db, ctx, c->id, d->action, d->decided_at);
     if (st == JAGA_OK)
@@ -201,13 +205,24 @@ jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_
     if (!run)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "decision: no memory");
     run->d = d;
-    jaga_status st = review_transaction(ctx, rv, apply, run);
-    for (size_t i = 0; st == JAGA_OK && i < run->nlifted; i++)
+    jaga_status st;
+    if (d->preview) { /* the whole decision in a transaction that is never committed */
+        st = jaga_store_begin(rv->db, ctx);
+        if (st == JAGA_OK)
+            st = apply(ctx, rv, run);
+        jaga_store_rollback(rv->db);
+        d->id = 0;
+    } else {
+        st = review_transaction(ctx, rv, apply, run);
+    }
+    for (size_t i = 0; st == JAGA_OK && !d->preview && i < run->nlifted; i++)
         jaga_visibility_map_lift(rv->map, run->c.content_id, run->lifted[i].id);
-    for (size_t i = 0; st == JAGA_OK && i < run->nadded; i++)
+    for (size_t i = 0; st == JAGA_OK && !d->preview && i < run->nadded; i++)
         st = jaga_visibility_map_add(rv->map, ctx, &run->added[i]);
+    *out = run->result;
     out->lifted = run->nlifted;
     out->added = run->nadded;
+    jaga_visibility_map_free(run->before); /* left by a failure between the two effect steps */
     free(run->sources);
     free(run);
     return st;

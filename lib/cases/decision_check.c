@@ -67,8 +67,8 @@ static jaga_status check_scope(jaga_ctx *ctx, const jaga_review *rv, decision_ru
     }
     if (!run->everywhere && !run->nscopes) {
         snprintf(run->scopes[run->nscopes++], 3, "%s", home);
-        if (jaga_country_known(home)) /* said where, for the record and its statement */
-            snprintf(d->countries, sizeof(d->countries), "%s", home);
+        /* Said where (the jurisdiction's code), for the record and its statement. */
+        snprintf(d->countries, sizeof(d->countries), "%s", home);
     }
     return JAGA_OK;
 }

@@ -22,9 +22,17 @@ typedef struct decision_run {
      * elsewhere: they go on to the content's platform-wide case. */
     jaga_restriction kept[DECISION_CHANGES_MAX];
     size_t nkept;
-    int held_everywhere;   /* some provisional hold everywhere is in force on the content */
-    int64_t lift_decision; /* appeals: the decision whose restrictions end */
+    int held_everywhere;         /* some provisional hold everywhere is in force on the content */
+    int64_t lift_decision;       /* appeals: the decision whose restrictions end */
+    jaga_visibility_map *before; /* the content's restrictions before the decision */
+    jaga_decision_result result; /* its effect */
 } decision_run;
+
+/* The effect: effect_before reads the content's restrictions before any change (into
+ * run->before); effect_after, once the changes are in the store's transaction, compares what
+ * viewers see in each place (into run->result) and frees what effect_before made. */
+jaga_status effect_before(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
+jaga_status effect_after(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
 
 /* Whether a review decision fits its case: the action, the countries within the case's
  * jurisdiction (or a platform-wide decision by a team whose remit is everywhere), the ground,

@@ -20,7 +20,7 @@ static void report_source(const jaga_review *rv, const jaga_report *r, const jag
     snprintf(src->reason, sizeof(src->reason), "report_%s", cat->code);
     src->priority = cat->priority > 1 && r->trusted_flagger ? cat->priority - 1 : cat->priority;
     int64_t category_s = jaga_policy_category_deadline(j, cat->code);
-    src->deadline_at = r->received_at + (category_s  ? category_s
+    src->deadline_at = r->received_at + (category_s    ? category_s
                                          : j->report_s ? j->report_s
                                                        : j->notice_s);
     if (r->rapid)
@@ -76,6 +76,10 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
         st = jaga_store_report_link(rv->db, ctx, r->id, c.id);
     if (st == JAGA_OK)
         st = restrictions_store(ctx, rv->db, found, nr, &added);
+    if (st == JAGA_OK)
+        st = statements_automated(
+            ctx, rv, found, added,
+            r->trusted_flagger ? "SOURCE_TRUSTED_FLAGGER" : "SOURCE_ARTICLE_16", r->category);
     if (st == JAGA_OK)
         st = jaga_store_commit(rv->db, ctx);
     if (st != JAGA_OK) {

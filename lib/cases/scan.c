@@ -58,6 +58,9 @@ static jaga_status act(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
         st = jaga_store_content_put(rv->db, ctx, c);
     if (st == JAGA_OK)
         st = restrictions_store(ctx, rv->db, restrictions, nr, &added);
+    if (st == JAGA_OK)
+        st = statements_automated(ctx, rv, restrictions, added,
+                                  "SOURCE_TYPE_OTHER_AUTOMATED_DETECTION", NULL);
     jaga_case kase;
     for (size_t i = 0; st == JAGA_OK && i < ns; i++) {
         source_localise(rv, &sources[i], c->uploader_country);

@@ -13,12 +13,12 @@ static const char *const eea[] = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE"
                                   "FR", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU",
                                   "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"};
 
-static const char *visibility_of(const char *action)
+static const char *dsa_visibility(jaga_visibility v)
 {
-    return strcmp(action, "remove") == 0     ? "DECISION_VISIBILITY_CONTENT_REMOVED"
-           : strcmp(action, "withhold") == 0 ? "DECISION_VISIBILITY_CONTENT_DISABLED"
-           : strcmp(action, "age_gate") == 0 ? "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"
-                                             : "DECISION_VISIBILITY_OTHER";
+    return v == JAGA_VIS_REMOVED    ? "DECISION_VISIBILITY_CONTENT_REMOVED"
+           : v == JAGA_VIS_WITHHELD ? "DECISION_VISIBILITY_CONTENT_DISABLED"
+           : v == JAGA_VIS_AGE_GATE ? "DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"
+                                    : "DECISION_VISIBILITY_OTHER";
 }
 
 static void date_of(int64_t t, char out[16])
@@ -95,9 +95,7 @@ static jaga_status statement_puid(jaga_ctx *ctx, const jaga_review *rv, const ja
     return st;
 }
 
-/* Whether the policy's rule of that id looks at machine signals (bank matches, classifier
- * scores) rather than at what people filed (reports, notices). */
-static int machine_rule(const jaga_policy *policy, const char *id)
+int machine_rule(const jaga_policy *policy, const char *id)
 {
     size_t n;
     const jaga_rule *rules = jaga_policy_rules(policy, &n);
@@ -136,55 +134,120 @@ static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case
     return st;
 }
 
-jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
-                            jaga_decision *d)
+/* The content's type and date as jaga scanned it; for content never scanned, "other" said
+ * to be unknown and no date: nothing jaga does not know. */
+static jaga_status content_facts(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                                 json_t *s)
 {
-    const jaga_category *cat = jaga_category_find(d->category);
-    const char *source_type = NULL;
-    int detected = 0;
-    jaga_status st = origins(ctx, rv, c, &source_type, &detected);
+    static const char *const videos[] = {"mp4", "mkv", "ts", "avi", "flv", "video", "live"};
+    jaga_content c;
+    memset(&c, 0, sizeof(c));
+    jaga_status st = jaga_store_content_get(rv->db, NULL, content_id, &c);
+    jaga_content_clear(&c);
+    if (st == JAGA_ERR_NOT_FOUND) {
+        json_object_set_new(s, "content_type", json_pack("[s]", "CONTENT_TYPE_OTHER"));
+        json_object_set_new(s, "content_type_other",
+                            json_string("unknown: the content was never scanned by jaga"));
+        return JAGA_OK;
+    }
     if (st != JAGA_OK)
-        return st;
-    char applied[16], content_date[16], puid[48];
-    if ((st = statement_puid(ctx, rv, c, puid)) != JAGA_OK)
-        return st;
-    date_of(d->decided_at, applied);
-    date_of(c->opened_at, content_date);
-    const char *facts = d->note[0] ? d->note : cat ? cat->label : d->action;
-    json_t *s =
-        json_pack("{s:[s],s:[s],s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "decision_visibility",
-                  visibility_of(d->action), "content_type", "CONTENT_TYPE_IMAGE", "source_type",
-                  source_type, "automated_detection", detected ? "Yes" : "No", "automated_decision",
-                  detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
-                  "territorial_scope", territory(rv->policy, d->countries), "decision_facts", limited(facts, 5000),
-                  "application_date", applied, "content_date", content_date, "puid", puid);
-    if (strcmp(d->action, "blur") == 0)
+        return jaga_fail(ctx, st, "statement: reading content %s", content_id);
+    int video = 0;
+    for (size_t i = 0; i < sizeof(videos) / sizeof(videos[0]); i++)
+        video |= strcmp(c.format, videos[i]) == 0;
+    char date[16];
+    date_of(c.scanned_at, date);
+    json_object_set_new(s, "content_type",
+                        json_pack("[s]", video ? "CONTENT_TYPE_VIDEO" : "CONTENT_TYPE_IMAGE"));
+    json_object_set_new(s, "content_date", json_string(date));
+    return JAGA_OK;
+}
+
+jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement_facts *f,
+                           char out[JAGA_STATEMENT_MAX])
+{
+    char applied[16];
+    date_of(f->applied_at, applied);
+    json_t *where = territory(rv->policy, f->places);
+    int due = json_array_size(where) > 0;
+    json_t *s = json_pack(
+        "{s:[s],s:s,s:s,s:s,s:o,s:o,s:s,s:s}", "decision_visibility", dsa_visibility(f->visibility),
+        "source_type", f->source_type, "automated_detection", f->automated_detection ? "Yes" : "No",
+        "automated_decision", f->automated_decision, "territorial_scope", where, "decision_facts",
+        limited(f->facts, 5000), "application_date", applied, "puid", f->puid);
+    jaga_status st = content_facts(ctx, rv, f->content_id, s);
+    if (f->visibility == JAGA_VIS_BLUR)
         json_object_set_new(s, "decision_visibility_other",
                             json_string("shown blurred behind an interstitial"));
-    if (cat) {
-        json_object_set_new(s, "category", json_string(cat->dsa_category));
-        json_object_set_new(s, "category_specification", json_pack("[s]", cat->dsa_specification));
+    if (f->category) {
+        json_object_set_new(s, "category", json_string(f->category->dsa_category));
+        json_object_set_new(s, "category_specification",
+                            json_pack("[s]", f->category->dsa_specification));
     }
-    if (strcmp(d->ground, "law") == 0) {
-        const jaga_legal_ref *l = jaga_policy_legal(rv->policy, c->jurisdiction, d->legal_id);
+    if (!f->ground_terms) {
         json_object_set_new(s, "decision_ground", json_string("DECISION_GROUND_ILLEGAL_CONTENT"));
-        json_object_set_new(s, "illegal_content_legal_ground",
-                            limited(l ? l->citation : d->legal_id, 500));
-        json_object_set_new(s, "illegal_content_explanation", limited(facts, 2000));
+        json_object_set_new(s, "illegal_content_legal_ground", limited(f->legal_citation, 500));
+        json_object_set_new(s, "illegal_content_explanation", limited(f->facts, 2000));
     } else {
         json_object_set_new(s, "decision_ground",
                             json_string("DECISION_GROUND_INCOMPATIBLE_CONTENT"));
-        json_object_set_new(s, "incompatible_content_ground",
-                            limited(cat ? cat->label : "the platform's terms", 500));
-        json_object_set_new(s, "incompatible_content_explanation", limited(facts, 2000));
+        json_object_set_new(
+            s, "incompatible_content_ground",
+            limited(f->category ? f->category->label : "the platform's terms", 500));
+        json_object_set_new(s, "incompatible_content_explanation", limited(f->facts, 2000));
     }
-    char *text = json_dumps(s, JSON_COMPACT);
+    char *text = st == JAGA_OK ? json_dumps(s, JSON_COMPACT) : NULL;
     json_decref(s);
-    st = text && strlen(text) < sizeof(d->statement)
-             ? JAGA_OK
-             : jaga_fail(ctx, JAGA_ERR_LIMIT, "statement of reasons too large");
     if (st == JAGA_OK)
-        memcpy(d->statement, text, strlen(text) + 1);
+        st = text && strlen(text) < JAGA_STATEMENT_MAX
+                 ? JAGA_OK
+                 : jaga_fail(ctx, JAGA_ERR_LIMIT, "statement of reasons too large");
+    if (st == JAGA_OK)
+        memcpy(out, text, strlen(text) + 1);
     free(text);
+    if (st != JAGA_OK || !due)
+        return st;
+    jaga_statement *row = calloc(1, sizeof(*row));
+    if (!row)
+        return jaga_fail(ctx, JAGA_ERR_NOMEM, "statement: no memory");
+    snprintf(row->puid, sizeof(row->puid), "%s", f->puid);
+    snprintf(row->content_id, sizeof(row->content_id), "%s", f->content_id);
+    row->made_at = f->applied_at;
+    memcpy(row->body, out, strlen(out) + 1);
+    st = jaga_store_statement_add(rv->db, ctx, row);
+    free(row);
     return st;
+}
+
+jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                            jaga_decision *d)
+{
+    const char *source_type = NULL;
+    int detected = 0;
+    char puid[48];
+    jaga_status st = origins(ctx, rv, c, &source_type, &detected);
+    if (st == JAGA_OK)
+        st = statement_puid(ctx, rv, c, puid);
+    if (st != JAGA_OK)
+        return st;
+    const jaga_category *cat = jaga_category_find(d->category);
+    const jaga_legal_ref *l = jaga_policy_legal(rv->policy, c->jurisdiction, d->legal_id);
+    statement_facts f = {
+        .visibility = action_visibility(d->action),
+        .category = cat,
+        .ground_terms = strcmp(d->ground, "law") != 0,
+        .legal_citation = l ? l->citation : d->legal_id,
+        .facts = d->note[0] ? d->note
+                 : cat      ? cat->label
+                            : d->action,
+        .source_type = source_type,
+        .automated_detection = detected,
+        .automated_decision =
+            detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
+        .places = d->countries,
+        .content_id = c->content_id,
+        .applied_at = d->decided_at,
+        .puid = puid,
+    };
+    return statement_make(ctx, rv, &f, d->statement);
 }

@@ -223,9 +223,9 @@ static jaga_status date(parser *p, json_t *obj, const char *key, char out[JAGA_P
 
 static jaga_status deadlines(parser *p, json_t *d, jaga_jurisdiction *j)
 {
-    static const char *const keys[] = {"acknowledge",          "notice",     "notice_urgent",
-                                       "first_review_flagged", "report",     "categories",
-                                       NULL};
+    static const char *const keys[] = {
+        "acknowledge", "notice", "notice_urgent", "first_review_flagged", "report",
+        "categories",  NULL};
     jaga_status st = object(p, d, "deadlines");
     enter(p, "deadlines", -1);
     if (st == JAGA_OK)
@@ -314,12 +314,11 @@ static jaga_status members(parser *p, const jaga_policy *pol, json_t *o, jaga_ju
     return st;
 }
 
-static jaga_status jurisdiction(parser *p, const jaga_policy *pol, json_t *o,
-                                jaga_jurisdiction *j)
+static jaga_status jurisdiction(parser *p, const jaga_policy *pol, json_t *o, jaga_jurisdiction *j)
 {
-    static const char *const keys[] = {"code",    "countries", "name",  "regulator",
-                                       "languages", "flagged", "deadlines", "penalty",
-                                       "legal",   "as_of",     "note",  NULL};
+    static const char *const keys[] = {"code",      "countries", "name",      "regulator",
+                                       "languages", "flagged",   "deadlines", "penalty",
+                                       "legal",     "as_of",     "note",      NULL};
     jaga_status st = object(p, o, NULL);
     if (st == JAGA_OK)
         st = known_keys(p, o, keys);

@@ -251,6 +251,17 @@ static const char *const migrations[] = {
     "  next_at INTEGER NOT NULL DEFAULT 0, sent_at INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX verdict_outbox_due ON verdict_outbox (next_at) WHERE sent_at = 0;",
+
+    /* Statements of reasons in the order made, decisions' and automated restrictions'. */
+    "CREATE TABLE statements ("
+    "  id INTEGER PRIMARY KEY, puid TEXT NOT NULL UNIQUE, content_id TEXT NOT NULL,"
+    "  made_at INTEGER NOT NULL, body TEXT NOT NULL);"
+    "CREATE INDEX statements_by_time ON statements (made_at);"
+    "INSERT OR IGNORE INTO statements (puid, content_id, made_at, body)"
+    "  SELECT json_extract(d.statement, '$.puid'), c.content_id, d.decided_at, d.statement"
+    "  FROM decisions d JOIN cases c ON c.id = d.case_id"
+    "  WHERE json_valid(d.statement) AND json_extract(d.statement, '$.puid') IS NOT NULL"
+    "  ORDER BY d.id;",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -941,7 +952,8 @@ static const store_ops sqlite_ops = {
     .decision_add = sq_decision_add,
     .decision_get = sq_decision_get,
     .decisions = sq_decisions,
-    .decisions_since = sq_decisions_since,
+    .statement_add = sq_statement_add,
+    .statements_after = sq_statements_after,
     .notice_items_action = sq_notice_items_action,
     .job_add = sq_job_add,
     .job_get = sq_job_get,

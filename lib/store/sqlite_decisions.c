@@ -1,4 +1,4 @@
-/* The SQLite store: decisions with their statements of reasons, and webhook deliveries. */
+/* The SQLite store: decisions, statements of reasons, and webhook deliveries. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -93,21 +93,48 @@ jaga_status sq_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_dec
                          "reading a case's decisions");
 }
 
-jaga_status sq_decisions_since(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
-                               size_t limit, jaga_decision **out, size_t *n)
+jaga_status sq_statement_add(jaga_store *s, jaga_ctx *ctx, jaga_statement *st)
 {
     sqlite_store *q = sq_of(s);
-    char sql[512];
-    snprintf(sql, sizeof(sql), "%s WHERE decided_at >= ? AND id > ? ORDER BY id LIMIT ?",
-             decision_select);
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    sqlite3_stmt *stmt = sq_prepare(
+        q->db, "INSERT INTO statements (puid, content_id, made_at, body) VALUES (?, ?, ?, ?)");
+    if (stmt) {
+        sqlite3_bind_text(stmt, 1, st->puid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, st->content_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, st->made_at);
+        sqlite3_bind_text(stmt, 4, st->body, -1, SQLITE_STATIC);
+    }
+    jaga_status status = sq_step_done(ctx, q->db, stmt, "storing a statement of reasons");
+    if (status == JAGA_OK)
+        st->id = sqlite3_last_insert_rowid(q->db);
+    return status;
+}
+
+static void read_statement(sqlite3_stmt *stmt, void *out)
+{
+    jaga_statement *st = out;
+    memset(st, 0, sizeof(*st));
+    st->id = sqlite3_column_int64(stmt, 0);
+    sq_text(stmt, 1, st->puid, sizeof(st->puid));
+    sq_text(stmt, 2, st->content_id, sizeof(st->content_id));
+    st->made_at = sqlite3_column_int64(stmt, 3);
+    sq_text(stmt, 4, st->body, sizeof(st->body));
+}
+
+jaga_status sq_statements_after(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
+                                size_t limit, jaga_statement **out, size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "SELECT id, puid, content_id, made_at, body FROM statements"
+                          " WHERE made_at >= ? AND id > ? ORDER BY id LIMIT ?");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, since);
         sqlite3_bind_int64(stmt, 2, after_id);
         sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit);
     }
-    return sq_select_all(ctx, q->db, stmt, read_decision, sizeof(jaga_decision), (void **)out, n,
-                         "reading decisions");
+    return sq_select_all(ctx, q->db, stmt, read_statement, sizeof(jaga_statement), (void **)out, n,
+                         "reading statements of reasons");
 }
 
 jaga_status sq_delivery_add(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d)

@@ -145,8 +145,9 @@ jaga_status sq_decision_add(jaga_store *s, jaga_ctx *ctx, jaga_decision *d);
 jaga_status sq_decision_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_decision *out);
 jaga_status sq_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_decision **out,
                          size_t *n);
-jaga_status sq_decisions_since(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
-                               size_t limit, jaga_decision **out, size_t *n);
+jaga_status sq_statement_add(jaga_store *s, jaga_ctx *ctx, jaga_statement *st);
+jaga_status sq_statements_after(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
+                                size_t limit, jaga_statement **out, size_t *n);
 jaga_status sq_delivery_add(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d);
 jaga_status sq_delivery_put(jaga_store *s, jaga_ctx *ctx, const jaga_delivery *d);
 jaga_status sq_delivery_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_delivery *out);

@@ -74,8 +74,9 @@ typedef struct store_ops {
     jaga_status (*decision_get)(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_decision *out);
     jaga_status (*decisions)(jaga_store *s, jaga_ctx *ctx, int64_t case_id, jaga_decision **out,
                              size_t *n);
-    jaga_status (*decisions_since)(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
-                                   size_t limit, jaga_decision **out, size_t *n);
+    jaga_status (*statement_add)(jaga_store *s, jaga_ctx *ctx, jaga_statement *st);
+    jaga_status (*statements_after)(jaga_store *s, jaga_ctx *ctx, int64_t since, int64_t after_id,
+                                    size_t limit, jaga_statement **out, size_t *n);
     jaga_status (*notice_items_action)(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
                                        const char *action, int64_t at);
     jaga_status (*delivery_add)(jaga_store *s, jaga_ctx *ctx, jaga_delivery *d);

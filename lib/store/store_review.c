@@ -102,11 +102,16 @@ jaga_status jaga_store_decisions(jaga_store *s, jaga_ctx *ctx, int64_t case_id, 
     STORE_CALL(decisions, case_id, out, n);
 }
 
-jaga_status jaga_store_decisions_since(jaga_store *s, jaga_ctx *ctx, int64_t since,
-                                       int64_t after_id, size_t limit, jaga_decision **out,
-                                       size_t *n)
+jaga_status jaga_store_statement_add(jaga_store *s, jaga_ctx *ctx, jaga_statement *statement)
 {
-    STORE_CALL(decisions_since, since, after_id, limit, out, n);
+    STORE_CALL(statement_add, statement);
+}
+
+jaga_status jaga_store_statements_after(jaga_store *s, jaga_ctx *ctx, int64_t since,
+                                        int64_t after_id, size_t limit, jaga_statement **out,
+                                        size_t *n)
+{
+    STORE_CALL(statements_after, since, after_id, limit, out, n);
 }
 
 jaga_status jaga_store_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,

@@ -98,6 +98,19 @@ static void test_notice_of_another_jurisdiction(void **state)
     test_review_close(&r);
 }
 
+/* The effect a decision result gives place. */
+static void assert_effect(const jaga_decision_result *res, const char *place,
+                          jaga_visibility before, jaga_visibility after)
+{
+    for (size_t i = 0; i < res->neffect; i++)
+        if (strcmp(res->effect[i].place, place) == 0) {
+            assert_int_equal(res->effect[i].before, before);
+            assert_int_equal(res->effect[i].after, after);
+            return;
+        }
+    fail_msg("no effect in %s", place);
+}
+
 /* A provisional hold everywhere (NCII on a bank nobody verified) on an upload from MY: the case
  * is MY's, for ncii-my; withholding in MY keeps the hold everywhere else, which goes on to the
  * platform-wide case of the global team. */
@@ -144,7 +157,28 @@ static void test_hold_everywhere_outlives_local_decision(void **state)
     test_decide(&r, &d, JAGA_ERR_INVALID);
     assert_non_null(strstr(jaga_errmsg(ctx), "MY-OSA-2025"));
     strcpy(d.legal_id, "MY-OSA-2025");
-    test_decide(&r, &d, JAGA_OK);
+    /* Previewed first: what viewers in each place will see, and nothing written. */
+    jaga_decision_result res;
+    d.preview = 1;
+    assert_int_equal(jaga_case_apply_decision(ctx, &r.rv, &d, &res), JAGA_OK);
+    assert_int_equal(d.id, 0);
+    assert_int_equal(res.neffect, 2);
+    assert_effect(&res, "ZZ", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD); /* the hold stays */
+    assert_effect(&res, "MY", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD);
+    jaga_decision clear_my = d;
+    strcpy(clear_my.action, "no_violation");
+    assert_int_equal(jaga_case_apply_decision(ctx, &r.rv, &clear_my, &res), JAGA_OK);
+    assert_effect(&res, "MY", JAGA_VIS_WITHHELD, JAGA_VIS_ALLOW);
+    assert_effect(&res, "ZZ", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD);
+    jaga_decision *none;
+    assert_int_equal(jaga_store_decisions(r.t.store, ctx, mine.id, &none, &n), JAGA_OK);
+    free(none);
+    assert_int_equal(n, 0);
+    assert_int_equal(test_seen(r.map, "upload-my", "MY"), JAGA_VIS_WITHHELD);
+    d.preview = 0;
+    assert_int_equal(jaga_case_apply_decision(ctx, &r.rv, &d, &res), JAGA_OK);
+    assert_true(d.id > 0);
+    assert_effect(&res, "MY", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD);
     assert_non_null(strstr(d.statement, "Online Safety Act 2025"));
     assert_non_null(strstr(d.statement, "\"territorial_scope\":[]")); /* not the EEA */
     assert_int_equal(test_seen(r.map, "upload-my", "MY"), JAGA_VIS_WITHHELD);

@@ -279,7 +279,8 @@ static void test_malformed(void **state)
          "jurisdictions[0].as_of: \"3 Dec\" is not a date YYYY-MM-DD"},
         {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
          "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
-         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"legal\": [{\"id\": \"L\", \"citation\": \"c\", \"in_force\": "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}, \"legal\": [{\"id\": "
+         "\"L\", \"citation\": \"c\", \"in_force\": "
          "\"2026-13-01\"}]}]}",
          "jurisdictions[0].legal[0].in_force: \"2026-13-01\" is not a date"},
         {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
@@ -292,7 +293,8 @@ static void test_malformed(void **state)
          "jurisdictions[0].countries: ZZ answers to another jurisdiction already"},
         {"{\"format\": \"jaga-policy-1\", \"version\": \"v\", \"default_jurisdiction\": \"ZZ\", "
          "\"jurisdictions\": [{\"code\": \"ZZ\", \"name\": \"n\", \"languages\": [\"en\"], "
-         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}}, {\"code\": \"EU\", \"name\": \"n\", \"languages\": [\"en\"], "
+         "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}}, {\"code\": \"EU\", "
+         "\"name\": \"n\", \"languages\": [\"en\"], "
          "\"countries\": [\"DE\"], \"deadlines\": {\"acknowledge\": \"1h\", \"notice\": "
          "\"1h\"}}, {\"code\": \"DE\", \"name\": \"n\", \"languages\": [\"en\"], "
          "\"deadlines\": {\"acknowledge\": \"1h\", \"notice\": \"1h\"}}]}",
