@@ -146,10 +146,11 @@ jaga_status jaga_case_release(jaga_ctx *ctx, const jaga_review *rv, int64_t case
 enum { JAGA_EFFECT_PLACES_MAX = 24 };
 
 /* What viewers in one place see of the content before and after a decision: a country, a
- * jurisdiction's code (its viewers in general), or the default jurisdiction's code (viewers
- * everywhere else). Country blocks of the whole service are not counted. */
+ * jurisdiction's code (its viewers in general), or "*" (viewers wherever no restriction
+ * names). Country blocks of the whole service are not counted. */
 typedef struct jaga_decision_effect {
     char place[3];
+    int elsewhere; /* place is "*" */
     jaga_visibility before, after;
 } jaga_decision_effect;
 
@@ -157,8 +158,8 @@ typedef struct jaga_decision_effect {
 typedef struct jaga_decision_result {
     size_t lifted; /* restrictions ended */
     size_t added;  /* restrictions decided */
-    /* Every place a restriction of the content names, those the decision acts in, and the
-     * rest of the world; at most JAGA_EFFECT_PLACES_MAX. */
+    /* Every place a restriction of the content names, those the decision acts in, and "*";
+     * at most JAGA_EFFECT_PLACES_MAX. */
     jaga_decision_effect effect[JAGA_EFFECT_PLACES_MAX];
     size_t neffect;
 } jaga_decision_result;

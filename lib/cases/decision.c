@@ -104,6 +104,32 @@ static jaga_status pass_on(jaga_ctx *ctx, const jaga_review *rv, decision_run *r
     return st;
 }
 
+/* A platform-wide decision on a jurisdiction's case settles the content's platform-wide case
+ * waiting for review too: the holds it waited on were this decision's to end. */
+static jaga_status settle_wide(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
+{
+    jaga_case wide;
+    if (!run->everywhere || strcmp(run->c.jurisdiction, JAGA_EVERYWHERE) == 0 ||
+        strcmp(run->d->kind, "review") != 0)
+        return JAGA_OK;
+    jaga_status st =
+        jaga_store_case_active(rv->db, NULL, run->c.content_id, JAGA_EVERYWHERE, &wide);
+    if (st == JAGA_ERR_NOT_FOUND || (st == JAGA_OK && strcmp(wide.status, "appealed") == 0))
+        return JAGA_OK;
+    snprintf(wide.status, sizeof(wide.status), "decided");
+    wide.decision_id = run->d->id;
+    snprintf(wide.decided_by, sizeof(wide.decided_by), "%s", run->d->decided_by);
+    wide.decided_at = run->d->decided_at;
+    wide.claimed_by[0] = '\0';
+    wide.lease_until = 0;
+    if (st == JAGA_OK)
+        st = jaga_store_case_put(rv->db, ctx, &wide);
+    return st == JAGA_OK ? case_event(ctx, rv, wide.id, "decided", run->d->decided_by,
+                                      "%s everywhere, on case %lld", run->d->action,
+                                      (long long)run->c.id)
+                         : st;
+}
+
 static json_t *decision_json(const jaga_decision *d)
 {
     json_error_t err;
@@ -189,6 +215,8 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
                         "%s%s%s", d->action, d->countries[0] ? " in " : "", d->countries);
     if (st == JAGA_OK)
         st = pass_on(ctx, rv, run);
+    if (st == JAGA_OK)
+        st = settle_wide(ctx, rv, run);
     if (st == JAGA_OK) {
         json_t *body =
             json_pack("{s:o,s:o}", "case", case_summary(c), "decision", decision_json(d));

@@ -131,7 +131,23 @@ async function visibility(content, country) {
     await mod.fill('#legal', 'MY-OSA-2025');
     await mod.selectOption('#category', 'ncii_deepfake');
     await mod.fill('#note', 'the person depicted confirmed it');
+    // First the preview: what viewers will see where; nothing is decided yet.
     await mod.keyboard.press('Control+Enter');
+    await mod.waitForSelector('#effect:not([hidden])');
+    const effect = await mod.textContent('#effect-table tbody');
+    check('the preview shows MY and everywhere else',
+          effect.includes('MYwithheldwithheld') && effect.includes('everywhere elsewithheldwithheld'),
+          effect);
+    await mod.screenshot({ path: `${shots}/preview.png`, fullPage: true });
+    check('previewed, not decided', await visibility('post-1', 'MY') === 'withheld' &&
+          (await api(admin, 'GET', `/v1/cases/${await mod.evaluate(() => state.caseId)}`)).data.status === 'claimed',
+          'the case was decided by a preview');
+    // A change to the form asks for a new preview.
+    await mod.fill('#note', 'the person depicted confirmed it.');
+    check('a change hides the preview', await mod.isHidden('#effect'), 'still shown');
+    await mod.keyboard.press('Control+Enter');
+    await mod.waitForSelector('#effect:not([hidden])');
+    await mod.click('#confirm');
     await mod.waitForSelector('#queue:not([hidden])');
     await mod.waitForFunction(() => document.querySelector('#queue-note').textContent !== '');
     check('decided', (await mod.textContent('#queue-note')).includes('withhold'),

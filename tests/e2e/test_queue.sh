@@ -95,12 +95,12 @@ check "content signals" test "$(field "d['content']['signals']['pdq'] != ''")" =
 check "not held by you 409" test "$(code POST "/v1/cases/$case1/decision" "$admin" -d '{"action":"no_violation"}')" = 409
 # A preview says what each place will see and writes nothing.
 check "preview" test "$(code POST "/v1/cases/$case1/decision" "$lead" -d '{"action":"no_violation","preview":true}')" = 200
-check "preview: MY cleared, the hold stays elsewhere" test "$(field "[d['preview'], d['status'], sorted((e['place'], e['before'], e['after']) for e in d['effect'])]")" = '[true, "claimed", [["MY", "withheld", "allow"], ["ZZ", "withheld", "withheld"]]]'
+check "preview: MY cleared, the hold stays elsewhere" test "$(field "[d['preview'], d['status'], sorted((e['place'], e['before'], e['after']) for e in d['effect'])]")" = '[true, "claimed", [["*", "withheld", "withheld"], ["MY", "withheld", "allow"]]]'
 check "preview: no decision id" test "$(field "'id' in d['decision']")" = false
 check "preview: nothing changed" test "$(vis post-1 MY)" = '"withheld"'
 check "preview not a boolean 400" test "$(code POST "/v1/cases/$case1/decision" "$lead" -d '{"action":"no_violation","preview":1}')" = 400
 check "decide" test "$(code POST "/v1/cases/$case1/decision" "$lead" -d '{"action":"withhold","countries":["MY"],"ground":"law","legal":"MY-OSA-2025","category":"ncii_deepfake","note":"confirmed with the person depicted"}')" = 200
-check "the answer says the effect" test "$(field "[d['preview'], sorted((e['place'], e['after']) for e in d['effect'])]")" = '[false, [["MY", "withheld"], ["ZZ", "withheld"]]]'
+check "the answer says the effect" test "$(field "[d['preview'], sorted((e['place'], e['after']) for e in d['effect'])]")" = '[false, [["*", "withheld"], ["MY", "withheld"]]]'
 check "decided" test "$(field "[d['status'], d['decision']['action']]")" = '["decided", "withhold"]'
 check "withheld in MY, final" test "$(vis post-1 MY)" = '"withheld"'
 # The report's provisional hold everywhere stays elsewhere, for the platform's own case.

@@ -163,13 +163,13 @@ static void test_hold_everywhere_outlives_local_decision(void **state)
     assert_int_equal(jaga_case_apply_decision(ctx, &r.rv, &d, &res), JAGA_OK);
     assert_int_equal(d.id, 0);
     assert_int_equal(res.neffect, 2);
-    assert_effect(&res, "ZZ", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD); /* the hold stays */
+    assert_effect(&res, "*", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD); /* the hold stays */
     assert_effect(&res, "MY", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD);
     jaga_decision clear_my = d;
     strcpy(clear_my.action, "no_violation");
     assert_int_equal(jaga_case_apply_decision(ctx, &r.rv, &clear_my, &res), JAGA_OK);
     assert_effect(&res, "MY", JAGA_VIS_WITHHELD, JAGA_VIS_ALLOW);
-    assert_effect(&res, "ZZ", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD);
+    assert_effect(&res, "*", JAGA_VIS_WITHHELD, JAGA_VIS_WITHHELD);
     jaga_decision *none;
     assert_int_equal(jaga_store_decisions(r.t.store, ctx, mine.id, &none, &n), JAGA_OK);
     free(none);
@@ -242,6 +242,53 @@ static void test_remit(void **state)
     assert_true(jaga_route_remit(NULL, "anyone", "*"));
 }
 
+/* A platform-wide decision on a country's case settles the content's platform-wide case: the
+ * hold it waited on is this decision's to end. */
+static void test_platform_wide_settles(void **state)
+{
+    (void)state;
+    test_review r;
+    open_review(&r);
+    jaga_ctx *ctx = r.t.ctx;
+    test_scan_ncii(&r, "upload-x", ""); /* no uploader country: the platform's own case */
+    int64_t my = test_report(&r, "upload-x", "harassment", "MY", 0);
+    jaga_case *cases;
+    size_t n;
+    assert_int_equal(jaga_store_case_list(r.t.store, ctx, "upload-x", &cases, &n), JAGA_OK);
+    assert_int_equal(n, 2);
+    int64_t wide = strcmp(cases[0].jurisdiction, "*") == 0 ? cases[0].id : cases[1].id;
+    free(cases);
+    test_claim(&r, my, "mod-global");
+    jaga_decision d = {.case_id = my,
+                       .action = "remove",
+                       .ground = "terms",
+                       .category = "ncii_deepfake",
+                       .decided_by = "mod-global",
+                       .teams = "global"};
+    test_decide(&r, &d, JAGA_OK);
+    jaga_case settled;
+    assert_int_equal(jaga_store_case_get(r.t.store, ctx, wide, &settled), JAGA_OK);
+    assert_string_equal(settled.status, "decided");
+    assert_int_equal(settled.decision_id, d.id);
+    assert_int_equal(test_seen(r.map, "upload-x", "BR"), JAGA_VIS_REMOVED);
+    /* A local decision leaves it be. */
+    test_scan_ncii(&r, "upload-y", "");
+    int64_t mine = test_report(&r, "upload-y", "harassment", "MY", 0);
+    test_claim(&r, mine, "mod-my");
+    jaga_decision local = {.case_id = mine,
+                           .action = "withhold",
+                           .countries = "MY",
+                           .ground = "terms",
+                           .category = "harassment",
+                           .decided_by = "mod-my",
+                           .teams = "ncii-my"};
+    test_decide(&r, &local, JAGA_OK);
+    jaga_case open_wide;
+    assert_int_equal(jaga_store_case_active(r.t.store, ctx, "upload-y", "*", &open_wide), JAGA_OK);
+    assert_string_equal(open_wide.status, "open");
+    test_review_close(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_hold_everywhere_outlives_local_decision),
         cmocka_unit_test(test_local_clearance),
         cmocka_unit_test(test_remit),
+        cmocka_unit_test(test_platform_wide_settles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,7 @@
 
 const $ = id => document.getElementById(id);
 const state = { key: sessionStorage.getItem('jaga-key'), me: null, caseId: null, current: null,
-                categories: [], timers: [], queueMessage: '' };
+                categories: [], timers: [], queueMessage: '', previewed: null };
 
 async function api(method, path, body) {
   const opts = { method, headers: { Authorization: `Bearer ${state.key}` } };
@@ -212,11 +212,32 @@ async function openCase(id) {
     return label;
   }));
   $('decision-error').textContent = '';
+  $('everywhere').checked = false;
+  clearPreview();
   tick();
 }
 
-async function decide(ev) {
-  if (ev) ev.preventDefault();
+// A decision is previewed first: what viewers in each place will see. Confirming sends the
+// very body previewed; any input to the form asks for a new preview.
+function clearPreview() {
+  state.previewed = null;
+  $('effect').hidden = true;
+  $('preview').hidden = false;
+}
+
+function showEffect(effect) {
+  $('effect-table').tBodies[0].replaceChildren(...effect.map(e => {
+    const tr = el('tr');
+    if (e.before !== e.after) tr.className = 'changed';
+    tr.append(el('td', e.elsewhere ? 'everywhere else' : e.place),
+              el('td', e.before), el('td', e.after));
+    return tr;
+  }));
+  $('effect').hidden = false;
+  $('preview').hidden = true;
+}
+
+function decisionBody() {
   const action = document.querySelector('input[name=action]:checked').value;
   const body = { action };
   const note = $('note').value.trim();
@@ -229,8 +250,25 @@ async function decide(ev) {
       .map(c => c.toUpperCase());
     if (countries.length) body.countries = countries;
   }
+  if ($('everywhere').checked) body.everywhere = true;
+  return body;
+}
+
+async function decide(ev) {
+  if (ev) ev.preventDefault();
+  const body = decisionBody();
+  const text = JSON.stringify(body);
   try {
+    if (state.previewed !== text) {
+      const preview = await api('POST', `/v1/cases/${state.caseId}/decision`,
+                                { ...body, preview: true });
+      showEffect(preview.effect);
+      state.previewed = text;
+      $('decision-error').textContent = '';
+      return;
+    }
     const done = await api('POST', `/v1/cases/${state.caseId}/decision`, body);
+    clearPreview();
     $('note').value = '';
     await openQueue(`Case #${done.id}: ${done.decision.action}.`);
   } catch (e) {
@@ -311,7 +349,10 @@ function onKey(ev) {
     if (ev.key === 'g') toggleGray();
     const radios = document.querySelectorAll('input[name=action]');
     const n = Number(ev.key);
-    if (n >= 1 && n <= radios.length) radios[n - 1].checked = true;
+    if (n >= 1 && n <= radios.length) {
+      radios[n - 1].checked = true;
+      clearPreview();
+    }
   } else if (!$('queue').hidden && !typing && ev.key === 'n') {
     claimNext();
   }
@@ -330,6 +371,8 @@ $('back').addEventListener('click', releaseAndBack);
 $('reveal').addEventListener('click', toggleReveal);
 $('grayscale').addEventListener('click', toggleGray);
 $('decision').addEventListener('submit', decide);
+$('decision').addEventListener('input', clearPreview);
+$('confirm').addEventListener('click', () => decide());
 $('notice-form').addEventListener('submit', fileNotice);
 document.addEventListener('keydown', onKey);
 every(1000, tick);
