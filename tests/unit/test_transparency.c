@@ -145,6 +145,54 @@ static void test_figures(void **state)
     test_review_close(&f.r);
 }
 
+/* One content reported in MY and in ID: two cases, each decided in its country; each
+ * jurisdiction's report counts its own report and decision, the whole report both. */
+static void test_two_countries_one_content(void **state)
+{
+    (void)state;
+    fixture f;
+    memset(&f, 0, sizeof(f));
+    test_review_open(&f.r);
+    f.t0 = f.r.rv.now;
+    int64_t my = test_report(&f.r, "shared", "ncii", "MY", 0);
+    int64_t id = test_report(&f.r, "shared", "ncii", "ID", 0);
+    assert_true(my != id);
+    f.r.rv.now += 600;
+    jaga_decision in_my = {.case_id = my,
+                           .action = "withhold",
+                           .countries = "MY",
+                           .ground = "law",
+                           .legal_id = "MY-OSA-2025",
+                           .category = "ncii",
+                           .decided_by = "mod-my"};
+    claim_and_decide(&f, my, "mod-my", &in_my);
+    jaga_decision in_id = {.case_id = id,
+                           .action = "blur",
+                           .countries = "ID",
+                           .ground = "terms",
+                           .category = "ncii",
+                           .decided_by = "mod-id"};
+    claim_and_decide(&f, id, "mod-id", &in_id);
+    jaga_audit_key *key = test_audit_key(&f.r.t, f.pub);
+    assert_int_equal(jaga_audit_head(f.r.t.store, key, f.r.t.ctx, f.t0 + 86400, &f.head),
+                     JAGA_OK);
+    jaga_audit_key_free(key);
+    json_t *all = report_json(&f, ""), *mine = report_json(&f, "MY"), *ids = report_json(&f, "ID");
+    assert_true(figure(all, "all", "notices", "ncii", "user", "reports_received") == 2);
+    assert_true(figure(mine, "all", "notices", "ncii", "user", "reports_received") == 1);
+    assert_true(figure(ids, "all", "notices", "ncii", "user", "reports_received") == 1);
+    assert_true(figure(all, "all", "actions", "withhold", "law", "decisions") == 1);
+    assert_true(figure(all, "all", "actions", "blur", "terms", "decisions") == 1);
+    assert_true(figure(mine, "all", "actions", "withhold", "law", "decisions") == 1);
+    assert_true(figure(mine, "all", "actions", "blur", "terms", "decisions") == -1);
+    assert_true(figure(ids, "all", "actions", "blur", "terms", "decisions") == 1);
+    assert_true(figure(ids, "all", "actions", "withhold", "law", "decisions") == -1);
+    json_decref(all);
+    json_decref(mine);
+    json_decref(ids);
+    test_review_close(&f.r);
+}
+
 static char *render(fixture *f, jaga_transparency_format fmt, const jaga_tree_head *head,
                     jaga_status want)
 {
@@ -194,6 +242,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_renderings),
+        cmocka_unit_test(test_two_countries_one_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
