@@ -124,10 +124,10 @@ static jaga_status settle_wide(jaga_ctx *ctx, const jaga_review *rv, decision_ru
     wide.lease_until = 0;
     if (st == JAGA_OK)
         st = jaga_store_case_put(rv->db, ctx, &wide);
-    return st == JAGA_OK ? case_event(ctx, rv, wide.id, "decided", run->d->decided_by,
-                                      "%s everywhere, on case %lld", run->d->action,
-                                      (long long)run->c.id)
-                         : st;
+    return st == JAGA_OK
+               ? case_event(ctx, rv, wide.id, "decided", run->d->decided_by,
+                            "%s everywhere, on case %lld", run->d->action, (long long)run->c.id)
+               : st;
 }
 
 static json_t *decision_json(const jaga_decision *d)
