@@ -152,11 +152,10 @@ static json_t *effect_json(const jaga_decision_result *res)
 {
     json_t *list = json_array();
     for (size_t i = 0; i < res->neffect; i++)
-        json_array_append_new(
-            list, json_pack("{s:s,s:b,s:s,s:s}", "place", res->effect[i].place, "elsewhere",
-                            res->effect[i].elsewhere, "before",
-                            jaga_visibility_name(res->effect[i].before), "after",
-                            jaga_visibility_name(res->effect[i].after)));
+        json_array_append_new(list, json_pack("{s:s,s:b,s:s,s:s}", "place", res->effect[i].place,
+                                              "elsewhere", res->effect[i].elsewhere, "before",
+                                              jaga_visibility_name(res->effect[i].before), "after",
+                                              jaga_visibility_name(res->effect[i].after)));
     return list;
 }
 

@@ -174,8 +174,7 @@ static void test_two_countries_one_content(void **state)
                            .decided_by = "mod-id"};
     claim_and_decide(&f, id, "mod-id", &in_id);
     jaga_audit_key *key = test_audit_key(&f.r.t, f.pub);
-    assert_int_equal(jaga_audit_head(f.r.t.store, key, f.r.t.ctx, f.t0 + 86400, &f.head),
-                     JAGA_OK);
+    assert_int_equal(jaga_audit_head(f.r.t.store, key, f.r.t.ctx, f.t0 + 86400, &f.head), JAGA_OK);
     jaga_audit_key_free(key);
     json_t *all = report_json(&f, ""), *mine = report_json(&f, "MY"), *ids = report_json(&f, "ID");
     assert_true(figure(all, "all", "notices", "ncii", "user", "reports_received") == 2);
