@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # End-to-end: `jaga export sor` writes the statements of reasons jaga made (people's decisions
 # through the API, automated restrictions of scans and reports) as DSA Transparency Database
 # submissions, and a validator written from the database's rules (sor_validator.py) holds every
