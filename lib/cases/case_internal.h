@@ -56,10 +56,15 @@ typedef struct statement_facts {
     int automated_detection;
     const char *automated_decision; /* AUTOMATED_DECISION_FULLY, _PARTIALLY, _NOT_AUTOMATED */
     const char *places;             /* where: countries or jurisdiction codes; "" or "*" all */
-    const char *content_id;         /* its type and date from its scan, unknown without one */
+    const char *content_id;
+    const jaga_content *scanned; /* its record (type, date); NULL: jaga never scanned it */
     int64_t applied_at;
     const char *puid;
 } statement_facts;
+
+/* The content's record for its statements: *scanned says whether jaga has one. */
+jaga_status statement_content(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                              jaga_content *out, int *scanned);
 
 /* Builds the statement (the DSA Transparency Database's fields as JSON) into out and, when
  * its territory reaches the EEA, stores it for export; JAGA_ERR_LIMIT when too large. */

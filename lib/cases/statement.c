@@ -134,33 +134,37 @@ static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case
     return st;
 }
 
+jaga_status statement_content(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                              jaga_content *out, int *scanned)
+{
+    memset(out, 0, sizeof(*out));
+    jaga_status st = jaga_store_content_get(rv->db, NULL, content_id, out);
+    jaga_content_clear(out);
+    *scanned = st == JAGA_OK;
+    if (st == JAGA_ERR_NOT_FOUND || st == JAGA_OK)
+        return JAGA_OK;
+    return jaga_fail(ctx, st, "statement: reading content %s", content_id);
+}
+
 /* The content's type and date as jaga scanned it; for content never scanned, "other" said
  * to be unknown and no date: nothing jaga does not know. */
-static jaga_status content_facts(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
-                                 json_t *s)
+static void content_facts(const jaga_content *c, json_t *s)
 {
     static const char *const videos[] = {"mp4", "mkv", "ts", "avi", "flv", "video", "live"};
-    jaga_content c;
-    memset(&c, 0, sizeof(c));
-    jaga_status st = jaga_store_content_get(rv->db, NULL, content_id, &c);
-    jaga_content_clear(&c);
-    if (st == JAGA_ERR_NOT_FOUND) {
+    if (!c) {
         json_object_set_new(s, "content_type", json_pack("[s]", "CONTENT_TYPE_OTHER"));
         json_object_set_new(s, "content_type_other",
                             json_string("unknown: the content was never scanned by jaga"));
-        return JAGA_OK;
+        return;
     }
-    if (st != JAGA_OK)
-        return jaga_fail(ctx, st, "statement: reading content %s", content_id);
     int video = 0;
     for (size_t i = 0; i < sizeof(videos) / sizeof(videos[0]); i++)
-        video |= strcmp(c.format, videos[i]) == 0;
+        video |= strcmp(c->format, videos[i]) == 0;
     char date[16];
-    date_of(c.scanned_at, date);
+    date_of(c->scanned_at, date);
     json_object_set_new(s, "content_type",
                         json_pack("[s]", video ? "CONTENT_TYPE_VIDEO" : "CONTENT_TYPE_IMAGE"));
     json_object_set_new(s, "content_date", json_string(date));
-    return JAGA_OK;
 }
 
 jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement_facts *f,
@@ -175,7 +179,7 @@ jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement
         "source_type", f->source_type, "automated_detection", f->automated_detection ? "Yes" : "No",
         "automated_decision", f->automated_decision, "territorial_scope", where, "decision_facts",
         limited(f->facts, 5000), "application_date", applied, "puid", f->puid);
-    jaga_status st = content_facts(ctx, rv, f->content_id, s);
+    content_facts(f->scanned, s);
     if (f->visibility == JAGA_VIS_BLUR)
         json_object_set_new(s, "decision_visibility_other",
                             json_string("shown blurred behind an interstitial"));
@@ -196,12 +200,11 @@ jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement
             limited(f->category ? f->category->label : "the platform's terms", 500));
         json_object_set_new(s, "incompatible_content_explanation", limited(f->facts, 2000));
     }
-    char *text = st == JAGA_OK ? json_dumps(s, JSON_COMPACT) : NULL;
+    char *text = json_dumps(s, JSON_COMPACT);
     json_decref(s);
-    if (st == JAGA_OK)
-        st = text && strlen(text) < JAGA_STATEMENT_MAX
-                 ? JAGA_OK
-                 : jaga_fail(ctx, JAGA_ERR_LIMIT, "statement of reasons too large");
+    jaga_status st = text && strlen(text) < JAGA_STATEMENT_MAX
+                         ? JAGA_OK
+                         : jaga_fail(ctx, JAGA_ERR_LIMIT, "statement of reasons too large");
     if (st == JAGA_OK)
         memcpy(out, text, strlen(text) + 1);
     free(text);
@@ -225,9 +228,13 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
     const char *source_type = NULL;
     int detected = 0;
     char puid[48];
+    jaga_content content;
+    int scanned = 0;
     jaga_status st = origins(ctx, rv, c, &source_type, &detected);
     if (st == JAGA_OK)
         st = statement_puid(ctx, rv, c, puid);
+    if (st == JAGA_OK)
+        st = statement_content(ctx, rv, c->content_id, &content, &scanned);
     if (st != JAGA_OK)
         return st;
     const jaga_category *cat = jaga_category_find(d->category);
@@ -246,6 +253,7 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
             detected ? "AUTOMATED_DECISION_PARTIALLY" : "AUTOMATED_DECISION_NOT_AUTOMATED",
         .places = d->countries,
         .content_id = c->content_id,
+        .scanned = scanned ? &content : NULL,
         .applied_at = d->decided_at,
         .puid = puid,
     };

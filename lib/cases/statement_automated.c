@@ -34,8 +34,14 @@ static const jaga_category *category_of(const jaga_rule *rule, const jaga_restri
 jaga_status statements_automated(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r,
                                  size_t n, const char *source_type, const char *category)
 {
+    if (!n)
+        return JAGA_OK;
+    /* One scan's or report's restrictions are of one content: its record read once. */
+    jaga_content content;
+    int scanned = 0;
     char *body = malloc(JAGA_STATEMENT_MAX);
-    jaga_status st = body ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "statement: no memory");
+    jaga_status st = body ? statement_content(ctx, rv, r[0].content_id, &content, &scanned)
+                          : jaga_fail(ctx, JAGA_ERR_NOMEM, "statement: no memory");
     for (size_t i = 0; st == JAGA_OK && i < n; i++) {
         const jaga_rule *rule = rule_of(rv->policy, r[i].source);
         if (!rule || r[i].visibility == JAGA_VIS_ALLOW)
@@ -59,6 +65,7 @@ jaga_status statements_automated(jaga_ctx *ctx, const jaga_review *rv, const jag
                 r[i].automated ? "AUTOMATED_DECISION_FULLY" : "AUTOMATED_DECISION_PARTIALLY",
             .places = r[i].scope,
             .content_id = r[i].content_id,
+            .scanned = scanned ? &content : NULL,
             .applied_at = r[i].created_at ? r[i].created_at : review_now(rv),
             .puid = puid,
         };
