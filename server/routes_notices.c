@@ -1,5 +1,6 @@
 /* Regulators' notices: POST /v1/notices (a regulator key, for its own jurisdiction),
- * GET /v1/notices, GET /v1/notices/{id} (a regulator sees its own only; another's is 404).
+ * GET /v1/notices, GET /v1/notices/{id} (a regulator sees its own only; another's is 404),
+ * POST /v1/notices/{id}/items/{item}/withdraw (its own regulator only).
  * Receipt (jaga_notice_receive) stores the notice, its case sources, restrictions and bank entries,
  * and the memory follows, before the notice is acknowledged with its id and receipt time. */
 #include <stdio.h>
@@ -11,11 +12,14 @@
 #include "whole_number.h"
 #include "notice_request.h"
 
-/* Where an item stands: actioned, breached (the deadline passed first) or pending. */
+/* Where an item stands: actioned, breached (the deadline passed first), withdrawn by its
+ * regulator (before any action, within the deadline) or pending. */
 static const char *item_status(const jaga_notice *n, const jaga_notice_item *it, int64_t now)
 {
     if (it->actioned_at)
         return it->actioned_at <= n->deadline_at ? "actioned" : "actioned_late";
+    if (it->withdrawn_at)
+        return it->withdrawn_at > n->deadline_at ? "breached" : "withdrawn";
     return now > n->deadline_at ? "breached" : "pending";
 }
 
@@ -38,6 +42,8 @@ static json_t *notice_json(const jaga_notice *n, const jaga_notice_item *items, 
             json_object_set_new(j, "seconds_to_action",
                                 json_integer(it->actioned_at - n->received_at));
         }
+        if (it->withdrawn_at)
+            json_object_set_new(j, "withdrawn_at", json_integer(it->withdrawn_at));
         json_array_append_new(list, j);
     }
     json_t *out = json_pack(
@@ -178,12 +184,52 @@ static void get(server_state *s, http_request *req, http_response *r)
     free(items);
 }
 
+typedef struct withdrawal_run {
+    const http_request *req;
+    int64_t notice_id, item_id;
+    jaga_notice_withdrawal done;
+} withdrawal_run;
+
+static jaga_status withdraw_op(jaga_ctx *ctx, const jaga_review *rv, void *arg)
+{
+    withdrawal_run *w = arg;
+    return jaga_notice_withdraw(ctx, rv, w->req->key.jurisdiction, w->notice_id, w->item_id,
+                                w->req->key.prefix, &w->done);
+}
+
+static void withdraw(server_state *s, http_request *req, http_response *r)
+{
+    withdrawal_run w = {
+        .req = req, .notice_id = path_id(req->path, 2), .item_id = path_id(req->path, 4)};
+    jaga_ctx *ctx = NULL;
+    jaga_ctx_open(&ctx);
+    jaga_status st =
+        w.notice_id && w.item_id ? review_run(s, ctx, withdraw_op, &w) : JAGA_ERR_NOT_FOUND;
+    if (st == JAGA_OK)
+        respond_json(r, 200,
+                     json_pack("{s:I,s:I,s:s,s:I,s:I,s:I,s:b,s:b}", "notice",
+                               (json_int_t)w.notice_id, "item", (json_int_t)w.item_id, "status",
+                               "withdrawn", "withdrawn_at", (json_int_t)w.done.item.withdrawn_at,
+                               "case_id", (json_int_t)w.done.item.case_id, "lifted",
+                               (json_int_t)w.done.lifted, "entry_withdrawn", w.done.entry_withdrawn,
+                               "case_closed", w.done.case_closed));
+    else if (st == JAGA_ERR_NOT_FOUND)
+        respond_error(r, 404, "not_found", "no such item of a notice of yours");
+    else if (st == JAGA_ERR_CONFLICT)
+        respond_error(r, 409, "conflict", "%s", jaga_errmsg(ctx));
+    else
+        respond_error(r, 503, "store_unavailable", "the withdrawal could not be stored");
+    jaga_ctx_free(ctx);
+}
+
 #define REGULATOR_ROLES (1u << JAGA_ROLE_REGULATOR)
 
 static const route table[] = {
     {"POST", "/v1/notices", REGULATOR_ROLES, file, BODY_JSON, RUN_ON_WORKER},
     {"GET", "/v1/notices", REGULATOR_ROLES | AUDIT_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
     {"GET", "/v1/notices/*", REGULATOR_ROLES | AUDIT_ROLES, get, BODY_IN_MEMORY, RUN_INLINE},
+    {"POST", "/v1/notices/*/items/*/withdraw", REGULATOR_ROLES, withdraw, BODY_IN_MEMORY,
+     RUN_ON_WORKER},
 };
 
 const route *routes_notices(size_t *n)

@@ -92,6 +92,30 @@ typedef struct jaga_review {
 jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notice *n,
                                 jaga_notice_item *items, size_t nitems);
 
+/* What withdrawing a notice item did. */
+typedef struct jaga_notice_withdrawal {
+    jaga_notice_item item; /* as it stands now */
+    size_t lifted;         /* restrictions the item's notice held on its content, ended */
+    int entry_withdrawn;   /* its hash left the regulator's bank (no item in force names it) */
+    int case_closed;       /* its case, open only for withdrawn notice items, closed */
+} jaga_notice_withdrawal;
+
+/*
+ * A regulator of jurisdiction withdraws item_id of its notice notice_id (by: its key prefix),
+ * in one transaction: the item stands withdrawn (no decision actions it, it counts as no
+ * breach from then on); for a content, the restrictions of source "notice:ID" on it end unless
+ * another item in force of that notice names it; for a hash, its entry in NOTICES_CC is
+ * withdrawn unless an item in force of that jurisdiction's notices names it; its case records
+ * the withdrawal ("notice_withdrawn") and, while it waits for review, is due by the sources
+ * left, or closed when none asks for review any more; a "notice.withdrawn" webhook is queued.
+ * Then the visibility map and the matcher follow. JAGA_ERR_NOT_FOUND for a notice of another
+ * jurisdiction or an item not of that notice, JAGA_ERR_CONFLICT when it is withdrawn already.
+ * A decision on the case stands: a withdrawal ends only what the notice itself put in force.
+ */
+jaga_status jaga_notice_withdraw(jaga_ctx *ctx, const jaga_review *rv, const char *jurisdiction,
+                                 int64_t notice_id, int64_t item_id, const char *by,
+                                 jaga_notice_withdrawal *out);
+
 /*
  * Records a new scan: the content (its matches_json set) with what the policy does to it
  * given its matches: restrictions, and the case sources of the rules that ask for review

@@ -248,7 +248,7 @@ jaga_status jaga_store_reports(jaga_store *store, jaga_ctx *ctx, int64_t case_id
                                size_t *n);
 
 /* Decisions: add fills id; get reads one (JAGA_ERR_NOT_FOUND); list gives a case's, in order.
- * items_action marks the notice items a case covers actioned (those still pending). */
+ * items_action marks the notice items a case covers actioned (those pending, not withdrawn). */
 jaga_status jaga_store_decision_add(jaga_store *store, jaga_ctx *ctx, jaga_decision *d);
 jaga_status jaga_store_decision_get(jaga_store *store, jaga_ctx *ctx, int64_t id,
                                     jaga_decision *out);
@@ -296,11 +296,14 @@ typedef struct jaga_notice_item {
     int64_t case_id;     /* the review case that decides it */
     int64_t actioned_at; /* 0 while pending */
     char action[16];
+    int64_t withdrawn_at; /* when its regulator withdrew it; 0: in force */
 } jaga_notice_item;
 
 /* create stores a notice (fills id and received_at); item_add stores one of its items (fills
  * id); get reads one (JAGA_ERR_NOT_FOUND); list gives the notices of one jurisdiction (or of
- * all for NULL), newest first; items gives a notice's items in order. Arrays: free(). */
+ * all for NULL), newest first; items gives a notice's items in order; items_naming gives the
+ * items of a jurisdiction's notices that name kind and value, in order; item_withdraw marks
+ * one withdrawn (JAGA_ERR_CONFLICT when it is already). Arrays: free(). */
 jaga_status jaga_store_notice_create(jaga_store *store, jaga_ctx *ctx, jaga_notice *n);
 jaga_status jaga_store_notice_item_add(jaga_store *store, jaga_ctx *ctx, jaga_notice_item *it);
 jaga_status jaga_store_notice_get(jaga_store *store, jaga_ctx *ctx, int64_t id, jaga_notice *out);
@@ -308,6 +311,11 @@ jaga_status jaga_store_notice_list(jaga_store *store, jaga_ctx *ctx, const char 
                                    jaga_notice **out, size_t *n);
 jaga_status jaga_store_notice_items(jaga_store *store, jaga_ctx *ctx, int64_t notice_id,
                                     jaga_notice_item **out, size_t *n);
+jaga_status jaga_store_notice_items_naming(jaga_store *store, jaga_ctx *ctx,
+                                           const char *jurisdiction, const char *kind,
+                                           const char *value, jaga_notice_item **out, size_t *n);
+jaga_status jaga_store_notice_item_withdraw(jaga_store *store, jaga_ctx *ctx, int64_t item_id,
+                                            int64_t at);
 
 /*
  * The audit log: every change above (banks, entries, keys, scanned contents, restrictions,

@@ -25,7 +25,7 @@ typedef struct notice_info {
 } notice_info;
 
 typedef struct item_info {
-    int64_t notice, case_id, actioned_at;
+    int64_t id, notice, case_id, actioned_at, withdrawn_at;
     size_t next; /* index + 1 of the next item of the same case */
 } item_info;
 
@@ -239,8 +239,10 @@ static void on_item(replay *r, json_t *leaf)
         r->items_cap = cap;
     }
     item_info *it = &r->items[r->nitems++];
-    *it = (item_info){
-        .notice = num(leaf, "notice"), .case_id = num(leaf, "case"), .next = c->first_item};
+    *it = (item_info){.id = num(leaf, "item"),
+                      .notice = num(leaf, "notice"),
+                      .case_id = num(leaf, "case"),
+                      .next = c->first_item};
     c->first_item = r->nitems;
 }
 
@@ -248,15 +250,31 @@ static void on_action(replay *r, json_t *leaf)
 {
     case_info *c = case_slot(r, num(leaf, "case"));
     for (size_t i = c ? c->first_item : 0; i; i = r->items[i - 1].next)
-        if (!r->items[i - 1].actioned_at)
+        if (!r->items[i - 1].actioned_at && !r->items[i - 1].withdrawn_at)
             r->items[i - 1].actioned_at = num(leaf, "at");
+}
+
+/* Items come in id order (the store gives ids as it commits): found by halving. */
+static void on_withdraw(replay *r, json_t *leaf)
+{
+    int64_t id = num(leaf, "item");
+    size_t lo = 0, hi = r->nitems;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->items[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->nitems && r->items[lo].id == id && !r->items[lo].withdrawn_at)
+        r->items[lo].withdrawn_at = num(leaf, "at");
 }
 
 static void on_leaf(replay *r, const jaga_audit_row *row)
 {
-    static const char *const wanted[] = {"case.open",  "case.update",  "case.event",
-                                         "report.add", "decision.add", "restriction.add",
-                                         "notice.add", "notice.item",  "notice.action"};
+    static const char *const wanted[] = {
+        "case.open",       "case.update", "case.event",  "report.add",    "decision.add",
+        "restriction.add", "notice.add",  "notice.item", "notice.action", "notice.withdraw"};
     size_t k = 0;
     while (k < sizeof(wanted) / sizeof(wanted[0]) && strcmp(wanted[k], row->kind) != 0)
         k++;
@@ -290,8 +308,11 @@ static void on_leaf(replay *r, const jaga_audit_row *row)
     case 7:
         on_item(r, leaf);
         break;
-    default:
+    case 8:
         on_action(r, leaf);
+        break;
+    default:
+        on_withdraw(r, leaf);
     }
     json_decref(leaf);
 }
@@ -311,7 +332,10 @@ static void items_outcome(replay *r)
         if (c->first_reviewed_at >= at)
             sample(r, at, "orders", j, b, "median_seconds_to_first_review",
                    (double)(c->first_reviewed_at - at));
-        int due = it->actioned_at || n->deadline_at < r->as_of;
+        /* A withdrawn item was due only if its deadline passed before the withdrawal. */
+        int64_t until = it->withdrawn_at && !it->actioned_at ? it->withdrawn_at : r->as_of;
+        int due = it->actioned_at || n->deadline_at < until;
+        add(r, at, "orders", j, b, "items_withdrawn", it->withdrawn_at != 0);
         int within = it->actioned_at && it->actioned_at <= n->deadline_at;
         add(r, at, "orders", j, b, "items_due", due);
         if (it->actioned_at) {

@@ -262,6 +262,10 @@ static const char *const migrations[] = {
     "  FROM decisions d JOIN cases c ON c.id = d.case_id"
     "  WHERE json_valid(d.statement) AND json_extract(d.statement, '$.puid') IS NOT NULL"
     "  ORDER BY d.id;",
+
+    /* A regulator may withdraw a notice item; items are found by what they name. */
+    "ALTER TABLE notice_items ADD COLUMN withdrawn_at INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX notice_items_by_value ON notice_items (kind, value);",
 };
 
 sqlite_store *sq_of(jaga_store *s)
@@ -935,6 +939,8 @@ static const store_ops sqlite_ops = {
     .notice_get = sq_notice_get,
     .notice_list = sq_notice_list,
     .notice_items = sq_notice_items,
+    .notice_items_naming = sq_notice_items_naming,
+    .notice_item_withdraw = sq_notice_item_withdraw,
     .restrictions_expired = sq_restrictions_expired,
     .case_put = sq_case_put,
     .case_active = sq_case_active,

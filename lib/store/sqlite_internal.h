@@ -164,6 +164,10 @@ jaga_status sq_notice_list(jaga_store *s, jaga_ctx *ctx, const char *jurisdictio
                            jaga_notice **out, size_t *n);
 jaga_status sq_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id, jaga_notice_item **out,
                             size_t *n);
+jaga_status sq_notice_items_naming(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                                   const char *kind, const char *value, jaga_notice_item **out,
+                                   size_t *n);
+jaga_status sq_notice_item_withdraw(jaga_store *s, jaga_ctx *ctx, int64_t item_id, int64_t at);
 
 /* The audit log (sqlite_audit.c). */
 jaga_status sq_audit_append(jaga_store *s, jaga_ctx *ctx, const char *kind, const char *data,

@@ -11,8 +11,9 @@ jaga_status sq_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id
                                    const char *action, int64_t at)
 {
     sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE notice_items SET actioned_at = ?, action = ?"
-                                           " WHERE case_id = ? AND actioned_at = 0");
+    sqlite3_stmt *stmt =
+        sq_prepare(q->db, "UPDATE notice_items SET actioned_at = ?, action = ?"
+                          " WHERE case_id = ? AND actioned_at = 0 AND withdrawn_at = 0");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, at);
         sqlite3_bind_text(stmt, 2, action, -1, SQLITE_STATIC);
@@ -120,17 +121,58 @@ static void read_item(sqlite3_stmt *stmt, void *out)
     it->case_id = sqlite3_column_int64(stmt, 4);
     it->actioned_at = sqlite3_column_int64(stmt, 5);
     sq_text(stmt, 6, it->action, sizeof(it->action));
+    it->withdrawn_at = sqlite3_column_int64(stmt, 7);
 }
+
+static const char item_select[] =
+    "SELECT i.id, i.notice_id, i.kind, i.value, i.case_id, i.actioned_at, i.action,"
+    " i.withdrawn_at FROM notice_items i";
 
 jaga_status sq_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice_id, jaga_notice_item **out,
                             size_t *n)
 {
     sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt =
-        sq_prepare(q->db, "SELECT id, notice_id, kind, value, case_id, actioned_at, action"
-                          " FROM notice_items WHERE notice_id = ? ORDER BY id");
+    char sql[256];
+    snprintf(sql, sizeof(sql), "%s WHERE i.notice_id = ? ORDER BY i.id", item_select);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
     if (stmt)
         sqlite3_bind_int64(stmt, 1, notice_id);
     return sq_select_all(ctx, q->db, stmt, read_item, sizeof(jaga_notice_item), (void **)out, n,
                          "reading notice items");
+}
+
+jaga_status sq_notice_items_naming(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                                   const char *kind, const char *value, jaga_notice_item **out,
+                                   size_t *n)
+{
+    sqlite_store *q = sq_of(s);
+    char sql[384];
+    snprintf(sql, sizeof(sql),
+             "%s JOIN notices n ON n.id = i.notice_id"
+             " WHERE i.kind = ? AND i.value = ? AND n.jurisdiction = ? ORDER BY i.id",
+             item_select);
+    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    if (stmt) {
+        sqlite3_bind_text(stmt, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, jurisdiction, -1, SQLITE_STATIC);
+    }
+    return sq_select_all(ctx, q->db, stmt, read_item, sizeof(jaga_notice_item), (void **)out, n,
+                         "finding notice items");
+}
+
+jaga_status sq_notice_item_withdraw(jaga_store *s, jaga_ctx *ctx, int64_t item_id, int64_t at)
+{
+    sqlite_store *q = sq_of(s);
+    sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE notice_items SET withdrawn_at = ?"
+                                           " WHERE id = ? AND withdrawn_at = 0");
+    if (stmt) {
+        sqlite3_bind_int64(stmt, 1, at);
+        sqlite3_bind_int64(stmt, 2, item_id);
+    }
+    jaga_status st = sq_step_done(ctx, q->db, stmt, "withdrawing a notice item");
+    if (st == JAGA_OK && sqlite3_changes(q->db) == 0)
+        st = jaga_fail(ctx, JAGA_ERR_CONFLICT, "notice item %lld is withdrawn already",
+                       (long long)item_id);
+    return st;
 }

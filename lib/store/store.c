@@ -301,3 +301,16 @@ jaga_status jaga_store_notice_items(jaga_store *s, jaga_ctx *ctx, int64_t notice
 {
     STORE_CALL(notice_items, notice_id, out, n);
 }
+
+jaga_status jaga_store_notice_items_naming(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                                           const char *kind, const char *value,
+                                           jaga_notice_item **out, size_t *n)
+{
+    STORE_CALL(notice_items_naming, jurisdiction, kind, value, out, n);
+}
+
+jaga_status jaga_store_notice_item_withdraw(jaga_store *s, jaga_ctx *ctx, int64_t item_id,
+                                            int64_t at)
+{
+    STORE_AUDITED(notice_item_withdraw, leaf_notice_item_withdraw(&leaf, item_id, at), item_id, at);
+}

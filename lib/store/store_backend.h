@@ -46,6 +46,10 @@ typedef struct store_ops {
                                jaga_notice **out, size_t *n);
     jaga_status (*notice_items)(jaga_store *s, jaga_ctx *ctx, int64_t notice_id,
                                 jaga_notice_item **out, size_t *n);
+    jaga_status (*notice_items_naming)(jaga_store *s, jaga_ctx *ctx, const char *jurisdiction,
+                                       const char *kind, const char *value, jaga_notice_item **out,
+                                       size_t *n);
+    jaga_status (*notice_item_withdraw)(jaga_store *s, jaga_ctx *ctx, int64_t item_id, int64_t at);
     jaga_status (*case_list)(jaga_store *s, jaga_ctx *ctx, const char *content_id, jaga_case **out,
                              size_t *n);
     jaga_status (*restrictions_expired)(jaga_store *s, jaga_ctx *ctx, int64_t now,

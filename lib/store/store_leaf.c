@@ -323,3 +323,11 @@ int leaf_notice_items_action(store_leaf *l, int64_t case_id, const char *action,
     leaf_int(l, "at", at);
     return leaf_end(l);
 }
+
+int leaf_notice_item_withdraw(store_leaf *l, int64_t item_id, int64_t at)
+{
+    leaf_begin(l, "notice.withdraw");
+    leaf_int(l, "item", item_id);
+    leaf_int(l, "at", at);
+    return leaf_end(l);
+}

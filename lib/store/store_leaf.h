@@ -43,5 +43,6 @@ int leaf_decision(store_leaf *l, const jaga_decision *d);
 int leaf_notice(store_leaf *l, const jaga_notice *n);
 int leaf_notice_item(store_leaf *l, const jaga_notice_item *it);
 int leaf_notice_items_action(store_leaf *l, int64_t case_id, const char *action, int64_t at);
+int leaf_notice_item_withdraw(store_leaf *l, int64_t item_id, int64_t at);
 
 #endif

@@ -1,8 +1,9 @@
 // The console in Debian's chromium (playwright-core, headless): a moderator signs in, sees
 // the team queue count down, claims, reveals the blurred media, decides, and the content's
-// visibility changes; a regulator files a notice and watches it complete. Screenshots are
-// taken and checked (valid PNGs of the viewport's size; blurred, revealed and colour media
-// differ). Nothing may load from elsewhere, and the page may log no errors (CSP included).
+// visibility changes; a regulator files a notice and watches it complete, then withdraws
+// one. Screenshots are taken and checked (valid PNGs of the viewport's size; blurred, revealed
+// and colour media differ). Nothing may load from elsewhere, and the page may log no errors
+// (CSP included).
 // usage: node console_browser.js PLAYWRIGHT_DIR BASE_URL SHOTS_DIR MODERATOR REGULATOR PLATFORM ADMIN
 // Prints "ok NAME" or "FAIL NAME: why" per check; exits 1 on any failure.
 const fs = require('fs');
@@ -188,8 +189,31 @@ async function visibility(content, country) {
         null, { timeout: 15000 });
     check('the regulator sees it actioned', true, '');
     await reg.screenshot({ path: `${shots}/regulator.png` });
+    // A second notice, withdrawn from the console: the order ends, the content shows again.
+    await reg.fill('#reference', 'MCMC/2026/10');
+    await reg.fill('#items', 'post-9');
+    await reg.click('#notice-form button');
+    await reg.waitForFunction(
+        () => document.querySelector('#notice-title').textContent.includes('MCMC/2026/10'));
+    check('post-9 withheld in MY', await visibility('post-9', 'MY') === 'withheld',
+          await visibility('post-9', 'MY'));
+    await reg.click('#items-table tbody button.withdraw');
+    check('the withdrawal asks first',
+          (await reg.textContent('#items-table tbody button.withdraw')) === 'Confirm withdrawal',
+          await reg.textContent('#items-table tbody'));
+    check('nothing withdrawn before confirming', await visibility('post-9', 'MY') === 'withheld',
+          await visibility('post-9', 'MY'));
+    await reg.click('#items-table tbody button.withdraw');
+    await reg.waitForFunction(
+        () => document.querySelector('#items-table tbody').textContent.includes('withdrawn'),
+        null, { timeout: 15000 });
+    check('no withdraw button after', await reg.$('#items-table tbody button.withdraw') === null,
+          await reg.textContent('#items-table tbody'));
+    check('post-9 allowed in MY', await visibility('post-9', 'MY') === 'allow',
+          await visibility('post-9', 'MY'));
+    await reg.screenshot({ path: `${shots}/withdrawn.png` });
 
-    for (const name of ['queue', 'case', 'regulator']) {
+    for (const name of ['queue', 'case', 'regulator', 'withdrawn']) {
         const size = pngSize(`${shots}/${name}.png`);
         check(`screenshot ${name}`, size && size[0] === viewport.width && size[1] === viewport.height,
               JSON.stringify(size));

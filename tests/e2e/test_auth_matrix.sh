@@ -41,6 +41,7 @@ DELETE /v1/country-blocks/* admin
 POST /v1/notices regulator
 GET /v1/notices admin,regulator,auditor
 GET /v1/notices/* admin,regulator,auditor
+POST /v1/notices/*/items/*/withdraw regulator
 POST /v1/reports admin,platform,flagger
 GET /v1/categories public
 GET /v1/queue admin,moderator
@@ -95,6 +96,7 @@ concrete() {
     /v1/banks/\*) echo /v1/banks/NOPE ;;
     /v1/keys/\*) echo /v1/keys/000000000000 ;;
     /v1/country-blocks/\*) echo /v1/country-blocks/XX ;;
+    /v1/notices/\*/items/\*/withdraw) echo /v1/notices/999/items/1/withdraw ;;
     /v1/notices/\*) echo /v1/notices/999 ;;
     /v1/cases/\*/decision) echo /v1/cases/999/decision ;;
     /v1/cases/\*/claim) echo /v1/cases/999/claim ;;
@@ -136,8 +138,9 @@ kill -TERM "$pid"
 wait "$pid"
 pid=
 
-# Per object, with docs/review.md's teams: a regulator sees its own notices and items, never
-# another jurisdiction's on the same content; a moderator decides only in its teams' remit.
+# Per object, with docs/review.md's teams: a regulator sees and withdraws its own notices and
+# items, never another jurisdiction's on the same content; a moderator decides only in its
+# teams' remit.
 cat >"$work/teams.json" <<'JSON'
 {"teams": [
   {"team": "ncii-my", "lead": "ncii-leads", "jurisdictions": ["MY"], "specialties": ["ncii"]},
@@ -169,6 +172,14 @@ check "out-of-remit platform-wide 403" test "$(code POST "/v1/cases/$my_case/dec
 check "ID decides no violation" test "$(code POST "/v1/cases/$id_case/decision" "$indonesian" -d '{"action":"no_violation"}')" = 200
 check "MY's order stands" test "$(code GET '/v1/visibility?content_id=shared&country=MY' "$platform"; field "d['visibility']")" = '200"withheld"'
 check "MY's item still pending" test "$(code GET "/v1/notices/$my_notice" "$regulator"; field "d['items'][0]['status'] != 'actioned'")" = 200true
+id_item=$(code GET "/v1/notices/$id_notice" "$regulator_id" >/dev/null; field "d['items'][0]['id']")
+my_item=$(code GET "/v1/notices/$my_notice" "$regulator" >/dev/null; field "d['items'][0]['id']")
+check "MY cannot withdraw ID's item" test "$(code POST "/v1/notices/$id_notice/items/$id_item/withdraw" "$regulator")" = 404
+check "MY cannot withdraw through its own notice" test "$(code POST "/v1/notices/$my_notice/items/$id_item/withdraw" "$regulator")" = 404
+check "ID cannot withdraw MY's item" test "$(code POST "/v1/notices/$my_notice/items/$my_item/withdraw" "$regulator_id")" = 404
+check "MY's order still stands" test "$(code GET '/v1/visibility?content_id=shared&country=MY' "$platform"; field "d['visibility']")" = '200"withheld"'
+check "MY withdraws its own" test "$(code POST "/v1/notices/$my_notice/items/$my_item/withdraw" "$regulator")" = 200
+check "visible in MY after" test "$(code GET '/v1/visibility?content_id=shared&country=MY' "$platform"; field "d['visibility']")" = '200"allow"'
 kill -TERM "$pid"
 wait "$pid"
 pid=

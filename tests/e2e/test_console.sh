@@ -35,7 +35,7 @@ check "report" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post
 check "scan 2" test "$(code POST '/v1/scan?content_id=post-2' "$platform" --data-binary "@$work/s/street.png")" = 201
 
 mkdir -p "$work/shots"
-run_browser "the console" 26 console_browser.js "$work/shots" "$moderator" "$regulator" \
+run_browser "the console" 32 console_browser.js "$work/shots" "$moderator" "$regulator" \
     "$platform" "$admin"
 [ -n "${JAGA_KEEP_SHOTS:-}" ] && cp -r "$work/shots/." "$JAGA_KEEP_SHOTS/"
 kill -TERM "$pid"

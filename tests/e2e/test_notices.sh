@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: a regulator files a notice; its items are withheld in its jurisdiction only,
 # each gets a case due at the notice's deadline, its hashes match re-uploads there; a
-# decision actions the items; regulators see their own notices only; deadlines breach.
+# decision actions the items; regulators see their own notices only; deadlines breach; the
+# regulator withdraws items.
 # usage: test_notices.sh JAGA MAKE_SAMPLES
 set -u
 jaga=$1
@@ -97,6 +98,41 @@ check "MY's case open" test "$(code GET /v1/content/post-2 "$admin"; field "sort
 check "item naming a notice's item 400" test "$(code POST /v1/notices "$regulator" -d '{"reference":"x","items":[{"content_id":"notice:1/item:1"}]}')" = 400
 check "late action" test "$(code GET "/v1/notices/$id2" "$regulator_id"; field "[d['items'][0]['status'], d['penalty_exposure']['amount'] >= 0]")" = '200["actioned_late", true]'
 
+# The MY regulator withdraws the items of a new notice: a content it alone withholds and a
+# hash. The hold ends, the case closes, the hash stops matching; only MY's regulator may, once.
+overlay=$("$jaga" hash "$work/s/overlay.png" | cut -d, -f1)
+check "notice to withdraw" test "$(code POST /v1/notices "$regulator" -d "{\"reference\":\"MCMC/2026/78\",\"items\":[{\"content_id\":\"post-5\"},{\"pdq\":\"$overlay\"}]}")" = 201
+id3=$(field "d['id']")
+item5=$(field "d['items'][0]['id']")
+item_hash=$(field "d['items'][1]['id']")
+case5=$(field "d['items'][0]['case_id']")
+check "post-5 withheld in MY" test "$(vis post-5 MY)" = '"withheld"'
+withdraw() { code POST "/v1/notices/$1/items/$2/withdraw" "$3"; }
+check "ID's regulator cannot withdraw 404" test "$(withdraw "$id3" "$item5" "$regulator_id")" = 404
+check "platform cannot withdraw 403" test "$(withdraw "$id3" "$item5" "$platform")" = 403
+check "item of another notice 404" test "$(withdraw "$id" "$item5" "$regulator")" = 404
+check "unknown item 404" test "$(withdraw "$id3" 99999 "$regulator")" = 404
+check "still withheld" test "$(vis post-5 MY)" = '"withheld"'
+check "withdraw the content" test "$(withdraw "$id3" "$item5" "$regulator")" = 200
+check "hold lifted, case closed" test "$(field "[d['status'], d['lifted'], d['case_closed']]")" = '["withdrawn", 1, true]'
+check "post-5 allowed in MY" test "$(vis post-5 MY)" = '"allow"'
+check "withdrawn twice 409" test "$(withdraw "$id3" "$item5" "$regulator")" = 409
+check "case closed" test "$(code GET "/v1/cases/$case5" "$admin"; field "[d['status'], [h['kind'] for h in d['history']][-2:]]")" = '200["closed", ["notice_withdrawn", "closed"]]'
+check "re-upload matches the hash" test "$(code POST '/v1/scan?content_id=post-6' "$platform" --data-binary "@$work/s/overlay.png")" = 201
+check "post-6 withheld in MY" test "$(vis post-6 MY)" = '"withheld"'
+check "withdraw the hash" test "$(withdraw "$id3" "$item_hash" "$regulator")" = 200
+check "hash out of the bank" test "$(field "d['entry_withdrawn']")" = true
+check "no match after" test "$(code POST '/v1/scan?content_id=post-7' "$platform" --data-binary "@$work/s/overlay.png")" = 201
+check "no notice bank match" test "$(grep -c NOTICES_MY "$work/body")" = 0
+check "post-7 allowed in MY" test "$(vis post-7 MY)" = '"allow"'
+check "items read withdrawn" test "$(code GET "/v1/notices/$id3" "$regulator"; field "[[i['status'] for i in d['items']], d['pending'], d['breached']]")" = '200[["withdrawn", "withdrawn"], 0, 0]'
+# A decided item: the decision was the platform's and stands.
+item1=$(code GET "/v1/notices/$id" "$regulator" >/dev/null; field "d['items'][0]['id']")
+check "withdraw a decided item" test "$(withdraw "$id" "$item1" "$regulator")" = 200
+check "nothing lifted" test "$(field "[d['lifted'], d['case_closed']]")" = '[0, false]'
+check "decision stands" test "$(vis post-1 MY)" = '"withheld"'
+check "still actioned" test "$(code GET "/v1/notices/$id" "$regulator"; field "d['items'][0]['status']")" = '200"actioned"'
+
 # Survives a kill -9.
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
@@ -106,6 +142,10 @@ check "notice after kill -9" test "$(code GET "/v1/notices/$id" "$regulator"; fi
 check "decision after kill -9" test "$(vis post-1 MY)" = '"withheld"'
 check "re-upload after kill -9" test "$(code POST '/v1/scan?content_id=post-3' "$platform" --data-binary "@$work/s/street.png")" = 201
 check "notice bank after kill -9" test "$(vis post-3 MY)" = '"withheld"'
+check "withdrawal after kill -9" test "$(code GET "/v1/notices/$id3" "$regulator"; field "[i['status'] for i in d['items']]")" = '200["withdrawn", "withdrawn"]'
+check "withdrawn hold after kill -9" test "$(vis post-5 MY)" = '"allow"'
+check "withdrawn hash after kill -9" test "$(code POST '/v1/scan?content_id=post-8' "$platform" --data-binary "@$work/s/overlay.png")" = 201
+check "no notice bank match after kill -9" test "$(vis post-8 MY)" = '"allow"'
 kill -TERM "$pid"
 wait "$pid"
 pid=

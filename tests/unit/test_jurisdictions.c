@@ -224,6 +224,43 @@ static void test_local_clearance(void **state)
     test_review_close(&r);
 }
 
+/* An explicit image uploaded from MY (classifier score over the rules' 0.9): withheld in MY
+ * under its law, in ID under its own, blurred elsewhere; each law's hold a case of its own
+ * jurisdiction: MY's (the platform-wide rule's too, the uploader's) for malay (no specialty;
+ * MY speaks ms), ID's for indonesian, AU's for global. */
+static void test_explicit_hold_goes_to_malay(void **state)
+{
+    (void)state;
+    test_review r;
+    open_review(&r);
+    jaga_content c = {.pdq = "", .matches_json = strdup("[]")};
+    snprintf(c.content_id, sizeof(c.content_id), "explicit-1");
+    snprintf(c.uploader_country, sizeof(c.uploader_country), "MY");
+    snprintf(c.scores, sizeof(c.scores), "{\"porn\": 0.97, \"neutral\": 0.01}");
+    assert_int_equal(jaga_scan_record(r.t.ctx, &r.rv, &c, NULL, 0), JAGA_OK);
+    jaga_content_clear(&c);
+    assert_int_equal(test_seen(r.map, "explicit-1", "MY"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "explicit-1", "ID"), JAGA_VIS_WITHHELD);
+    assert_int_equal(test_seen(r.map, "explicit-1", "BR"), JAGA_VIS_BLUR);
+    static const char *const want[][4] = {{"MY", "ms", "malay", "malay-leads"},
+                                          {"ID", "id", "indonesian", "indonesian-lead"},
+                                          {"AU", "en", "global", "global-lead"}};
+    for (size_t k = 0; k < 3; k++) {
+        jaga_case found;
+        assert_int_equal(
+            jaga_store_case_active(r.t.store, r.t.ctx, "explicit-1", want[k][0], &found), JAGA_OK);
+        assert_string_equal(found.language, want[k][1]);
+        assert_string_equal(found.team, want[k][2]);
+        assert_string_equal(found.lead_team, want[k][3]);
+    }
+    jaga_case *cases;
+    size_t n;
+    assert_int_equal(jaga_store_case_list(r.t.store, r.t.ctx, "explicit-1", &cases, &n), JAGA_OK);
+    free(cases);
+    assert_int_equal(n, 3);
+    test_review_close(&r);
+}
+
 /* Remits from routes: the teams and leads of routes with jurisdictions reach those only; a
  * route without any, or a team no route names, reaches everywhere. */
 static void test_remit(void **state)
@@ -295,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_notice_of_another_jurisdiction),
         cmocka_unit_test(test_hold_everywhere_outlives_local_decision),
         cmocka_unit_test(test_local_clearance),
+        cmocka_unit_test(test_explicit_hold_goes_to_malay),
         cmocka_unit_test(test_remit),
         cmocka_unit_test(test_platform_wide_settles),
     };

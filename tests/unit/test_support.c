@@ -189,6 +189,17 @@ void test_decide(test_review *r, jaga_decision *d, jaga_status want)
                  st, jaga_errmsg(r->t.ctx), want);
 }
 
+jaga_decision test_withhold(int64_t case_id, const char *country, const char *legal,
+                            const char *who)
+{
+    jaga_decision d = {
+        .case_id = case_id, .action = "withhold", .ground = "law", .category = "ncii"};
+    snprintf(d.countries, sizeof(d.countries), "%s", country);
+    snprintf(d.legal_id, sizeof(d.legal_id), "%s", legal);
+    snprintf(d.decided_by, sizeof(d.decided_by), "%s", who);
+    return d;
+}
+
 void test_claim(test_review *r, int64_t case_id, const char *who)
 {
     jaga_case c;

@@ -76,6 +76,11 @@ int64_t test_report(test_review *r, const char *content, const char *category, c
 /* Applies a decision, failing the test unless it answers want. */
 void test_decide(test_review *r, jaga_decision *d, jaga_status want);
 
+/* A decision by who withholding the case's content in country, on the law legal, category
+ * ncii. */
+jaga_decision test_withhold(int64_t case_id, const char *country, const char *legal,
+                            const char *who);
+
 /* Claims a case for who for 10 minutes, failing the test if it cannot. */
 void test_claim(test_review *r, int64_t case_id, const char *who);
 

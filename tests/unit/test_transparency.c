@@ -192,6 +192,48 @@ static void test_two_countries_one_content(void **state)
     test_review_close(&f.r);
 }
 
+/* A notice's items withdrawn by the regulator: one before its deadline (due never, no breach),
+ * one after the deadline had passed (a breach all the same), one actioned then withdrawn (the
+ * action counts). */
+static void test_withdrawn_items(void **state)
+{
+    (void)state;
+    fixture f;
+    memset(&f, 0, sizeof(f));
+    test_review_open(&f.r);
+    jaga_ctx *ctx = f.r.t.ctx;
+    f.t0 = f.r.rv.now;
+    jaga_notice n = {.jurisdiction = "MY", .reference = "MCMC/2", .legal_basis = "MY-CMA-233"};
+    jaga_notice_item items[3] = {{.kind = "content", .value = "early"},
+                                 {.kind = "content", .value = "late"},
+                                 {.kind = "content", .value = "acted"}};
+    assert_int_equal(jaga_notice_receive(ctx, &f.r.rv, &n, items, 3), JAGA_OK);
+    jaga_notice_withdrawal w;
+    f.r.rv.now += 600;
+    assert_int_equal(jaga_notice_withdraw(ctx, &f.r.rv, "MY", n.id, items[0].id, "reg", &w),
+                     JAGA_OK);
+    jaga_decision d = test_withhold(items[2].case_id, "MY", "MY-CMA-233", "mod-1");
+    claim_and_decide(&f, items[2].case_id, "mod-1", &d);
+    f.r.rv.now = n.deadline_at + 60;
+    assert_int_equal(jaga_notice_withdraw(ctx, &f.r.rv, "MY", n.id, items[1].id, "reg", &w),
+                     JAGA_OK);
+    assert_int_equal(jaga_notice_withdraw(ctx, &f.r.rv, "MY", n.id, items[2].id, "reg", &w),
+                     JAGA_OK);
+    jaga_audit_key *key = test_audit_key(&f.r.t, f.pub);
+    assert_int_equal(jaga_audit_head(f.r.t.store, key, ctx, f.r.rv.now + 60, &f.head), JAGA_OK);
+    jaga_audit_key_free(key);
+    json_t *doc = report_json(&f, "MY");
+    const char *basis = "MY-CMA-233";
+    assert_true(figure(doc, "all", "orders", "MY", basis, "items_received") == 3);
+    assert_true(figure(doc, "all", "orders", "MY", basis, "items_withdrawn") == 3);
+    assert_true(figure(doc, "all", "orders", "MY", basis, "items_due") == 2);
+    assert_true(figure(doc, "all", "orders", "MY", basis, "items_actioned") == 1);
+    assert_true(figure(doc, "all", "orders", "MY", basis, "items_within_deadline") == 1);
+    assert_true(figure(doc, "all", "orders", "MY", basis, "breaches") == 1);
+    json_decref(doc);
+    test_review_close(&f.r);
+}
+
 static char *render(fixture *f, jaga_transparency_format fmt, const jaga_tree_head *head,
                     jaga_status want)
 {
@@ -242,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_renderings),
         cmocka_unit_test(test_two_countries_one_content),
+        cmocka_unit_test(test_withdrawn_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

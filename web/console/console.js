@@ -304,10 +304,34 @@ async function openNotice(id) {
   $('notice-title').textContent = `Notice #${n.id} · ${n.reference} · ${n.urgency}`;
   $('items-table').tBodies[0].replaceChildren(...n.items.map(it => {
     const tr = el('tr');
+    const cell = el('td');
+    if (!it.withdrawn_at) cell.append(withdrawButton(n.id, it.id));
     tr.append(el('td', it.value), el('td', it.kind), el('td', it.status, `status-${it.status}`),
-              el('td', it.action || ''));
+              el('td', it.action || ''), cell);
     return tr;
   }));
+}
+
+// Withdrawing an item ends the order it carries: the first click asks, the second does it.
+function withdrawButton(noticeId, itemId) {
+  const b = el('button', 'Withdraw', 'withdraw');
+  b.type = 'button';
+  b.addEventListener('click', async () => {
+    if (!b.dataset.armed) {
+      b.dataset.armed = '1';
+      b.textContent = 'Confirm withdrawal';
+      return;
+    }
+    try {
+      await api('POST', `/v1/notices/${noticeId}/items/${itemId}/withdraw`);
+      $('notice-error').textContent = '';
+      await loadNotices();
+      await openNotice(noticeId);
+    } catch (e) {
+      $('notice-error').textContent = e.message;
+    }
+  });
+  return b;
 }
 
 function openRegulator() {
