@@ -264,7 +264,8 @@ static const char *const migrations[] = {
     "  ORDER BY d.id;",
 
     /* A regulator may withdraw a notice item; items are found by what they name. */
-    "ALTER TABLE notice_items ADD COLUMN withdrawn_at INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE notice_items"
+    "  ADD COLUMN withdrawn_at INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX notice_items_by_value ON notice_items (kind, value);",
 };
 

@@ -89,6 +89,8 @@ check "platform may not decide" test "$(code POST "/v1/cases/$case1/decision" "$
 case2=$(code GET "/v1/notices/$id2" "$regulator_id" >/dev/null; field "d['items'][0]['case_id']")
 check "ID hold" test "$(vis post-2 ID)" = '"withheld"'
 check "claim ID case" test "$(code POST "/v1/cases/$case2/claim" "$admin")" = 200
+check "a withhold in ID on MY's law 400" test "$(code POST "/v1/cases/$case2/decision" "$admin" -d '{"action":"withhold","countries":["ID"],"ground":"law","legal":"MY-CMA-233","category":"ncii"}')" = 400
+check "ID's own laws offered" grep -q "no legal reference of ID.*ID-" "$work/body"
 check "no violation" test "$(code POST "/v1/cases/$case2/decision" "$admin" -d '{"action":"no_violation","note":"lawful"}')" = 200
 check "hold lifted in ID" test "$(vis post-2 ID)" = '"allow"'
 # One case per content and jurisdiction: ID's decision leaves MY's hold on the same content
