@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "http.h"
+#include "query_check.h"
 #include "metrics.h"
 #include "rate_limit.h"
 #include "spool.h"
@@ -30,6 +31,7 @@ typedef struct request_state {
     server_state *s;
     http_response result; /* a worker's answer */
     int done;             /* the worker has answered */
+    int answered_early;   /* refused on its headers, answered before any body */
     size_t spool_len;
     struct timespec start;
 } request_state;
@@ -80,17 +82,21 @@ void path_segment(const char *path, int n, char *out, size_t cap)
 static size_t find_route(server_state *s, const http_request *req, http_response *r)
 {
     int path_known = 0;
+    char allow[sizeof(r->allow)] = "";
     for (size_t i = 0; i < s->nroutes; i++) {
         if (!path_matches(s->routes[i]->path, req->path))
             continue;
         path_known = 1;
         if (strcmp(s->routes[i]->method, req->method) == 0)
             return i;
+        if (!strstr(allow, s->routes[i]->method)) /* GET and POST of two patterns once each */
+            snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+                     allow[0] ? ", " : "", s->routes[i]->method);
     }
-    if (path_known)
-        respond_error(r, 405, "method_not_allowed", "%s is not allowed on %s", req->method,
-                      req->path);
-    else
+    if (path_known) {
+        respond_error(r, 405, "method_not_allowed", "%s is not allowed here", req->method);
+        memcpy(r->allow, allow, sizeof(allow));
+    } else
         respond_error(r, 404, "not_found", "no route %s", req->path);
     return s->nroutes;
 }
@@ -202,15 +208,17 @@ static enum MHD_Result send_response(struct MHD_Connection *c, http_response *r)
                             r->content_type ? r->content_type : "application/json");
     if (r->status == 401)
         MHD_add_response_header(resp, "WWW-Authenticate", "Bearer");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (r->csp) {
         MHD_add_response_header(resp, "Content-Security-Policy", r->csp);
-        MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
         MHD_add_response_header(resp, "X-Frame-Options", "DENY");
         MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-        MHD_add_response_header(resp, "Cache-Control", "no-store");
     }
-    if (r->cache)
-        MHD_add_response_header(resp, "Cache-Control", r->cache);
+    /* Answers are the caller's own (keys, cases, reports): kept by no cache unless a route
+     * says it may be (static files, renditions). */
+    MHD_add_response_header(resp, "Cache-Control", r->cache ? r->cache : "no-store");
+    if (r->allow[0])
+        MHD_add_response_header(resp, "Allow", r->allow);
     if (r->etag[0])
         MHD_add_response_header(resp, "ETag", r->etag);
     if (r->retry_after) {
@@ -264,6 +272,42 @@ static int json_content_type(const http_request *req)
     return n == 16 && strncasecmp(type, "application/json", 16) == 0;
 }
 
+typedef struct query_args {
+    query_arg args[QUERY_ARGS_MAX + 1];
+    size_t n;
+} query_args;
+
+static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind, (void)key_size;
+    query_args *q = cls;
+    if (q->n <= QUERY_ARGS_MAX)
+        q->args[q->n] = (query_arg){key, value, value_size};
+    q->n++;
+    /* A NUL inside a value stops it early for every later reader: refused here. */
+    if (value && strlen(value) != value_size && q->n <= QUERY_ARGS_MAX)
+        q->args[q->n - 1].value_len = (size_t)-1;
+    return MHD_YES;
+}
+
+/* The path and query arguments as the route takes them (query_check.h): 0, or -1 with a 400. */
+static int check_query(const http_request *req, const route *rt, http_response *r)
+{
+    query_args q = {.n = 0};
+    MHD_get_connection_values_n(req->connection, MHD_GET_ARGUMENT_KIND, add_query_arg, &q);
+    char err[256];
+    for (size_t i = 0; i < q.n && i < QUERY_ARGS_MAX; i++)
+        if (q.args[i].value_len == (size_t)-1) {
+            respond_error(r, 400, "bad_request", "query argument %zu has a NUL byte", i + 1);
+            return -1;
+        }
+    if (query_check(req->path, q.args, q.n, rt->params, err, sizeof(err)) == 0)
+        return 0;
+    respond_error(r, 400, "bad_request", "%s", err);
+    return -1;
+}
+
 /* The first call for a request, its headers only: the route, the caller's key and role,
  * the declared length. What fails here is answered once the body is read and dropped. */
 static request_state *request_begin(server_state *s, struct MHD_Connection *c, const char *url,
@@ -285,6 +329,10 @@ static request_state *request_begin(server_state *s, struct MHD_Connection *c, c
     const route *rt = s->routes[rs->route];
     if (rt->roles == PEER_ROUTE ? !peer_begin(s, &rs->req, &rs->early)
                                 : rt->roles && !require_role(s, &rs->req, &rs->early, rt->roles)) {
+        rs->decided = 1;
+        return rs;
+    }
+    if (check_query(&rs->req, rt, &rs->early) != 0) {
         rs->decided = 1;
         return rs;
     }
@@ -315,6 +363,21 @@ static void run_on_worker(void *arg)
     MHD_resume_connection(rs->req.connection);
 }
 
+/* Counts, logs and sends an answer. */
+static enum MHD_Result finish_request(server_state *s, request_state *rs, struct MHD_Connection *c,
+                                      const char *method, const char *url, http_response *r)
+{
+    unsigned status = r->body || r->stream.read ? r->status : 500;
+    metrics_request(s->metrics, rs->route, status, seconds_since(&rs->start));
+    /* The access log names the key by its prefix only. */
+    fprintf(stderr, "%s %s %u %.1fms %s=%s\n", method, url, status, seconds_since(&rs->start) * 1e3,
+            rs->req.peer.id ? "peer" : "key",
+            rs->req.authenticated ? rs->req.key.prefix
+            : rs->req.peer.id     ? rs->req.peer.name
+                                  : "-");
+    return send_response(c, r);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -324,7 +387,22 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     request_state *rs = *con_cls;
     if (!rs) {
         *con_cls = rs = request_begin(s, c, url, method);
-        return rs ? MHD_YES : MHD_NO;
+        if (!rs)
+            return MHD_NO;
+        /* Refused on its headers (no key, no route, a declared length over the cap): answered
+         * now, so no body is read, and no "100 Continue" invites one. */
+        if (!rs->decided && !rs->req.too_large)
+            return MHD_YES;
+        if (!rs->decided)
+            respond_error(&rs->early, 413, "too_large", "the body is over the limit of %zu bytes",
+                          s->routes[rs->route]->body == BODY_SPOOLED ? s->config->max_import
+                                                                     : s->config->max_body);
+        rs->answered_early = 1;
+        return finish_request(s, rs, c, method, url, &rs->early);
+    }
+    if (rs->answered_early) { /* a body sent anyway is dropped */
+        *upload_size = 0;
+        return MHD_YES;
     }
     if (*upload_size) {
         /* A body trickling in (each piece in time for the idle timeout) still has a
@@ -371,15 +449,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     } else
         rt->fn(s, &rs->req, &r);
-    unsigned status = r.body || r.stream.read ? r.status : 500;
-    metrics_request(s->metrics, rs->route, status, seconds_since(&rs->start));
-    /* The access log names the key by its prefix only. */
-    fprintf(stderr, "%s %s %u %.1fms %s=%s\n", method, url, status, seconds_since(&rs->start) * 1e3,
-            rs->req.peer.id ? "peer" : "key",
-            rs->req.authenticated ? rs->req.key.prefix
-            : rs->req.peer.id     ? rs->req.peer.name
-                                  : "-");
-    return send_response(c, &r);
+    return finish_request(s, rs, c, method, url, &r);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,

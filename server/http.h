@@ -41,6 +41,7 @@ typedef struct http_response {
     const char *csp;          /* a Content-Security-Policy for pages; NULL: none */
     const char *cache;        /* Cache-Control for a cacheable body; NULL: none */
     char etag[96];            /* its ETag (quoted); "": none */
+    char allow[40];           /* for 405: the methods the path takes */
 } http_response;
 
 /* Sets a JSON body (stolen reference) and status. */
@@ -113,8 +114,9 @@ void path_segment(const char *path, int n, char *out, size_t cap);
  * worker thread (CPU-heavy work: decoding, hashing, imports) while the connection waits
  * suspended, on one of the many intake threads (RUN_GROUPED: handlers whose store changes go
  * through commit_group_run and mostly wait for their group's commit), on one of the long
- * poll threads (RUN_WAITING: handlers that may wait for news), or on the I/O thread itself. A "*"
- * segment in the path stands for any one segment. */
+ * poll threads (RUN_WAITING: handlers that may wait for news), or on the I/O thread itself, and
+ * the query arguments it takes (any other is refused with 400, as is a path or argument that is
+ * not UTF-8 text: query_check.h). A "*" segment in the path stands for any one segment. */
 typedef void (*route_fn)(server_state *s, http_request *req, http_response *r);
 typedef struct route {
     const char *method, *path;
@@ -122,6 +124,7 @@ typedef struct route {
     route_fn fn;
     enum { BODY_IN_MEMORY, BODY_JSON, BODY_SPOOLED } body;
     enum { RUN_INLINE, RUN_ON_WORKER, RUN_GROUPED, RUN_WAITING } run;
+    const char *params; /* the query arguments it takes, separated by spaces; NULL: none */
 } route;
 
 #define PUBLIC 0u

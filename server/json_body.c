@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jaga/ident.h"
+
 json_t *json_body_object(const char *body, size_t len, size_t max, char *err, size_t errlen)
 {
     if (len > max) {
@@ -28,29 +30,23 @@ int body_fail(char *err, size_t errlen, const char *fmt, const char *arg)
 }
 
 /* Whether s has control characters (but newlines and tabs where free is set). */
-static int has_controls(const char *s, int free)
-{
-    for (const char *c = s; *c; c++)
-        if (((unsigned char)*c < 0x20 && !(free && (*c == '\n' || *c == '\t'))) || *c == 0x7f)
-            return 1;
-    return 0;
-}
-
 int json_text(json_t *v, char *out, size_t cap)
 {
     const char *s = json_string_value(v);
-    if (!s || !*s || strlen(s) >= cap || has_controls(s, 0))
+    size_t len = json_string_length(v);
+    if (!s || !cap || jaga_ident_problem(s, len, cap - 1))
         return -1;
-    memcpy(out, s, strlen(s) + 1);
+    memcpy(out, s, len + 1);
     return 0;
 }
 
 int json_free_text(json_t *v, char *out, size_t cap)
 {
     const char *s = json_string_value(v);
-    if (!s || strlen(s) >= cap || has_controls(s, 1))
+    size_t len = json_string_length(v);
+    if (!s || !cap || jaga_text_problem(s, len, cap - 1))
         return -1;
-    memcpy(out, s, strlen(s) + 1);
+    memcpy(out, s, len + 1);
     return 0;
 }
 

@@ -18,10 +18,12 @@ int json_body_parse(const char *body, size_t len, size_t max,
 /* snprintf(err, errlen, fmt, arg); returns -1. */
 int body_fail(char *err, size_t errlen, const char *fmt, const char *arg);
 
-/* A JSON string of 1 to cap-1 bytes without control characters into out: 0, or -1. */
+/* A JSON string that is an identifier of 1 to cap-1 bytes (jaga_ident_problem) into out: 0,
+ * or -1. */
 int json_text(json_t *v, char *out, size_t cap);
 
-/* Free text (newlines and tabs allowed), 0 to cap-1 bytes, into out: 0, or -1. */
+/* Free text (jaga_text_problem: newlines and tabs allowed), 0 to cap-1 bytes, into out: 0, or
+ * -1. */
 int json_free_text(json_t *v, char *out, size_t cap);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "http.h"
+#include "jaga/ident.h"
 
 void respond_json(http_response *r, unsigned status, json_t *body)
 {
@@ -21,8 +22,14 @@ void respond_error(http_response *r, unsigned status, const char *code, const ch
     char message[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof(message), fmt, ap);
+    int n = vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
+    /* A message cut mid-character, or echoing bytes that are no text, is no JSON string. */
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof(message) ? (size_t)n : sizeof(message) - 1;
+    while (len && jaga_text_problem(message, len, sizeof(message)))
+        message[--len] = '\0';
+    if (!len)
+        snprintf(message, sizeof(message), "%s", code);
     respond_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
 }
 

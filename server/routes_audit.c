@@ -133,6 +133,31 @@ static void consistency(server_state *s, http_request *req, http_response *r)
     jaga_ctx_free(ctx);
 }
 
+/* A leaf as served. Data that is no UTF-8 text (a store written before identifiers were
+ * checked) comes as data_hex, so that no leaf is ever left out of the answer. */
+static json_t *leaf_json(const jaga_audit_row *row)
+{
+    json_t *out =
+        json_pack("{s:I,s:I,s:s,s:o}", "index", (json_int_t)row->index, "logged_at",
+                  (json_int_t)row->logged_at, "kind", row->kind, "hash", hex_string(row->hash, 32));
+    json_t *data = json_stringn(row->data, row->len);
+    if (!data) {
+        static const char digits[] = "0123456789abcdef";
+        char *hex = malloc(2 * row->len + 1);
+        for (size_t i = 0; hex && i < row->len; i++) {
+            hex[2 * i] = digits[(unsigned char)row->data[i] >> 4];
+            hex[2 * i + 1] = digits[(unsigned char)row->data[i] & 15];
+        }
+        if (hex)
+            hex[2 * row->len] = '\0';
+        json_object_set_new(out, "data_hex", json_string(hex ? hex : ""));
+        free(hex);
+    } else {
+        json_object_set_new(out, "data", data);
+    }
+    return out;
+}
+
 /* GET /v1/audit/leaves?start=S&count=C: the leaves' data as stored (what their hashes cover). */
 static void leaves(server_state *s, http_request *req, http_response *r)
 {
@@ -152,10 +177,7 @@ static void leaves(server_state *s, http_request *req, http_response *r)
     jaga_audit_row row;
     while (st == JAGA_OK && json_array_size(list) < count &&
            (st = jaga_audit_scan_next(scan, ctx, &row)) == JAGA_OK)
-        json_array_append_new(list, json_pack("{s:I,s:I,s:s,s:s%,s:o}", "index",
-                                              (json_int_t)row.index, "logged_at",
-                                              (json_int_t)row.logged_at, "kind", row.kind, "data",
-                                              row.data, row.len, "hash", hex_string(row.hash, 32)));
+        json_array_append_new(list, leaf_json(&row));
     jaga_audit_scan_close(scan);
     if (st == JAGA_OK || st == JAGA_ERR_NOT_FOUND)
         respond_json(r, 200, json_pack("{s:I,s:o}", "start", (json_int_t)start, "leaves", list));
@@ -169,11 +191,13 @@ static void leaves(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/v1/audit/key", PUBLIC, public_key, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/v1/audit/head", AUDIT_ROLES, head, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"GET", "/v1/audit/proof/inclusion", AUDIT_ROLES, inclusion, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"GET", "/v1/audit/proof/consistency", AUDIT_ROLES, consistency, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"GET", "/v1/audit/leaves", AUDIT_ROLES, leaves, BODY_IN_MEMORY, RUN_ON_WORKER}};
+    {"GET", "/v1/audit/key", PUBLIC, public_key, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"GET", "/v1/audit/head", AUDIT_ROLES, head, BODY_IN_MEMORY, RUN_ON_WORKER, NULL},
+    {"GET", "/v1/audit/proof/inclusion", AUDIT_ROLES, inclusion, BODY_IN_MEMORY, RUN_ON_WORKER,
+     "index size"},
+    {"GET", "/v1/audit/proof/consistency", AUDIT_ROLES, consistency, BODY_IN_MEMORY, RUN_ON_WORKER,
+     "from to"},
+    {"GET", "/v1/audit/leaves", AUDIT_ROLES, leaves, BODY_IN_MEMORY, RUN_ON_WORKER, "start count"}};
 
 const route *routes_audit(size_t *n)
 {

@@ -396,13 +396,14 @@ static void export(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/v1/banks", READERS, list, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/banks", ADMIN_ROLES, create, BODY_JSON, RUN_INLINE},
-    {"GET", "/v1/banks/*", READERS, get, BODY_IN_MEMORY, RUN_INLINE},
-    {"PATCH", "/v1/banks/*", ADMIN_ROLES, update, BODY_JSON, RUN_INLINE},
-    {"POST", "/v1/banks/*/entries", ADMIN_ROLES, import, BODY_SPOOLED, RUN_ON_WORKER},
-    {"GET", "/v1/banks/*/entries", AUDIT_ROLES, export, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/banks/*/withdraw", ADMIN_ROLES, withdraw, BODY_JSON, RUN_INLINE},
+    {"GET", "/v1/banks", READERS, list, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"POST", "/v1/banks", ADMIN_ROLES, create, BODY_JSON, RUN_INLINE, NULL},
+    {"GET", "/v1/banks/*", READERS, get, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"PATCH", "/v1/banks/*", ADMIN_ROLES, update, BODY_JSON, RUN_INLINE, NULL},
+    {"POST", "/v1/banks/*/entries", ADMIN_ROLES, import, BODY_SPOOLED, RUN_ON_WORKER,
+     "format skip_bad labels"},
+    {"GET", "/v1/banks/*/entries", AUDIT_ROLES, export, BODY_IN_MEMORY, RUN_INLINE, "format all"},
+    {"POST", "/v1/banks/*/withdraw", ADMIN_ROLES, withdraw, BODY_JSON, RUN_INLINE, NULL},
 };
 
 const route *routes_banks(size_t *n)

@@ -290,11 +290,11 @@ static void appeal(server_state *s, http_request *req, http_response *r)
 #define CASE_READERS (REVIEW_ROLES | AUDIT_ROLES)
 
 static const route table[] = {
-    {"GET", "/v1/cases/*", CASE_READERS, get, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/cases/*/claim", REVIEW_ROLES, claim, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"POST", "/v1/cases/*/release", REVIEW_ROLES, release, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"POST", "/v1/cases/*/decision", REVIEW_ROLES, decide, BODY_JSON, RUN_ON_WORKER},
-    {"POST", "/v1/cases/*/appeal", PLATFORM_ROLES, appeal, BODY_JSON, RUN_ON_WORKER},
+    {"GET", "/v1/cases/*", CASE_READERS, get, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"POST", "/v1/cases/*/claim", REVIEW_ROLES, claim, BODY_IN_MEMORY, RUN_ON_WORKER, NULL},
+    {"POST", "/v1/cases/*/release", REVIEW_ROLES, release, BODY_IN_MEMORY, RUN_ON_WORKER, NULL},
+    {"POST", "/v1/cases/*/decision", REVIEW_ROLES, decide, BODY_JSON, RUN_ON_WORKER, NULL},
+    {"POST", "/v1/cases/*/appeal", PLATFORM_ROLES, appeal, BODY_JSON, RUN_ON_WORKER, NULL},
 };
 
 const route *routes_cases(size_t *n)

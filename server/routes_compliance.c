@@ -67,7 +67,7 @@ static void compliance(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/compliance/*", PUBLIC, compliance, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/compliance/*", PUBLIC, compliance, BODY_IN_MEMORY, RUN_INLINE, "content"},
 };
 
 const route *routes_compliance(size_t *n)

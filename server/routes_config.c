@@ -42,7 +42,7 @@ static void check(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/v1/config/check", ADMIN_ROLES, check, BODY_IN_MEMORY, RUN_INLINE}};
+    {"GET", "/v1/config/check", ADMIN_ROLES, check, BODY_IN_MEMORY, RUN_INLINE, NULL}};
 
 const route *routes_config(size_t *n)
 {

@@ -46,6 +46,10 @@ static void file(server_state *s, http_request *req, http_response *r)
 {
     char name[CONSOLE_NAME_MAX + 2];
     path_segment(req->path, 1, name, sizeof(name));
+    if (!name[0] && strcmp(req->path, "/console/") != 0) { /* a name too long to be one */
+        respond_error(r, 404, "not_found", "no such console file");
+        return;
+    }
     if (!name[0])
         snprintf(name, sizeof(name), "index.html");
     const char *type = type_of(name);
@@ -80,9 +84,9 @@ static void me(server_state *s, http_request *req, http_response *r)
 #define ANY_ROLE ((1u << JAGA_ROLE_COUNT) - 1)
 
 static const route table[] = {
-    {"GET", "/console/", PUBLIC, file, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/console/*", PUBLIC, file, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/v1/me", ANY_ROLE, me, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/console/", PUBLIC, file, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"GET", "/console/*", PUBLIC, file, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"GET", "/v1/me", ANY_ROLE, me, BODY_IN_MEMORY, RUN_INLINE, NULL},
 };
 
 const route *routes_console(size_t *n)

@@ -349,15 +349,17 @@ static void subscribe(server_state *s, http_request *req, http_response *r)
 #define EXCHANGE_READERS AUDIT_ROLES
 
 static const route table[] = {
-    {"GET", "/v1/exchange/*/feed", PEER_ROUTE, feed, BODY_IN_MEMORY, RUN_WAITING},
-    {"POST", "/v1/exchange/*/feedback", PEER_ROUTE, feedback_post, BODY_JSON, RUN_ON_WORKER},
-    {"GET", "/v1/exchange/*/feedback", EXCHANGE_READERS, feedback_list, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/v1/exchange/peers", EXCHANGE_READERS, peers_list, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/exchange/peers", ADMIN_ROLES, peers_add, BODY_JSON, RUN_INLINE},
-    {"DELETE", "/v1/exchange/peers/*", ADMIN_ROLES, peers_revoke, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/v1/exchange/*/feed", PEER_ROUTE, feed, BODY_IN_MEMORY, RUN_WAITING,
+     "cursor limit wait"},
+    {"POST", "/v1/exchange/*/feedback", PEER_ROUTE, feedback_post, BODY_JSON, RUN_ON_WORKER, NULL},
+    {"GET", "/v1/exchange/*/feedback", EXCHANGE_READERS, feedback_list, BODY_IN_MEMORY, RUN_INLINE,
+     NULL},
+    {"GET", "/v1/exchange/peers", EXCHANGE_READERS, peers_list, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"POST", "/v1/exchange/peers", ADMIN_ROLES, peers_add, BODY_JSON, RUN_INLINE, NULL},
+    {"DELETE", "/v1/exchange/peers/*", ADMIN_ROLES, peers_revoke, BODY_IN_MEMORY, RUN_INLINE, NULL},
     {"GET", "/v1/exchange/subscriptions", EXCHANGE_READERS, subscriptions_list, BODY_IN_MEMORY,
-     RUN_INLINE},
-    {"POST", "/v1/exchange/subscriptions", ADMIN_ROLES, subscribe, BODY_JSON, RUN_INLINE},
+     RUN_INLINE, NULL},
+    {"POST", "/v1/exchange/subscriptions", ADMIN_ROLES, subscribe, BODY_JSON, RUN_INLINE, NULL},
 };
 
 const route *routes_exchange(size_t *n)

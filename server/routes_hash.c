@@ -132,8 +132,8 @@ static void lookup(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"POST", "/v1/hash", PLATFORM_ROLES, hash, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"POST", "/v1/lookup", PLATFORM_ROLES, lookup, BODY_JSON, RUN_INLINE}};
+    {"POST", "/v1/hash", PLATFORM_ROLES, hash, BODY_IN_MEMORY, RUN_ON_WORKER, "dihedral"},
+    {"POST", "/v1/lookup", PLATFORM_ROLES, lookup, BODY_JSON, RUN_INLINE, NULL}};
 
 const route *routes_hash(size_t *n)
 {

@@ -36,8 +36,8 @@ static void prometheus(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/healthz", PUBLIC, healthz, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/metrics", AUDIT_ROLES, prometheus, BODY_IN_MEMORY, RUN_INLINE}};
+    {"GET", "/healthz", PUBLIC, healthz, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"GET", "/metrics", AUDIT_ROLES, prometheus, BODY_IN_MEMORY, RUN_INLINE, NULL}};
 
 const route *routes_health(size_t *n)
 {

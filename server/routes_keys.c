@@ -80,9 +80,9 @@ static void revoke(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"POST", "/v1/keys", ADMIN_ROLES, create, BODY_JSON, RUN_INLINE},
-    {"GET", "/v1/keys", ADMIN_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
-    {"DELETE", "/v1/keys/*", ADMIN_ROLES, revoke, BODY_IN_MEMORY, RUN_INLINE}};
+    {"POST", "/v1/keys", ADMIN_ROLES, create, BODY_JSON, RUN_INLINE, NULL},
+    {"GET", "/v1/keys", ADMIN_ROLES, list, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"DELETE", "/v1/keys/*", ADMIN_ROLES, revoke, BODY_IN_MEMORY, RUN_INLINE, NULL}};
 
 const route *routes_keys(size_t *n)
 {

@@ -1,7 +1,8 @@
 /* GET /v1/media/{content_id}?variant=blurred: the blurred rendition of a scanned image
  * (jaga/blur.h), drawn from the seed its scan kept, cached drawn. jaga keeps no original:
  * the platform serves those. A content's bytes never change under its id, so a rendition
- * is cacheable for as long as a client likes and revalidates by its ETag. */
+ * is cacheable for as long as a client likes and revalidates by its ETag. A moderator gets the
+ * renditions of contents with a case in its teams only, as the case page. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,19 @@ static int not_modified(const http_request *req, const char *etag)
     return tags && (strcmp(tags, "*") == 0 || strstr(tags, etag) != NULL);
 }
 
+/* Whether a case of the content is in one of the moderator's teams. */
+static int in_teams(jaga_store *db, const http_request *req, const char *content_id)
+{
+    jaga_case *cases = NULL;
+    size_t n = 0;
+    int seen = 0;
+    if (jaga_store_case_list(db, NULL, content_id, &cases, &n) == JAGA_OK)
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = key_has_team(&req->key, cases[i].team);
+    free(cases);
+    return seen;
+}
+
 static void media(server_state *s, http_request *req, http_response *r)
 {
     char id[sizeof(((jaga_content *)0)->content_id)];
@@ -47,6 +61,8 @@ static void media(server_state *s, http_request *req, http_response *r)
         return;
     jaga_content c = {0};
     jaga_status st = jaga_store_content_get(db, NULL, id, &c);
+    if (st == JAGA_OK && req->key.role == JAGA_ROLE_MODERATOR && !in_teams(db, req, id))
+        st = JAGA_ERR_NOT_FOUND; /* as the case page: another team's content is not there */
     store_give(s, db);
     uint8_t *jpeg = NULL;
     size_t len = 0;
@@ -71,8 +87,8 @@ static void media(server_state *s, http_request *req, http_response *r)
     jaga_content_clear(&c);
 }
 
-static const route table[] = {
-    {"GET", "/v1/media/*", PLATFORM_ROLES | REVIEW_ROLES, media, BODY_IN_MEMORY, RUN_ON_WORKER}};
+static const route table[] = {{"GET", "/v1/media/*", PLATFORM_ROLES | REVIEW_ROLES, media,
+                               BODY_IN_MEMORY, RUN_ON_WORKER, "variant"}};
 
 const route *routes_media(size_t *n)
 {

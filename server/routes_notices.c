@@ -225,11 +225,12 @@ static void withdraw(server_state *s, http_request *req, http_response *r)
 #define REGULATOR_ROLES (1u << JAGA_ROLE_REGULATOR)
 
 static const route table[] = {
-    {"POST", "/v1/notices", REGULATOR_ROLES, file, BODY_JSON, RUN_ON_WORKER},
-    {"GET", "/v1/notices", REGULATOR_ROLES | AUDIT_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/v1/notices/*", REGULATOR_ROLES | AUDIT_ROLES, get, BODY_IN_MEMORY, RUN_INLINE},
+    {"POST", "/v1/notices", REGULATOR_ROLES, file, BODY_JSON, RUN_ON_WORKER, NULL},
+    {"GET", "/v1/notices", REGULATOR_ROLES | AUDIT_ROLES, list, BODY_IN_MEMORY, RUN_INLINE,
+     "jurisdiction"},
+    {"GET", "/v1/notices/*", REGULATOR_ROLES | AUDIT_ROLES, get, BODY_IN_MEMORY, RUN_INLINE, NULL},
     {"POST", "/v1/notices/*/items/*/withdraw", REGULATOR_ROLES, withdraw, BODY_IN_MEMORY,
-     RUN_ON_WORKER},
+     RUN_ON_WORKER, NULL},
 };
 
 const route *routes_notices(size_t *n)

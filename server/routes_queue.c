@@ -64,8 +64,8 @@ static void claim(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/v1/queue", REVIEW_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/queue/claim", REVIEW_ROLES, claim, BODY_IN_MEMORY, RUN_GROUPED},
+    {"GET", "/v1/queue", REVIEW_ROLES, list, BODY_IN_MEMORY, RUN_INLINE, "team"},
+    {"POST", "/v1/queue/claim", REVIEW_ROLES, claim, BODY_IN_MEMORY, RUN_GROUPED, "team"},
 };
 
 const route *routes_queue(size_t *n)

@@ -76,8 +76,8 @@ static void categories(server_state *s, http_request *req, http_response *r)
 #define REPORT_ROLES (PLATFORM_ROLES | 1u << JAGA_ROLE_FLAGGER)
 
 static const route table[] = {
-    {"POST", "/v1/reports", REPORT_ROLES, file, BODY_JSON, RUN_GROUPED},
-    {"GET", "/v1/categories", PUBLIC, categories, BODY_IN_MEMORY, RUN_INLINE},
+    {"POST", "/v1/reports", REPORT_ROLES, file, BODY_JSON, RUN_GROUPED, NULL},
+    {"GET", "/v1/categories", PUBLIC, categories, BODY_IN_MEMORY, RUN_INLINE, NULL},
 };
 
 const route *routes_reports(size_t *n)

@@ -200,10 +200,13 @@ static void content(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"POST", "/v1/scan", PLATFORM_ROLES, scan, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"POST", "/v1/scan/video", PLATFORM_ROLES, scan_video, BODY_SPOOLED, RUN_ON_WORKER},
-    {"GET", "/v1/scan/jobs/*", PLATFORM_ROLES, scan_job, BODY_IN_MEMORY, RUN_INLINE},
-    {"GET", "/v1/content/*", PLATFORM_ROLES | AUDIT_ROLES, content, BODY_IN_MEMORY, RUN_INLINE}};
+    {"POST", "/v1/scan", PLATFORM_ROLES, scan, BODY_IN_MEMORY, RUN_ON_WORKER,
+     "content_id uploader_id uploader_country dihedral media_url"},
+    {"POST", "/v1/scan/video", PLATFORM_ROLES, scan_video, BODY_SPOOLED, RUN_ON_WORKER,
+     "content_id uploader_id uploader_country media_url"},
+    {"GET", "/v1/scan/jobs/*", PLATFORM_ROLES, scan_job, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"GET", "/v1/content/*", PLATFORM_ROLES | AUDIT_ROLES, content, BODY_IN_MEMORY, RUN_INLINE,
+     NULL}};
 
 const route *routes_scan(size_t *n)
 {

@@ -39,9 +39,9 @@ static void stop(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"POST", "/v1/streams", PLATFORM_ROLES, start, BODY_JSON, RUN_INLINE},
-    {"GET", "/v1/streams/*", PLATFORM_ROLES, show, BODY_IN_MEMORY, RUN_INLINE},
-    {"DELETE", "/v1/streams/*", PLATFORM_ROLES, stop, BODY_IN_MEMORY, RUN_INLINE}};
+    {"POST", "/v1/streams", PLATFORM_ROLES, start, BODY_JSON, RUN_INLINE, NULL},
+    {"GET", "/v1/streams/*", PLATFORM_ROLES, show, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"DELETE", "/v1/streams/*", PLATFORM_ROLES, stop, BODY_IN_MEMORY, RUN_INLINE, NULL}};
 
 const route *routes_streams(size_t *n)
 {

@@ -148,8 +148,9 @@ static void page(server_state *s, http_request *req, http_response *r)
     (1u << JAGA_ROLE_ADMIN | 1u << JAGA_ROLE_AUDITOR | 1u << JAGA_ROLE_REGULATOR)
 
 static const route table[] = {
-    {"GET", "/v1/transparency", TRANSPARENCY_ROLES, report, BODY_IN_MEMORY, RUN_ON_WORKER},
-    {"GET", "/transparency", PUBLIC, page, BODY_IN_MEMORY, RUN_ON_WORKER}};
+    {"GET", "/v1/transparency", TRANSPARENCY_ROLES, report, BODY_IN_MEMORY, RUN_ON_WORKER,
+     "from to jurisdiction format"},
+    {"GET", "/transparency", PUBLIC, page, BODY_IN_MEMORY, RUN_ON_WORKER, "from to"}};
 
 const route *routes_transparency(size_t *n)
 {

@@ -1,5 +1,6 @@
 /* What viewers may see: GET /v1/visibility (one content), POST /v1/visibility/batch (up to
  * 1000, one timeline), and whole-country blocks (admin). Answers come from memory. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,9 +62,20 @@ static json_t *answer_json(server_state *s, const jaga_policy *p, const viewer *
         l ? json_pack("{s:s,s:s,s:s}", "id", l->id, "citation", l->citation, "source", l->source)
           : json_null());
     if (a.visibility == JAGA_VIS_WITHHELD || a.visibility == JAGA_VIS_REMOVED) {
-        char url[1024];
+        /* The id percent-encoded (RFC 3986 unreserved kept): "&", "#" or "=" in it cannot
+         * end the argument and point the page at other content. */
+        char url[256 + 32 + 3 * 256 + 1], id[3 * 256 + 1];
+        size_t n = 0;
+        for (const unsigned char *c = (const unsigned char *)content_id; *c && n + 4 < sizeof(id);
+             c++) {
+            if (isalnum(*c) || strchr("-._~", *c))
+                id[n++] = (char)*c;
+            else
+                n += (size_t)snprintf(id + n, sizeof(id) - n, "%%%02X", *c);
+        }
+        id[n] = '\0';
         snprintf(url, sizeof(url), "%s/compliance/%s?content=%s", s->public_url,
-                 v->country[0] ? v->country : v->jurisdiction, content_id);
+                 v->country[0] ? v->country : v->jurisdiction, id);
         json_object_set_new(out, "landing_url", json_string(url));
     }
     return out;
@@ -197,11 +209,12 @@ static void unblock(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/v1/visibility", PLATFORM_ROLES, visibility, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/visibility/batch", PLATFORM_ROLES, batch, BODY_JSON, RUN_INLINE},
-    {"GET", "/v1/country-blocks", AUDIT_ROLES, blocks, BODY_IN_MEMORY, RUN_INLINE},
-    {"PUT", "/v1/country-blocks/*", ADMIN_ROLES, block, BODY_JSON, RUN_INLINE},
-    {"DELETE", "/v1/country-blocks/*", ADMIN_ROLES, unblock, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/v1/visibility", PLATFORM_ROLES, visibility, BODY_IN_MEMORY, RUN_INLINE,
+     "content_id country ip sensitive_filter"},
+    {"POST", "/v1/visibility/batch", PLATFORM_ROLES, batch, BODY_JSON, RUN_INLINE, NULL},
+    {"GET", "/v1/country-blocks", AUDIT_ROLES, blocks, BODY_IN_MEMORY, RUN_INLINE, NULL},
+    {"PUT", "/v1/country-blocks/*", ADMIN_ROLES, block, BODY_JSON, RUN_INLINE, NULL},
+    {"DELETE", "/v1/country-blocks/*", ADMIN_ROLES, unblock, BODY_IN_MEMORY, RUN_INLINE, NULL},
 };
 
 const route *routes_visibility(size_t *n)

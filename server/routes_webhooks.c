@@ -74,8 +74,9 @@ static void retry(server_state *s, http_request *req, http_response *r)
 }
 
 static const route table[] = {
-    {"GET", "/v1/webhooks/deliveries", ADMIN_ROLES, list, BODY_IN_MEMORY, RUN_INLINE},
-    {"POST", "/v1/webhooks/deliveries/*/retry", ADMIN_ROLES, retry, BODY_IN_MEMORY, RUN_INLINE},
+    {"GET", "/v1/webhooks/deliveries", ADMIN_ROLES, list, BODY_IN_MEMORY, RUN_INLINE, "status"},
+    {"POST", "/v1/webhooks/deliveries/*/retry", ADMIN_ROLES, retry, BODY_IN_MEMORY, RUN_INLINE,
+     NULL},
 };
 
 const route *routes_webhooks(size_t *n)

@@ -118,8 +118,8 @@ static jaga_status load_webhook_secret(server_state *s, jaga_ctx *ctx)
     size_t len = 0;
     jaga_status st =
         c->webhook_secret_file[0]
-            ? jaga_file_read(ctx, c->webhook_secret_file, sizeof(s->webhook_secret) - 1, &text,
-                             &len)
+            ? jaga_file_read_secret(ctx, c->webhook_secret_file, sizeof(s->webhook_secret) - 1,
+                                    &text, &len)
             : jaga_fail(ctx, JAGA_ERR_INVALID, "webhook_url needs a webhook_secret_file");
     while (st == JAGA_OK && len &&
            (((char *)text)[len - 1] == '\n' || ((char *)text)[len - 1] == '\r'))

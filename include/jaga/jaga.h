@@ -9,6 +9,7 @@
 #include "jaga/engine.h"
 #include "jaga/exchange.h"
 #include "jaga/geo.h"
+#include "jaga/ident.h"
 #include "jaga/media.h"
 #include "jaga/pdq.h"
 #include "jaga/policy.h"

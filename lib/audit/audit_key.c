@@ -11,6 +11,7 @@
 
 #include "audit/audit_internal.h"
 #include "util/ctx.h"
+#include "util/file.h"
 
 struct jaga_audit_key {
     EVP_PKEY *pkey;
@@ -68,7 +69,9 @@ jaga_status jaga_audit_key_open(jaga_store *store, jaga_ctx *ctx, const char *pa
     jaga_status st;
     FILE *f = fopen(path, "r");
     if (f) {
-        st = key_read(ctx, path, f, &pkey);
+        st = jaga_file_private(ctx, fileno(f), path);
+        if (st == JAGA_OK)
+            st = key_read(ctx, path, f, &pkey);
         fclose(f);
     } else if (errno != ENOENT) {
         st = jaga_fail(ctx, JAGA_ERR_IO, "audit key %s: %s", path, strerror(errno));

@@ -55,7 +55,8 @@ static void vips_start_once(void)
 jaga_status media_vips_start(jaga_ctx *ctx)
 {
     pthread_once(&vips_once, vips_start_once);
-    return vips_ready ? JAGA_OK : jaga_fail(ctx, JAGA_ERR_NOMEM, "libvips failed to start");
+    return vips_ready ? JAGA_OK
+                      : jaga_fail(ctx, JAGA_ERR_NOMEM, "the image decoder failed to start");
 }
 
 void jaga_decode_limits_default(jaga_decode_limits *limits)
@@ -66,13 +67,12 @@ void jaga_decode_limits_default(jaga_decode_limits *limits)
     limits->max_height = 20000;
 }
 
+/* The decoder's own words name its internals (loaders, classes): what failed is said in
+ * jaga's alone, and the decoder's error buffer is cleared for the thread's next image. */
 jaga_status media_vips_fail(jaga_ctx *ctx, jaga_status status, const char *what)
 {
-    char *text = vips_error_buffer_copy();
-    size_t n = text ? strcspn(text, "\n") : 0;
-    jaga_fail(ctx, status, "%s%s%.*s", what, n ? ": " : "", (int)n, text ? text : "");
-    g_free(text);
-    return status;
+    vips_error_clear();
+    return jaga_fail(ctx, status, "%s", what);
 }
 
 static const char *accepted_format(const char *loader)
@@ -177,7 +177,8 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
         return jaga_fail(ctx, JAGA_ERR_DECODE, "not a recognised image format");
     }
     if (!format)
-        return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED, "unsupported image format (%s)", loader);
+        return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED,
+                         "unsupported image format: JPEG, PNG, WebP, GIF and TIFF are taken");
 
     VipsImage *img = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL,
                                                 "fail_on", VIPS_FAIL_ON_WARNING, NULL);

@@ -1,9 +1,13 @@
 /* The SQLite store: WAL, full synchronous commits, versioned schema migrations. */
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/entry_features.h"
 #include "store/sqlite_internal.h"
@@ -996,8 +1000,36 @@ static const store_ops sqlite_ops = {
     .verdict_done = sq_verdict_done,
 };
 
+/* The store's files hold report texts, reporter ids and key hashes: its owner's alone. A new
+ * database is created 0600 (SQLite gives its -wal and -shm files the database's mode); files a
+ * looser umask made are tightened. Only a file that did not exist is opened here: closing a
+ * descriptor of a database would drop the locks the process's open connections hold on it. */
+static jaga_status files_private(jaga_ctx *ctx, const char *path)
+{
+    if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+        return JAGA_OK;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
+    else if (errno != EEXIST)
+        return jaga_fail(ctx, JAGA_ERR_IO, "store: %s: %s", path, strerror(errno));
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char file[4096];
+        struct stat st;
+        snprintf(file, sizeof(file), "%s%s", path, suffixes[i]);
+        if (stat(file, &st) == 0 && (st.st_mode & 077) && chmod(file, st.st_mode & 0700) != 0)
+            return jaga_fail(ctx, JAGA_ERR_IO, "store: %s cannot be made private: %s", file,
+                             strerror(errno));
+    }
+    return JAGA_OK;
+}
+
 jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
 {
+    jaga_status early = files_private(ctx, path);
+    if (early != JAGA_OK)
+        return early;
     sqlite_store *q = calloc(1, sizeof(*q));
     if (!q)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");

@@ -64,7 +64,7 @@ wait_for() {
 # loopback port, in $work/hook_port, logging to $work/hooks.log, with the secret in
 # $work/secret (made on first use); sets receiver.
 start_receiver() {
-    [ -s "$work/secret" ] || head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret"
+    [ -s "$work/secret" ] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/secret")
     : >"$work/hook_port"
     python3 "$(dirname "${BASH_SOURCE[0]}")/webhook_receiver.py" "$work/secret" "$work/hooks.log" \
         "$work/hook_port" &

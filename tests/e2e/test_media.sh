@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: blurred renditions over HTTP. GET /v1/media/{id}?variant=blurred is the JPEG
 # that `jaga blur` draws of the same file, cacheable by its ETag, for the roles that serve or
-# review content only; content without a rendition, and a damaged seed, are told apart.
+# review content only (moderators: of their teams' cases); content without a rendition, and a
+# damaged seed, are told apart.
 # usage: test_media.sh JAGA MAKE_SAMPLES
 set -u
 jaga=$1
@@ -24,7 +25,13 @@ check "cacheable, privately" test "$(header 'post-1?variant=blurred' x Cache-Con
 check "not modified" test "$(media 'post-1?variant=blurred' "$platform" -H "If-None-Match: $etag")" = 304
 check "served again from the cache" test "$(media 'post-1?variant=blurred' "$platform")" = 200
 check "cached bytes the same" cmp -s "$work/body" "$work/served.jpg"
-check "moderators see it" test "$(media 'post-1?variant=blurred' "$moderator")" = 200
+# A moderator sees the renditions of its teams' cases only, as it sees their case pages.
+check "no case, no moderator" test "$(media 'post-1?variant=blurred' "$moderator")" = 404
+check "a report opens a case" test "$(code POST /v1/reports "$platform" -d '{"content_id":"post-1","category":"ncii_deepfake","country":"BR"}')" = 201
+team=$(code GET /v1/content/post-1 "$admin" >/dev/null; field "d['cases'][0]['team']" | tr -d '"')
+check "another team's moderator does not" test "$(media 'post-1?variant=blurred' "$moderator")" = 404
+reviewer=$("$jaga" key create --role moderator --team "$team" 2>/dev/null)
+check "the case team's moderator sees it" test "$(media 'post-1?variant=blurred' "$reviewer")" = 200
 check "admins see it" test "$(media 'post-1?variant=blurred' "$admin")" = 200
 check "regulators do not" test "$(media 'post-1?variant=blurred' "$regulator")" = 403
 check "auditors do not" test "$(media 'post-1?variant=blurred' "$auditor")" = 403

@@ -29,9 +29,11 @@ check "teams not an array" refused '{"teams": {"team": "x"}}' 'teams'
 check "team name with a space" refused '{"teams": [{"team": "a b"}]}' 'team'
 check "unknown team key" refused '{"teams": [{"team": "a", "queue": 1}]}' 'unknown key'
 check "bad jurisdiction" refused '{"teams": [{"team": "a", "jurisdictions": ["XX"]}]}' 'jurisdictions'
-printf 'short' >"$work/short"
+(umask 077 && printf 'short' >"$work/short")
 check "short webhook secret" refused "{\"webhook_url\": \"http://127.0.0.1:9/\", \"webhook_secret_file\": \"$work/short\"}" '16 bytes'
 check "webhook without a secret" refused '{"webhook_url": "http://127.0.0.1:9/"}' 'webhook_secret_file'
+cp "$work/secret" "$work/open_secret" && chmod 644 "$work/open_secret"
+check "a secret others can read" refused "{\"webhook_url\": \"http://127.0.0.1:9/\", \"webhook_secret_file\": \"$work/open_secret\"}" 'open to others (mode 0644): chmod 600'
 check "media origin breaking the policy" refused '{"media_origin": "https://a.example; script-src *"}' 'media_origin'
 mod2=$("$jaga" key create --role moderator --team malay 2>/dev/null)
 lead=$("$jaga" key create --role moderator --team malay-leads 2>/dev/null)
