@@ -14,11 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(header, data, size);
     header[size] = '\0';
-    uint8_t key[32], signature[64];
-    int64_t time;
-    if (jaga_exchange_request_parse(header, key, &time, signature) == JAGA_OK)
-        jaga_exchange_request_check(key, time, signature, "GET", "/v1/exchange/NCII/feed", "", 0,
-                                    time);
+    jaga_peer_auth auth;
+    if (jaga_exchange_request_parse(header, &auth) == JAGA_OK) {
+        if (auth.time <= 0)
+            abort(); /* parsed times are positive */
+        jaga_exchange_request_check(&auth, "GET", "/v1/exchange/NCII/feed", "", 0, auth.time);
+    }
     free(header);
     return 0;
 }

@@ -18,9 +18,8 @@ typedef struct http_request {
     int too_large;
     jaga_key key; /* the caller, once authenticated */
     int authenticated;
-    jaga_peer peer; /* on peer routes, the calling node (peer.id 0 until known) */
-    int64_t peer_time;
-    uint8_t peer_signature[64];
+    jaga_peer peer;           /* on peer routes, the calling node (peer.id 0 until known) */
+    jaga_peer_auth peer_auth; /* on peer routes, the Authorization header's parts */
 } http_request;
 
 /* A body produced as it is sent: read fills buf with up to max bytes and returns how many,

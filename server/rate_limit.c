@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { SLOTS = 4096, KEY_MAX = 16 };
+enum { SLOTS = 4096, KEY_MAX = RATE_KEY_MAX };
 
 typedef struct bucket {
     char key[KEY_MAX];
@@ -53,12 +53,9 @@ static size_t slot_of(const char *key)
     return h % SLOTS;
 }
 
-double rate_limit_take(rate_limiter *l, const char *key)
+/* The bucket of key, refilled to now; with the lock held. */
+static bucket *bucket_of(rate_limiter *l, const char *key, double t)
 {
-    if (l->rate <= 0)
-        return 0;
-    double t = now(), wait = 0;
-    pthread_mutex_lock(&l->lock);
     /* A full table starts over: every key gets a fresh burst, none is refused wrongly. */
     if (l->used * 2 >= SLOTS) {
         memset(l->slots, 0, sizeof(l->slots));
@@ -78,10 +75,32 @@ double rate_limit_take(rate_limiter *l, const char *key)
     if (b->tokens > l->burst)
         b->tokens = l->burst;
     b->at = t;
+    return b;
+}
+
+double rate_limit_take(rate_limiter *l, const char *key)
+{
+    if (l->rate <= 0)
+        return 0;
+    double t = now(), wait = 0;
+    pthread_mutex_lock(&l->lock);
+    bucket *b = bucket_of(l, key, t);
     if (b->tokens >= 1)
         b->tokens -= 1;
     else
         wait = (1 - b->tokens) / l->rate;
     pthread_mutex_unlock(&l->lock);
     return wait;
+}
+
+void rate_limit_charge(rate_limiter *l, const char *key, double cost)
+{
+    if (l->rate <= 0)
+        return;
+    pthread_mutex_lock(&l->lock);
+    bucket *b = bucket_of(l, key, now());
+    b->tokens -= cost;
+    if (b->tokens < -l->burst)
+        b->tokens = -l->burst;
+    pthread_mutex_unlock(&l->lock);
 }

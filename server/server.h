@@ -107,6 +107,7 @@ typedef struct server_state {
     struct json_t *texts; /* the compliance page's texts by language */
     char public_url[256]; /* the config's, or http://HOST:PORT once listening */
     struct rate_limiter *limiter;
+    struct replay_guard *replays; /* peer signatures served within the skew */
     struct key_cache *keys;
     struct metrics *metrics;
     jaga_routing routing;

@@ -15,6 +15,7 @@
 #include "key_cache.h"
 #include "metrics.h"
 #include "rate_limit.h"
+#include "replay_guard.h"
 #include "util/ctx.h"
 #include "util/file.h"
 #include "store_pool.h"
@@ -29,6 +30,8 @@ enum { INTAKE_THREADS = 64 };
 enum { LONG_POLL_THREADS = 16 };
 /* Blurred renditions kept drawn: about 5 to 30 KiB each; 32 MiB in all at most. */
 enum { RENDITION_SLOTS = 2048, RENDITION_MAX_BYTES = 256 << 10, RENDITION_MAX_TOTAL = 32 << 20 };
+/* Peer signatures kept for replay checks: 131072 in a 600 s window, over 200 requests/s. */
+enum { REPLAY_SLOTS = 1 << 17 };
 
 /* Where the snapshot lives: the config's path, DB.index by default, none for "off". */
 static void snapshot_path(server_state *s, const server_config *config)
@@ -260,6 +263,7 @@ int server_state_open(server_state *s, const server_config *config)
         warn_unreachable(s, ctx);
     if (st == JAGA_OK &&
         (!(s->limiter = rate_limit_open(config->rate_per_key, config->burst_per_key)) ||
+         !(s->replays = replay_guard_open(REPLAY_SLOTS, JAGA_PEER_REQUEST_SKEW)) ||
          !(s->workers = work_queue_open(config->threads)) ||
          !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
          !(s->long_polls = work_queue_open(LONG_POLL_THREADS)) ||
@@ -342,6 +346,7 @@ void server_state_close(server_state *s)
     json_decref(s->texts);
     store_pool_free(s->stores);
     rate_limit_free(s->limiter);
+    replay_guard_free(s->replays);
     key_cache_free(s->keys);
     jaga_audit_key_free(s->audit_key);
     classifier_pool_free(s->classifier);

@@ -222,26 +222,34 @@ jaga_status jaga_exchange_batch_apply(jaga_store *store, jaga_ctx *ctx,
                                       void (*changed)(void *arg, const jaga_entry *entry),
                                       void *arg, size_t *applied);
 
-/* Peer requests carry "Authorization: JagaPeer KEY TIME SIGNATURE": the caller's public key
- * (64 hex digits), the Unix time, and its signature (128 hex digits) over the prefix
- * "jaga-exchange-request-v1" and a NUL, then method, target (path and query as sent), time,
- * each followed by a NUL, then the SHA-256 of the body. A request is good for
- * JAGA_PEER_REQUEST_SKEW seconds either side of its time. */
-#define JAGA_PEER_AUTH_MAX 240
+/* Peer requests carry "Authorization: JagaPeer KEY TIME NONCE SIGNATURE": the caller's public
+ * key (64 hex digits), the Unix time, 16 random bytes (32 hex digits) that make every request
+ * its own, and the signature (128 hex digits) over the prefix "jaga-exchange-request-v2" and a
+ * NUL, then method, target (path and query as sent), time, each followed by a NUL, then the
+ * nonce and the SHA-256 of the body. A request is good for JAGA_PEER_REQUEST_SKEW seconds
+ * either side of its time, once: a server refuses a signature it has served already. */
+#define JAGA_PEER_AUTH_MAX 280
 #define JAGA_PEER_REQUEST_SKEW 300
 
+typedef struct jaga_peer_auth {
+    uint8_t key[32];
+    int64_t time;
+    uint8_t nonce[16];
+    uint8_t signature[64];
+} jaga_peer_auth;
+
+/* The header for a request at now, with a fresh nonce. */
 jaga_status jaga_exchange_request_sign(const jaga_audit_key *key, jaga_ctx *ctx, const char *method,
                                        const char *target, const void *body, size_t len,
                                        int64_t now, char out[JAGA_PEER_AUTH_MAX]);
 
 /* Reads the header's parts; JAGA_OK or JAGA_ERR_INVALID. */
-jaga_status jaga_exchange_request_parse(const char *header, uint8_t key[32], int64_t *time,
-                                        uint8_t signature[64]);
+jaga_status jaga_exchange_request_parse(const char *header, jaga_peer_auth *out);
 
-/* 1 when signature is key's over the request at time, and time is within the skew of now. */
-int jaga_exchange_request_check(const uint8_t key[32], int64_t time, const uint8_t signature[64],
-                                const char *method, const char *target, const void *body,
-                                size_t len, int64_t now);
+/* 1 when the signature is auth->key's over the request at auth->time with its nonce, and the
+ * time is within the skew of now. */
+int jaga_exchange_request_check(const jaga_peer_auth *auth, const char *method, const char *target,
+                                const void *body, size_t len, int64_t now);
 
 /* What a pull did. */
 typedef struct jaga_pull_report {

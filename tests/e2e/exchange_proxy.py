@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """A man in the middle between two jaga nodes, for the exchange end-to-end test, on 127.0.0.1.
 
-usage: exchange_proxy.py UPSTREAM_URL MODE_FILE PORT_FILE
+usage: exchange_proxy.py UPSTREAM_URL MODE_FILE PORT_FILE [LAST_REQUEST_FILE]
 
 Forwards every request to UPSTREAM_URL as it came (the signed headers too) and answers what
 the upstream answered, except as MODE_FILE says at the time of each answer:
   pass     as it is; the last feed batch holding changes is kept
   tamper   a feed batch with its first change's value altered (or, empty, its "to" moved on)
   replay   the batch kept in pass mode, again
+and writes the last signed request it forwarded (path, tab, Authorization) to
+LAST_REQUEST_FILE, for a test to send again.
 """
 import json
 import sys
@@ -17,6 +19,7 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 upstream, mode_path, port_path = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+last_path = sys.argv[4] if len(sys.argv) > 4 else None
 kept = {"batch": None}
 lock = threading.Lock()
 
@@ -50,6 +53,9 @@ class Handler(BaseHTTPRequestHandler):
                 status, body = r.status, r.read()
         except urllib.error.HTTPError as e:
             status, body = e.code, e.read()
+        if last_path and status == 200 and "authorization" in (k.lower() for k in headers):
+            with lock, open(last_path, "w") as f:
+                f.write(self.path + "\t" + self.headers.get("Authorization", "") + "\n")
         feed = status == 200 and "/feed" in self.path
         now = mode()
         with lock:

@@ -3,8 +3,9 @@
 # NCII; b and c subscribe (c through a man in the middle, tests/e2e/exchange_proxy.py). A hash
 # banked at a matches uploads at b and c; its withdrawal stops the matches; b killed in the
 # middle of a long sync resumes from its checkpoint with nothing lost or doubled; tampered and
-# replayed batches are refused and audited; peers' requests are authenticated and scoped; b's
-# verdicts reach a.
+# replayed batches are refused and audited; peers' requests are authenticated and scoped, a
+# signed request sent again is refused, and a flood of junk signatures naming a peer does not
+# spend that peer's rate; b's verdicts reach a.
 # usage: test_exchange.sh JAGA MAKE_SAMPLES
 set -u
 jaga=$1
@@ -61,7 +62,8 @@ check "node keys differ" test "$key_a" != "$key_b" -a "$key_b" != "$key_c"
 start_node a
 : >"$work/mode"
 : >"$work/proxy_port"
-python3 "$(dirname "$0")/exchange_proxy.py" "${urls[a]}" "$work/mode" "$work/proxy_port" &
+python3 "$(dirname "$0")/exchange_proxy.py" "${urls[a]}" "$work/mode" "$work/proxy_port" \
+    "$work/last_request" &
 helpers="$helpers $!"
 wait_for '[ -s "$work/proxy_port" ]' 5
 proxy="http://127.0.0.1:$(cat "$work/proxy_port")"
@@ -87,10 +89,11 @@ check "cli peer add refuses a bad url" test "$(x b peer add other --key "$key_c"
 # Peer requests: signed, known, scoped.
 check "feed without a signature 401" test "$(code GET /v1/exchange/NCII/feed "")" = 401
 check "feed with an API key 401" test "$(code GET /v1/exchange/NCII/feed "${admins[a]}")" = 401
-fake="JagaPeer $key_b $(date +%s) $(printf '0%.0s' $(seq 128))"
+zeros() { printf '0%.0s' $(seq "$1"); }
+fake="JagaPeer $key_b $(date +%s) $(zeros 32) $(zeros 128)"
 check "feed with a bad signature 401" test "$(curl -s -o "$work/body" -w '%{http_code}' -H "Authorization: $fake" "$url/v1/exchange/NCII/feed")" = 401
 check "the bad signature is said" grep -q "not signed by peer node-b" "$work/body"
-old="JagaPeer $key_b 1000000000 $(printf '0%.0s' $(seq 128))"
+old="JagaPeer $key_b 1000000000 $(zeros 32) $(zeros 128)"
 check "feed with an old time 401" test "$(curl -s -o "$work/body" -w '%{http_code}' -H "Authorization: $old" "$url/v1/exchange/NCII/feed")" = 401
 
 # Subscriptions: b through the API, c with the CLI; both start pulling once their servers run.
@@ -138,6 +141,12 @@ check "b's moderator claims the case" test "$(code POST "/v1/cases/$case_b/claim
 check "b's moderator decides: remove" test "$(code POST "/v1/cases/$case_b/decision" "$moderator_b" -d '{"action":"remove","ground":"terms","category":"ncii_deepfake"}')" = 200
 check "the decision's verdict reaches a" wait_for '[ "$(x a verdicts NCII | cut -d" " -f4)" = confirmed ]' 15
 check "b sent it once" test "$(sql b "select count(*) from verdict_outbox where sent_at > 0")" = 1
+
+# A signed request sent again, byte for byte, is refused: c's last pull through the proxy.
+check "c's pulls were recorded" wait_for '[ -s "$work/last_request" ]' 15
+IFS=$'\t' read -r replay_path replay_auth <"$work/last_request"
+check "a replayed request 401" test "$(curl -s -o "$work/body" -w '%{http_code}' -H "Authorization: $replay_auth" "${urls[a]}$replay_path")" = 401
+check "the replay is said" grep -q "served already" "$work/body"
 
 # A withdrawal at a stops the matches.
 at a
@@ -215,9 +224,15 @@ for node in a b c; do
 done
 check "a's audit log verifies" "$jaga" audit --db "$work/a.db" verify
 
-# Peers are rate limited: a again, where b knows it, allowing one request in 20 s.
+# Peers are rate limited per source address: a again, where b knows it, allowing one request
+# in 20 s.
 echo '{"rate_per_key": 0.05, "burst_per_key": 1}' >"$work/a.json"
 start_node a "${urls[a]##*:}"
+# A flood naming b's public key (it is public) with junk signatures from another loopback
+# address spends that address's tokens (a bad signature costs more than one), never b's.
+junk() { curl -s -m 5 -o /dev/null -w '%{http_code} ' --interface 127.0.0.2 -H "Authorization: JagaPeer $key_b $(date +%s) $(zeros 32) $(zeros 128)" "${urls[a]}/v1/exchange/NCII/feed"; }
+flood=$(for _ in 1 2 3 4 5 6; do junk; done)
+check "the flood is refused, then turned away ($flood)" test "$flood" = "401 429 429 429 429 429 "
 check "b's first pull passes" x b pull node-a NCII
 check "b's second pull meets the rate limit" test "$(x b pull node-a NCII 2>&1 >/dev/null | grep -c 'too many requests')" = 1
 kill -TERM "${pids[a]}"

@@ -427,31 +427,50 @@ static void test_request_signatures(void **state)
                                                 "/v1/exchange/NCII/feedback", body, strlen(body),
                                                 now, header),
                      JAGA_OK);
-    uint8_t key[32], sig[64];
-    int64_t t;
-    assert_int_equal(jaga_exchange_request_parse(header, key, &t, sig), JAGA_OK);
-    assert_memory_equal(key, f.pub, 32);
-    assert_int_equal(t, now);
+    jaga_peer_auth a;
+    assert_int_equal(jaga_exchange_request_parse(header, &a), JAGA_OK);
+    assert_memory_equal(a.key, f.pub, 32);
+    assert_int_equal(a.time, now);
     const char *target = "/v1/exchange/NCII/feedback";
-    assert_true(jaga_exchange_request_check(key, t, sig, "POST", target, body, strlen(body), now));
-    assert_true(jaga_exchange_request_check(key, t, sig, "POST", target, body, strlen(body),
-                                            now + JAGA_PEER_REQUEST_SKEW));
-    assert_false(jaga_exchange_request_check(key, t, sig, "POST", target, body, strlen(body),
+    size_t blen = strlen(body);
+    assert_true(jaga_exchange_request_check(&a, "POST", target, body, blen, now));
+    assert_true(
+        jaga_exchange_request_check(&a, "POST", target, body, blen, now + JAGA_PEER_REQUEST_SKEW));
+    assert_false(jaga_exchange_request_check(&a, "POST", target, body, blen,
                                              now + JAGA_PEER_REQUEST_SKEW + 1));
-    assert_false(jaga_exchange_request_check(key, t, sig, "GET", target, body, strlen(body), now));
-    assert_false(jaga_exchange_request_check(key, t, sig, "POST", "/v1/exchange/X/feedback", body,
-                                             strlen(body), now));
-    assert_false(jaga_exchange_request_check(key, t, sig, "POST", target, "{}", 2, now));
+    assert_false(jaga_exchange_request_check(&a, "GET", target, body, blen, now));
     assert_false(
-        jaga_exchange_request_check(key, t + 1, sig, "POST", target, body, strlen(body), now));
-    const char *bad[] = {
-        "", "Bearer x", "JagaPeer", "JagaPeer a 1 b", "JagaPeer 00 1 00", "JagaPeer  1 "};
+        jaga_exchange_request_check(&a, "POST", "/v1/exchange/X/feedback", body, blen, now));
+    assert_false(jaga_exchange_request_check(&a, "POST", target, "{}", 2, now));
+    jaga_peer_auth later = a, other = a;
+    later.time++;
+    assert_false(jaga_exchange_request_check(&later, "POST", target, body, blen, now));
+    other.nonce[0] ^= 1; /* the nonce is signed too */
+    assert_false(jaga_exchange_request_check(&other, "POST", target, body, blen, now));
+    /* The same request signed again differs: a fresh nonce each time. */
+    char again[JAGA_PEER_AUTH_MAX];
+    assert_int_equal(
+        jaga_exchange_request_sign(f.key, f.t.ctx, "POST", target, body, blen, now, again),
+        JAGA_OK);
+    assert_string_not_equal(again, header);
+    const char *bad[] = {"",
+                         "Bearer x",
+                         "JagaPeer",
+                         "JagaPeer a 1 b",
+                         "JagaPeer 00 1 00",
+                         "JagaPeer  1 ",
+                         "JagaPeer a 1 b c d"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        assert_int_equal(jaga_exchange_request_parse(bad[i], key, &t, sig), JAGA_ERR_INVALID);
+        assert_int_equal(jaga_exchange_request_parse(bad[i], &a), JAGA_ERR_INVALID);
     char copy[JAGA_PEER_AUTH_MAX + 8];
     snprintf(copy, sizeof(copy), "%s", header);
     copy[9 + 64 + 1] = 'x'; /* the time's first digit */
-    assert_int_equal(jaga_exchange_request_parse(copy, key, &t, sig), JAGA_ERR_INVALID);
+    assert_int_equal(jaga_exchange_request_parse(copy, &a), JAGA_ERR_INVALID);
+    /* The version 1 header, without a nonce, is no longer taken. */
+    char v1[JAGA_PEER_AUTH_MAX];
+    const char *sig = strrchr(header, ' ');
+    snprintf(v1, sizeof(v1), "%.*s%s", (int)(sig - header - 33), header, sig);
+    assert_int_equal(jaga_exchange_request_parse(v1, &a), JAGA_ERR_INVALID);
     close_fixture(&f);
 }
 
