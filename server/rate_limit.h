@@ -4,7 +4,7 @@
 
 typedef struct rate_limiter rate_limiter;
 
-enum { RATE_KEY_MAX = 96 }; /* a key's bytes, with its NUL: longer ones are cut */
+enum { RATE_KEY_MAX = 128 }; /* a key's bytes, with its NUL: longer ones are cut */
 
 /* rate tokens per second, up to burst; rate 0 disables limiting. NULL when out of memory. */
 rate_limiter *rate_limit_open(double rate, double burst);
