@@ -282,12 +282,10 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 {
     (void)kind, (void)key_size;
     query_args *q = cls;
+    /* value_size counts a NUL inside the value too: query_check refuses it as a control. */
     if (q->n <= QUERY_ARGS_MAX)
         q->args[q->n] = (query_arg){key, value, value_size};
     q->n++;
-    /* A NUL inside a value stops it early for every later reader: refused here. */
-    if (value && strlen(value) != value_size && q->n <= QUERY_ARGS_MAX)
-        q->args[q->n - 1].value_len = (size_t)-1;
     return MHD_YES;
 }
 
@@ -297,19 +295,14 @@ static int check_query(const http_request *req, const route *rt, http_response *
     query_args q = {.n = 0};
     MHD_get_connection_values_n(req->connection, MHD_GET_ARGUMENT_KIND, add_query_arg, &q);
     char err[256];
-    for (size_t i = 0; i < q.n && i < QUERY_ARGS_MAX; i++)
-        if (q.args[i].value_len == (size_t)-1) {
-            respond_error(r, 400, "bad_request", "query argument %zu has a NUL byte", i + 1);
-            return -1;
-        }
     if (query_check(req->path, q.args, q.n, rt->params, err, sizeof(err)) == 0)
         return 0;
     respond_error(r, 400, "bad_request", "%s", err);
     return -1;
 }
 
-/* The first call for a request, its headers only: the route, the caller's key and role,
- * the declared length. What fails here is answered once the body is read and dropped. */
+/* The first call for a request, its headers only: the route, the caller's key and role, the
+ * path and query, the declared length. What fails here is answered at once (handle). */
 static request_state *request_begin(server_state *s, struct MHD_Connection *c, const char *url,
                                     const char *method)
 {
@@ -363,6 +356,13 @@ static void run_on_worker(void *arg)
     MHD_resume_connection(rs->req.connection);
 }
 
+/* 413 with the route's cap: declared over it, or grown past it while read. */
+static void respond_too_large(server_state *s, const route *rt, http_response *r)
+{
+    respond_error(r, 413, "too_large", "the body is over the limit of %zu bytes",
+                  rt->body == BODY_SPOOLED ? s->config->max_import : s->config->max_body);
+}
+
 /* Counts, logs and sends an answer. */
 static enum MHD_Result finish_request(server_state *s, request_state *rs, struct MHD_Connection *c,
                                       const char *method, const char *url, http_response *r)
@@ -394,9 +394,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!rs->decided && !rs->req.too_large)
             return MHD_YES;
         if (!rs->decided)
-            respond_error(&rs->early, 413, "too_large", "the body is over the limit of %zu bytes",
-                          s->routes[rs->route]->body == BODY_SPOOLED ? s->config->max_import
-                                                                     : s->config->max_body);
+            respond_too_large(s, s->routes[rs->route], &rs->early);
         rs->answered_early = 1;
         return finish_request(s, rs, c, method, url, &rs->early);
     }
@@ -430,8 +428,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     else if (rs->decided)
         ;
     else if (rs->req.too_large)
-        respond_error(&r, 413, "too_large", "the body is over the limit of %zu bytes",
-                      rt->body == BODY_SPOOLED ? s->config->max_import : s->config->max_body);
+        respond_too_large(s, rt, &r);
     else if (rs->spool_fd >= 0 &&
              spool_map(rs->spool_fd, rs->spool_len, &rs->req.body, &rs->req.body_len) != 0)
         respond_error(&r, 503, "store_unavailable", "the spooled body could not be read");

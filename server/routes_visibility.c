@@ -1,6 +1,6 @@
 /* What viewers may see: GET /v1/visibility (one content), POST /v1/visibility/batch (up to
  * 1000, one timeline), and whole-country blocks (admin). Answers come from memory. */
-#include <ctype.h>
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,18 +64,11 @@ static json_t *answer_json(server_state *s, const jaga_policy *p, const viewer *
     if (a.visibility == JAGA_VIS_WITHHELD || a.visibility == JAGA_VIS_REMOVED) {
         /* The id percent-encoded (RFC 3986 unreserved kept): "&", "#" or "=" in it cannot
          * end the argument and point the page at other content. */
-        char url[256 + 32 + 3 * 256 + 1], id[3 * 256 + 1];
-        size_t n = 0;
-        for (const unsigned char *c = (const unsigned char *)content_id; *c && n + 4 < sizeof(id);
-             c++) {
-            if (isalnum(*c) || strchr("-._~", *c))
-                id[n++] = (char)*c;
-            else
-                n += (size_t)snprintf(id + n, sizeof(id) - n, "%%%02X", *c);
-        }
-        id[n] = '\0';
+        char url[256 + 32 + 3 * 256 + 1];
+        char *id = curl_easy_escape(NULL, content_id, 0);
         snprintf(url, sizeof(url), "%s/compliance/%s?content=%s", s->public_url,
-                 v->country[0] ? v->country : v->jurisdiction, id);
+                 v->country[0] ? v->country : v->jurisdiction, id ? id : "");
+        curl_free(id);
         json_object_set_new(out, "landing_url", json_string(url));
     }
     return out;

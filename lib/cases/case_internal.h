@@ -14,6 +14,9 @@ jaga_status review_transaction(jaga_ctx *ctx, const jaga_review *rv,
                                jaga_status (*fn)(jaga_ctx *, const jaga_review *, void *),
                                void *arg);
 
+/* The earlier of two deadlines, 0 meaning none. */
+int64_t deadline_earliest(int64_t a, int64_t b);
+
 /* The next deadline of a case: first review until a person looked, then action. */
 int64_t case_due(const jaga_case *c);
 

@@ -35,8 +35,7 @@ int64_t case_due(const jaga_case *c)
     return c->deadline_at;
 }
 
-/* The earlier of two deadlines, 0 meaning none. */
-static int64_t earliest(int64_t a, int64_t b)
+int64_t deadline_earliest(int64_t a, int64_t b)
 {
     return !a ? b : !b ? a : a < b ? a : b;
 }
@@ -101,8 +100,8 @@ jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_
         return st;
     if (!opened) {
         out->priority = src->priority < out->priority ? src->priority : out->priority;
-        out->first_review_at = earliest(out->first_review_at, src->first_review_at);
-        out->deadline_at = earliest(out->deadline_at, src->deadline_at);
+        out->first_review_at = deadline_earliest(out->first_review_at, src->first_review_at);
+        out->deadline_at = deadline_earliest(out->deadline_at, src->deadline_at);
         out->due_at = case_due(out);
     }
     out->reports += reports;

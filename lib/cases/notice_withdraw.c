@@ -122,10 +122,8 @@ static jaga_status case_after(jaga_ctx *ctx, const jaga_review *rv, withdrawal *
             continue;
         live_count++;
         priority = src->priority < priority ? src->priority : priority;
-        if (src->first_review_at && (!first_review_at || src->first_review_at < first_review_at))
-            first_review_at = src->first_review_at;
-        if (src->deadline_at && (!deadline_at || src->deadline_at < deadline_at))
-            deadline_at = src->deadline_at;
+        first_review_at = deadline_earliest(first_review_at, src->first_review_at);
+        deadline_at = deadline_earliest(deadline_at, src->deadline_at);
         machine_only &=
             strncmp(src->ref, "report:", 7) != 0 && strncmp(src->ref, "notice:", 7) != 0;
     }
