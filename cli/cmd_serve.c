@@ -14,7 +14,7 @@ static void usage(FILE *out)
           "Serves the HTTP API (docs/api.md) until SIGINT or SIGTERM. Flags override the config\n"
           "file; the default is 127.0.0.1:8080 and ./jaga.db (or $JAGA_DB). Port 0 picks a free\n"
           "port; the address is printed on standard output once listening. --routes prints\n"
-          "every route with the roles that may call it.\n",
+          "every route with the roles that may call it, its body and its query arguments.\n",
           out);
 }
 

@@ -18,8 +18,10 @@ void server_config_defaults(server_config *c)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     c->threads = cpus > 0 ? (unsigned)cpus : 1;
     c->max_connections = 256;
-    c->timeout_s = 30;
+    c->max_connections_per_ip = 64;
+    c->timeout_s = 10;
     c->request_timeout_s = 300;
+    c->min_body_rate = 1024;
     c->key_cache_s = 2;
     snprintf(c->policy, sizeof(c->policy), "%s/policy/default.json", JAGA_SOURCE_DIR);
     snprintf(c->web_dir, sizeof(c->web_dir), "%s/web", JAGA_SOURCE_DIR);
@@ -188,6 +190,10 @@ int server_config_parse(server_config *c, const char *text, size_t len, const ch
             c->threads = (unsigned)d;
         } else if (strcmp(key, "max_connections") == 0) {
             c->max_connections = (unsigned)d;
+        } else if (strcmp(key, "max_connections_per_ip") == 0) {
+            c->max_connections_per_ip = (unsigned)d;
+        } else if (strcmp(key, "min_body_rate") == 0) {
+            c->min_body_rate = (unsigned)d;
         } else if (strcmp(key, "timeout_s") == 0) {
             c->timeout_s = (unsigned)d;
         } else if (strcmp(key, "key_cache_s") == 0) {

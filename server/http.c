@@ -33,6 +33,7 @@ typedef struct request_state {
     int done;             /* the worker has answered */
     int answered_early;   /* refused on its headers, answered before any body */
     size_t spool_len;
+    uint64_t received; /* body bytes so far, kept or dropped */
     struct timespec start;
 } request_state;
 
@@ -119,10 +120,18 @@ void server_print_routes(FILE *out)
             for (int role = 0; role < JAGA_ROLE_COUNT && table[i].roles != PEER_ROUTE; role++)
                 if (table[i].roles & (1u << role))
                     fprintf(out, "%s%s", sep, jaga_role_name((jaga_role)role)), sep = ",";
-            fprintf(out, "%s\n",
+            fprintf(out, "%s %s ",
                     table[i].roles == PEER_ROUTE ? "peer"
                     : table[i].roles             ? ""
-                                                 : "public");
+                                                 : "public",
+                    table[i].body == BODY_JSON      ? "json"
+                    : table[i].body == BODY_SPOOLED ? "spooled"
+                                                    : "raw");
+            /* The query arguments, comma-separated: the route table's list with its spaces. */
+            const char *p = table[i].params && table[i].params[0] ? table[i].params : "-";
+            for (; *p; p++)
+                fputc(*p == ' ' ? ',' : *p, out);
+            fputc('\n', out);
         }
     }
 }
@@ -378,6 +387,27 @@ static enum MHD_Result finish_request(server_state *s, request_state *rs, struct
     return send_response(c, r);
 }
 
+/* Whether a body trickling in (each piece in time for the idle timeout) has fallen behind:
+ * past request_timeout_s, or averaging under min_body_rate once timeout_s has passed. The
+ * caller closes the connection. */
+static int body_too_slow(const server_config *config, request_state *rs, size_t n,
+                         const char *method, const char *url)
+{
+    rs->received += n;
+    double elapsed = seconds_since(&rs->start);
+    if (elapsed > config->request_timeout_s) {
+        fprintf(stderr, "%s %s closed: the body took over %u s\n", method, url,
+                config->request_timeout_s);
+        return 1;
+    }
+    if (elapsed > config->timeout_s && (double)rs->received < elapsed * config->min_body_rate) {
+        fprintf(stderr, "%s %s closed: the body came at under %u bytes/s\n", method, url,
+                config->min_body_rate);
+        return 1;
+    }
+    return 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -403,13 +433,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_size) {
-        /* A body trickling in (each piece in time for the idle timeout) still has a
-         * deadline: past it the connection is closed. */
-        if (seconds_since(&rs->start) > s->config->request_timeout_s) {
-            fprintf(stderr, "%s %s closed: the body took over %u s\n", method, url,
-                    s->config->request_timeout_s);
+        if (body_too_slow(s->config, rs, *upload_size, method, url))
             return MHD_NO;
-        }
         if (rs->decided || rs->req.too_large)
             ; /* read and dropped */
         else if (rs->spool_fd >= 0)
@@ -512,6 +537,7 @@ int server_run(const server_config *config)
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, 0,
         NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
         config->threads, MHD_OPTION_CONNECTION_LIMIT, config->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->max_connections_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, completed,
         NULL, MHD_OPTION_END);
     if (!d) {

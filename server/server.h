@@ -22,20 +22,22 @@ typedef struct server_config {
     char db[1024];        /* store path */
     unsigned threads;     /* worker threads (and as many I/O threads); default: online CPUs */
     unsigned max_connections;
-    unsigned timeout_s;         /* idle connection timeout */
-    unsigned request_timeout_s; /* the most a request may take to arrive whole */
-    double key_cache_s;         /* how long a key read from the store is trusted */
-    size_t max_body;            /* bytes; 413 above */
-    size_t max_import;          /* bytes of a bank import, spooled to disk as it arrives */
-    char index_snapshot[1024];  /* the PDQ index snapshot; "": DB.index; "off": none */
-    char policy[1024];          /* the policy document */
-    char geo_db[1024];          /* the MaxMind country database; "" for none */
-    char public_url[256];       /* where viewers reach the server (landing pages) */
-    char web_dir[1024];         /* the page texts (compliance/strings.json) */
-    char report_url[512];       /* the platform's page for reporting content */
-    char appeal_url[512];       /* the platform's page for appeals */
-    char media_origin[512];     /* origins the console may show media from (CSP img-src) */
-    double rate_per_key;        /* requests per second per key; 0: unlimited */
+    unsigned max_connections_per_ip; /* from one source address; more are closed at once */
+    unsigned timeout_s;              /* idle connection timeout */
+    unsigned request_timeout_s;      /* the most a request may take to arrive whole */
+    unsigned min_body_rate;          /* bytes/s a body must average once timeout_s has passed */
+    double key_cache_s;              /* how long a key read from the store is trusted */
+    size_t max_body;                 /* bytes; 413 above */
+    size_t max_import;               /* bytes of a bank import, spooled to disk as it arrives */
+    char index_snapshot[1024];       /* the PDQ index snapshot; "": DB.index; "off": none */
+    char policy[1024];               /* the policy document */
+    char geo_db[1024];               /* the MaxMind country database; "" for none */
+    char public_url[256];            /* where viewers reach the server (landing pages) */
+    char web_dir[1024];              /* the page texts (compliance/strings.json) */
+    char report_url[512];            /* the platform's page for reporting content */
+    char appeal_url[512];            /* the platform's page for appeals */
+    char media_origin[512];          /* origins the console may show media from (CSP img-src) */
+    double rate_per_key;             /* requests per second per key; 0: unlimited */
     double burst_per_key;
     jaga_decode_limits decode;
     jaga_route routes[SERVER_ROUTES_MAX]; /* "teams": the review queue's routing */
@@ -63,15 +65,15 @@ typedef struct server_config {
 void server_config_defaults(server_config *c);
 
 /* Reads a JSON config file over c: {"listen": "127.0.0.1:8080", "db": "...",
- * "index_snapshot": "...", "threads": 2, "max_connections": 256, "timeout_s": 30,
- * "request_timeout_s": 300, "max_body_bytes": 52428800, "max_import_bytes": 2147483648,
- * "rate_per_key": 50, "burst_per_key": 100, "decode": {"max_bytes": .., "max_pixels": ..,
- * "max_width": .., "max_height": ..}, "policy": "...", "geo_db": "...", "public_url":
- * "http://...", "teams": [...], "lease_s": 900, "sweep_interval_s": 15, "webhook_url":
- * "https://...", "webhook_secret_file": "...", "webhook_timeout_s": 10, "webhook_attempts":
- * 12, "max_streams": 4, "stream_stall_s": 10, "stream_hosts": "127.0.0.1,localhost,::1",
- * "exchange_wait_s": 25, "exchange_batch": 500}.
- * Unknown keys are errors. Returns 0, or -1 with a message in err. */
+ * "index_snapshot": "...", "threads": 2, "max_connections": 256,
+ * "max_connections_per_ip": 64, "timeout_s": 10, "request_timeout_s": 300, "min_body_rate": 1024,
+ * "max_body_bytes": 52428800, "max_import_bytes": 2147483648, "rate_per_key": 50, "burst_per_key":
+ * 100, "decode": {"max_bytes": .., "max_pixels": .., "max_width": .., "max_height": ..}, "policy":
+ * "...", "geo_db": "...", "public_url": "http://...", "teams": [...], "lease_s": 900,
+ * "sweep_interval_s": 15, "webhook_url": "https://...", "webhook_secret_file": "...",
+ * "webhook_timeout_s": 10, "webhook_attempts": 12, "max_streams": 4, "stream_stall_s": 10,
+ * "stream_hosts": "127.0.0.1,localhost,::1", "exchange_wait_s": 25, "exchange_batch": 500}. Unknown
+ * keys are errors. Returns 0, or -1 with a message in err. */
 int server_config_load(server_config *c, const char *path, char *err, size_t errlen);
 
 /* The same from len bytes of text (path names it in messages). */
@@ -174,7 +176,9 @@ void housekeeper_stop(server_state *s);
 /* Saves the index snapshot, checkpoints the store and frees everything. */
 void server_state_close(server_state *s);
 
-/* Every route, a line each: "METHOD PATH ROLES" (roles comma-separated, or "public"). */
+/* Every route, a line each: "METHOD PATH ROLES BODY ARGS": roles comma-separated, "public"
+ * or "peer"; the body "json", "spooled" or "raw"; the query arguments it takes,
+ * comma-separated, or "-". */
 void server_print_routes(FILE *out);
 
 /* Runs the server until SIGINT or SIGTERM: in-flight requests finish, the store is

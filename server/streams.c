@@ -273,8 +273,10 @@ int stream_start(stream_set *set, http_response *r, const stream_request *req,
     }
     pthread_mutex_unlock(&set->lock);
     if (rc != 0) {
-        respond_error(r, 503, "overloaded", "%u streams are watched already",
+        /* The callers' own streams fill the slots: a quota spent, not a server fault. */
+        respond_error(r, 429, "too_many_streams", "%u streams are watched already",
                       set->s->config->max_streams);
+        r->retry_after = 10;
         json_decref(st->events);
         jaga_ctx_free(st->ctx);
         free(st);

@@ -10,7 +10,8 @@
  *
  * With LOAD_RATE=N in the environment, the connections together send N requests/s on a fixed
  * schedule instead of as fast as answers come, and each latency counts from the request's
- * scheduled time (so queueing behind a slow answer is not hidden). */
+ * scheduled time (so queueing behind a slow answer is not hidden). With LOAD_SOURCE=ADDRESS,
+ * the connections are made from that local address (127.0.0.2, say). */
 #define _GNU_SOURCE /* memmem, strcasestr */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -29,7 +30,7 @@ typedef struct body {
     int template; /* holds "%d" */
 } body;
 
-static const char *host, *key, *method, *path;
+static const char *host, *key, *method, *path, *source;
 static int port, per_conn, conns;
 static double rate, start; /* rate 0: as fast as answers come */
 static body *bodies;
@@ -89,6 +90,12 @@ static void *connection(void *arg)
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, host, &a.sin_addr);
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    struct sockaddr_in from = {.sin_family = AF_INET};
+    if (source && (inet_pton(AF_INET, source, &from.sin_addr) != 1 ||
+                   bind(fd, (struct sockaddr *)&from, sizeof(from)) != 0)) {
+        fprintf(stderr, "load: cannot send from %s\n", source);
+        exit(1);
+    }
     if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
         pthread_mutex_lock(&lock);
         failures += per_conn;
@@ -150,6 +157,7 @@ int main(int argc, char **argv)
     host = argv[1], port = atoi(argv[2]), key = argv[3];
     conns = atoi(argv[4]);
     rate = getenv("LOAD_RATE") ? atof(getenv("LOAD_RATE")) : 0;
+    source = getenv("LOAD_SOURCE");
     per_conn = atoi(argv[5]);
     method = argv[6], path = argv[7];
     nbodies = argc - 8;

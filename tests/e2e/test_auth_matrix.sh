@@ -73,7 +73,7 @@ POST /v1/exchange/peers admin
 DELETE /v1/exchange/peers/* admin
 GET /v1/exchange/subscriptions admin,auditor
 POST /v1/exchange/subscriptions admin'
-check "the matrix names every route" test "$("$jaga" serve --routes | sort)" = "$(echo "$matrix" | sort)"
+check "the matrix names every route" test "$("$jaga" serve --routes | cut -d' ' -f1-3 | sort)" = "$(echo "$matrix" | sort)"
 
 start_server
 last=${platform: -1}

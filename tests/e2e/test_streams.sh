@@ -167,7 +167,7 @@ check "a stream waiting for its sender" test "$(stream "{\"url\": \"tcp://127.0.
 first=$(field "d['id']")
 check "a second" test "$(stream "{\"url\": \"tcp://127.0.0.1:$idle2?listen=1\", \"content_id\": \"idle-2\"}")" = 201
 second=$(field "d['id']")
-check "max_streams at once" test "$(stream "{\"url\": \"tcp://127.0.0.1:$idle2\", \"content_id\": \"x\"}")" = 503
+check "max_streams at once" test "$(stream "{\"url\": \"tcp://127.0.0.1:$idle2\", \"content_id\": \"x\"}")" = 429
 check "stop" test "$(code DELETE "/v1/streams/$first" "$platform")" = 202
 check "stopped" wait_for "test \"\$(state $first)\" = stopped"
 check "room again" test "$(stream "{\"url\": \"tcp://127.0.0.1:$idle1?listen=1\", \"content_id\": \"idle-3\"}")" = 201
