@@ -1,9 +1,7 @@
 #include "commit_group.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "store_pool.h"
 #include "util/ctx.h"
@@ -45,32 +43,39 @@ void commit_group_free(commit_group *g)
     free(g);
 }
 
-/* Runs a group in one transaction. */
+/* Runs a group in one transaction. What its reviews do to memory (the visibility map, the
+ * matcher) waits for the commit: a failed one leaves memory as it leaves the store. */
 static void run_group(server_state *s, group_op *first)
 {
     jaga_ctx *ctx = NULL;
     jaga_ctx_open(&ctx);
     pthread_mutex_lock(&s->bank_lock);
     jaga_store *db = store_pool_take(s->stores, ctx);
-    jaga_status st = db ? jaga_store_begin(db, ctx) : JAGA_ERR_IO;
+    jaga_review_effects *effects = NULL;
+    jaga_status st = !db                                             ? JAGA_ERR_IO
+                     : jaga_review_effects_open(&effects) != JAGA_OK ? JAGA_ERR_NOMEM
+                                                                     : jaga_store_begin(db, ctx);
     if (st == JAGA_OK) {
         jaga_review rv;
         review_begin(s, db, &rv);
+        rv.effects = effects;
         for (group_op *o = first; o; o = o->next)
             o->st = o->op(o->ctx, &rv, o->arg);
-        review_end(s);
         st = jaga_store_commit(db, ctx);
+        /* Committed is acknowledged; memory that could not follow (no memory for it) is
+         * behind the store until a restart reloads it. */
+        if (st == JAGA_OK && jaga_review_effects_apply(effects, ctx, &rv) != JAGA_OK)
+            fprintf(stderr,
+                    "jaga serve: memory is behind the store after a commit (%s); "
+                    "restart to reload it\n",
+                    jaga_errmsg(ctx));
+        review_end(s);
     }
     if (st != JAGA_OK && db) {
         jaga_store_rollback(db);
-        /* The changes reached memory (the visibility map) after their nested commits: it is
-         * ahead of the store now. Nothing of it was acknowledged; a restart reloads memory. */
-        fprintf(stderr,
-                "jaga serve: a grouped commit failed (%s); stopping so that a restart reloads "
-                "memory from the store\n",
-                jaga_errmsg(ctx));
-        kill(getpid(), SIGTERM);
+        fprintf(stderr, "jaga serve: a grouped commit failed: %s\n", jaga_errmsg(ctx));
     }
+    jaga_review_effects_free(effects);
     for (group_op *o = first; o; o = o->next)
         if (st != JAGA_OK && o->st == JAGA_OK)
             o->st = jaga_fail(o->ctx, JAGA_ERR_IO, "store: the commit failed");

@@ -32,6 +32,7 @@ typedef struct request_state {
     http_response result; /* a worker's answer */
     int done;             /* the worker has answered */
     int answered_early;   /* refused on its headers, answered before any body */
+    int spool_failed;     /* the spool file could not take the body (a full disk) */
     size_t spool_len;
     uint64_t received; /* body bytes so far, kept or dropped */
     struct timespec start;
@@ -437,10 +438,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
             return MHD_NO;
         if (rs->decided || rs->req.too_large)
             ; /* read and dropped */
-        else if (rs->spool_fd >= 0)
-            rs->req.too_large |= spool_write(rs->spool_fd, &rs->spool_len, upload, *upload_size,
-                                             s->config->max_import) != 0;
-        else
+        else if (rs->spool_fd >= 0 && !rs->spool_failed) {
+            int w = spool_write(rs->spool_fd, &rs->spool_len, upload, *upload_size,
+                                s->config->max_import);
+            rs->req.too_large |= w == -1;
+            rs->spool_failed |= w == -2;
+        } else
             take_upload(rs, upload, *upload_size, s->config->max_body);
         *upload_size = 0;
         return MHD_YES;
@@ -454,6 +457,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         ;
     else if (rs->req.too_large)
         respond_too_large(s, rt, &r);
+    else if (rs->spool_failed)
+        respond_error(&r, 503, "store_unavailable", "no room to receive the body");
     else if (rs->spool_fd >= 0 &&
              spool_map(rs->spool_fd, rs->spool_len, &rs->req.body, &rs->req.body_len) != 0)
         respond_error(&r, 503, "store_unavailable", "the spooled body could not be read");
@@ -533,6 +538,9 @@ int server_run(const server_config *config)
     sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A write past a file size limit fails with EFBIG (the store answers 503) instead of
+     * killing the server. */
+    signal(SIGXFSZ, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, 0,
         NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,

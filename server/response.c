@@ -31,6 +31,8 @@ void respond_error(http_response *r, unsigned status, const char *code, const ch
     if (!len)
         snprintf(message, sizeof(message), "%s", code);
     respond_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message));
+    if (status == 503 && !r->retry_after) /* the store or a capacity: worth trying again */
+        r->retry_after = 5;
 }
 
 const char *request_header(const http_request *req, const char *name)

@@ -35,7 +35,7 @@ int spool_write(int fd, size_t *len, const char *data, size_t n, size_t max)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return -1;
+            return -2;
         done += (size_t)w;
     }
     *len += n;

@@ -9,8 +9,7 @@
  * failure. */
 int spool_open(const char *beside);
 
-/* Appends n bytes at *len; 0, or -1 past max bytes in all or on a write error (a full disk
- * refuses the body as a cap does). */
+/* Appends n bytes at *len: 0; -1 past max bytes in all; -2 on a write error (a full disk). */
 int spool_write(int fd, size_t *len, const char *data, size_t n, size_t max);
 
 /* Maps the len bytes of the file read-only into *body (NULL when empty); 0, or -1. Unmap

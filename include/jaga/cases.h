@@ -69,6 +69,10 @@ size_t jaga_routing_unreachable(const jaga_routing *routing, const jaga_policy *
                                 size_t cap);
 
 /* What the queue works with. */
+/* What reviews inside an outer transaction do to memory (the visibility map, the matcher),
+ * kept until that transaction commits: applied then, or dropped with it. */
+typedef struct jaga_review_effects jaga_review_effects;
+
 typedef struct jaga_review {
     jaga_store *db;
     const jaga_policy *policy;
@@ -77,7 +81,20 @@ typedef struct jaga_review {
     const jaga_routing *routing; /* NULL: no routes */
     int webhooks;                /* queue a delivery for each decision and escalation */
     int64_t now;                 /* 0: the clock */
+    /* NULL: memory follows each review's own commit. Set: the review runs inside an outer
+     * transaction of the caller's, and what memory would learn waits here for its commit. */
+    jaga_review_effects *effects;
 } jaga_review;
+
+/* An empty set of effects: JAGA_OK or JAGA_ERR_NOMEM. */
+jaga_status jaga_review_effects_open(jaga_review_effects **out);
+
+/* Brings the kept effects into rv's map and matcher, once the outer transaction committed,
+ * and empties the set. */
+jaga_status jaga_review_effects_apply(jaga_review_effects *e, jaga_ctx *ctx, const jaga_review *rv);
+
+/* Drops the set (what it held never reaches memory: the outer transaction rolled back). */
+void jaga_review_effects_free(jaga_review_effects *e);
 
 /*
  * Receives a notice of n->jurisdiction with its items (kind and value set): the notice, and

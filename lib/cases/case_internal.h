@@ -14,6 +14,14 @@ jaga_status review_transaction(jaga_ctx *ctx, const jaga_review *rv,
                                jaga_status (*fn)(jaga_ctx *, const jaga_review *, void *),
                                void *arg);
 
+/* What memory learns once a review's changes are committed (review_effects.c): applied at
+ * once, or kept in rv->effects for the caller's outer commit. */
+jaga_status review_map_add(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r);
+jaga_status review_map_lift(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                            int64_t id);
+jaga_status review_matcher_entry(jaga_ctx *ctx, const jaga_review *rv, const jaga_entry *entry);
+jaga_status review_matcher_bank(jaga_ctx *ctx, const jaga_review *rv, const jaga_bank *bank);
+
 /* The earlier of two deadlines, 0 meaning none. */
 int64_t deadline_earliest(int64_t a, int64_t b);
 

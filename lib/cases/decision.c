@@ -244,9 +244,9 @@ jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_
         st = review_transaction(ctx, rv, apply, run);
     }
     for (size_t i = 0; st == JAGA_OK && !d->preview && i < run->nlifted; i++)
-        jaga_visibility_map_lift(rv->map, run->c.content_id, run->lifted[i].id);
+        st = review_map_lift(ctx, rv, run->c.content_id, run->lifted[i].id);
     for (size_t i = 0; st == JAGA_OK && !d->preview && i < run->nadded; i++)
-        st = jaga_visibility_map_add(rv->map, ctx, &run->added[i]);
+        st = review_map_add(ctx, rv, &run->added[i]);
     *out = run->result;
     out->lifted = run->nlifted;
     out->added = run->nadded;

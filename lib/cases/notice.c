@@ -144,11 +144,11 @@ jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notic
     if (st != JAGA_OK)
         jaga_store_rollback(db);
     if (st == JAGA_OK && rc.new_bank)
-        st = jaga_matcher_set_bank(rv->matcher, ctx, db, &rc.bank);
+        st = review_matcher_bank(ctx, rv, &rc.bank);
     for (size_t i = 0; st == JAGA_OK && i < rc.nentries; i++)
-        st = jaga_matcher_apply(rv->matcher, ctx, &rc.entries[i]);
+        st = review_matcher_entry(ctx, rv, &rc.entries[i]);
     for (size_t i = 0; st == JAGA_OK && i < rc.nrestrictions; i++)
-        st = jaga_visibility_map_add(rv->map, ctx, &rc.restrictions[i]);
+        st = review_map_add(ctx, rv, &rc.restrictions[i]);
     free(rc.restrictions);
     free(rc.entries);
     return st;

@@ -216,9 +216,9 @@ jaga_status jaga_notice_withdraw(jaga_ctx *ctx, const jaga_review *rv, const cha
         .jurisdiction = jurisdiction, .by = by, .notice_id = notice_id, .item_id = item_id};
     jaga_status st = review_transaction(ctx, rv, withdraw, w);
     for (size_t i = 0; st == JAGA_OK && i < w->nlifted; i++)
-        jaga_visibility_map_lift(rv->map, w->item->value, w->lifted[i].id);
+        st = review_map_lift(ctx, rv, w->item->value, w->lifted[i].id);
     if (st == JAGA_OK && w->entry_withdrawn)
-        st = jaga_matcher_apply(rv->matcher, ctx, &w->entry);
+        st = review_matcher_entry(ctx, rv, &w->entry);
     if (w->item) {
         out->item = *w->item;
         out->lifted = w->nlifted;

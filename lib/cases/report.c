@@ -87,6 +87,6 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
         return st;
     }
     for (size_t i = 0; st == JAGA_OK && i < added; i++)
-        st = jaga_visibility_map_add(rv->map, ctx, &found[i]);
+        st = review_map_add(ctx, rv, &found[i]);
     return st;
 }

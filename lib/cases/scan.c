@@ -71,7 +71,7 @@ static jaga_status act(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
     if (st != JAGA_OK)
         jaga_store_rollback(rv->db);
     for (size_t i = 0; st == JAGA_OK && i < added; i++)
-        st = jaga_visibility_map_add(rv->map, ctx, &restrictions[i]);
+        st = review_map_add(ctx, rv, &restrictions[i]);
     json_decref(parsed);
     free(seen);
     free(pm);

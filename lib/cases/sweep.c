@@ -95,7 +95,7 @@ jaga_status jaga_cases_sweep(jaga_ctx *ctx, const jaga_review *rv, size_t limit,
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "sweep: no memory");
     jaga_status st = review_transaction(ctx, rv, sweep, &run);
     for (size_t i = 0; st == JAGA_OK && i < run.nexpired; i++)
-        jaga_visibility_map_lift(rv->map, run.expired[i].content_id, run.expired[i].id);
+        st = review_map_lift(ctx, rv, run.expired[i].content_id, run.expired[i].id);
     out->expired = st == JAGA_OK ? run.nexpired : 0;
     if (st != JAGA_OK)
         out->escalated = 0;

@@ -153,7 +153,7 @@ def templates(seed):
         "POST /v1/exchange/*/feedback": {"verdicts": [{"signal_type": "pdq", "value": PDQ,
                                                        "verdict": "confirmed", "at": 1}]},
         "POST /v1/exchange/peers": {"name": "peer-x", "public_key": "00" * 32,
-                                    "url": "http://127.0.0.1:1", "banks": ["NCII_DEEPFAKES"]},
+                                    "url": "http://127.0.0.1:1", "banks": "NCII_DEEPFAKES"},
         "POST /v1/exchange/subscriptions": {"peer": "peer-x", "bank": "B",
                                             "local_bank": "FROM_X"},
     }
