@@ -183,7 +183,7 @@ static void feedback_post(server_state *s, http_request *req, http_response *r)
     }
     if (began && st == JAGA_OK)
         st = jaga_store_commit(db, ctx);
-    else if (began)
+    if (began && st != JAGA_OK)
         jaga_store_rollback(db);
     store_give(s, db);
     if (st == JAGA_OK && unknown == n)

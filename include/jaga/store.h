@@ -46,7 +46,9 @@ jaga_status jaga_store_ping(jaga_store *store, jaga_ctx *ctx);
 jaga_status jaga_store_checkpoint(jaga_store *store, jaga_ctx *ctx);
 
 /* Transactions. Inside an open one, begin opens a nested one (a savepoint): its commit keeps
- * its changes for the outer commit to make durable, its rollback undoes only its own. */
+ * its changes for the outer commit to make durable, its rollback undoes only its own. An
+ * outermost commit that fails (a full disk, an I/O error) has rolled the transaction back
+ * when it returns; a rollback after it does nothing. */
 jaga_status jaga_store_begin(jaga_store *store, jaga_ctx *ctx);
 jaga_status jaga_store_commit(jaga_store *store, jaga_ctx *ctx);
 void jaga_store_rollback(jaga_store *store);

@@ -361,6 +361,8 @@ static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
     return st;
 }
 
+static void s_rollback(jaga_store *s);
+
 static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
 {
     sqlite_store *q = sq_of(s);
@@ -371,6 +373,8 @@ static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
     jaga_status st = exec(ctx, q->db, q->in_transaction > 1 ? sql : "COMMIT");
     if (st == JAGA_OK)
         q->in_transaction--;
+    else if (q->in_transaction == 1)
+        s_rollback(s); /* a COMMIT that failed (a full disk) may leave the transaction open */
     return st;
 }
 

@@ -20,7 +20,7 @@ printf '{"geo_db": "", "webhook_url": "http://127.0.0.1:9/hook", "webhook_attemp
 
 run_writers() { # MODE [DISK]
     start_server --config "$work/config.json"
-    python3 "$writers" "$url" "$JAGA_DB" "$pid" "$work/keys.json" "$work/s/beach.jpg" "$@" \
+    BEACH_PDQ=$beach python3 "$writers" "$url" "$JAGA_DB" "$pid" "$work/keys.json" "$work/s/beach.jpg" "$@" \
         >"$work/writers.txt" 2>&1
     local status=$?
     cat "$work/writers.txt"

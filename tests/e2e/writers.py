@@ -6,8 +6,8 @@ MODE "fsize" makes each of the server's writes past a file's end fail (its RLIMI
 to 0 through prlimit: an I/O error on commit); MODE "full" fills the filesystem the store lives
 on (DISK, a small tmpfs) with a filler file: disk full. For each writer, in a sequence that
 builds on itself (a bank, its entries, keys, country blocks, a scan with its case, a report,
-a notice and its withdrawal, claims, a decision, an appeal, a delivery's retry, peers and a
-subscription, a video job): broken, the answer is 503 with Retry-After and the store holds
+a notice and its withdrawal, claims, a decision, an appeal, a delivery's retry, peers, a
+peer's signed feedback and a subscription, a video job): broken, the answer is 503 with Retry-After and the store holds
 exactly what it held before (every table, compared row by row) while reads keep answering;
 healed, the same request is acknowledged. Afterwards the caller restarts the server and
 calls this again with MODE "check": every acknowledged write is still there.
@@ -16,11 +16,13 @@ usage: writers.py URL STORE PID KEYS_JSON JPEG MODE [DISK]
        writers.py URL STORE - KEYS_JSON - check
 Prints a line per check ("ok ..." or "FAIL ..."); exits 1 on any failure.
 """
+import hashlib
 import json
 import os
 import re
 import resource
 import sqlite3
+import subprocess
 import sys
 import time
 import urllib.error
@@ -43,7 +45,8 @@ def call(method, path, key="admin", body=None, ctype="application/json"):
     data = (json.dumps(body).encode() if isinstance(body, (dict, list))
             else body if body is not None else b"" if method != "GET" else None)
     req = urllib.request.Request(url + path, data=data, method=method)
-    req.add_header("Authorization", "Bearer " + keys[key])
+    req.add_header("Authorization", peer_sign(method, path, data or b"") if key == "peer"
+                   else "Bearer " + keys[key])
     if data is not None:
         req.add_header("Content-Type", ctype)
     try:
@@ -98,6 +101,33 @@ def heal_store():
         os.unlink(filler)
 
 
+# A peer node's Ed25519 key, made and used through the openssl command (docs/exchange.md
+# gives what a peer signs), one for each mode, beside the keys (a full disk holds the store).
+peer_key = os.path.join(os.path.dirname(os.path.abspath(keys_file)), f"{mode}.peer.pem")
+
+
+def peer_public_key():
+    if not os.path.exists(peer_key):
+        subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", peer_key],
+                       check=True, capture_output=True)
+    der = subprocess.run(["openssl", "pkey", "-in", peer_key, "-pubout", "-outform", "DER"],
+                         check=True, capture_output=True).stdout
+    return der[-32:].hex()
+
+
+def peer_sign(method, target, body):
+    when, nonce = str(int(time.time())), os.urandom(16)
+    digest = hashlib.sha256(b"jaga-exchange-request-v2\0" + method.encode() + b"\0" +
+                            target.encode() + b"\0" + when.encode() + b"\0" + nonce +
+                            hashlib.sha256(body).digest()).digest()
+    with open(peer_key + ".digest", "wb") as f:
+        f.write(digest)
+    signature = subprocess.run(["openssl", "pkeyutl", "-sign", "-inkey", peer_key, "-rawin",
+                                "-in", peer_key + ".digest"], check=True,
+                               capture_output=True).stdout
+    return f"JagaPeer {peer_public_key()} {when} {nonce.hex()} {signature.hex()}"
+
+
 jpeg = open(jpeg_file, "rb").read() if jpeg_file != "-" else b""
 PDQ = "e" * 64
 tag = mode  # ids differ between the two modes' runs on one store
@@ -144,8 +174,11 @@ def steps():
            "admin", None, j, (200,))
     peer = f"peer-{tag}"
     yield ("add a peer", "POST", "/v1/exchange/peers", "admin",
-           {"name": peer, "public_key": ("11" if tag == "fsize" else "22") * 32, "url": "http://127.0.0.1:9",
-            "banks": bank}, j, (201,))
+           {"name": peer, "public_key": peer_public_key(), "url": "http://127.0.0.1:9",
+            "banks": "NCII_DEEPFAKES"}, j, (201,))
+    yield ("take a peer's feedback", "POST", "/v1/exchange/NCII_DEEPFAKES/feedback", "peer",
+           {"verdicts": [{"signal_type": "pdq", "value": os.environ["BEACH_PDQ"],
+                          "verdict": "confirmed", "at": int(time.time()) - 5}]}, j, (200,))
     yield ("subscribe to a peer", "POST", "/v1/exchange/subscriptions", "admin",
            {"peer": peer, "bank": "B", "local_bank": f"FROM_{tag.upper()}"}, j, (201,))
     yield "revoke a peer", "DELETE", f"/v1/exchange/peers/{peer}", "admin", None, j, (200,)
