@@ -8,6 +8,7 @@ export JAGA_DB="$work/jaga.db"
 jaga="$build/cli/jaga"
 
 start_server() {
+    : >"$work/out" # here, not in the child, which may come after the loop has read it
     "$jaga" serve --config "$1" --listen 127.0.0.1:0 >"$work/out" 2>/dev/null &
     pid=$!
     for _ in $(seq 300); do

@@ -14,6 +14,7 @@ jaga="$build/cli/jaga"
 
 declare -A urls
 start_node() {
+    : >"$work/$1.out"
     "$jaga" serve --config "$work/config.json" --db "$work/$1.db" --listen 127.0.0.1:0 \
         >"$work/$1.out" 2>/dev/null &
     pids+=($!)

@@ -29,6 +29,9 @@ beach=$("$jaga" hash "$work/s/beach.jpg" | cut -d, -f1)
 echo "pdq $beach" | "$jaga" bank import NCII_DEEPFAKES --format te - >/dev/null
 
 start_server() {
+    # Emptied here, not by the redirection below: that runs in the child, which may come after
+    # the loop has read the previous server's address.
+    : >"$work/out.txt"
     "$jaga" serve --listen 127.0.0.1:0 "$@" >"$work/out.txt" 2>"$work/err.txt" &
     pid=$!
     for _ in $(seq 100); do
