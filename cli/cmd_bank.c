@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "jaga/bank_io.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 static void usage(FILE *out)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "util/time_text.h"
+#include "jaga/core.h"
 
 enum { BATCH_MAX = 100, PAGE = 500 };
 
@@ -105,7 +105,7 @@ int cmd_export(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'd')
             db = optarg;
-        else if (opt == 's' && time_text_parse(optarg, &since) == 0)
+        else if (opt == 's' && jaga_time_parse(optarg, &since) == 0)
             continue;
         else if (opt == 'a' && cursor_parse(optarg, &after))
             continue;

@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "jaga/jaga.h"
 #include "path_list.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_JSONL } output_format;
 

@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "jaga/jaga.h"
 #include "jaga/matcher.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 enum { MAX_BANKS = 64, MAX_MATCHES = 1000 };
 

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
-#include "util/time_text.h"
+#include "jaga/core.h"
 #include "jaga/audit.h"
 #include "jaga/transparency.h"
 
@@ -65,9 +65,9 @@ int cmd_report(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'd')
             db = optarg;
-        else if (opt == 'f' && time_text_parse(optarg, &q.from) == 0)
+        else if (opt == 'f' && jaga_time_parse(optarg, &q.from) == 0)
             continue;
-        else if (opt == 't' && time_text_parse(optarg, &q.to) == 0)
+        else if (opt == 't' && jaga_time_parse(optarg, &q.to) == 0)
             continue;
         else if (opt == 'j' && strlen(optarg) == 2)
             memcpy(q.jurisdiction, optarg, 3);

@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "jaga/bank_io.h"
 #include "jaga/vpdq.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 enum { HASH_FILE_MAX = 256 << 20 };
 

@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "engine_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { RAISED_MAX = 4096, FOUND_MAX = 64 };
 

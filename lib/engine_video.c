@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct video_run {
     jaga_ctx *ctx;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "store_pool.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { GROUP_MAX = 256 };
 

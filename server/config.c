@@ -7,7 +7,7 @@
 
 #include "jaga/exchange.h"
 #include "server.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 void server_config_defaults(server_config *c)
 {

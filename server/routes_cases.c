@@ -10,7 +10,7 @@
 #include "http.h"
 #include "whole_number.h"
 #include "review_request.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* Whether the caller may see the case: moderators of its team (or the team it came from). */
 static int sees(const http_request *req, const jaga_case *c)

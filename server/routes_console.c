@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "http.h"
-#include "util/ctx.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 enum { CONSOLE_FILE_MAX = 1 << 20, CONSOLE_NAME_MAX = 64 };
 

@@ -9,7 +9,7 @@
 #include "exchange_request.h"
 #include "http.h"
 #include "jaga/digest.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 #include "whole_number.h"
 
 enum { FEED_LIMIT_DEFAULT = 500 };

@@ -14,7 +14,7 @@
 #include "classifier_pool.h"
 #include "content_record.h"
 #include "metrics.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 #include "work_queue.h"
 
 enum { MATCHES_MAX = 1000 };

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "jaga/media.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 static char **files;
 static int nfiles, next_file, failures;

@@ -15,7 +15,7 @@
 #include "jaga/engine.h"
 #include "jaga/matcher.h"
 #include "jaga/store.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 enum { MODELS_MAX = 4, FILES_MAX = 256, STAGES_MAX = 5 + MODELS_MAX, MATCHES_MAX = 1000 };
 

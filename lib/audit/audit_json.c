@@ -4,7 +4,7 @@
 
 #include "jaga/audit.h"
 #include "jaga/digest.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { ANSWER_MAX = 64 * 1024 };
 

@@ -10,8 +10,7 @@
 #include <unistd.h>
 
 #include "audit/audit_internal.h"
-#include "util/ctx.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 struct jaga_audit_key {
     EVP_PKEY *pkey;

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "audit/audit_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct node_reader {
     jaga_store *store;

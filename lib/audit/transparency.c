@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "audit/transparency_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct case_info {
     char jurisdiction[3];

@@ -10,7 +10,7 @@
 
 #include "audit/verify_feed.h"
 #include "jaga/digest.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { PROBLEMS_TOLD = 50 };
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { BATCH = 4096, SLOTS = 3, ARENA = BATCH * 512 };
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "jaga/digest.h"
-#include "util/ctx.h"
-#include "util/names.h"
+#include "jaga/core.h"
+#include "core/names.h"
 
 static const char *const role_names[JAGA_ROLE_COUNT] = {"admin",     "platform", "moderator",
                                                         "regulator", "auditor",  "flagger"};

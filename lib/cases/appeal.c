@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct appeal_args {
     int64_t case_id;

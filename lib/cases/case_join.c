@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 int64_t review_now(const jaga_review *rv)
 {

@@ -7,7 +7,7 @@
 #include "cases/case_internal.h"
 #include "cases/decision_internal.h"
 #include "jaga/geo.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_visibility action_visibility(const char *action)
 {

@@ -4,7 +4,7 @@
 
 #include "cases/decision_internal.h"
 #include "jaga/geo.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static int one_of(const char *s, const char *const *list)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cases/decision_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct loading {
     jaga_visibility_map *map;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { LIFTED_MAX = 64 };
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 int jaga_case_waiting(const jaga_case *c)
 {

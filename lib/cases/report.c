@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { ACTIONS_MAX = 32 };
 

@@ -9,7 +9,7 @@
 #include "cases/case_internal.h"
 #include "jaga/matcher.h"
 #include "jaga/visibility.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct effect {
     enum { MAP_ADD, MAP_LIFT, MATCHER_ENTRY, MATCHER_BANK } kind;

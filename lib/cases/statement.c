@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* The EEA, where a removal everywhere applies for the Transparency Database. */
 static const char *const eea[] = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI",

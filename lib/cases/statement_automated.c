@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const jaga_rule *rule_of(const jaga_policy *policy, const char *source)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cases/case_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { EXPIRED_MAX = 256 };
 

@@ -6,7 +6,7 @@
 
 #include "cases/case_internal.h"
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* The verdict a decision gives its content's matches; 0, or -1 when it gives none (an upheld
  * appeal repeats the verdict already sent). */

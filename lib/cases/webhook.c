@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "jaga/cases.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static void mac_hex(const char *secret, int64_t timestamp, const char *body, size_t len,
                     char out[65])

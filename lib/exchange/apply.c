@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_status jaga_exchange_batch_apply(jaga_store *store, jaga_ctx *ctx,
                                       const jaga_subscription *sub, const jaga_exchange_batch *b,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const char batch_prefix[] = "jaga-exchange-batch-v1";
 

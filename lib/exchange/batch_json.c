@@ -5,7 +5,7 @@
 
 #include "jaga/digest.h"
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static json_t *hex_json(const uint8_t *bytes, size_t n)
 {

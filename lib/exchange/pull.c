@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct answer {
     char *data;

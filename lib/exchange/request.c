@@ -8,7 +8,7 @@
 
 #include "jaga/digest.h"
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const char request_prefix[] = "jaga-exchange-request-v2";
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "jaga/exchange.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_status jaga_exchange_subscribe(jaga_store *store, jaga_ctx *ctx, const char *peer,
                                     const char *remote_bank, const char *local_bank,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static int digest_one(const EVP_MD *md, const void *data, size_t len, uint8_t *out)
 {

@@ -7,7 +7,7 @@
 
 #include "hash/pdq_internal.h"
 #include "jaga/digest.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 struct jaga_pdq_hasher {
     const pdq_kernels *kernels;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 void jaga_vpdq_feature_line(const jaga_vpdq_feature *f, char *out)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "jaga/vpdq.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { FEATURES_DEFAULT_MAX = 1000000, LINE_MAX_BYTES = 200 };
 

@@ -8,8 +8,8 @@
 
 #include "jaga/digest.h"
 
-#include "util/ctx.h"
-#include "util/names.h"
+#include "jaga/core.h"
+#include "core/names.h"
 
 static const char *const type_names[JAGA_SIGNAL_COUNT] = {"pdq", "md5", "sha256", "vpdq"};
 static const size_t type_hex_len[JAGA_SIGNAL_COUNT] = {64, 32, 64, 64};

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "index/bank_import.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { MAX_FIELDS = 16 };
 

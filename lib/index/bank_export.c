@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "jaga/bank_io.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 const char *jaga_bank_export_header(jaga_bank_format format)
 {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/ctx.h"
-#include "util/names.h"
+#include "jaga/core.h"
+#include "core/names.h"
 
 /* Entry ids changed by this import, to tell a repeated record from one already banked. */
 typedef struct id_set {

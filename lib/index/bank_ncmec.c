@@ -5,8 +5,7 @@
 #include <string.h>
 
 #include "index/bank_import.h"
-#include "util/ctx.h"
-#include "util/time_text.h"
+#include "jaga/core.h"
 
 static int named(const xmlNode *n, const char *name)
 {
@@ -58,7 +57,7 @@ static int label_safe(const char *s)
 static int64_t iso_time(const char *text)
 {
     int64_t t;
-    return time_text_parse(text, &t) == 0 ? t : 0;
+    return jaga_time_parse(text, &t) == 0 ? t : 0;
 }
 
 /* One <image> or <video>: an entry per fingerprint jaga holds. 0, or -1 when the store

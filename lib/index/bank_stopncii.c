@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "index/bank_import.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* One hash record into e; NULL or what is wrong with it. */
 static const char *parse_record(json_t *rec, jaga_entry *e)

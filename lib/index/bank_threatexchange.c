@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "index/bank_import.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* ThreatExchange's indicator types that jaga banks. */
 static const struct {

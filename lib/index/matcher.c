@@ -9,7 +9,7 @@
 #include "jaga/digest.h"
 #include "index/vpdq_set.h"
 #include "jaga/index.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* One MD5 or SHA-256 entry; the table is open addressing over these. */
 typedef struct digest_slot {

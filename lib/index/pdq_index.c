@@ -9,7 +9,7 @@
 
 #include "index/mih.h"
 #include "index/pdq_index_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static size_t slot_of(const jaga_index *x, uint64_t id)
 {

@@ -15,7 +15,7 @@
 #include <xxhash.h>
 
 #include "index/pdq_index_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const char magic[8] = {'J', 'A', 'G', 'A', 'P', 'D', 'Q', 'X'};
 enum {

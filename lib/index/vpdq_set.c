@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "jaga/index.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum { FEATURE_BITS = 16 }; /* JAGA_VPDQ_ENTRY_FEATURES_MAX < 1 << FEATURE_BITS */
 

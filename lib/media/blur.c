@@ -7,7 +7,7 @@
 #include <vips/vips.h>
 
 #include "media/media_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 enum {
     SEED_HEADER = 7,

@@ -7,8 +7,7 @@
 #include <vips/vips.h>
 
 #include "media/media_internal.h"
-#include "util/ctx.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 struct jaga_image {
     uint32_t width, height;

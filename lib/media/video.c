@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* Demuxers by their FFmpeg names (one of a demuxer's names suffices) and decoders. */
 static const char containers[] = "mov,mp4,matroska,webm,mpegts,avi,flv";

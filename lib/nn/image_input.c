@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "jaga/nn.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static float sample(const uint8_t *pixels, uint32_t width, int channels, uint32_t x, uint32_t y,
                     int c)

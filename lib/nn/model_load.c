@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "nn/model_internal.h"
-#include "util/ctx.h"
-#include "util/file.h"
+#include "jaga/core.h"
 
 void jaga_nn_limits_default(jaga_nn_limits *l)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "nn/model_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct shape_run {
     jaga_ctx *ctx;

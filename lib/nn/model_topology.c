@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "nn/model_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static jaga_status bad(jaga_ctx *ctx, const char *what, const char *name)
 {

@@ -8,7 +8,7 @@
 
 #include "nn/model_internal.h"
 #include "nn/xnn.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 struct jaga_nn_runner {
     nn_xnn *x;

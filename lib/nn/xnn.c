@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <xnnpack.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 struct nn_xnn {
     xnn_subgraph_t graph;

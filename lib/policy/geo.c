@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 struct jaga_geo {
     MMDB_s db;

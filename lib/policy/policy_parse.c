@@ -9,9 +9,7 @@
 
 #include "jaga/taxonomy.h"
 #include "policy/policy_internal.h"
-#include "util/ctx.h"
-#include "util/file.h"
-#include "util/json_locate.h"
+#include "jaga/core.h"
 
 enum { JURISDICTIONS_MAX = 300, RULES_MAX = 1000, DEPTH = 8 };
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 typedef struct held {
     int64_t id;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "jaga/digest.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static void put32(uint8_t *p, uint32_t v)
 {

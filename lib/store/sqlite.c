@@ -11,7 +11,7 @@
 
 #include "store/entry_features.h"
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 #define GENERATION_TRIGGER(table, event)                                                           \
     "CREATE TRIGGER " table "_" event "_generation AFTER " event " ON " table                      \

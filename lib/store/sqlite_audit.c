@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* The log's size as the open transaction sees it. */
 static jaga_status log_size(jaga_ctx *ctx, sqlite3 *db, uint64_t *out)

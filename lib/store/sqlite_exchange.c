@@ -6,7 +6,7 @@
 
 #include "store/entry_features.h"
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const char peer_columns[] = "id, name, public_key, url, banks, created_at, revoked_at";
 

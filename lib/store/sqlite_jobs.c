@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_status sq_job_add(jaga_store *s, jaga_ctx *ctx, jaga_scan_job *j)
 {

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_status sq_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
                                    const char *action, int64_t at)

@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const char case_columns[] =
     "id, content_id, jurisdiction, source, reason, language, priority, first_review_at,"

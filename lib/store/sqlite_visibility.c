@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "store/sqlite_internal.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 static const char restriction_columns[] =
     "id, content_id, scope, visibility, reason, legal_id, source, ground_terms, provisional,"

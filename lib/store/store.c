@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "store/store_backend.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 double store_clock(void)
 {

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "store/store_backend.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_status store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *leaf)
 {

@@ -6,8 +6,8 @@
 
 #include "jaga/digest.h"
 #include "store/store_backend.h"
-#include "util/ctx.h"
-#include "util/names.h"
+#include "jaga/core.h"
+#include "core/names.h"
 
 static const char *const verdict_names[] = {"confirmed", "false_positive"};
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "store/store_backend.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 void jaga_scan_job_clear(jaga_scan_job *job)
 {

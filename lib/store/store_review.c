@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "store/store_backend.h"
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 jaga_status jaga_store_case_put(jaga_store *s, jaga_ctx *ctx, const jaga_case *c)
 {

@@ -6,7 +6,7 @@
 
 #include "jaga/policy.h"
 #include "test_support.h"
-#include "util/json_locate.h"
+#include "jaga/core.h"
 
 static void test_json_line(void **state)
 {

@@ -1,4 +1,4 @@
-#include "util/file.h"
+#include "jaga/core.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,8 +6,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "util/ctx.h"
 
 jaga_status jaga_file_private(jaga_ctx *ctx, int fd, const char *path)
 {

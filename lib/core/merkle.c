@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 /* SHA-256 through an algorithm fetched once and a context kept per thread: OpenSSL 3's
  * one-shot SHA256() looks the algorithm up on every call, and a fresh context per hash takes

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "util/time_text.h"
+#include "jaga/core.h"
 
-int time_text_parse(const char *text, int64_t *out)
+int jaga_time_parse(const char *text, int64_t *out)
 {
     char *end = NULL;
     if (text[0] >= '0' && text[0] <= '9' && !strchr(text, '-')) {

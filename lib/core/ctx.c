@@ -1,4 +1,4 @@
-#include "util/ctx.h"
+#include "jaga/core.h"
 
 #include <stdarg.h>
 #include <stdio.h>

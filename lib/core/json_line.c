@@ -1,4 +1,4 @@
-#include "util/json_locate.h"
+#include "jaga/core.h"
 
 #include <stdlib.h>
 #include <string.h>

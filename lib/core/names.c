@@ -1,4 +1,4 @@
-#include "util/names.h"
+#include "core/names.h"
 
 #include <string.h>
 
