@@ -17,9 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!file)
         return 0;
     memcpy(file, data, size);
-    snapshot_seal(file, size + TRAILER);
+    jaga__snapshot_seal(file, size + TRAILER);
     jaga_index *x = NULL;
-    if (snapshot_adopt(NULL, file, size + TRAILER, 0, &x) == JAGA_OK) {
+    if (jaga__snapshot_adopt(NULL, file, size + TRAILER, 0, &x) == JAGA_OK) {
         file = NULL; /* the index owns it now */
         jaga_pdq_hash q;
         memset(&q, 0x5a, sizeof(q));

@@ -4,7 +4,7 @@
 
 #include "engine_internal.h"
 
-const uint8_t *frame_packed(const jaga_video_frame *f, uint8_t **buf, size_t *cap)
+const uint8_t *jaga__frame_packed(const jaga_video_frame *f, uint8_t **buf, size_t *cap)
 {
     size_t row = (size_t)f->width * 3;
     if (f->stride == row)
@@ -22,7 +22,7 @@ const uint8_t *frame_packed(const jaga_video_frame *f, uint8_t **buf, size_t *ca
     return *buf;
 }
 
-float explicit_score(const float scores[JAGA_NN_CLASSES])
+float jaga__explicit_score(const float scores[JAGA_NN_CLASSES])
 {
     const char *const *names = jaga_nn_classes();
     float sum = 0;

@@ -96,13 +96,13 @@ static jaga_status match_window(watch *w, const jaga_video_frame *f)
 
 static jaga_status classify(watch *w, const jaga_video_frame *f)
 {
-    const uint8_t *pixels = frame_packed(f, &w->packed, &w->packed_cap);
+    const uint8_t *pixels = jaga__frame_packed(f, &w->packed, &w->packed_cap);
     if (!pixels)
         return jaga_fail(w->ctx, JAGA_ERR_NOMEM, "no memory for a frame");
     jaga_stream_event e = {.kind = JAGA_STREAM_EXPLICIT, .stream_time = f->timestamp};
     jaga_status st =
         jaga_nn_classify(w->o->classifier, w->ctx, pixels, f->width, f->height, 3, e.scores);
-    if (st != JAGA_OK || explicit_score(e.scores) < w->o->explicit_min ||
+    if (st != JAGA_OK || jaga__explicit_score(e.scores) < w->o->explicit_min ||
         f->timestamp - w->last_explicit < w->o->window_seconds)
         return st;
     w->last_explicit = f->timestamp;

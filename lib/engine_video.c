@@ -48,7 +48,7 @@ static jaga_status sample(video_run *r, const jaga_video_frame *f, const uint8_t
             out->scores[k] = s->scores[k];
     out->classified = 1;
     r->next_sample = f->timestamp + r->interval;
-    float e = explicit_score(s->scores);
+    float e = jaga__explicit_score(s->scores);
     if (r->o->blur_seed && e > r->seed_score) {
         r->seed_score = e;
         st = jaga_blur_seed_compute(r->ctx, pixels, f->width, f->height, 3, 1, &out->blur_seed);
@@ -74,7 +74,7 @@ static jaga_status take_frame(video_run *r, const jaga_video_frame *f)
     int seed = r->o->blur_seed && !classify && r->seed_score < 0;
     if (!classify && !seed)
         return JAGA_OK;
-    const uint8_t *pixels = frame_packed(f, &r->packed, &r->packed_cap);
+    const uint8_t *pixels = jaga__frame_packed(f, &r->packed, &r->packed_cap);
     if (!pixels)
         return jaga_fail(r->ctx, JAGA_ERR_NOMEM, "no memory for a frame");
     if (classify)

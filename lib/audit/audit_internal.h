@@ -5,6 +5,6 @@
 #include "jaga/audit.h"
 
 /* Signs h (size, root, signed_at filled) in place. */
-jaga_status audit_head_sign(const jaga_audit_key *key, jaga_ctx *ctx, jaga_tree_head *h);
+jaga_status jaga__audit_head_sign(const jaga_audit_key *key, jaga_ctx *ctx, jaga_tree_head *h);
 
 #endif

@@ -152,7 +152,7 @@ int jaga_signature_check(const uint8_t public_key[32], const void *msg, size_t l
 }
 
 /* Signs h in place. */
-jaga_status audit_head_sign(const jaga_audit_key *key, jaga_ctx *ctx, jaga_tree_head *h)
+jaga_status jaga__audit_head_sign(const jaga_audit_key *key, jaga_ctx *ctx, jaga_tree_head *h)
 {
     uint8_t msg[JAGA_TREE_HEAD_MESSAGE];
     jaga_tree_head_message(h, msg);

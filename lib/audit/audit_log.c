@@ -55,7 +55,7 @@ jaga_status jaga_audit_head(jaga_store *store, const jaga_audit_key *key, jaga_c
     st = jaga_merkle_tree_root(read_node, &r, size, out->root);
     if (st != JAGA_OK)
         return proof_status(ctx, st, "computing the root");
-    if ((st = audit_head_sign(key, ctx, out)) != JAGA_OK)
+    if ((st = jaga__audit_head_sign(key, ctx, out)) != JAGA_OK)
         return st;
     return jaga_store_audit_head_put(store, ctx, out);
 }

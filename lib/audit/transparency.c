@@ -484,8 +484,9 @@ static json_t *rows_of(replay *r)
     return rows;
 }
 
-jaga_status transparency_compute(jaga_store *store, jaga_ctx *ctx, const jaga_transparency_query *q,
-                                 const jaga_tree_head *head, json_t **rows)
+jaga_status jaga__transparency_compute(jaga_store *store, jaga_ctx *ctx,
+                                       const jaga_transparency_query *q, const jaga_tree_head *head,
+                                       json_t **rows)
 {
     *rows = NULL;
     replay r = {.q = q, .as_of = head->signed_at, .sums = json_object(), .samples = json_object()};
@@ -544,8 +545,8 @@ jaga_status jaga_transparency_report(jaga_store *store, jaga_ctx *ctx,
     if (q->jurisdiction[0] && strlen(q->jurisdiction) != 2)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "report: a jurisdiction is a two-letter code");
     json_t *rows = NULL;
-    jaga_status st = transparency_compute(store, ctx, q, head, &rows);
-    if (st == JAGA_OK && !(*out = transparency_render(rows, q, head, public_key, fmt, len)))
+    jaga_status st = jaga__transparency_compute(store, ctx, q, head, &rows);
+    if (st == JAGA_OK && !(*out = jaga__transparency_render(rows, q, head, public_key, fmt, len)))
         st = jaga_fail(ctx, JAGA_ERR_NOMEM, "report: no memory");
     json_decref(rows);
     return st;

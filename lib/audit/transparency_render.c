@@ -8,7 +8,7 @@
 #include "jaga/digest.h"
 #include "jaga/digest.h"
 
-json_t *transparency_time(int64_t t)
+json_t *jaga__transparency_time(int64_t t)
 {
     char text[32];
     time_t tt = (time_t)t;
@@ -31,11 +31,13 @@ static json_t *head_json(const jaga_tree_head *head, const uint8_t public_key[32
 static char *render_json(json_t *rows, const jaga_transparency_query *q, const jaga_tree_head *head,
                          const uint8_t public_key[32])
 {
-    json_t *doc = json_pack(
-        "{s:s,s:{s:o,s:o},s:o,s:o,s:o,s:O}", "report", "jaga transparency report", "period", "from",
-        transparency_time(q->from), "to", q->to ? transparency_time(q->to) : json_null(),
-        "jurisdiction", q->jurisdiction[0] ? json_string(q->jurisdiction) : json_null(), "as_of",
-        transparency_time(head->signed_at), "tree_head", head_json(head, public_key), "rows", rows);
+    json_t *doc =
+        json_pack("{s:s,s:{s:o,s:o},s:o,s:o,s:o,s:O}", "report", "jaga transparency report",
+                  "period", "from", jaga__transparency_time(q->from), "to",
+                  q->to ? jaga__transparency_time(q->to) : json_null(), "jurisdiction",
+                  q->jurisdiction[0] ? json_string(q->jurisdiction) : json_null(), "as_of",
+                  jaga__transparency_time(head->signed_at), "tree_head",
+                  head_json(head, public_key), "rows", rows);
     char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(doc);
     return text;
@@ -273,8 +275,9 @@ static void render_html(FILE *f, json_t *rows, const jaga_transparency_query *q,
         {"appeals", "Appeals and reversals", NULL, NULL},
         {"first_review", "First review within its deadline", NULL, NULL},
     };
-    json_t *from = transparency_time(q->from), *to = q->to ? transparency_time(q->to) : NULL,
-           *as_of = transparency_time(head->signed_at);
+    json_t *from = jaga__transparency_time(q->from),
+           *to = q->to ? jaga__transparency_time(q->to) : NULL,
+           *as_of = jaga__transparency_time(head->signed_at);
     char root[65], sig[129], pub[65];
     jaga_hex_encode(head->root, 32, root);
     jaga_hex_encode(head->signature, 64, sig);
@@ -316,9 +319,9 @@ static void render_html(FILE *f, json_t *rows, const jaga_transparency_query *q,
     json_decref(as_of);
 }
 
-char *transparency_render(json_t *rows, const jaga_transparency_query *q,
-                          const jaga_tree_head *head, const uint8_t public_key[32],
-                          jaga_transparency_format fmt, size_t *len)
+char *jaga__transparency_render(json_t *rows, const jaga_transparency_query *q,
+                                const jaga_tree_head *head, const uint8_t public_key[32],
+                                jaga_transparency_format fmt, size_t *len)
 {
     if (fmt == JAGA_TRANSPARENCY_JSON) {
         char *text = render_json(rows, q, head, public_key);

@@ -112,7 +112,7 @@ static void check_leaf(verifier *v, const read_leaf *leaf, uint64_t expected,
     if (leaf->index > expected)
         report(v, "leaves %llu to %llu are missing", (unsigned long long)expected,
                (unsigned long long)leaf->index - 1);
-    unsigned flags = verify_leaf(leaf, hash);
+    unsigned flags = jaga__verify_leaf(leaf, hash);
     if (flags & LEAF_HASH_DIFFERS)
         report(v, "leaf %llu: its data does not match its stored hash",
                (unsigned long long)leaf->index);
@@ -169,12 +169,12 @@ jaga_status jaga_audit_verify(jaga_store *store, jaga_ctx *ctx, const uint8_t pu
     if (st == JAGA_OK)
         st = jaga_store_audit_size(store, ctx, &size);
     if (st == JAGA_OK)
-        st = verify_feed_open(store, ctx, size, &feed);
+        st = jaga__verify_feed_open(store, ctx, size, &feed);
     const read_leaf *leaves;
     size_t n;
     uint8_t hash[JAGA_MERKLE_HASH];
     while (st == JAGA_OK && v->failed == JAGA_OK &&
-           (st = verify_feed_next(feed, ctx, &leaves, &n)) == JAGA_OK && n) {
+           (st = jaga__verify_feed_next(feed, ctx, &leaves, &n)) == JAGA_OK && n) {
         for (size_t i = 0; i < n; i++) {
             heads_up_to(v, public_key, heads, n_heads, &next_head, edge);
             check_leaf(v, &leaves[i], edge->size, hash);
@@ -182,7 +182,7 @@ jaga_status jaga_audit_verify(jaga_store *store, jaga_ctx *ctx, const uint8_t pu
         }
         heads_up_to(v, public_key, heads, n_heads, &next_head, edge);
     }
-    verify_feed_close(feed);
+    jaga__verify_feed_close(feed);
     if (st == JAGA_OK)
         heads_up_to(v, public_key, heads, n_heads, &next_head, edge);
     if (st == JAGA_OK)

@@ -43,7 +43,7 @@ static int kind_matches(const read_leaf *leaf)
            memcmp(leaf->data + 9, leaf->kind, k) == 0 && leaf->data[9 + k] == '"';
 }
 
-unsigned verify_leaf(const read_leaf *leaf, uint8_t hash[JAGA_MERKLE_HASH])
+unsigned jaga__verify_leaf(const read_leaf *leaf, uint8_t hash[JAGA_MERKLE_HASH])
 {
     jaga_merkle_leaf_hash(leaf->data, leaf->len, hash);
     return (memcmp(hash, leaf->stored, JAGA_MERKLE_HASH) != 0 ? LEAF_HASH_DIFFERS : 0) |
@@ -101,7 +101,8 @@ static void *reader(void *arg)
     return NULL;
 }
 
-jaga_status verify_feed_open(jaga_store *store, jaga_ctx *ctx, uint64_t limit, verify_feed **out)
+jaga_status jaga__verify_feed_open(jaga_store *store, jaga_ctx *ctx, uint64_t limit,
+                                   verify_feed **out)
 {
     *out = NULL;
     verify_feed *f = calloc(1, sizeof(*f));
@@ -126,14 +127,15 @@ jaga_status verify_feed_open(jaga_store *store, jaga_ctx *ctx, uint64_t limit, v
         f->threaded = pthread_create(&f->thread, NULL, reader, f) == 0;
     if (st != JAGA_OK) {
         jaga_fail(ctx, st, "%s", jaga_errmsg(f->rctx));
-        verify_feed_close(f);
+        jaga__verify_feed_close(f);
         return st;
     }
     *out = f;
     return JAGA_OK;
 }
 
-jaga_status verify_feed_next(verify_feed *f, jaga_ctx *ctx, const read_leaf **leaves, size_t *n)
+jaga_status jaga__verify_feed_next(verify_feed *f, jaga_ctx *ctx, const read_leaf **leaves,
+                                   size_t *n)
 {
     *n = 0;
     if (!f->threaded) {
@@ -162,7 +164,7 @@ jaga_status verify_feed_next(verify_feed *f, jaga_ctx *ctx, const read_leaf **le
     return JAGA_OK;
 }
 
-void verify_feed_close(verify_feed *f)
+void jaga__verify_feed_close(verify_feed *f)
 {
     if (!f)
         return;

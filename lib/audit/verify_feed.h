@@ -18,17 +18,19 @@ typedef struct read_leaf {
 
 /* The leaf's hash recomputed from its data into hash; what differs from what the store says
  * of it (LEAF_*). */
-unsigned verify_leaf(const read_leaf *leaf, uint8_t hash[JAGA_MERKLE_HASH]);
+unsigned jaga__verify_leaf(const read_leaf *leaf, uint8_t hash[JAGA_MERKLE_HASH]);
 
 typedef struct verify_feed verify_feed;
 
 /* The leaves with index below limit, in order. */
-jaga_status verify_feed_open(jaga_store *store, jaga_ctx *ctx, uint64_t limit, verify_feed **out);
+jaga_status jaga__verify_feed_open(jaga_store *store, jaga_ctx *ctx, uint64_t limit,
+                                   verify_feed **out);
 
 /* The next batch: *leaves valid until the next call; *n 0 at the end. */
-jaga_status verify_feed_next(verify_feed *f, jaga_ctx *ctx, const read_leaf **leaves, size_t *n);
+jaga_status jaga__verify_feed_next(verify_feed *f, jaga_ctx *ctx, const read_leaf **leaves,
+                                   size_t *n);
 
 /* Stops the reader (a no-op on NULL). */
-void verify_feed_close(verify_feed *f);
+void jaga__verify_feed_close(verify_feed *f);
 
 #endif

@@ -23,7 +23,7 @@ static jaga_status appeal(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     if (strcmp(c->status, "decided") != 0)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is %s: only a decided case is appealed",
                          (long long)c->id, c->status);
-    int64_t now = review_now(rv);
+    int64_t now = jaga__review_now(rv);
     snprintf(c->status, sizeof(c->status), "appealed");
     c->deadline_at = now + jaga_policy_review(rv->policy)->appeal_deadline_s;
     c->due_at = c->deadline_at;
@@ -32,7 +32,8 @@ static jaga_status appeal(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     c->lease_until = 0;
     st = jaga_store_case_put(rv->db, ctx, c);
     if (st == JAGA_OK)
-        st = case_event(ctx, rv, c->id, "appealed", "uploader", "%s: %s", a->appellant, a->text);
+        st = jaga__case_event(ctx, rv, c->id, "appealed", "uploader", "%s: %s", a->appellant,
+                              a->text);
     return st;
 }
 
@@ -40,5 +41,5 @@ jaga_status jaga_case_appeal(jaga_ctx *ctx, const jaga_review *rv, int64_t case_
                              const char *appellant, const char *text, jaga_case *out)
 {
     appeal_args a = {.case_id = case_id, .appellant = appellant, .text = text, .out = out};
-    return review_transaction(ctx, rv, appeal, &a);
+    return jaga__review_transaction(ctx, rv, appeal, &a);
 }

@@ -9,14 +9,14 @@
 #include "cases/case_internal.h"
 #include "jaga/core.h"
 
-int64_t review_now(const jaga_review *rv)
+int64_t jaga__review_now(const jaga_review *rv)
 {
     return rv->now ? rv->now : (int64_t)time(NULL);
 }
 
-jaga_status review_transaction(jaga_ctx *ctx, const jaga_review *rv,
-                               jaga_status (*fn)(jaga_ctx *, const jaga_review *, void *),
-                               void *arg)
+jaga_status jaga__review_transaction(jaga_ctx *ctx, const jaga_review *rv,
+                                     jaga_status (*fn)(jaga_ctx *, const jaga_review *, void *),
+                                     void *arg)
 {
     jaga_status st = jaga_store_begin(rv->db, ctx);
     if (st == JAGA_OK)
@@ -28,22 +28,22 @@ jaga_status review_transaction(jaga_ctx *ctx, const jaga_review *rv,
     return st;
 }
 
-int64_t case_due(const jaga_case *c)
+int64_t jaga__case_due(const jaga_case *c)
 {
     if (c->first_review_at && !c->first_reviewed_at && c->first_review_at < c->deadline_at)
         return c->first_review_at;
     return c->deadline_at;
 }
 
-int64_t deadline_earliest(int64_t a, int64_t b)
+int64_t jaga__deadline_earliest(int64_t a, int64_t b)
 {
     return !a ? b : !b ? a : a < b ? a : b;
 }
 
-jaga_status case_event(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id, const char *kind,
-                       const char *actor, const char *fmt, ...)
+jaga_status jaga__case_event(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
+                             const char *kind, const char *actor, const char *fmt, ...)
 {
-    jaga_case_event ev = {.case_id = case_id, .at = review_now(rv)};
+    jaga_case_event ev = {.case_id = case_id, .at = jaga__review_now(rv)};
     snprintf(ev.kind, sizeof(ev.kind), "%s", kind);
     snprintf(ev.actor, sizeof(ev.actor), "%s", actor);
     va_list ap;
@@ -53,7 +53,7 @@ jaga_status case_event(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id, co
     return jaga_store_case_event_add(rv->db, ctx, &ev);
 }
 
-void source_localise(const jaga_review *rv, jaga_case_source *src, const char *country)
+void jaga__source_localise(const jaga_review *rv, jaga_case_source *src, const char *country)
 {
     if (strcmp(src->jurisdiction, JAGA_EVERYWHERE) == 0 && country && country[0] && rv->policy)
         snprintf(src->jurisdiction, sizeof(src->jurisdiction), "%s",
@@ -78,19 +78,19 @@ static jaga_status open_case(jaga_ctx *ctx, const jaga_review *rv, const char *c
     c->priority = src->priority;
     c->first_review_at = src->first_review_at;
     c->deadline_at = src->deadline_at;
-    c->due_at = case_due(c);
+    c->due_at = jaga__case_due(c);
     c->machine_only = 1;
-    c->opened_at = review_now(rv);
+    c->opened_at = jaga__review_now(rv);
     jaga_status st = jaga_store_case_open(rv->db, ctx, c);
     if (st == JAGA_OK)
-        st = case_event(ctx, rv, c->id, "opened", "jaga", "%s: team %s, due %lld", src->ref,
-                        c->team, (long long)c->due_at);
+        st = jaga__case_event(ctx, rv, c->id, "opened", "jaga", "%s: team %s, due %lld", src->ref,
+                              c->team, (long long)c->due_at);
     return st;
 }
 
-jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
-                      jaga_case_source *src, const char *language, int person, int reports,
-                      jaga_case *out)
+jaga_status jaga__case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                            jaga_case_source *src, const char *language, int person, int reports,
+                            jaga_case *out)
 {
     jaga_status st = jaga_store_case_active(rv->db, NULL, content_id, src->jurisdiction, out);
     int opened = st == JAGA_ERR_NOT_FOUND;
@@ -100,20 +100,20 @@ jaga_status case_join(jaga_ctx *ctx, const jaga_review *rv, const char *content_
         return st;
     if (!opened) {
         out->priority = src->priority < out->priority ? src->priority : out->priority;
-        out->first_review_at = deadline_earliest(out->first_review_at, src->first_review_at);
-        out->deadline_at = deadline_earliest(out->deadline_at, src->deadline_at);
-        out->due_at = case_due(out);
+        out->first_review_at = jaga__deadline_earliest(out->first_review_at, src->first_review_at);
+        out->deadline_at = jaga__deadline_earliest(out->deadline_at, src->deadline_at);
+        out->due_at = jaga__case_due(out);
     }
     out->reports += reports;
     out->machine_only &= !person;
     src->case_id = out->id;
-    src->added_at = review_now(rv);
+    src->added_at = jaga__review_now(rv);
     if ((st = jaga_store_case_source_add(rv->db, ctx, src)) != JAGA_OK ||
         (st = jaga_store_case_put(rv->db, ctx, out)) != JAGA_OK)
         return st;
     return opened ? JAGA_OK
-                  : case_event(ctx, rv, out->id, "source", "jaga", "%s: due %lld", src->ref,
-                               (long long)out->due_at);
+                  : jaga__case_event(ctx, rv, out->id, "source", "jaga", "%s: due %lld", src->ref,
+                                     (long long)out->due_at);
 }
 
 /* Whether a restriction like the one sought is in force. */
@@ -130,8 +130,8 @@ static int same_restriction(void *arg, const jaga_restriction *r)
     return s->found;
 }
 
-jaga_status restrictions_store(jaga_ctx *ctx, jaga_store *db, jaga_restriction *r, size_t n,
-                               size_t *added)
+jaga_status jaga__restrictions_store(jaga_ctx *ctx, jaga_store *db, jaga_restriction *r, size_t n,
+                                     size_t *added)
 {
     jaga_status st = JAGA_OK;
     *added = 0;
@@ -147,7 +147,7 @@ jaga_status restrictions_store(jaga_ctx *ctx, jaga_store *db, jaga_restriction *
     return st;
 }
 
-json_t *case_summary(const jaga_case *c)
+json_t *jaga__case_summary(const jaga_case *c)
 {
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:I,s:I,s:i}", "id", (json_int_t)c->id, "content_id",
                      c->content_id, "jurisdiction", c->jurisdiction, "status", c->status, "team",
@@ -155,7 +155,8 @@ json_t *case_summary(const jaga_case *c)
                      "first_review_at", (json_int_t)c->first_review_at, "breaches", c->breaches);
 }
 
-jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event, json_t *body)
+jaga_status jaga__webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *event,
+                                json_t *body)
 {
     if (!rv->webhooks) {
         json_decref(body);
@@ -173,7 +174,7 @@ jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *even
     snprintf(d->event, sizeof(d->event), "%s", event);
     json_object_set_new(body, "event", json_string(event));
     json_object_set_new(body, "event_id", json_string(d->event_id));
-    json_object_set_new(body, "occurred_at", json_integer(review_now(rv)));
+    json_object_set_new(body, "occurred_at", json_integer(jaga__review_now(rv)));
     char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(body);
     jaga_status st = text && strlen(text) < sizeof(d->body)
@@ -181,7 +182,7 @@ jaga_status webhook_queue(jaga_ctx *ctx, const jaga_review *rv, const char *even
                          : jaga_fail(ctx, JAGA_ERR_LIMIT, "webhook: %s body too large", event);
     if (st == JAGA_OK) {
         memcpy(d->body, text, strlen(text) + 1);
-        d->next_at = review_now(rv);
+        d->next_at = jaga__review_now(rv);
         st = jaga_store_delivery_add(rv->db, ctx, d);
     }
     free(text);
@@ -197,5 +198,5 @@ jaga_status jaga_event_queue(jaga_ctx *ctx, const jaga_review *rv, const char *e
         json_decref(body);
         return jaga_fail(ctx, JAGA_ERR_INVALID, "webhook: %s body is no JSON object", event);
     }
-    return webhook_queue(ctx, rv, event, body);
+    return jaga__webhook_queue(ctx, rv, event, body);
 }

@@ -9,7 +9,7 @@
 #include "jaga/geo.h"
 #include "jaga/core.h"
 
-jaga_visibility action_visibility(const char *action)
+jaga_visibility jaga__action_visibility(const char *action)
 {
     return strcmp(action, "remove") == 0     ? JAGA_VIS_REMOVED
            : strcmp(action, "withhold") == 0 ? JAGA_VIS_WITHHELD
@@ -44,12 +44,12 @@ static int collect_lift(void *arg, const jaga_restriction *r)
     int everywhere = strcmp(r->scope, JAGA_EVERYWHERE) == 0;
     run->held_everywhere |= everywhere && r->provisional;
     if (strncmp(r->source, "decision:", 9) == 0 ||
-        (strncmp(r->source, "notice:", 7) == 0 && !decision_own_source(run, r->source)))
+        (strncmp(r->source, "notice:", 7) == 0 && !jaga__decision_own_source(run, r->source)))
         return 0;
     if (run->everywhere || in_scopes(run, r->scope)) {
         if (run->nlifted < DECISION_CHANGES_MAX)
             run->lifted[run->nlifted++] = *r;
-    } else if (everywhere && r->provisional && decision_own_source(run, r->source) &&
+    } else if (everywhere && r->provisional && jaga__decision_own_source(run, r->source) &&
                run->nkept < DECISION_CHANGES_MAX) {
         run->kept[run->nkept++] = *r;
     }
@@ -61,7 +61,7 @@ static int collect_lift(void *arg, const jaga_restriction *r)
  * there: a person's decision in a country outranks machine holds (jaga/visibility.h). */
 static void decided(decision_run *run)
 {
-    jaga_visibility v = action_visibility(run->d->action);
+    jaga_visibility v = jaga__action_visibility(run->d->action);
     if (v == JAGA_VIS_ALLOW && (run->everywhere || !run->held_everywhere))
         return;
     size_t n = run->nscopes ? run->nscopes : 1;
@@ -95,11 +95,11 @@ static jaga_status pass_on(jaga_ctx *ctx, const jaga_review *rv, decision_run *r
         snprintf(src.jurisdiction, sizeof(src.jurisdiction), "%s", JAGA_EVERYWHERE);
         src.id = 0;
         jaga_case wide;
-        st = case_join(ctx, rv, run->c.content_id, &src, NULL, 0, 0, &wide);
+        st = jaga__case_join(ctx, rv, run->c.content_id, &src, NULL, 0, 0, &wide);
         if (st == JAGA_OK)
-            st = case_event(ctx, rv, run->c.id, "passed_on", "jaga",
-                            "%s %s everywhere else: case %lld", own->ref,
-                            jaga_visibility_name(run->kept[i].visibility), (long long)wide.id);
+            st = jaga__case_event(
+                ctx, rv, run->c.id, "passed_on", "jaga", "%s %s everywhere else: case %lld",
+                own->ref, jaga_visibility_name(run->kept[i].visibility), (long long)wide.id);
     }
     return st;
 }
@@ -124,10 +124,10 @@ static jaga_status settle_wide(jaga_ctx *ctx, const jaga_review *rv, decision_ru
     wide.lease_until = 0;
     if (st == JAGA_OK)
         st = jaga_store_case_put(rv->db, ctx, &wide);
-    return st == JAGA_OK
-               ? case_event(ctx, rv, wide.id, "decided", run->d->decided_by,
-                            "%s everywhere, on case %lld", run->d->action, (long long)run->c.id)
-               : st;
+    return st == JAGA_OK ? jaga__case_event(ctx, rv, wide.id, "decided", run->d->decided_by,
+                                            "%s everywhere, on case %lld", run->d->action,
+                                            (long long)run->c.id)
+                         : st;
 }
 
 static json_t *decision_json(const jaga_decision *d)
@@ -150,12 +150,12 @@ static jaga_status check_case(jaga_ctx *ctx, const jaga_review *rv, decision_run
     if (!appeal && strcmp(c->status, "open") != 0 && strcmp(c->status, "escalated") != 0)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is %s already", (long long)c->id,
                          c->status);
-    if (strcmp(c->claimed_by, d->decided_by) != 0 || c->lease_until <= review_now(rv))
+    if (strcmp(c->claimed_by, d->decided_by) != 0 || c->lease_until <= jaga__review_now(rv))
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is not held by you: claim it first",
                          (long long)c->id);
     snprintf(d->kind, sizeof(d->kind), "%s", appeal ? "appeal" : "review");
     if (!appeal)
-        return decision_check_review(ctx, rv, run);
+        return jaga__decision_check_review(ctx, rv, run);
     if (strcmp(c->decided_by, d->decided_by) == 0)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT,
                          "case %lld: you decided it; another reviews the "
@@ -179,13 +179,13 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     if (st == JAGA_OK)
         st = check_case(ctx, rv, run);
     if (st == JAGA_OK)
-        st = effect_before(ctx, rv, run);
+        st = jaga__effect_before(ctx, rv, run);
     int appeal = strcmp(d->kind, "appeal") == 0;
-    d->decided_at = review_now(rv);
+    d->decided_at = jaga__review_now(rv);
     if (st == JAGA_OK && (appeal || strcmp(d->action, "no_violation") == 0))
         snprintf(d->statement, sizeof(d->statement), "{}");
     else if (st == JAGA_OK)
-        st = statement_write(ctx, rv, c, d);
+        st = jaga__statement_write(ctx, rv, c, d);
     if (st == JAGA_OK)
         st = jaga_store_decision_add(rv->db, ctx, d);
     if (st == JAGA_OK && run->lift_decision >= 0)
@@ -197,11 +197,11 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     for (size_t i = 0; st == JAGA_OK && i < run->nadded; i++)
         st = jaga_store_restriction_add(rv->db, ctx, &run->added[i]);
     if (st == JAGA_OK)
-        st = effect_after(ctx, rv, run);
+        st = jaga__effect_after(ctx, rv, run);
     if (st == JAGA_OK && !appeal)
         st = jaga_store_notice_items_action(rv->db, ctx, c->id, d->action, d->decided_at);
     if (st == JAGA_OK)
-        st = decision_verdicts(ctx, rv, c, d);
+        st = jaga__decision_verdicts(ctx, rv, c, d);
     snprintf(c->status, sizeof(c->status), "%s", appeal ? "closed" : "decided");
     c->decision_id = d->id;
     snprintf(c->decided_by, sizeof(c->decided_by), "%s", d->decided_by);
@@ -211,16 +211,16 @@ static jaga_status apply(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     if (st == JAGA_OK)
         st = jaga_store_case_put(rv->db, ctx, c);
     if (st == JAGA_OK)
-        st = case_event(ctx, rv, c->id, appeal ? "appeal_decided" : "decided", d->decided_by,
-                        "%s%s%s", d->action, d->countries[0] ? " in " : "", d->countries);
+        st = jaga__case_event(ctx, rv, c->id, appeal ? "appeal_decided" : "decided", d->decided_by,
+                              "%s%s%s", d->action, d->countries[0] ? " in " : "", d->countries);
     if (st == JAGA_OK)
         st = pass_on(ctx, rv, run);
     if (st == JAGA_OK)
         st = settle_wide(ctx, rv, run);
     if (st == JAGA_OK) {
         json_t *body =
-            json_pack("{s:o,s:o}", "case", case_summary(c), "decision", decision_json(d));
-        st = webhook_queue(ctx, rv, "case.decided", body);
+            json_pack("{s:o,s:o}", "case", jaga__case_summary(c), "decision", decision_json(d));
+        st = jaga__webhook_queue(ctx, rv, "case.decided", body);
     }
     return st;
 }
@@ -241,12 +241,12 @@ jaga_status jaga_case_apply_decision(jaga_ctx *ctx, const jaga_review *rv, jaga_
         jaga_store_rollback(rv->db);
         d->id = 0;
     } else {
-        st = review_transaction(ctx, rv, apply, run);
+        st = jaga__review_transaction(ctx, rv, apply, run);
     }
     for (size_t i = 0; st == JAGA_OK && !d->preview && i < run->nlifted; i++)
-        st = review_map_lift(ctx, rv, run->c.content_id, run->lifted[i].id);
+        st = jaga__review_map_lift(ctx, rv, run->c.content_id, run->lifted[i].id);
     for (size_t i = 0; st == JAGA_OK && !d->preview && i < run->nadded; i++)
-        st = review_map_add(ctx, rv, &run->added[i]);
+        st = jaga__review_map_add(ctx, rv, &run->added[i]);
     *out = run->result;
     out->lifted = run->nlifted;
     out->added = run->nadded;

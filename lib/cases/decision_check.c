@@ -14,7 +14,7 @@ static int one_of(const char *s, const char *const *list)
     return 0;
 }
 
-int decision_own_source(const decision_run *run, const char *ref)
+int jaga__decision_own_source(const decision_run *run, const char *ref)
 {
     for (size_t i = 0; i < run->nsources; i++)
         if (strcmp(run->sources[i].ref, ref) == 0)
@@ -107,7 +107,7 @@ static jaga_status check_legal(jaga_ctx *ctx, const jaga_review *rv, decision_ru
     return JAGA_OK;
 }
 
-jaga_status decision_check_review(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
+jaga_status jaga__decision_check_review(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
 {
     static const char *const actions[] = {"no_violation", "blur",   "age_gate",
                                           "withhold",     "remove", NULL};

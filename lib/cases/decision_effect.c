@@ -53,7 +53,7 @@ static jaga_status load(jaga_ctx *ctx, const jaga_review *rv, decision_run *run,
     return st == JAGA_ERR_NOMEM ? jaga_fail(ctx, st, "decision: no memory") : st;
 }
 
-jaga_status effect_before(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
+jaga_status jaga__effect_before(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
 {
     return load(ctx, rv, run, &run->before);
 }
@@ -76,7 +76,7 @@ static jaga_visibility seen(const jaga_policy *policy, jaga_visibility_map *map,
     return a.visibility;
 }
 
-jaga_status effect_after(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
+jaga_status jaga__effect_after(jaga_ctx *ctx, const jaga_review *rv, decision_run *run)
 {
     for (size_t i = 0; i < run->nscopes; i++)
         note_place(run, run->scopes[i]);

@@ -28,18 +28,18 @@ typedef struct decision_run {
     jaga_decision_result result; /* its effect */
 } decision_run;
 
-/* The effect: effect_before reads the content's restrictions before any change (into
- * run->before); effect_after, once the changes are in the store's transaction, compares what
- * viewers see in each place (into run->result) and frees what effect_before made. */
-jaga_status effect_before(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
-jaga_status effect_after(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
+/* The effect: jaga__effect_before reads the content's restrictions before any change (into
+ * run->before); jaga__effect_after, once the changes are in the store's transaction, compares what
+ * viewers see in each place (into run->result) and frees what jaga__effect_before made. */
+jaga_status jaga__effect_before(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
+jaga_status jaga__effect_after(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
 
 /* Whether a review decision fits its case: the action, the countries within the case's
  * jurisdiction (or a platform-wide decision by a team whose remit is everywhere), the ground,
  * a legal reference of every country it acts in, the category. Fills the run's scopes. */
-jaga_status decision_check_review(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
+jaga_status jaga__decision_check_review(jaga_ctx *ctx, const jaga_review *rv, decision_run *run);
 
 /* Whether the ref ("rule:ID", "notice:ID") is one of the case's sources. */
-int decision_own_source(const decision_run *run, const char *ref);
+int jaga__decision_own_source(const decision_run *run, const char *ref);
 
 #endif

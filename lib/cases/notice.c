@@ -58,7 +58,7 @@ static jaga_status restrict_content(receipt *rc, jaga_ctx *ctx, const char *cont
         snprintf(found[mine].source, sizeof(found[mine].source), "notice:%lld", (long long)n->id);
         found[mine++].expires_at = 0; /* a regulator's order waits for its decision */
     }
-    jaga_status st = restrictions_store(ctx, rc->db, found, mine, &added);
+    jaga_status st = jaga__restrictions_store(ctx, rc->db, found, mine, &added);
     for (size_t i = 0; st == JAGA_OK && i < added; i++)
         rc->restrictions[rc->nrestrictions++] = found[i];
     return st;
@@ -98,7 +98,7 @@ static jaga_status receive_item(receipt *rc, jaga_ctx *ctx, jaga_notice_item *it
     else
         snprintf(content_id, sizeof(content_id), "notice:%lld/item:%zu", (long long)n->id, index);
     jaga_case c;
-    jaga_status st = case_join(ctx, rc->rv, content_id, &src, NULL, 1, 0, &c);
+    jaga_status st = jaga__case_join(ctx, rc->rv, content_id, &src, NULL, 1, 0, &c);
     it->notice_id = n->id;
     it->case_id = c.id;
     if (st == JAGA_OK)
@@ -115,7 +115,7 @@ static void defaults(const jaga_review *rv, jaga_notice *n)
 {
     const jaga_jurisdiction *j = jaga_policy_jurisdiction(rv->policy, n->jurisdiction);
     if (!n->received_at)
-        n->received_at = review_now(rv);
+        n->received_at = jaga__review_now(rv);
     if (!n->deadline_at)
         n->deadline_at = n->received_at + (n->urgent ? j->notice_urgent_s : j->notice_s);
     if (!n->penalty_currency[0]) {
@@ -144,11 +144,11 @@ jaga_status jaga_notice_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_notic
     if (st != JAGA_OK)
         jaga_store_rollback(db);
     if (st == JAGA_OK && rc.new_bank)
-        st = review_matcher_bank(ctx, rv, &rc.bank);
+        st = jaga__review_matcher_bank(ctx, rv, &rc.bank);
     for (size_t i = 0; st == JAGA_OK && i < rc.nentries; i++)
-        st = review_matcher_entry(ctx, rv, &rc.entries[i]);
+        st = jaga__review_matcher_entry(ctx, rv, &rc.entries[i]);
     for (size_t i = 0; st == JAGA_OK && i < rc.nrestrictions; i++)
-        st = review_map_add(ctx, rv, &rc.restrictions[i]);
+        st = jaga__review_map_add(ctx, rv, &rc.restrictions[i]);
     free(rc.restrictions);
     free(rc.entries);
     return st;

@@ -122,8 +122,8 @@ static jaga_status case_after(jaga_ctx *ctx, const jaga_review *rv, withdrawal *
             continue;
         live_count++;
         priority = src->priority < priority ? src->priority : priority;
-        first_review_at = deadline_earliest(first_review_at, src->first_review_at);
-        deadline_at = deadline_earliest(deadline_at, src->deadline_at);
+        first_review_at = jaga__deadline_earliest(first_review_at, src->first_review_at);
+        deadline_at = jaga__deadline_earliest(deadline_at, src->deadline_at);
         machine_only &=
             strncmp(src->ref, "report:", 7) != 0 && strncmp(src->ref, "notice:", 7) != 0;
     }
@@ -139,12 +139,12 @@ static jaga_status case_after(jaga_ctx *ctx, const jaga_review *rv, withdrawal *
         c->priority = priority;
         c->first_review_at = first_review_at;
         c->deadline_at = deadline_at;
-        c->due_at = case_due(c);
+        c->due_at = jaga__case_due(c);
         c->machine_only = machine_only;
     }
     st = jaga_store_case_put(rv->db, ctx, c);
     if (st == JAGA_OK && w->case_closed)
-        st = case_event(ctx, rv, c->id, "closed", "jaga", "nothing left to review");
+        st = jaga__case_event(ctx, rv, c->id, "closed", "jaga", "nothing left to review");
     return st;
 }
 
@@ -154,7 +154,7 @@ static jaga_status record_on_case(jaga_ctx *ctx, const jaga_review *rv, withdraw
     jaga_case c;
     jaga_status st = jaga_store_case_get(rv->db, ctx, it->case_id, &c);
     if (st == JAGA_OK)
-        st = case_event(
+        st = jaga__case_event(
             ctx, rv, c.id, "notice_withdrawn", w->by,
             "notice:%lld item %lld withdrawn by its regulator: %zu restriction%s lifted%s",
             (long long)w->notice.id, (long long)it->id, w->nlifted, w->nlifted == 1 ? "" : "s",
@@ -164,8 +164,8 @@ static jaga_status record_on_case(jaga_ctx *ctx, const jaga_review *rv, withdraw
     if (st == JAGA_OK) {
         json_t *body = json_pack("{s:I,s:I,s:s,s:o}", "notice", (json_int_t)w->notice.id, "item",
                                  (json_int_t)it->id, "jurisdiction", w->notice.jurisdiction, "case",
-                                 case_summary(&c));
-        st = webhook_queue(ctx, rv, "notice.withdrawn", body);
+                                 jaga__case_summary(&c));
+        st = jaga__webhook_queue(ctx, rv, "notice.withdrawn", body);
     }
     return st;
 }
@@ -194,7 +194,7 @@ static jaga_status withdraw(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     jaga_status st = find_item(ctx, rv, w);
     jaga_notice_item *it = w->item;
     if (st == JAGA_OK) {
-        it->withdrawn_at = review_now(rv);
+        it->withdrawn_at = jaga__review_now(rv);
         st = jaga_store_notice_item_withdraw(rv->db, ctx, it->id, it->withdrawn_at);
     }
     if (st == JAGA_OK && strcmp(it->kind, "content") == 0)
@@ -214,11 +214,11 @@ jaga_status jaga_notice_withdraw(jaga_ctx *ctx, const jaga_review *rv, const cha
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "notice: no memory");
     *w = (withdrawal){
         .jurisdiction = jurisdiction, .by = by, .notice_id = notice_id, .item_id = item_id};
-    jaga_status st = review_transaction(ctx, rv, withdraw, w);
+    jaga_status st = jaga__review_transaction(ctx, rv, withdraw, w);
     for (size_t i = 0; st == JAGA_OK && i < w->nlifted; i++)
-        st = review_map_lift(ctx, rv, w->item->value, w->lifted[i].id);
+        st = jaga__review_map_lift(ctx, rv, w->item->value, w->lifted[i].id);
     if (st == JAGA_OK && w->entry_withdrawn)
-        st = review_matcher_entry(ctx, rv, &w->entry);
+        st = jaga__review_matcher_entry(ctx, rv, &w->entry);
     if (w->item) {
         out->item = *w->item;
         out->lifted = w->nlifted;

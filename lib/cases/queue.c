@@ -15,17 +15,17 @@ int jaga_case_waiting(const jaga_case *c)
 static jaga_status hold(jaga_ctx *ctx, const jaga_review *rv, jaga_case *c, const char *claimer,
                         int64_t lease_s)
 {
-    int64_t now = review_now(rv);
+    int64_t now = jaga__review_now(rv);
     int renewal = strcmp(c->claimed_by, claimer) == 0 && c->lease_until > now;
     snprintf(c->claimed_by, sizeof(c->claimed_by), "%s", claimer);
     c->lease_until = now + lease_s;
     if (!c->first_reviewed_at)
         c->first_reviewed_at = now;
-    c->due_at = case_due(c);
+    c->due_at = jaga__case_due(c);
     jaga_status st = jaga_store_case_put(rv->db, ctx, c);
     if (st == JAGA_OK && !renewal)
-        st = case_event(ctx, rv, c->id, "claimed", claimer, "lease until %lld",
-                        (long long)c->lease_until);
+        st = jaga__case_event(ctx, rv, c->id, "claimed", claimer, "lease until %lld",
+                              (long long)c->lease_until);
     return st;
 }
 
@@ -38,7 +38,8 @@ typedef struct claim_args {
 static jaga_status claim_next(jaga_ctx *ctx, const jaga_review *rv, void *arg)
 {
     claim_args *a = arg;
-    jaga_status st = jaga_store_case_next(rv->db, ctx, a->team, a->claimer, review_now(rv), a->out);
+    jaga_status st =
+        jaga_store_case_next(rv->db, ctx, a->team, a->claimer, jaga__review_now(rv), a->out);
     return st == JAGA_OK ? hold(ctx, rv, a->out, a->claimer, a->lease_s) : st;
 }
 
@@ -46,7 +47,7 @@ jaga_status jaga_queue_claim(jaga_ctx *ctx, const jaga_review *rv, const char *t
                              const char *claimer, int64_t lease_s, jaga_case *out)
 {
     claim_args a = {.team = team, .claimer = claimer, .lease_s = lease_s, .out = out};
-    return review_transaction(ctx, rv, claim_next, &a);
+    return jaga__review_transaction(ctx, rv, claim_next, &a);
 }
 
 static jaga_status claim_one(jaga_ctx *ctx, const jaga_review *rv, void *arg)
@@ -59,7 +60,7 @@ static jaga_status claim_one(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     if (!jaga_case_waiting(c))
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is %s: it waits for no one",
                          (long long)c->id, c->status);
-    if (c->lease_until > review_now(rv) && strcmp(c->claimed_by, a->claimer) != 0)
+    if (c->lease_until > jaga__review_now(rv) && strcmp(c->claimed_by, a->claimer) != 0)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is held by another moderator",
                          (long long)c->id);
     if (strcmp(c->status, "appealed") == 0 && strcmp(c->decided_by, a->claimer) == 0)
@@ -73,7 +74,7 @@ jaga_status jaga_case_claim(jaga_ctx *ctx, const jaga_review *rv, int64_t case_i
                             const char *claimer, int64_t lease_s, jaga_case *out)
 {
     claim_args a = {.claimer = claimer, .case_id = case_id, .lease_s = lease_s, .out = out};
-    return review_transaction(ctx, rv, claim_one, &a);
+    return jaga__review_transaction(ctx, rv, claim_one, &a);
 }
 
 static jaga_status release(jaga_ctx *ctx, const jaga_review *rv, void *arg)
@@ -83,18 +84,19 @@ static jaga_status release(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     jaga_status st = jaga_store_case_get(rv->db, ctx, a->case_id, &c);
     if (st != JAGA_OK)
         return st;
-    if (strcmp(c.claimed_by, a->claimer) != 0 || c.lease_until <= review_now(rv))
+    if (strcmp(c.claimed_by, a->claimer) != 0 || c.lease_until <= jaga__review_now(rv))
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "case %lld is not held by you", (long long)c.id);
     c.lease_until = 0;
     c.claimed_by[0] = '\0';
     st = jaga_store_case_put(rv->db, ctx, &c);
-    return st == JAGA_OK ? case_event(ctx, rv, c.id, "released", a->claimer, "back to %s", c.team)
-                         : st;
+    return st == JAGA_OK
+               ? jaga__case_event(ctx, rv, c.id, "released", a->claimer, "back to %s", c.team)
+               : st;
 }
 
 jaga_status jaga_case_release(jaga_ctx *ctx, const jaga_review *rv, int64_t case_id,
                               const char *claimer)
 {
     claim_args a = {.claimer = claimer, .case_id = case_id};
-    return review_transaction(ctx, rv, release, &a);
+    return jaga__review_transaction(ctx, rv, release, &a);
 }

@@ -39,7 +39,7 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
     const jaga_category *cat = jaga_category_find(r->category);
     if (!cat)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "report: \"%s\" is no category", r->category);
-    r->received_at = review_now(rv);
+    r->received_at = jaga__review_now(rv);
     r->rapid = rapid(rv, r, cat);
     jaga_content known = {0};
     jaga_status st = jaga_store_content_get(rv->db, NULL, r->content_id, &known);
@@ -65,19 +65,19 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
         /* The report rule's team (its specialty) routes the case the report opens. */
         for (size_t i = 0; i < ns && !src.team[0]; i++)
             snprintf(src.team, sizeof(src.team), "%s", rules[i].team);
-        st = case_join(ctx, rv, r->content_id, &src, r->language, 1, 1, &c);
+        st = jaga__case_join(ctx, rv, r->content_id, &src, r->language, 1, 1, &c);
     }
     for (size_t i = 0; st == JAGA_OK && i < ns; i++) {
-        source_localise(rv, &rules[i], src.jurisdiction);
-        st = case_join(ctx, rv, r->content_id, &rules[i], r->language, 1, 0, &c);
+        jaga__source_localise(rv, &rules[i], src.jurisdiction);
+        st = jaga__case_join(ctx, rv, r->content_id, &rules[i], r->language, 1, 0, &c);
     }
     r->case_id = c.id;
     if (st == JAGA_OK)
         st = jaga_store_report_link(rv->db, ctx, r->id, c.id);
     if (st == JAGA_OK)
-        st = restrictions_store(ctx, rv->db, found, nr, &added);
+        st = jaga__restrictions_store(ctx, rv->db, found, nr, &added);
     if (st == JAGA_OK)
-        st = statements_automated(
+        st = jaga__statements_automated(
             ctx, rv, found, added,
             r->trusted_flagger ? "SOURCE_TRUSTED_FLAGGER" : "SOURCE_ARTICLE_16", r->category);
     if (st == JAGA_OK)
@@ -87,6 +87,6 @@ jaga_status jaga_report_receive(jaga_ctx *ctx, const jaga_review *rv, jaga_repor
         return st;
     }
     for (size_t i = 0; st == JAGA_OK && i < added; i++)
-        st = review_map_add(ctx, rv, &found[i]);
+        st = jaga__review_map_add(ctx, rv, &found[i]);
     return st;
 }

@@ -91,14 +91,14 @@ static jaga_status effect_run(jaga_ctx *ctx, const jaga_review *rv, const effect
     return JAGA_OK;
 }
 
-jaga_status review_map_add(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r)
+jaga_status jaga__review_map_add(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r)
 {
     effect x = {.kind = MAP_ADD, .u.restriction = *r};
     return effect_run(ctx, rv, &x);
 }
 
-jaga_status review_map_lift(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
-                            int64_t id)
+jaga_status jaga__review_map_lift(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                                  int64_t id)
 {
     effect x = {.kind = MAP_LIFT};
     snprintf(x.u.restriction.content_id, sizeof(x.u.restriction.content_id), "%s", content_id);
@@ -106,7 +106,8 @@ jaga_status review_map_lift(jaga_ctx *ctx, const jaga_review *rv, const char *co
     return effect_run(ctx, rv, &x);
 }
 
-jaga_status review_matcher_entry(jaga_ctx *ctx, const jaga_review *rv, const jaga_entry *entry)
+jaga_status jaga__review_matcher_entry(jaga_ctx *ctx, const jaga_review *rv,
+                                       const jaga_entry *entry)
 {
     effect x = {.kind = MATCHER_ENTRY, .u.entry = *entry};
     if (rv->effects && entry->nfeatures) /* borrowed features do not outlive the call */
@@ -114,7 +115,7 @@ jaga_status review_matcher_entry(jaga_ctx *ctx, const jaga_review *rv, const jag
     return effect_run(ctx, rv, &x);
 }
 
-jaga_status review_matcher_bank(jaga_ctx *ctx, const jaga_review *rv, const jaga_bank *bank)
+jaga_status jaga__review_matcher_bank(jaga_ctx *ctx, const jaga_review *rv, const jaga_bank *bank)
 {
     effect x = {.kind = MATCHER_BANK, .u.bank = *bank};
     return effect_run(ctx, rv, &x);

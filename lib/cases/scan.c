@@ -48,8 +48,8 @@ static jaga_status act(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
     in.scores = scores;
     size_t nr = 0, ns = 0, added = 0;
     if (st == JAGA_OK)
-        jaga_policy_act(rv->policy, c->content_id, &in, review_now(rv), restrictions, ACTIONS_MAX,
-                        &nr, sources, ACTIONS_MAX, &ns);
+        jaga_policy_act(rv->policy, c->content_id, &in, jaga__review_now(rv), restrictions,
+                        ACTIONS_MAX, &nr, sources, ACTIONS_MAX, &ns);
     nr = nr < ACTIONS_MAX ? nr : ACTIONS_MAX;
     ns = ns < ACTIONS_MAX ? ns : ACTIONS_MAX;
     if (st == JAGA_OK)
@@ -57,21 +57,21 @@ static jaga_status act(jaga_ctx *ctx, const jaga_review *rv, jaga_content *c,
     if (st == JAGA_OK && store_content)
         st = jaga_store_content_put(rv->db, ctx, c);
     if (st == JAGA_OK)
-        st = restrictions_store(ctx, rv->db, restrictions, nr, &added);
+        st = jaga__restrictions_store(ctx, rv->db, restrictions, nr, &added);
     if (st == JAGA_OK)
-        st = statements_automated(ctx, rv, restrictions, added,
-                                  "SOURCE_TYPE_OTHER_AUTOMATED_DETECTION", NULL);
+        st = jaga__statements_automated(ctx, rv, restrictions, added,
+                                        "SOURCE_TYPE_OTHER_AUTOMATED_DETECTION", NULL);
     jaga_case kase;
     for (size_t i = 0; st == JAGA_OK && i < ns; i++) {
-        source_localise(rv, &sources[i], c->uploader_country);
-        st = case_join(ctx, rv, c->content_id, &sources[i], NULL, 0, 0, &kase);
+        jaga__source_localise(rv, &sources[i], c->uploader_country);
+        st = jaga__case_join(ctx, rv, c->content_id, &sources[i], NULL, 0, 0, &kase);
     }
     if (st == JAGA_OK)
         st = jaga_store_commit(rv->db, ctx);
     if (st != JAGA_OK)
         jaga_store_rollback(rv->db);
     for (size_t i = 0; st == JAGA_OK && i < added; i++)
-        st = review_map_add(ctx, rv, &restrictions[i]);
+        st = jaga__review_map_add(ctx, rv, &restrictions[i]);
     json_decref(parsed);
     free(seen);
     free(pm);

@@ -95,7 +95,7 @@ static jaga_status statement_puid(jaga_ctx *ctx, const jaga_review *rv, const ja
     return st;
 }
 
-int machine_rule(const jaga_policy *policy, const char *id)
+int jaga__machine_rule(const jaga_policy *policy, const char *id)
 {
     size_t n;
     const jaga_rule *rules = jaga_policy_rules(policy, &n);
@@ -122,7 +122,8 @@ static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case
         trusted |= reports[i].trusted_flagger;
     for (size_t i = 0; i < ns; i++) {
         notice |= strncmp(src[i].ref, "notice:", 7) == 0;
-        machine |= strncmp(src[i].ref, "rule:", 5) == 0 && machine_rule(rv->policy, src[i].ref + 5);
+        machine |=
+            strncmp(src[i].ref, "rule:", 5) == 0 && jaga__machine_rule(rv->policy, src[i].ref + 5);
     }
     *source_type = trusted  ? "SOURCE_TRUSTED_FLAGGER"
                    : nr     ? "SOURCE_ARTICLE_16"
@@ -134,8 +135,8 @@ static jaga_status origins(jaga_ctx *ctx, const jaga_review *rv, const jaga_case
     return st;
 }
 
-jaga_status statement_content(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
-                              jaga_content *out, int *scanned)
+jaga_status jaga__statement_content(jaga_ctx *ctx, const jaga_review *rv, const char *content_id,
+                                    jaga_content *out, int *scanned)
 {
     memset(out, 0, sizeof(*out));
     jaga_status st = jaga_store_content_get(rv->db, NULL, content_id, out);
@@ -167,8 +168,8 @@ static void content_facts(const jaga_content *c, json_t *s)
     json_object_set_new(s, "content_date", json_string(date));
 }
 
-jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement_facts *f,
-                           char out[JAGA_STATEMENT_MAX])
+jaga_status jaga__statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement_facts *f,
+                                 char out[JAGA_STATEMENT_MAX])
 {
     char applied[16];
     date_of(f->applied_at, applied);
@@ -222,8 +223,8 @@ jaga_status statement_make(jaga_ctx *ctx, const jaga_review *rv, const statement
     return st;
 }
 
-jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
-                            jaga_decision *d)
+jaga_status jaga__statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                                  jaga_decision *d)
 {
     const char *source_type = NULL;
     int detected = 0;
@@ -234,13 +235,13 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
     if (st == JAGA_OK)
         st = statement_puid(ctx, rv, c, puid);
     if (st == JAGA_OK)
-        st = statement_content(ctx, rv, c->content_id, &content, &scanned);
+        st = jaga__statement_content(ctx, rv, c->content_id, &content, &scanned);
     if (st != JAGA_OK)
         return st;
     const jaga_category *cat = jaga_category_find(d->category);
     const jaga_legal_ref *l = jaga_policy_legal(rv->policy, c->jurisdiction, d->legal_id);
     statement_facts f = {
-        .visibility = action_visibility(d->action),
+        .visibility = jaga__action_visibility(d->action),
         .category = cat,
         .ground_terms = strcmp(d->ground, "law") != 0,
         .legal_citation = l ? l->citation : d->legal_id,
@@ -257,5 +258,5 @@ jaga_status statement_write(jaga_ctx *ctx, const jaga_review *rv, const jaga_cas
         .applied_at = d->decided_at,
         .puid = puid,
     };
-    return statement_make(ctx, rv, &f, d->statement);
+    return jaga__statement_make(ctx, rv, &f, d->statement);
 }

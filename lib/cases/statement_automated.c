@@ -31,8 +31,9 @@ static const jaga_category *category_of(const jaga_rule *rule, const jaga_restri
     return cat ? cat : jaga_category_find("other");
 }
 
-jaga_status statements_automated(jaga_ctx *ctx, const jaga_review *rv, const jaga_restriction *r,
-                                 size_t n, const char *source_type, const char *category)
+jaga_status jaga__statements_automated(jaga_ctx *ctx, const jaga_review *rv,
+                                       const jaga_restriction *r, size_t n, const char *source_type,
+                                       const char *category)
 {
     if (!n)
         return JAGA_OK;
@@ -40,7 +41,7 @@ jaga_status statements_automated(jaga_ctx *ctx, const jaga_review *rv, const jag
     jaga_content content;
     int scanned = 0;
     char *body = malloc(JAGA_STATEMENT_MAX);
-    jaga_status st = body ? statement_content(ctx, rv, r[0].content_id, &content, &scanned)
+    jaga_status st = body ? jaga__statement_content(ctx, rv, r[0].content_id, &content, &scanned)
                           : jaga_fail(ctx, JAGA_ERR_NOMEM, "statement: no memory");
     for (size_t i = 0; st == JAGA_OK && i < n; i++) {
         const jaga_rule *rule = rule_of(rv->policy, r[i].source);
@@ -60,16 +61,16 @@ jaga_status statements_automated(jaga_ctx *ctx, const jaga_review *rv, const jag
             .legal_citation = l ? l->citation : r[i].legal_id,
             .facts = facts,
             .source_type = source_type,
-            .automated_detection = machine_rule(rv->policy, rule->id),
+            .automated_detection = jaga__machine_rule(rv->policy, rule->id),
             .automated_decision =
                 r[i].automated ? "AUTOMATED_DECISION_FULLY" : "AUTOMATED_DECISION_PARTIALLY",
             .places = r[i].scope,
             .content_id = r[i].content_id,
             .scanned = scanned ? &content : NULL,
-            .applied_at = r[i].created_at ? r[i].created_at : review_now(rv),
+            .applied_at = r[i].created_at ? r[i].created_at : jaga__review_now(rv),
             .puid = puid,
         };
-        st = statement_make(ctx, rv, &f, body);
+        st = jaga__statement_make(ctx, rv, &f, body);
     }
     free(body);
     return st;

@@ -19,7 +19,7 @@ typedef struct sweep_run {
 /* Counts the breaches now passed, moves the case to its lead team, raises its priority. */
 static jaga_status escalate(jaga_ctx *ctx, const jaga_review *rv, jaga_case *c)
 {
-    int64_t now = review_now(rv);
+    int64_t now = jaga__review_now(rv);
     unsigned passed = 0;
     if (c->first_review_at && !c->first_reviewed_at && c->first_review_at < now &&
         !(c->breached & JAGA_BREACH_FIRST_REVIEW))
@@ -37,11 +37,11 @@ static jaga_status escalate(jaga_ctx *ctx, const jaga_review *rv, jaga_case *c)
     jaga_status st = jaga_store_case_put(rv->db, ctx, c);
     const char *what = passed & JAGA_BREACH_FIRST_REVIEW ? "first review" : "action";
     if (st == JAGA_OK)
-        st = case_event(ctx, rv, c->id, "escalated", "jaga",
-                        "%s deadline passed; to %s, priority %d", what, c->team, c->priority);
+        st = jaga__case_event(ctx, rv, c->id, "escalated", "jaga",
+                              "%s deadline passed; to %s, priority %d", what, c->team, c->priority);
     if (st == JAGA_OK) {
-        json_t *body = json_pack("{s:o,s:s}", "case", case_summary(c), "breach", what);
-        st = webhook_queue(ctx, rv, "case.escalated", body);
+        json_t *body = json_pack("{s:o,s:s}", "case", jaga__case_summary(c), "breach", what);
+        st = jaga__webhook_queue(ctx, rv, "case.escalated", body);
     }
     return st;
 }
@@ -61,10 +61,11 @@ static jaga_status note_expiry(jaga_ctx *ctx, const jaga_review *rv, const jaga_
     jaga_status st = jaga_store_case_active(rv->db, NULL, r->content_id, NULL, &c);
     if (st == JAGA_ERR_NOT_FOUND)
         return JAGA_OK;
-    return st == JAGA_OK ? case_event(ctx, rv, c.id, "expired", "jaga",
-                                      "provisional %s (%s) in %s ended unconfirmed",
-                                      jaga_visibility_name(r->visibility), r->source, r->scope)
-                         : st;
+    return st == JAGA_OK
+               ? jaga__case_event(ctx, rv, c.id, "expired", "jaga",
+                                  "provisional %s (%s) in %s ended unconfirmed",
+                                  jaga_visibility_name(r->visibility), r->source, r->scope)
+               : st;
 }
 
 static jaga_status sweep(jaga_ctx *ctx, const jaga_review *rv, void *arg)
@@ -72,13 +73,15 @@ static jaga_status sweep(jaga_ctx *ctx, const jaga_review *rv, void *arg)
     sweep_run *run = arg;
     jaga_case *overdue = NULL;
     size_t n = 0;
-    jaga_status st = jaga_store_case_overdue(rv->db, ctx, review_now(rv), run->limit, &overdue, &n);
+    jaga_status st =
+        jaga_store_case_overdue(rv->db, ctx, jaga__review_now(rv), run->limit, &overdue, &n);
     for (size_t i = 0; st == JAGA_OK && i < n; i++)
         st = escalate(ctx, rv, &overdue[i]);
     free(overdue);
     run->out->escalated = st == JAGA_OK ? n : 0;
     if (st == JAGA_OK)
-        st = jaga_store_restrictions_expired(rv->db, ctx, review_now(rv), collect_expired, run);
+        st = jaga_store_restrictions_expired(rv->db, ctx, jaga__review_now(rv), collect_expired,
+                                             run);
     for (size_t i = 0; st == JAGA_OK && i < run->nexpired; i++)
         if ((st = jaga_store_restriction_lift(rv->db, ctx, run->expired[i].id)) == JAGA_OK)
             st = note_expiry(ctx, rv, &run->expired[i]);
@@ -93,9 +96,9 @@ jaga_status jaga_cases_sweep(jaga_ctx *ctx, const jaga_review *rv, size_t limit,
     run.expired = calloc(EXPIRED_MAX, sizeof(*run.expired));
     if (!run.expired)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "sweep: no memory");
-    jaga_status st = review_transaction(ctx, rv, sweep, &run);
+    jaga_status st = jaga__review_transaction(ctx, rv, sweep, &run);
     for (size_t i = 0; st == JAGA_OK && i < run.nexpired; i++)
-        st = review_map_lift(ctx, rv, run.expired[i].content_id, run.expired[i].id);
+        st = jaga__review_map_lift(ctx, rv, run.expired[i].content_id, run.expired[i].id);
     out->expired = st == JAGA_OK ? run.nexpired : 0;
     if (st != JAGA_OK)
         out->escalated = 0;

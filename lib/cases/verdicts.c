@@ -28,8 +28,8 @@ static int verdict_of(const jaga_review *rv, const jaga_decision *d, jaga_feedba
     return 0;
 }
 
-jaga_status decision_verdicts(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
-                              const jaga_decision *d)
+jaga_status jaga__decision_verdicts(jaga_ctx *ctx, const jaga_review *rv, const jaga_case *c,
+                                    const jaga_decision *d)
 {
     jaga_feedback_verdict verdict;
     if (verdict_of(rv, d, &verdict) != 0)

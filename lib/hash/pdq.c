@@ -21,7 +21,7 @@ jaga_status jaga_pdq_hasher_open(jaga_pdq_hasher **out)
     *out = h;
     if (!h)
         return JAGA_ERR_NOMEM;
-    h->kernels = pdq_kernels_best();
+    h->kernels = jaga__pdq_kernels_best();
     return JAGA_OK;
 }
 
@@ -29,7 +29,7 @@ void jaga_pdq_hasher_free(jaga_pdq_hasher *h)
 {
     if (!h)
         return;
-    pdq_blur_scratch_free(&h->scratch);
+    jaga__pdq_blur_scratch_free(&h->scratch);
     free(h);
 }
 
@@ -54,16 +54,16 @@ jaga_status jaga_pdq_hash_pixels(jaga_pdq_hasher *h, jaga_ctx *ctx, const uint8_
     memset(out, 0, sizeof(*out));
     if (width < JAGA_PDQ_MIN_DIM || height < JAGA_PDQ_MIN_DIM)
         return JAGA_OK;
-    if (pdq_blur_decimate(&h->scratch, h->kernels, pixels, width, height, stride, layout,
-                          h->buf64) != 0)
+    if (jaga__pdq_blur_decimate(&h->scratch, h->kernels, pixels, width, height, stride, layout,
+                                h->buf64) != 0)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "pdq: no memory for a %ux%u image", width, height);
-    out->quality = pdq_quality(h->buf64);
+    out->quality = jaga__pdq_quality(h->buf64);
     float dct[256], variant[256];
-    pdq_dct16(h->buf64, dct);
-    pdq_dct16_to_hash(dct, &out->hash[JAGA_DIH_ORIG]);
+    jaga__pdq_dct16(h->buf64, dct);
+    jaga__pdq_dct16_to_hash(dct, &out->hash[JAGA_DIH_ORIG]);
     for (int d = JAGA_DIH_ROT90; dihedral && d < JAGA_DIH_COUNT; d++) {
-        pdq_dct16_dihedral(dct, (jaga_dihedral)d, variant);
-        pdq_dct16_to_hash(variant, &out->hash[d]);
+        jaga__pdq_dct16_dihedral(dct, (jaga_dihedral)d, variant);
+        jaga__pdq_dct16_to_hash(variant, &out->hash[d]);
     }
     return JAGA_OK;
 }

@@ -50,7 +50,7 @@ static void layout_assign(blur_layout *l, float *base)
     l->narrow = p;
 }
 
-void pdq_blur_scratch_free(pdq_blur_scratch *s)
+void jaga__pdq_blur_scratch_free(pdq_blur_scratch *s)
 {
     free(s->block);
     s->block = NULL;
@@ -125,9 +125,9 @@ static void rows_pass_strip(const blur_layout *l, const pdq_kernels *k, const ui
     k->untranspose(l->strip_b, l->cols, dst);
 }
 
-int pdq_blur_decimate(pdq_blur_scratch *s, const pdq_kernels *k, const uint8_t *pixels,
-                      uint32_t width, uint32_t height, size_t stride, jaga_pixels layout,
-                      float out64[PDQ_DIM * PDQ_DIM])
+int jaga__pdq_blur_decimate(pdq_blur_scratch *s, const pdq_kernels *k, const uint8_t *pixels,
+                            uint32_t width, uint32_t height, size_t stride, jaga_pixels layout,
+                            float out64[PDQ_DIM * PDQ_DIM])
 {
     blur_layout l = {.cols = width, .rows = height};
     l.wr = jarosz_window(width);

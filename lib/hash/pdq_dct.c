@@ -23,7 +23,7 @@ static void dct_init(void)
         }
 }
 
-int pdq_quality(const float buf[PDQ_DIM * PDQ_DIM])
+int jaga__pdq_quality(const float buf[PDQ_DIM * PDQ_DIM])
 {
     int gradient_sum = 0;
     for (int i = 0; i < PDQ_DIM - 1; i++)
@@ -42,7 +42,7 @@ int pdq_quality(const float buf[PDQ_DIM * PDQ_DIM])
 
 /* B = D A D^T. Each output is the reference's float sum over k = 0..63 in order; the loops
  * run k outside j so that the j loop vectorizes without reordering any sum. */
-void pdq_dct16(const float a[PDQ_DIM * PDQ_DIM], float b[16 * 16])
+void jaga__pdq_dct16(const float a[PDQ_DIM * PDQ_DIM], float b[16 * 16])
 {
     pthread_once(&dct_once, dct_init);
     float t[16][PDQ_DIM];
@@ -61,7 +61,7 @@ void pdq_dct16(const float a[PDQ_DIM * PDQ_DIM], float b[16 * 16])
 /* A reflection of the image negates the DCT coefficients of odd order along the reflected
  * axis; a reflection about a diagonal transposes them. Each variant is a transposition flag
  * and a sign that depends on the parities of the row and column orders. */
-void pdq_dct16_dihedral(const float a[16 * 16], jaga_dihedral d, float out[16 * 16])
+void jaga__pdq_dct16_dihedral(const float a[16 * 16], jaga_dihedral d, float out[16 * 16])
 {
     for (int i = 0; i < 16; i++)
         for (int j = 0; j < 16; j++) {
@@ -105,7 +105,7 @@ static int float_cmp(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-void pdq_dct16_to_hash(const float dct[16 * 16], jaga_pdq_hash *hash)
+void jaga__pdq_dct16_to_hash(const float dct[16 * 16], jaga_pdq_hash *hash)
 {
     /* Torben's median of 256 values, as the reference uses, is the 128th smallest. */
     float sorted[256];

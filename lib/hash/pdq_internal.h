@@ -42,11 +42,11 @@ typedef struct pdq_kernels {
                         uint32_t n);
 } pdq_kernels;
 
-const pdq_kernels *pdq_kernels_generic(void);
+const pdq_kernels *jaga__pdq_kernels_generic(void);
 /* The AVX2 kernels, or NULL where the build or the CPU lacks them. */
-const pdq_kernels *pdq_kernels_avx2(void);
+const pdq_kernels *jaga__pdq_kernels_avx2(void);
 /* The fastest kernels this CPU runs. */
-const pdq_kernels *pdq_kernels_best(void);
+const pdq_kernels *jaga__pdq_kernels_best(void);
 
 /* Scratch of the blur pipeline, grown on demand and reused across images. */
 typedef struct pdq_blur_scratch {
@@ -54,25 +54,25 @@ typedef struct pdq_blur_scratch {
     size_t block_cap;
 } pdq_blur_scratch;
 
-void pdq_blur_scratch_free(pdq_blur_scratch *s);
+void jaga__pdq_blur_scratch_free(pdq_blur_scratch *s);
 
 /* Luma, both Jarosz passes and decimation: out64 receives the 64x64 buffer of the
  * reference. width, height >= JAGA_PDQ_MIN_DIM. Returns 0, or -1 when out of memory. */
-int pdq_blur_decimate(pdq_blur_scratch *s, const pdq_kernels *k, const uint8_t *pixels,
-                      uint32_t width, uint32_t height, size_t stride, jaga_pixels layout,
-                      float out64[PDQ_DIM * PDQ_DIM]);
+int jaga__pdq_blur_decimate(pdq_blur_scratch *s, const pdq_kernels *k, const uint8_t *pixels,
+                            uint32_t width, uint32_t height, size_t stride, jaga_pixels layout,
+                            float out64[PDQ_DIM * PDQ_DIM]);
 
 /* The reference's image-domain quality metric of the 64x64 buffer. */
-int pdq_quality(const float buf64[PDQ_DIM * PDQ_DIM]);
+int jaga__pdq_quality(const float buf64[PDQ_DIM * PDQ_DIM]);
 
 /* The 16x16 DCT (rows and columns 1..16 of the 64-point DCT-II) of the 64x64 buffer. */
-void pdq_dct16(const float buf64[PDQ_DIM * PDQ_DIM], float dct[16 * 16]);
+void jaga__pdq_dct16(const float buf64[PDQ_DIM * PDQ_DIM], float dct[16 * 16]);
 
 /* The DCT of a dihedral image, derived from the DCT of the original by sign changes and
  * transposition. */
-void pdq_dct16_dihedral(const float dct[16 * 16], jaga_dihedral d, float out[16 * 16]);
+void jaga__pdq_dct16_dihedral(const float dct[16 * 16], jaga_dihedral d, float out[16 * 16]);
 
 /* One bit per coefficient greater than the lower median. */
-void pdq_dct16_to_hash(const float dct[16 * 16], jaga_pdq_hash *hash);
+void jaga__pdq_dct16_to_hash(const float dct[16 * 16], jaga_pdq_hash *hash);
 
 #endif

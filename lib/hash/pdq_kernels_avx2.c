@@ -195,8 +195,9 @@ AVX2 static void column_step(float *sum, const float *add, const float *sub, flo
             _mm256_storeu_ps(out + c, _mm256_div_ps(s, d));
     }
     if (c < n)
-        pdq_kernels_generic()->column_step(sum + c, add ? add + c : NULL, sub ? sub + c : NULL,
-                                           out ? out + c : NULL, divisor, n - c);
+        jaga__pdq_kernels_generic()->column_step(sum + c, add ? add + c : NULL,
+                                                 sub ? sub + c : NULL, out ? out + c : NULL,
+                                                 divisor, n - c);
 }
 
 static const pdq_kernels avx2 = {
@@ -208,14 +209,14 @@ static const pdq_kernels avx2 = {
     .column_step = column_step,
 };
 
-const pdq_kernels *pdq_kernels_avx2(void)
+const pdq_kernels *jaga__pdq_kernels_avx2(void)
 {
     return __builtin_cpu_supports("avx2") ? &avx2 : NULL;
 }
 
 #else
 
-const pdq_kernels *pdq_kernels_avx2(void)
+const pdq_kernels *jaga__pdq_kernels_avx2(void)
 {
     return NULL;
 }

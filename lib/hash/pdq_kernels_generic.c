@@ -93,13 +93,13 @@ static const pdq_kernels generic = {
     .column_step = column_step,
 };
 
-const pdq_kernels *pdq_kernels_generic(void)
+const pdq_kernels *jaga__pdq_kernels_generic(void)
 {
     return &generic;
 }
 
-const pdq_kernels *pdq_kernels_best(void)
+const pdq_kernels *jaga__pdq_kernels_best(void)
 {
-    const pdq_kernels *avx2 = pdq_kernels_avx2();
+    const pdq_kernels *avx2 = jaga__pdq_kernels_avx2();
     return avx2 ? avx2 : &generic;
 }

@@ -108,7 +108,7 @@ static const char *parse_row(const columns *c, char *f[], int n, jaga_entry *e)
     return NULL;
 }
 
-jaga_status import_csv(importer *im, jaga_ctx *ctx, const char *data, size_t len)
+jaga_status jaga__import_csv(importer *im, jaga_ctx *ctx, const char *data, size_t len)
 {
     line_reader r = {.p = data, .end = data + len};
     const char *line;
@@ -117,7 +117,7 @@ jaga_status import_csv(importer *im, jaga_ctx *ctx, const char *data, size_t len
     char *f[MAX_FIELDS];
     columns c = {-1, -1, -1, -1, -1, -1};
     int header = 0;
-    while (next_line(&r, &line, &n)) {
+    while (jaga__next_line(&r, &line, &n)) {
         if (n == 0)
             continue;
         int nf = n <= JAGA_IMPORT_LINE_MAX ? split_fields(line, n, buf, f) : -1;
@@ -136,15 +136,15 @@ jaga_status import_csv(importer *im, jaga_ctx *ctx, const char *data, size_t len
             continue;
         }
         if (nf < 0) {
-            importer_bad(im, r.number,
-                         n > JAGA_IMPORT_LINE_MAX ? "line too long" : "broken quoting");
+            jaga__importer_bad(im, r.number,
+                               n > JAGA_IMPORT_LINE_MAX ? "line too long" : "broken quoting");
             continue;
         }
         jaga_entry e = {.quality = -1};
         const char *problem = parse_row(&c, f, nf, &e);
         if (problem)
-            importer_bad(im, r.number, "%s", problem);
-        else if (importer_record(im, r.number, &e) != 0)
+            jaga__importer_bad(im, r.number, "%s", problem);
+        else if (jaga__importer_record(im, r.number, &e) != 0)
             return JAGA_ERR_IO;
     }
     if (!header)

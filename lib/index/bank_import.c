@@ -126,7 +126,7 @@ static int labelled_cmp(const void *a, const void *b)
     return strcmp(((const labelled *)a)->label, ((const labelled *)b)->label);
 }
 
-int importer_withdraw_labelled(importer *im, size_t line, const char *key, const char *id)
+int jaga__importer_withdraw_labelled(importer *im, size_t line, const char *key, const char *id)
 {
     label_index *x = &im->labels;
     if (!x->key[0]) {
@@ -156,7 +156,7 @@ int importer_withdraw_labelled(importer *im, size_t line, const char *key, const
         }
         jaga_entry e = {.type = x->items[i].type, .quality = -1, .withdrawn = 1};
         memcpy(e.value, x->items[i].value, sizeof(e.value));
-        if (importer_record(im, line, &e) != 0)
+        if (jaga__importer_record(im, line, &e) != 0)
             return -1;
         matched++;
     }
@@ -165,7 +165,7 @@ int importer_withdraw_labelled(importer *im, size_t line, const char *key, const
     return 0;
 }
 
-void importer_bad(importer *im, size_t line, const char *fmt, ...)
+void jaga__importer_bad(importer *im, size_t line, const char *fmt, ...)
 {
     char message[256];
     va_list ap;
@@ -177,13 +177,13 @@ void importer_bad(importer *im, size_t line, const char *fmt, ...)
         im->hooks->problem(im->hooks->arg, line, message);
 }
 
-int importer_record(importer *im, size_t line, jaga_entry *e)
+int jaga__importer_record(importer *im, size_t line, jaga_entry *e)
 {
     jaga_import_report *rep = im->report;
     rep->records++;
     if (!(im->bank->signal_types & (1u << e->type))) {
-        importer_bad(im, line, "bank %s holds no %s signals", im->bank->name,
-                     jaga_signal_type_name(e->type));
+        jaga__importer_bad(im, line, "bank %s holds no %s signals", im->bank->name,
+                           jaga_signal_type_name(e->type));
         return 0;
     }
     if (!e->withdrawn && e->type == JAGA_SIGNAL_PDQ && e->quality >= 0 &&
@@ -194,8 +194,8 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
     const char *extra = im->hooks && im->hooks->labels ? im->hooks->labels : "";
     size_t own = strlen(e->labels);
     if (*extra && own + (own > 0) + strlen(extra) >= sizeof(e->labels)) {
-        importer_bad(im, line, "labels longer than %zu bytes with the import's",
-                     sizeof(e->labels) - 1);
+        jaga__importer_bad(im, line, "labels longer than %zu bytes with the import's",
+                           sizeof(e->labels) - 1);
         return 0;
     }
     if (*extra) {
@@ -208,15 +208,15 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
     jaga_apply_result r;
     jaga_status st = jaga_store_entry_apply(im->store, im->ctx, e, &r);
     if (st == JAGA_ERR_INVALID) {
-        importer_bad(im, line, "%s", jaga_errmsg(im->ctx));
+        jaga__importer_bad(im, line, "%s", jaga_errmsg(im->ctx));
         return 0;
     }
     if (st != JAGA_OK)
         return -1;
     if ((r == JAGA_APPLY_PRESENT || r == JAGA_APPLY_UNKNOWN) && e->id &&
         id_set_has(&im->touched, e->id)) {
-        importer_bad(im, line, "%s %s appears twice in this import", jaga_signal_type_name(e->type),
-                     e->value);
+        jaga__importer_bad(im, line, "%s %s appears twice in this import",
+                           jaga_signal_type_name(e->type), e->value);
         return 0;
     }
     switch (r) {
@@ -247,9 +247,9 @@ int importer_record(importer *im, size_t line, jaga_entry *e)
     return 0;
 }
 
-jaga_status import_json_records(importer *im, jaga_ctx *ctx, const char *format, const char *data,
-                                size_t len, const char *member,
-                                const char *(*parse)(json_t *record, jaga_entry *e))
+jaga_status jaga__import_json_records(importer *im, jaga_ctx *ctx, const char *format,
+                                      const char *data, size_t len, const char *member,
+                                      const char *(*parse)(json_t *record, jaga_entry *e))
 {
     json_error_t err;
     json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
@@ -265,8 +265,8 @@ jaga_status import_json_records(importer *im, jaga_ctx *ctx, const char *format,
         jaga_entry e = {.quality = -1};
         const char *problem = parse(json_array_get(records, i), &e);
         if (problem) {
-            importer_bad(im, i + 1, "%s", problem);
-        } else if (importer_record(im, i + 1, &e) != 0) {
+            jaga__importer_bad(im, i + 1, "%s", problem);
+        } else if (jaga__importer_record(im, i + 1, &e) != 0) {
             st = JAGA_ERR_IO;
             break;
         }
@@ -275,7 +275,7 @@ jaga_status import_json_records(importer *im, jaga_ctx *ctx, const char *format,
     return st;
 }
 
-int next_line(line_reader *r, const char **line, size_t *len)
+int jaga__next_line(line_reader *r, const char **line, size_t *len)
 {
     if (r->p >= r->end)
         return 0;
@@ -320,15 +320,15 @@ jaga_status jaga_bank_import(jaga_store *store, jaga_ctx *ctx, const jaga_bank *
         return st;
     importer im = {.store = store, .ctx = ctx, .bank = bank, .hooks = hooks, .report = report};
     if (format == JAGA_BANK_CSV)
-        st = import_csv(&im, ctx, data, len);
+        st = jaga__import_csv(&im, ctx, data, len);
     else if (format == JAGA_BANK_TE)
-        st = import_te(&im, ctx, data, len);
+        st = jaga__import_te(&im, ctx, data, len);
     else if (format == JAGA_BANK_STOPNCII)
-        st = import_stopncii(&im, ctx, data, len);
+        st = jaga__import_stopncii(&im, ctx, data, len);
     else if (format == JAGA_BANK_THREATEXCHANGE)
-        st = import_threatexchange(&im, ctx, data, len);
+        st = jaga__import_threatexchange(&im, ctx, data, len);
     else
-        st = import_ncmec(&im, ctx, data, len);
+        st = jaga__import_ncmec(&im, ctx, data, len);
     free(im.touched.slots);
     free(im.labels.items);
     if (st == JAGA_OK && report->bad && !skip_bad)

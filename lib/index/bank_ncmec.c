@@ -66,7 +66,7 @@ static int record(importer *im, const xmlNode *n, size_t number)
 {
     char id[64], classification[16] = "", when[40] = "";
     if (!child_text(n, "id", id, sizeof(id)) || !label_safe(id)) {
-        importer_bad(im, number, "%s without a usable <id>", (const char *)n->name);
+        jaga__importer_bad(im, number, "%s without a usable <id>", (const char *)n->name);
         return 0;
     }
     if (child_text(n, "classification", classification, sizeof(classification)) &&
@@ -86,15 +86,16 @@ static int record(importer *im, const xmlNode *n, size_t number)
         found = 1;
         snprintf(e.labels, sizeof(e.labels), "source=ncmec;ncmec_id=%s%s%s", id,
                  classification[0] ? ";classification=" : "", classification);
-        if (importer_record(im, number, &e) != 0)
+        if (jaga__importer_record(im, number, &e) != 0)
             return -1;
     }
     if (!found)
-        importer_bad(im, number, "%s %s has no md5 or pdq fingerprint", (const char *)n->name, id);
+        jaga__importer_bad(im, number, "%s %s has no md5 or pdq fingerprint", (const char *)n->name,
+                           id);
     return 0;
 }
 
-jaga_status import_ncmec(importer *im, jaga_ctx *ctx, const char *data, size_t len)
+jaga_status jaga__import_ncmec(importer *im, jaga_ctx *ctx, const char *data, size_t len)
 {
     if (len > (size_t)INT32_MAX)
         return jaga_fail(ctx, JAGA_ERR_LIMIT, "ncmec: too large");
@@ -120,11 +121,12 @@ jaga_status import_ncmec(importer *im, jaga_ctx *ctx, const char *data, size_t l
                 st = record(im, n, number) == 0 ? JAGA_OK : JAGA_ERR_IO;
             } else if (named(n, "deletedImage") || named(n, "deletedVideo")) {
                 if (!child_text(n, "id", id, sizeof(id)) || !label_safe(id))
-                    importer_bad(im, number, "%s without a usable <id>", (const char *)n->name);
-                else if (importer_withdraw_labelled(im, number, "ncmec_id=", id) != 0)
+                    jaga__importer_bad(im, number, "%s without a usable <id>",
+                                       (const char *)n->name);
+                else if (jaga__importer_withdraw_labelled(im, number, "ncmec_id=", id) != 0)
                     st = JAGA_ERR_IO;
             } else {
-                importer_bad(im, number, "unknown element <%s>", (const char *)n->name);
+                jaga__importer_bad(im, number, "unknown element <%s>", (const char *)n->name);
             }
         }
     }

@@ -40,7 +40,7 @@ static const char *parse_record(json_t *rec, jaga_entry *e)
     return NULL;
 }
 
-jaga_status import_stopncii(importer *im, jaga_ctx *ctx, const char *data, size_t len)
+jaga_status jaga__import_stopncii(importer *im, jaga_ctx *ctx, const char *data, size_t len)
 {
-    return import_json_records(im, ctx, "stopncii", data, len, "hashRecords", parse_record);
+    return jaga__import_json_records(im, ctx, "stopncii", data, len, "hashRecords", parse_record);
 }

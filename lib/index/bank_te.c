@@ -59,22 +59,22 @@ static int import_vpdq(importer *im, size_t number, const char *value, size_t le
     jaga_vpdq_feature *features;
     const char *problem = vpdq_features(value, len, &features, &e.nfeatures);
     if (problem) {
-        importer_bad(im, number, "%s", problem);
+        jaga__importer_bad(im, number, "%s", problem);
         return 0;
     }
     e.features = features;
-    int rc = importer_record(im, number, &e);
+    int rc = jaga__importer_record(im, number, &e);
     free(features);
     return rc;
 }
 
-jaga_status import_te(importer *im, jaga_ctx *ctx, const char *data, size_t len)
+jaga_status jaga__import_te(importer *im, jaga_ctx *ctx, const char *data, size_t len)
 {
     (void)ctx;
     line_reader r = {.p = data, .end = data + len};
     const char *line;
     size_t n;
-    while (next_line(&r, &line, &n)) {
+    while (jaga__next_line(&r, &line, &n)) {
         size_t at = 0;
         char type[16], extra[2];
         jaga_entry e = {.quality = -1};
@@ -89,15 +89,16 @@ jaga_status import_te(importer *im, jaga_ctx *ctx, const char *data, size_t len)
             continue;
         }
         if (tl == sizeof(type) || jaga_signal_type_parse(type, &e.type) != JAGA_OK) {
-            importer_bad(im, r.number, "unknown signal type (pdq, md5, video_md5, sha256 or vpdq)");
+            jaga__importer_bad(im, r.number,
+                               "unknown signal type (pdq, md5, video_md5, sha256 or vpdq)");
             continue;
         }
         size_t vl = next_token(line, n, &at, e.value, sizeof(e.value));
         if (vl == 0 || vl == sizeof(e.value) || next_token(line, n, &at, extra, 2) != 0) {
-            importer_bad(im, r.number, "expected '<type> <value>'");
+            jaga__importer_bad(im, r.number, "expected '<type> <value>'");
             continue;
         }
-        if (importer_record(im, r.number, &e) != 0)
+        if (jaga__importer_record(im, r.number, &e) != 0)
             return JAGA_ERR_IO;
     }
     return JAGA_OK;

@@ -84,7 +84,7 @@ static const char *parse_update(json_t *rec, jaga_entry *e)
     return NULL;
 }
 
-jaga_status import_threatexchange(importer *im, jaga_ctx *ctx, const char *data, size_t len)
+jaga_status jaga__import_threatexchange(importer *im, jaga_ctx *ctx, const char *data, size_t len)
 {
-    return import_json_records(im, ctx, "threatexchange", data, len, "data", parse_update);
+    return jaga__import_json_records(im, ctx, "threatexchange", data, len, "data", parse_update);
 }

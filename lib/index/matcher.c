@@ -107,7 +107,7 @@ jaga_status jaga_matcher_apply(jaga_matcher *m, jaga_ctx *ctx, const jaga_entry 
     if (!bank_enabled(m, e->bank_id))
         return JAGA_OK; /* a disabled or unknown bank: not matched against */
     if (e->type == JAGA_SIGNAL_VPDQ)
-        return vpdq_set_apply(m->videos, ctx, e);
+        return jaga__vpdq_set_apply(m->videos, ctx, e);
     if (e->type == JAGA_SIGNAL_PDQ) {
         jaga_pdq_hash h;
         if (jaga_pdq_from_hex(e->value, &h) != JAGA_OK)
@@ -256,10 +256,10 @@ jaga_status jaga_matcher_open(jaga_ctx *ctx, jaga_store *store, const char *snap
     if (m && (m->pdq = valid_snapshot(store, snapshot)))
         m->from_snapshot = 1;
     if (m)
-        m->videos = vpdq_set_open();
+        m->videos = jaga__vpdq_set_open();
     if (!m || !m->videos || (!m->pdq && jaga_index_open(&m->pdq) != JAGA_OK)) {
         if (m)
-            vpdq_set_free(m->videos);
+            jaga__vpdq_set_free(m->videos);
         free(m);
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     }
@@ -303,7 +303,7 @@ void jaga_matcher_free(jaga_matcher *m)
     if (!m)
         return;
     jaga_index_free(m->pdq);
-    vpdq_set_free(m->videos);
+    jaga__vpdq_set_free(m->videos);
     pthread_rwlock_destroy(&m->digest_lock);
     pthread_rwlock_destroy(&m->banks_lock);
     free(m->slots);
@@ -313,7 +313,7 @@ void jaga_matcher_free(jaga_matcher *m)
 
 size_t jaga_matcher_count(jaga_matcher *m)
 {
-    size_t n = jaga_index_count(m->pdq) + vpdq_set_count(m->videos);
+    size_t n = jaga_index_count(m->pdq) + jaga__vpdq_set_count(m->videos);
     pthread_rwlock_rdlock(&m->digest_lock);
     for (size_t i = 0; i < m->nslots; i++)
         n += m->slots[i].used && !m->slots[i].withdrawn;
@@ -376,7 +376,8 @@ jaga_status jaga_matcher_match_vpdq(jaga_matcher *m, jaga_ctx *ctx,
     if (wanted_banks(m, banks, nbanks, &w) != 0)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "matcher: no memory");
     vpdq_banks vb = {.ids = w.ids, .thresholds = w.thresholds, .n = w.n, .radius = w.radius};
-    jaga_status st = vpdq_set_match(m->videos, ctx, features, n, options, &vb, out, cap, count);
+    jaga_status st =
+        jaga__vpdq_set_match(m->videos, ctx, features, n, options, &vb, out, cap, count);
     free(w.ids);
     free(w.thresholds);
     return st;

@@ -38,12 +38,12 @@ POPCNT_CLONES static int distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b
 }
 
 /* Not cloned itself: clang resolves clones only within their own file. */
-int mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b)
+int jaga__mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b)
 {
     return distance(a, b);
 }
 
-void mih_free(mih *m)
+void jaga__mih_free(mih *m)
 {
     if (!m->borrowed) {
         free(m->offsets);
@@ -53,7 +53,7 @@ void mih_free(mih *m)
     memset(m, 0, sizeof(*m));
 }
 
-size_t mih_memory(const mih *m)
+size_t jaga__mih_memory(const mih *m)
 {
     if (!m->offsets)
         return 0;
@@ -61,7 +61,7 @@ size_t mih_memory(const mih *m)
            ((MIH_BUCKETS + 1) * sizeof(uint32_t) + m->n * (sizeof(uint16_t) + sizeof(uint32_t)));
 }
 
-int mih_build(mih *m, const jaga_pdq_hash *hashes, uint32_t n)
+int jaga__mih_build(mih *m, const jaga_pdq_hash *hashes, uint32_t n)
 {
     pthread_once(&masks_once, masks_init);
     memset(m, 0, sizeof(*m));
@@ -69,7 +69,7 @@ int mih_build(mih *m, const jaga_pdq_hash *hashes, uint32_t n)
     m->partner = malloc((size_t)MIH_TABLES * (n ? n : 1) * sizeof(uint16_t));
     m->pos = malloc((size_t)MIH_TABLES * (n ? n : 1) * sizeof(uint32_t));
     if (!m->offsets || !m->partner || !m->pos) {
-        mih_free(m);
+        jaga__mih_free(m);
         return -1;
     }
     m->n = n;
@@ -99,12 +99,12 @@ static int part_radius(int radius)
     return radius / 8;
 }
 
-double mih_scan_cost(size_t n)
+double jaga__mih_scan_cost(size_t n)
 {
     return 2.0 * (double)n;
 }
 
-double mih_probe_cost(const mih *m, int radius)
+double jaga__mih_probe_cost(const mih *m, int radius)
 {
     pthread_once(&masks_once, masks_init);
     int s = part_radius(radius), t = s / 2;
@@ -177,7 +177,7 @@ static int scan_batch(const mih *m, const probe *batch, int n, mih_hits *hits)
     return 0;
 }
 
-int mih_probe(const mih *m, const jaga_pdq_hash *q, int radius, mih_hits *hits)
+int jaga__mih_probe(const mih *m, const jaga_pdq_hash *q, int radius, mih_hits *hits)
 {
     if (m->n == 0 || radius < 0)
         return 0;

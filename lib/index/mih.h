@@ -26,7 +26,7 @@ typedef struct mih {
     uint32_t *offsets; /* MIH_TABLES x (MIH_BUCKETS + 1): bucket b of table w is */
     uint16_t *partner; /* [offsets[b], offsets[b + 1]) in partner and pos of table w */
     uint32_t *pos;     /* MIH_TABLES x n */
-    int borrowed;      /* the arrays belong to someone else: mih_free leaves them */
+    int borrowed;      /* the arrays belong to someone else: jaga__mih_free leaves them */
 } mih;
 
 /* A growable list of candidate positions. */
@@ -36,21 +36,21 @@ typedef struct mih_hits {
 } mih_hits;
 
 /* Indexes hashes[0..n-1]. Returns 0, or -1 when out of memory (m is then empty). */
-int mih_build(mih *m, const jaga_pdq_hash *hashes, uint32_t n);
+int jaga__mih_build(mih *m, const jaga_pdq_hash *hashes, uint32_t n);
 
-void mih_free(mih *m);
+void jaga__mih_free(mih *m);
 
-size_t mih_memory(const mih *m);
+size_t jaga__mih_memory(const mih *m);
 
-/* Relative cost of a probe at radius r over m; compare with mih_scan_cost(). */
-double mih_probe_cost(const mih *m, int radius);
-double mih_scan_cost(size_t n);
+/* Relative cost of a probe at radius r over m; compare with jaga__mih_scan_cost(). */
+double jaga__mih_probe_cost(const mih *m, int radius);
+double jaga__mih_scan_cost(size_t n);
 
 /* Appends to hits every position that may lie within radius of q (at least all that do).
  * Returns 0, or -1 when out of memory. */
-int mih_probe(const mih *m, const jaga_pdq_hash *q, int radius, mih_hits *hits);
+int jaga__mih_probe(const mih *m, const jaga_pdq_hash *q, int radius, mih_hits *hits);
 
 /* The Hamming distance of two hashes. */
-int mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b);
+int jaga__mih_distance(const jaga_pdq_hash *a, const jaga_pdq_hash *b);
 
 #endif

@@ -45,7 +45,7 @@ static size_t slots_for(size_t cap)
     return n;
 }
 
-void index_release(const jaga_index *x, void *array)
+void jaga__index_release(const jaga_index *x, void *array)
 {
     const char *p = array, *r = x->region;
     if (!r || p < r || p >= r + x->region_len)
@@ -87,8 +87,9 @@ static int grow(jaga_index *x, size_t cap)
     x->withdrawn = next.withdrawn, x->slots = next.slots, x->nslots = next.nslots;
     x->cap = cap;
     pthread_rwlock_unlock(&x->lock);
-    index_release(x, old.hashes), index_release(x, old.ids), index_release(x, old.banks);
-    index_release(x, old.withdrawn), index_release(x, old.slots);
+    jaga__index_release(x, old.hashes), jaga__index_release(x, old.ids),
+        jaga__index_release(x, old.banks);
+    jaga__index_release(x, old.withdrawn), jaga__index_release(x, old.slots);
     return 0;
 }
 
@@ -112,12 +113,12 @@ void jaga_index_free(jaga_index *x)
 {
     if (!x)
         return;
-    mih_free(&x->table);
-    index_release(x, x->hashes);
-    index_release(x, x->ids);
-    index_release(x, x->banks);
-    index_release(x, x->withdrawn);
-    index_release(x, x->slots);
+    jaga__mih_free(&x->table);
+    jaga__index_release(x, x->hashes);
+    jaga__index_release(x, x->ids);
+    jaga__index_release(x, x->banks);
+    jaga__index_release(x, x->withdrawn);
+    jaga__index_release(x, x->slots);
     if (x->region_mapped)
         munmap(x->region, x->region_len);
     else
@@ -140,13 +141,13 @@ jaga_status jaga_index_reserve(jaga_index *x, jaga_ctx *ctx, size_t n)
 static jaga_status compact_locked(jaga_index *x, jaga_ctx *ctx)
 {
     mih fresh;
-    if (mih_build(&fresh, x->hashes, (uint32_t)x->n) != 0)
+    if (jaga__mih_build(&fresh, x->hashes, (uint32_t)x->n) != 0)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "index: no memory to rebuild %zu entries", x->n);
     pthread_rwlock_wrlock(&x->lock);
     mih old = x->table;
     x->table = fresh;
     pthread_rwlock_unlock(&x->lock);
-    mih_free(&old);
+    jaga__mih_free(&old);
     return JAGA_OK;
 }
 
@@ -275,8 +276,8 @@ size_t jaga_index_memory(jaga_index *x)
 {
     pthread_rwlock_rdlock(&x->lock);
     size_t per_entry = sizeof(jaga_pdq_hash) + sizeof(uint64_t) + sizeof(uint32_t) + 1;
-    size_t bytes =
-        sizeof(*x) + x->cap * per_entry + x->nslots * sizeof(uint32_t) + mih_memory(&x->table);
+    size_t bytes = sizeof(*x) + x->cap * per_entry + x->nslots * sizeof(uint32_t) +
+                   jaga__mih_memory(&x->table);
     pthread_rwlock_unlock(&x->lock);
     return bytes;
 }
@@ -332,7 +333,7 @@ static int verify(const jaga_index *x, const jaga_index_query *q, uint32_t p, ma
         return 0;
     jaga_index_match m = {.entry_id = x->ids[p], .bank_id = x->banks[p], .distance = 257};
     for (size_t i = 0; i < q->nhashes; i++) {
-        int d = mih_distance(&x->hashes[p], &q->hashes[i]);
+        int d = jaga__mih_distance(&x->hashes[p], &q->hashes[i]);
         if (d < m.distance)
             m.distance = d, m.query_index = (unsigned)i;
     }
@@ -368,7 +369,7 @@ static int scan_range(const jaga_index *x, const jaga_index_query *q, size_t fro
     for (size_t p = from; p < x->n; p++) {
         int near = 0;
         for (size_t i = 0; i < q->nhashes && !near; i++)
-            near = mih_distance(&x->hashes[p], &q->hashes[i]) <= q->radius;
+            near = jaga__mih_distance(&x->hashes[p], &q->hashes[i]) <= q->radius;
         if (near && verify(x, q, (uint32_t)p, found) != 0)
             return -1;
     }
@@ -381,7 +382,7 @@ static int probe_table(const jaga_index *x, const jaga_index_query *q, match_lis
     mih_hits hits = {0};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < q->nhashes; i++)
-        rc = mih_probe(&x->table, &q->hashes[i], q->radius, &hits);
+        rc = jaga__mih_probe(&x->table, &q->hashes[i], q->radius, &hits);
     if (rc == 0 && hits.n) {
         qsort(hits.pos, hits.n, sizeof(uint32_t), pos_order);
         for (size_t i = 0; rc == 0 && i < hits.n; i++)
@@ -404,7 +405,7 @@ static jaga_status answer(jaga_index *x, jaga_ctx *ctx, const jaga_index_query *
     int rc;
     pthread_rwlock_rdlock(&x->lock);
     /* At large radii the probes would touch more than a scan reads. */
-    if (scan_all || mih_probe_cost(&x->table, q->radius) > mih_scan_cost(x->table.n))
+    if (scan_all || jaga__mih_probe_cost(&x->table, q->radius) > jaga__mih_scan_cost(x->table.n))
         rc = scan_range(x, q, 0, &found);
     else
         rc = probe_table(x, q, &found) || scan_range(x, q, x->table.n, &found);

@@ -34,6 +34,6 @@ struct jaga_index {
 };
 
 /* Frees an array of the index unless it lies in the snapshot region. */
-void index_release(const jaga_index *x, void *array);
+void jaga__index_release(const jaga_index *x, void *array);
 
 #endif

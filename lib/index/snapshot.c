@@ -90,12 +90,12 @@ static void trailer_of(XXH128_hash_t h, uint8_t out[TRAILER])
     memcpy(out, c.digest, TRAILER);
 }
 
-void snapshot_seal(uint8_t *data, size_t size)
+void jaga__snapshot_seal(uint8_t *data, size_t size)
 {
     trailer_of(XXH3_128bits(data, size - TRAILER), data + size - TRAILER);
 }
 
-int snapshot_write(jaga_index *x, FILE *f)
+int jaga__snapshot_write(jaga_index *x, FILE *f)
 {
     int table = stores_table(&x->table);
     header h = {.version = VERSION,
@@ -143,7 +143,7 @@ jaga_status jaga_index_save(jaga_index *x, jaga_ctx *ctx, const char *path)
         if (fd >= 0)
             close(fd);
     } else {
-        int rc = snapshot_write(x, f);
+        int rc = jaga__snapshot_write(x, f);
         rc |= fflush(f) != 0 || fsync(fileno(f)) != 0;
         rc |= fclose(f) != 0;
         if (rc != 0 || rename(tmp, path) != 0)
@@ -224,7 +224,8 @@ static void abandon(jaga_index *x)
     jaga_index_free(x);
 }
 
-jaga_status snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped, jaga_index **out)
+jaga_status jaga__snapshot_adopt(jaga_ctx *ctx, uint8_t *data, size_t size, int mapped,
+                                 jaga_index **out)
 {
     *out = NULL;
     header h;
@@ -315,7 +316,7 @@ jaga_status jaga_index_load(jaga_ctx *ctx, const char *path, jaga_index **out)
     close(fd);
     if (data == MAP_FAILED)
         return jaga_fail(ctx, JAGA_ERR_IO, "snapshot: mapping %s: %s", path, strerror(errno));
-    jaga_status st = snapshot_adopt(ctx, data, (size_t)sb.st_size, 1, out);
+    jaga_status st = jaga__snapshot_adopt(ctx, data, (size_t)sb.st_size, 1, out);
     if (st != JAGA_OK)
         munmap(data, (size_t)sb.st_size);
     return st;

@@ -25,7 +25,7 @@ struct vpdq_set {
     jaga_index *frames;
 };
 
-vpdq_set *vpdq_set_open(void)
+vpdq_set *jaga__vpdq_set_open(void)
 {
     vpdq_set *set = calloc(1, sizeof(*set));
     if (!set || jaga_index_open(&set->frames) != JAGA_OK) {
@@ -36,7 +36,7 @@ vpdq_set *vpdq_set_open(void)
     return set;
 }
 
-void vpdq_set_free(vpdq_set *set)
+void jaga__vpdq_set_free(vpdq_set *set)
 {
     if (!set)
         return;
@@ -126,7 +126,7 @@ static jaga_status add_video(vpdq_set *set, jaga_ctx *ctx, const jaga_entry *e)
     return st;
 }
 
-jaga_status vpdq_set_apply(vpdq_set *set, jaga_ctx *ctx, const jaga_entry *e)
+jaga_status jaga__vpdq_set_apply(vpdq_set *set, jaga_ctx *ctx, const jaga_entry *e)
 {
     pthread_rwlock_wrlock(&set->lock);
     video *v = video_find(set, e->id);
@@ -138,7 +138,7 @@ jaga_status vpdq_set_apply(vpdq_set *set, jaga_ctx *ctx, const jaga_entry *e)
     return v || e->withdrawn ? JAGA_OK : add_video(set, ctx, e);
 }
 
-size_t vpdq_set_count(vpdq_set *set)
+size_t jaga__vpdq_set_count(vpdq_set *set)
 {
     pthread_rwlock_rdlock(&set->lock);
     size_t n = set->active;
@@ -274,9 +274,10 @@ static jaga_status find_candidates(match_run *r, const vpdq_set *set, const vpdq
     return st;
 }
 
-jaga_status vpdq_set_match(vpdq_set *set, jaga_ctx *ctx, const jaga_vpdq_feature *features,
-                           size_t n, const jaga_vpdq_match_options *options,
-                           const vpdq_banks *banks, jaga_vpdq_match *out, size_t cap, size_t *count)
+jaga_status jaga__vpdq_set_match(vpdq_set *set, jaga_ctx *ctx, const jaga_vpdq_feature *features,
+                                 size_t n, const jaga_vpdq_match_options *options,
+                                 const vpdq_banks *banks, jaga_vpdq_match *out, size_t cap,
+                                 size_t *count)
 {
     *count = 0;
     jaga_vpdq_match_options o;

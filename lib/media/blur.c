@@ -197,7 +197,7 @@ jaga_status jaga_blur_render(jaga_ctx *ctx, const uint8_t *seed, size_t len, uin
     uint32_t sw = 0, sh = 0, dw = 0, dh = 0, w = 0, h = 0;
     jaga_status st = seed_read(ctx, seed, len, &sw, &sh, &dw, &dh);
     if (st == JAGA_OK)
-        rendition_sides(dw, dh, max_side, &w, &h), st = media_vips_start(ctx);
+        rendition_sides(dw, dh, max_side, &w, &h), st = jaga__media_vips_start(ctx);
     if (st != JAGA_OK)
         return st;
     VipsImage *img = smooth_enlarged(seed + SEED_HEADER, sw, sh, w, h);
@@ -207,7 +207,7 @@ jaga_status jaga_blur_render(jaga_ctx *ctx, const uint8_t *seed, size_t len, uin
     if (img)
         g_object_unref(img);
     if (rc != 0)
-        return media_vips_fail(ctx, JAGA_ERR_NOMEM, "drawing the blurred rendition");
+        return jaga__media_vips_fail(ctx, JAGA_ERR_NOMEM, "drawing the blurred rendition");
     *jpeg = malloc(n);
     if (*jpeg)
         memcpy(*jpeg, buf, n), *jpeg_len = n;

@@ -51,7 +51,7 @@ static void vips_start_once(void)
     vips_ready = 1;
 }
 
-jaga_status media_vips_start(jaga_ctx *ctx)
+jaga_status jaga__media_vips_start(jaga_ctx *ctx)
 {
     pthread_once(&vips_once, vips_start_once);
     return vips_ready ? JAGA_OK
@@ -68,7 +68,7 @@ void jaga_decode_limits_default(jaga_decode_limits *limits)
 
 /* The decoder's own words name its internals (loaders, classes): what failed is said in
  * jaga's alone, and the decoder's error buffer is cleared for the thread's next image. */
-jaga_status media_vips_fail(jaga_ctx *ctx, jaga_status status, const char *what)
+jaga_status jaga__media_vips_fail(jaga_ctx *ctx, jaga_status status, const char *what)
 {
     vips_error_clear();
     return jaga_fail(ctx, status, "%s", what);
@@ -165,7 +165,7 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
     if (len > limits->max_bytes)
         return jaga_fail(ctx, JAGA_ERR_LIMIT, "%zu bytes exceeds the limit of %zu", len,
                          limits->max_bytes);
-    jaga_status st = media_vips_start(ctx);
+    jaga_status st = jaga__media_vips_start(ctx);
     if (st != JAGA_OK)
         return st;
 
@@ -182,7 +182,7 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
     VipsImage *img = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL,
                                                 "fail_on", VIPS_FAIL_ON_WARNING, NULL);
     if (!img)
-        return media_vips_fail(ctx, JAGA_ERR_DECODE, "bad image header");
+        return jaga__media_vips_fail(ctx, JAGA_ERR_DECODE, "bad image header");
     st = check_header(ctx, img, limits);
     if (st != JAGA_OK) {
         g_object_unref(img);
@@ -191,7 +191,7 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
     int cmyk = is_cmyk(img), orientation = vips_image_get_orientation(img);
     if (to_8bit_bands(&img) != 0) {
         g_object_unref(img);
-        return media_vips_fail(ctx, JAGA_ERR_UNSUPPORTED, "unsupported pixel layout");
+        return jaga__media_vips_fail(ctx, JAGA_ERR_UNSUPPORTED, "unsupported pixel layout");
     }
     size_t size = 0;
     void *pixels = vips_image_write_to_memory(img, &size);
@@ -200,7 +200,7 @@ jaga_status jaga_image_decode(jaga_ctx *ctx, const void *data, size_t len,
         g_free(pixels);
         g_object_unref(img);
         return pixels ? jaga_fail(ctx, JAGA_ERR_NOMEM, "no memory for the image")
-                      : media_vips_fail(ctx, JAGA_ERR_DECODE, "corrupt or truncated image");
+                      : jaga__media_vips_fail(ctx, JAGA_ERR_DECODE, "corrupt or truncated image");
     }
     im->width = (uint32_t)vips_image_get_width(img);
     im->height = (uint32_t)vips_image_get_height(img);

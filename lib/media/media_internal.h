@@ -6,10 +6,10 @@
 
 /* Starts libvips once (single-threaded operations, no operation cache, its warnings
  * dropped). JAGA_OK, or JAGA_ERR_NOMEM on ctx when it cannot start. */
-jaga_status media_vips_start(jaga_ctx *ctx);
+jaga_status jaga__media_vips_start(jaga_ctx *ctx);
 
 /* Records what failed with the libvips error text (first line) on ctx, clears that text,
  * and returns status. */
-jaga_status media_vips_fail(jaga_ctx *ctx, jaga_status status, const char *what);
+jaga_status jaga__media_vips_fail(jaga_ctx *ctx, jaga_status status, const char *what);
 
 #endif

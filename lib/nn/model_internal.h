@@ -23,7 +23,7 @@ typedef struct nn_node {
     const char **inputs;
     size_t ninputs;
     json_t *attr; /* borrowed from the document; NULL when none */
-    int ndims;    /* its output's shape (the batch is 1), from nn_shapes_infer; -1 unknown */
+    int ndims;    /* its output's shape (the batch is 1), from jaga__nn_shapes_infer; -1 unknown */
     int64_t shape[JAGA_NN_DIMS_MAX];
 } nn_node;
 
@@ -36,23 +36,24 @@ struct jaga_nn_model {
     size_t nnodes;
     const char **inputs, **outputs; /* the model's, by node name */
     size_t ninputs, noutputs;
-    size_t *order;    /* node indexes, each after the nodes it takes (nn_shapes_infer) */
+    size_t *order;    /* node indexes, each after the nodes it takes (jaga__nn_shapes_infer) */
     nn_node **byname; /* the nodes sorted by name */
 };
 
 /* The topology of a layers or graph model into m->nodes, inputs and outputs
  * (model_topology.c). */
-jaga_status nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology, size_t max_nodes);
+jaga_status jaga__nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology,
+                                   size_t max_nodes);
 
 /* Every node's output shape from the model's input shapes and its weights, in an order where
  * inputs come first; an op it does not know, attributes it cannot read or shapes that do not
  * fit are refused with the node's name (model_shapes.c). */
-jaga_status nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m);
+jaga_status jaga__nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m);
 
 /* The node an input names ("name" or "name:0"), or NULL. */
-const nn_node *nn_node_of(const jaga_nn_model *m, const char *input);
+const nn_node *jaga__nn_node_of(const jaga_nn_model *m, const char *input);
 
 /* The weight of that name, or NULL. */
-const nn_weight *nn_weight_find(const jaga_nn_model *m, const char *name);
+const nn_weight *jaga__nn_weight_find(const jaga_nn_model *m, const char *name);
 
 #endif

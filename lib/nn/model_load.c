@@ -284,9 +284,9 @@ jaga_status jaga_nn_model_parse(jaga_ctx *ctx, const char *json, size_t len,
     if (st == JAGA_OK)
         st = read_weights(ctx, m, json_object_get(doc, "weightsManifest"), &lim, shard, arg);
     if (st == JAGA_OK)
-        st = nn_topology_read(ctx, m, topology, lim.nodes);
+        st = jaga__nn_topology_read(ctx, m, topology, lim.nodes);
     if (st == JAGA_OK)
-        st = nn_shapes_infer(ctx, m);
+        st = jaga__nn_shapes_infer(ctx, m);
     if (st != JAGA_OK) {
         jaga_nn_model_free(m);
         return st;
@@ -358,7 +358,7 @@ size_t jaga_nn_model_weights(const jaga_nn_model *m)
     return m->nweights;
 }
 
-const nn_weight *nn_weight_find(const jaga_nn_model *m, const char *name)
+const nn_weight *jaga__nn_weight_find(const jaga_nn_model *m, const char *name)
 {
     nn_weight key = {.name = name};
     return m->nweights ? bsearch(&key, m->weights, m->nweights, sizeof(nn_weight), by_name) : NULL;
@@ -366,7 +366,7 @@ const nn_weight *nn_weight_find(const jaga_nn_model *m, const char *name)
 
 jaga_status jaga_nn_model_weight(const jaga_nn_model *m, const char *name, jaga_nn_tensor *out)
 {
-    const nn_weight *w = nn_weight_find(m, name);
+    const nn_weight *w = jaga__nn_weight_find(m, name);
     if (!w)
         return JAGA_ERR_NOT_FOUND;
     *out = (jaga_nn_tensor){.name = w->name,

@@ -144,7 +144,7 @@ static jaga_status spatial(shape_run *r, nn_node *n, const int64_t k[2], const i
 static const nn_weight *weight(shape_run *r, const nn_node *n, const char *name, int ndims,
                                jaga_status *st)
 {
-    const nn_weight *w = nn_weight_find(r->m, name);
+    const nn_weight *w = jaga__nn_weight_find(r->m, name);
     if (!w || w->ndims != ndims || !w->values) {
         *st = jaga_fail(r->ctx, JAGA_ERR_DECODE,
                         "model: %s (%s): weight %s is missing or not of "
@@ -441,7 +441,7 @@ static jaga_status graph_shape(shape_run *r, nn_node *n)
 {
     const char *op = n->op;
     if (!strcmp(op, "Const")) {
-        const nn_weight *w = nn_weight_find(r->m, n->name);
+        const nn_weight *w = jaga__nn_weight_find(r->m, n->name);
         if (!w)
             return fail(r, n, "the constant has no weight in the manifest");
         set_shape(n, w->ndims, w->shape);
@@ -508,13 +508,13 @@ static const nn_node *resolve(nn_node **sorted, size_t n, const char *input, int
     return hit ? *hit : NULL;
 }
 
-const nn_node *nn_node_of(const jaga_nn_model *m, const char *input)
+const nn_node *jaga__nn_node_of(const jaga_nn_model *m, const char *input)
 {
     int other;
     return resolve(m->byname, m->nnodes, input, &other);
 }
 
-jaga_status nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m)
+jaga_status jaga__nn_shapes_infer(jaga_ctx *ctx, jaga_nn_model *m)
 {
     nn_node **sorted = m->byname = malloc((m->nnodes ? m->nnodes : 1) * sizeof(nn_node *));
     m->order = malloc((m->nnodes ? m->nnodes : 1) * sizeof(size_t));
@@ -593,12 +593,12 @@ static const nn_weight *kernel_of(const jaga_nn_model *m, const nn_node *n)
         if (n->ninputs < 2)
             return NULL;
         snprintf(name, sizeof(name), "%.*s", (int)strcspn(n->inputs[1], ":"), n->inputs[1]);
-        return nn_weight_find(m, name);
+        return jaga__nn_weight_find(m, name);
     }
     snprintf(name, sizeof(name), "%s/kernel", n->name);
-    const nn_weight *k = nn_weight_find(m, name);
+    const nn_weight *k = jaga__nn_weight_find(m, name);
     snprintf(name, sizeof(name), "%s/depthwise_kernel", n->name);
-    return k ? k : nn_weight_find(m, name);
+    return k ? k : jaga__nn_weight_find(m, name);
 }
 
 uint64_t jaga_nn_model_macs(const jaga_nn_model *m)

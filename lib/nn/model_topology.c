@@ -224,7 +224,8 @@ static jaga_status check(jaga_ctx *ctx, jaga_nn_model *m)
     return st;
 }
 
-jaga_status nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology, size_t max_nodes)
+jaga_status jaga__nn_topology_read(jaga_ctx *ctx, jaga_nn_model *m, json_t *topology,
+                                   size_t max_nodes)
 {
     jaga_status st = m->format == JAGA_NN_LAYERS_MODEL ? read_layers(ctx, m, topology, max_nodes)
                                                        : read_graph(ctx, m, topology, max_nodes);

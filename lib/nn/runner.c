@@ -62,7 +62,7 @@ static float *owned(plan *p, size_t count)
 static uint32_t constant(plan *p, int ndims, const int64_t *shape, const float *data)
 {
     uint32_t id = NN_NO_VALUE;
-    if (data && nn_xnn_value(p->r->x, ndims, shape, data, NN_INTERNAL, &id) != 0)
+    if (data && jaga__nn_xnn_value(p->r->x, ndims, shape, data, NN_INTERNAL, &id) != 0)
         p->failed = jaga_fail(p->ctx, JAGA_ERR_UNSUPPORTED, "nn: XNNPACK refused a constant");
     return id;
 }
@@ -74,7 +74,7 @@ static uint32_t value_of(plan *p, const nn_node *n)
     if (p->ids[i] != NN_NO_VALUE)
         return p->ids[i];
     int external = i == p->output ? NN_EXTERNAL_OUTPUT : NN_INTERNAL;
-    if (nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, external, &p->ids[i]) != 0)
+    if (jaga__nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, external, &p->ids[i]) != 0)
         p->failed = jaga_fail(p->ctx, JAGA_ERR_UNSUPPORTED, "nn: XNNPACK refused a value");
     return p->ids[i];
 }
@@ -82,12 +82,12 @@ static uint32_t value_of(plan *p, const nn_node *n)
 /* The value an input names: a node's output, or a constant (graph models' Const nodes). */
 static uint32_t input_value(plan *p, const char *name)
 {
-    const nn_node *n = nn_node_of(p->m, name);
+    const nn_node *n = jaga__nn_node_of(p->m, name);
     if (!n)
         return NN_NO_VALUE;
     size_t i = index_of(p, n);
     if (p->ids[i] == NN_NO_VALUE && strcmp(n->op, "Const") == 0) {
-        const nn_weight *w = nn_weight_find(p->m, n->name);
+        const nn_weight *w = jaga__nn_weight_find(p->m, n->name);
         p->ids[i] = w ? constant(p, w->ndims, w->shape, w->values) : NN_NO_VALUE;
     }
     return p->ids[i];
@@ -97,7 +97,7 @@ static const nn_weight *weight_of(const plan *p, const nn_node *n, const char *p
 {
     char name[600];
     snprintf(name, sizeof(name), "%s/%s", n->name, part);
-    return nn_weight_find(p->m, name);
+    return jaga__nn_weight_find(p->m, name);
 }
 
 /* The Keras activation's clamp bounds; -1 for softmax, -2 for one not run. */
@@ -212,7 +212,7 @@ static const nn_node *fuse_relu(plan *p, const nn_node *last, float *min, float 
 /* Keras Conv2D and DepthwiseConv2D, with a batch normalization and a ReLU after them fused. */
 static void layer_conv(plan *p, const nn_node *n, int depthwise)
 {
-    const nn_node *in = nn_node_of(p->m, n->inputs[0]);
+    const nn_node *in = jaga__nn_node_of(p->m, n->inputs[0]);
     const nn_weight *k = weight_of(p, n, depthwise ? "depthwise_kernel" : "kernel");
     const nn_weight *b = weight_of(p, n, "bias");
     int64_t kh = k->shape[0], kw = k->shape[1], cin = k->shape[2], cm = k->shape[3];
@@ -241,9 +241,9 @@ static void layer_conv(plan *p, const nn_node *n, int depthwise)
     nn_padding pad = {.same = strcmp(cfg_str(n, "padding", "valid"), "same") == 0};
     uint32_t out = value_of(p, last); /* the fused nodes share the convolution's value */
     p->ids[index_of(p, n)] = out;
-    if (p->failed == JAGA_OK && nn_xnn_conv(p->r->x, &pad, kk, s, d, depthwise, (size_t)cin,
-                                            (size_t)(depthwise ? cm : cout), min, max,
-                                            p->ids[index_of(p, in)], fid, bid, out) != 0)
+    if (p->failed == JAGA_OK && jaga__nn_xnn_conv(p->r->x, &pad, kk, s, d, depthwise, (size_t)cin,
+                                                  (size_t)(depthwise ? cm : cout), min, max,
+                                                  p->ids[index_of(p, in)], fid, bid, out) != 0)
         fail(p, n, "XNNPACK refused the convolution");
 }
 
@@ -264,9 +264,9 @@ static void layer_batch_norm(plan *p, const nn_node *n, uint32_t in)
     int64_t shape[1] = {(int64_t)c};
     uint32_t sid = constant(p, 1, shape, scale), bid = constant(p, 1, shape, shift), mid;
     if (p->failed != JAGA_OK ||
-        nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_INTERNAL, &mid) != 0 ||
-        nn_xnn_binary(p->r->x, '*', -INFINITY, INFINITY, in, sid, mid) != 0 ||
-        nn_xnn_binary(p->r->x, '+', -INFINITY, INFINITY, mid, bid, value_of(p, n)) != 0)
+        jaga__nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_INTERNAL, &mid) != 0 ||
+        jaga__nn_xnn_binary(p->r->x, '*', -INFINITY, INFINITY, in, sid, mid) != 0 ||
+        jaga__nn_xnn_binary(p->r->x, '+', -INFINITY, INFINITY, mid, bid, value_of(p, n)) != 0)
         fail(p, n, "XNNPACK refused the normalization");
 }
 
@@ -282,10 +282,11 @@ static void layer_dense(plan *p, const nn_node *n, uint32_t in)
     uint32_t kid = constant(p, 2, k->shape, k->values), bid = NN_NO_VALUE, mid = value_of(p, n);
     if (b && json_is_true(json_object_get(n->attr, "use_bias")))
         bid = constant(p, 1, b->shape, b->values);
-    if (kind == -1 && nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_INTERNAL, &mid) != 0)
+    if (kind == -1 && jaga__nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_INTERNAL, &mid) != 0)
         fail(p, n, "XNNPACK refused a value");
-    if (p->failed == JAGA_OK && (nn_xnn_dense(p->r->x, min, max, 1, in, kid, bid, mid) != 0 ||
-                                 (kind == -1 && nn_xnn_softmax(p->r->x, mid, value_of(p, n)) != 0)))
+    if (p->failed == JAGA_OK &&
+        (jaga__nn_xnn_dense(p->r->x, min, max, 1, in, kid, bid, mid) != 0 ||
+         (kind == -1 && jaga__nn_xnn_softmax(p->r->x, mid, value_of(p, n)) != 0)))
         fail(p, n, "XNNPACK refused the dense layer");
 }
 
@@ -294,7 +295,8 @@ static void layer_node(plan *p, const nn_node *n)
     const char *op = n->op;
     size_t i = index_of(p, n);
     if (!strcmp(op, "InputLayer")) {
-        if (nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_EXTERNAL_INPUT, &p->ids[i]) != 0)
+        if (jaga__nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_EXTERNAL_INPUT, &p->ids[i]) !=
+            0)
             fail(p, n, "XNNPACK refused the input");
         return;
     }
@@ -302,11 +304,11 @@ static void layer_node(plan *p, const nn_node *n)
         layer_conv(p, n, op[0] == 'D');
         return;
     }
-    uint32_t in = p->ids[index_of(p, nn_node_of(p->m, n->inputs[0]))];
+    uint32_t in = p->ids[index_of(p, jaga__nn_node_of(p->m, n->inputs[0]))];
     if (!strcmp(op, "Dropout") ||
         (!strcmp(op, "Activation") && !strcmp(cfg_str(n, "activation", "linear"), "linear"))) {
         p->ids[i] = i == p->output ? value_of(p, n) : in;
-        if (i == p->output && nn_xnn_clamp(p->r->x, -INFINITY, INFINITY, in, p->ids[i]) != 0)
+        if (i == p->output && jaga__nn_xnn_clamp(p->r->x, -INFINITY, INFINITY, in, p->ids[i]) != 0)
             fail(p, n, "XNNPACK refused a copy");
         return;
     }
@@ -321,11 +323,11 @@ static void layer_node(plan *p, const nn_node *n)
             fail(p, n, "its activation is not run");
         else if (!strcmp(op, "Activation") &&
                  activation(cfg_str(n, "activation", ""), &min, &max) == -1)
-            err = nn_xnn_softmax(p->r->x, in, out);
+            err = jaga__nn_xnn_softmax(p->r->x, in, out);
         else
-            err = nn_xnn_clamp(p->r->x, min, max, in, out);
+            err = jaga__nn_xnn_clamp(p->r->x, min, max, in, out);
     } else if (!strcmp(op, "Softmax")) {
-        err = nn_xnn_softmax(p->r->x, in, out);
+        err = jaga__nn_xnn_softmax(p->r->x, in, out);
     } else if (!strcmp(op, "ZeroPadding2D")) {
         json_t *pad = json_object_get(n->attr, "padding");
         size_t pre[4] = {0}, post[4] = {0};
@@ -335,15 +337,16 @@ static void layer_node(plan *p, const nn_node *n)
             post[1 + axis] =
                 (size_t)json_integer_value(json_is_array(e) ? json_array_get(e, 1) : e);
         }
-        err = nn_xnn_pad(p->r->x, pre, post, in, out);
+        err = jaga__nn_xnn_pad(p->r->x, pre, post, in, out);
     } else if (!strcmp(op, "Add")) {
         uint32_t acc = in;
         for (size_t k = 1; !err && k < n->ninputs; k++) {
             uint32_t next = out;
             if (k + 1 < n->ninputs)
-                err = nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_INTERNAL, &next);
-            err = err || nn_xnn_binary(p->r->x, '+', -INFINITY, INFINITY, acc,
-                                       p->ids[index_of(p, nn_node_of(p->m, n->inputs[k]))], next);
+                err = jaga__nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_INTERNAL, &next);
+            err = err || jaga__nn_xnn_binary(
+                             p->r->x, '+', -INFINITY, INFINITY, acc,
+                             p->ids[index_of(p, jaga__nn_node_of(p->m, n->inputs[k]))], next);
             acc = next;
         }
     } else if (!strcmp(op, "AveragePooling2D")) {
@@ -353,16 +356,16 @@ static void layer_node(plan *p, const nn_node *n)
         if (!s[0])
             s[0] = k[0], s[1] = k[1];
         nn_padding pad = {.same = strcmp(cfg_str(n, "padding", "valid"), "same") == 0};
-        err = nn_xnn_average_pool(p->r->x, &pad, k, s, in, out);
+        err = jaga__nn_xnn_average_pool(p->r->x, &pad, k, s, in, out);
     } else if (!strcmp(op, "GlobalAveragePooling2D")) {
-        const nn_node *x = nn_node_of(p->m, n->inputs[0]);
+        const nn_node *x = jaga__nn_node_of(p->m, n->inputs[0]);
         int64_t pooled[4] = {1, 1, 1, x->shape[3]};
         uint32_t mid;
-        err = nn_xnn_value(p->r->x, 4, pooled, NULL, NN_INTERNAL, &mid) ||
-              nn_xnn_global_average_pool(p->r->x, in, mid) ||
-              nn_xnn_reshape(p->r->x, n->ndims, n->shape, mid, out);
+        err = jaga__nn_xnn_value(p->r->x, 4, pooled, NULL, NN_INTERNAL, &mid) ||
+              jaga__nn_xnn_global_average_pool(p->r->x, in, mid) ||
+              jaga__nn_xnn_reshape(p->r->x, n->ndims, n->shape, mid, out);
     } else if (!strcmp(op, "Flatten")) {
-        err = nn_xnn_reshape(p->r->x, n->ndims, n->shape, in, out);
+        err = jaga__nn_xnn_reshape(p->r->x, n->ndims, n->shape, in, out);
     } else if (!strcmp(op, "Dense")) {
         layer_dense(p, n, in);
     } else {
@@ -406,9 +409,9 @@ static int fused_op(const nn_node *n, const char *b64)
 
 static void graph_conv(plan *p, const nn_node *n, uint32_t in, uint32_t out, int depthwise)
 {
-    const nn_weight *f = nn_weight_find(p->m, nn_node_of(p->m, n->inputs[1])->name);
-    const nn_node *bn = n->ninputs > 2 ? nn_node_of(p->m, n->inputs[2]) : NULL;
-    const nn_weight *b = bn ? nn_weight_find(p->m, bn->name) : NULL;
+    const nn_weight *f = jaga__nn_weight_find(p->m, jaga__nn_node_of(p->m, n->inputs[1])->name);
+    const nn_node *bn = n->ninputs > 2 ? jaga__nn_node_of(p->m, n->inputs[2]) : NULL;
+    const nn_weight *b = bn ? jaga__nn_weight_find(p->m, bn->name) : NULL;
     if (!f || !f->values || (fused_op(n, B64_BIAS_ADD) && (!b || !b->values))) {
         fail(p, n, "its filter or bias is not a constant");
         return;
@@ -432,8 +435,8 @@ static void graph_conv(plan *p, const nn_node *n, uint32_t in, uint32_t out, int
     float max = fused_op(n, B64_RELU6) ? 6.0f : INFINITY;
     int64_t k[2] = {kh, kw}, s2[2] = {st[1], st[2]}, d2[2] = {dl[1], dl[2]};
     if (p->failed == JAGA_OK &&
-        nn_xnn_conv(p->r->x, &pad, k, s2, d2, depthwise, (size_t)cin,
-                    (size_t)(depthwise ? cm : cout), min, max, in, fid, bid, out) != 0)
+        jaga__nn_xnn_conv(p->r->x, &pad, k, s2, d2, depthwise, (size_t)cin,
+                          (size_t)(depthwise ? cm : cout), min, max, in, fid, bid, out) != 0)
         fail(p, n, "XNNPACK refused the convolution");
 }
 
@@ -444,7 +447,8 @@ static void graph_node(plan *p, const nn_node *n)
     if (!strcmp(op, "Const"))
         return; /* defined where it is taken */
     if (!strcmp(op, "Placeholder")) {
-        if (nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_EXTERNAL_INPUT, &p->ids[i]) != 0)
+        if (jaga__nn_xnn_value(p->r->x, n->ndims, n->shape, NULL, NN_EXTERNAL_INPUT, &p->ids[i]) !=
+            0)
             fail(p, n, "XNNPACK refused the input");
         return;
     }
@@ -456,14 +460,14 @@ static void graph_node(plan *p, const nn_node *n)
     uint32_t out = value_of(p, n);
     int err = 0;
     if (!strcmp(op, "Identity")) {
-        err = nn_xnn_clamp(p->r->x, -INFINITY, INFINITY, in, out);
+        err = jaga__nn_xnn_clamp(p->r->x, -INFINITY, INFINITY, in, out);
     } else if (!strcmp(op, "Mul") || !strcmp(op, "Sub") || !strcmp(op, "AddV2") ||
                !strcmp(op, "Add")) {
-        err = nn_xnn_binary(p->r->x,
-                            op[0] == 'M'   ? '*'
-                            : op[0] == 'S' ? '-'
-                                           : '+',
-                            -INFINITY, INFINITY, in, input_value(p, n->inputs[1]), out);
+        err = jaga__nn_xnn_binary(p->r->x,
+                                  op[0] == 'M'   ? '*'
+                                  : op[0] == 'S' ? '-'
+                                                 : '+',
+                                  -INFINITY, INFINITY, in, input_value(p, n->inputs[1]), out);
     } else if (!strcmp(op, "_FusedConv2D") || !strcmp(op, "Conv2D")) {
         graph_conv(p, n, in, out, 0);
     } else if (!strcmp(op, "FusedDepthwiseConv2dNative") || !strcmp(op, "DepthwiseConv2dNative")) {
@@ -476,25 +480,25 @@ static void graph_node(plan *p, const nn_node *n)
             json_string_value(json_object_get(json_object_get(n->attr, "padding"), "s"));
         nn_padding pad = {.same = padding && !strcmp(padding, B64_SAME)};
         int64_t k2[2] = {k[1], k[2]}, s2[2] = {st[1], st[2]};
-        err = nn_xnn_average_pool(p->r->x, &pad, k2, s2, in, out);
+        err = jaga__nn_xnn_average_pool(p->r->x, &pad, k2, s2, in, out);
     } else if (!strcmp(op, "Squeeze")) {
-        err = nn_xnn_reshape(p->r->x, n->ndims, n->shape, in, out);
+        err = jaga__nn_xnn_reshape(p->r->x, n->ndims, n->shape, in, out);
     } else if (!strcmp(op, "_FusedMatMul") || !strcmp(op, "MatMul")) {
-        const nn_node *wn = nn_node_of(p->m, n->inputs[1]);
-        const nn_weight *w = wn ? nn_weight_find(p->m, wn->name) : NULL;
-        const nn_node *bn = n->ninputs > 2 ? nn_node_of(p->m, n->inputs[2]) : NULL;
+        const nn_node *wn = jaga__nn_node_of(p->m, n->inputs[1]);
+        const nn_weight *w = wn ? jaga__nn_weight_find(p->m, wn->name) : NULL;
+        const nn_node *bn = n->ninputs > 2 ? jaga__nn_node_of(p->m, n->inputs[2]) : NULL;
         int tb = json_is_true(json_object_get(json_object_get(n->attr, "transpose_b"), "b"));
         if (!w || !w->values ||
             json_is_true(json_object_get(json_object_get(n->attr, "transpose_a"), "b")))
             fail(p, n, "its weights are not a constant, or its input is transposed");
         else
-            err = nn_xnn_dense(
+            err = jaga__nn_xnn_dense(
                 p->r->x, -INFINITY, INFINITY, !tb, in, input_value(p, wn->name),
                 bn && fused_op(n, B64_BIAS_ADD) ? input_value(p, bn->name) : NN_NO_VALUE, out);
     } else if (!strcmp(op, "Softmax")) {
-        err = nn_xnn_softmax(p->r->x, in, out);
+        err = jaga__nn_xnn_softmax(p->r->x, in, out);
     } else if (!strcmp(op, "Relu") || !strcmp(op, "Relu6")) {
-        err = nn_xnn_clamp(p->r->x, 0, op[4] == '6' ? 6.0f : INFINITY, in, out);
+        err = jaga__nn_xnn_clamp(p->r->x, 0, op[4] == '6' ? 6.0f : INFINITY, in, out);
     } else {
         fail(p, n, "no XNNPACK plan for it");
     }
@@ -505,7 +509,7 @@ static void graph_node(plan *p, const nn_node *n)
 /* The node whose value the model gives: its output, through copies. */
 static size_t output_node(const jaga_nn_model *m)
 {
-    return (size_t)(nn_node_of(m, m->outputs[0]) - m->nodes);
+    return (size_t)(jaga__nn_node_of(m, m->outputs[0]) - m->nodes);
 }
 
 static jaga_status count_consumers(plan *p)
@@ -513,7 +517,7 @@ static jaga_status count_consumers(plan *p)
     const jaga_nn_model *m = p->m;
     for (size_t i = 0; i < m->nnodes; i++)
         for (size_t k = 0; k < m->nodes[i].ninputs; k++) {
-            size_t from = index_of(p, nn_node_of(m, m->nodes[i].inputs[k]));
+            size_t from = index_of(p, jaga__nn_node_of(m, m->nodes[i].inputs[k]));
             p->consumers[from]++;
             p->only[from] = i;
         }
@@ -531,7 +535,7 @@ jaga_status jaga_nn_runner_open(jaga_ctx *ctx, const jaga_nn_model *m, jaga_nn_r
     p.only = calloc(n, sizeof(size_t));
     p.fused = calloc(n, 1);
     jaga_status st = r && p.ids && p.consumers && p.only && p.fused
-                         ? nn_xnn_open(ctx, &r->x)
+                         ? jaga__nn_xnn_open(ctx, &r->x)
                          : jaga_fail(ctx, JAGA_ERR_NOMEM, "nn: no memory");
     if (st == JAGA_OK) {
         for (size_t i = 0; i < m->nnodes; i++)
@@ -547,7 +551,7 @@ jaga_status jaga_nn_runner_open(jaga_ctx *ctx, const jaga_nn_model *m, jaga_nn_r
             else
                 graph_node(&p, node);
         }
-        st = p.failed != JAGA_OK ? p.failed : nn_xnn_build(r->x, ctx);
+        st = p.failed != JAGA_OK ? p.failed : jaga__nn_xnn_build(r->x, ctx);
     }
     if (st == JAGA_OK) {
         int64_t in[JAGA_NN_DIMS_MAX], outs[JAGA_NN_DIMS_MAX];
@@ -577,7 +581,7 @@ void jaga_nn_runner_free(jaga_nn_runner *r)
 {
     if (!r)
         return;
-    nn_xnn_free(r->x);
+    jaga__nn_xnn_free(r->x);
     for (size_t i = 0; i < r->nowned; i++)
         free(r->owned[i]);
     free(r->owned);
@@ -587,7 +591,7 @@ void jaga_nn_runner_free(jaga_nn_runner *r)
 
 jaga_status jaga_nn_run(jaga_nn_runner *r, jaga_ctx *ctx, const float *input, float *output)
 {
-    return nn_xnn_run(r->x, ctx, input, output);
+    return jaga__nn_xnn_run(r->x, ctx, input, output);
 }
 
 const char *const *jaga_nn_classes(void)

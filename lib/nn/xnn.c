@@ -23,7 +23,7 @@ static void init(void)
     init_status = xnn_initialize(NULL);
 }
 
-jaga_status nn_xnn_open(jaga_ctx *ctx, nn_xnn **out)
+jaga_status jaga__nn_xnn_open(jaga_ctx *ctx, nn_xnn **out)
 {
     *out = NULL;
     pthread_once(&init_once, init);
@@ -38,7 +38,7 @@ jaga_status nn_xnn_open(jaga_ctx *ctx, nn_xnn **out)
     return JAGA_OK;
 }
 
-void nn_xnn_free(nn_xnn *x)
+void jaga__nn_xnn_free(nn_xnn *x)
 {
     if (!x)
         return;
@@ -58,8 +58,8 @@ static int check(nn_xnn *x, enum xnn_status st, const char *what)
     return -1;
 }
 
-int nn_xnn_value(nn_xnn *x, int ndims, const int64_t *shape, const float *data, int external,
-                 uint32_t *id)
+int jaga__nn_xnn_value(nn_xnn *x, int ndims, const int64_t *shape, const float *data, int external,
+                       uint32_t *id)
 {
     size_t dims[8];
     for (int i = 0; i < ndims && i < 8; i++)
@@ -76,9 +76,10 @@ int nn_xnn_value(nn_xnn *x, int ndims, const int64_t *shape, const float *data, 
                  "a value");
 }
 
-int nn_xnn_conv(nn_xnn *x, const nn_padding *p, const int64_t k[2], const int64_t s[2],
-                const int64_t d[2], int depthwise, size_t in_channels, size_t out_channels,
-                float min, float max, uint32_t in, uint32_t filter, uint32_t bias, uint32_t out)
+int jaga__nn_xnn_conv(nn_xnn *x, const nn_padding *p, const int64_t k[2], const int64_t s[2],
+                      const int64_t d[2], int depthwise, size_t in_channels, size_t out_channels,
+                      float min, float max, uint32_t in, uint32_t filter, uint32_t bias,
+                      uint32_t out)
 {
     uint32_t flags = p->same ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
     if (depthwise)
@@ -97,13 +98,15 @@ int nn_xnn_conv(nn_xnn *x, const nn_padding *p, const int64_t k[2], const int64_
                  "a convolution");
 }
 
-int nn_xnn_pad(nn_xnn *x, const size_t pre[4], const size_t post[4], uint32_t in, uint32_t out)
+int jaga__nn_xnn_pad(nn_xnn *x, const size_t pre[4], const size_t post[4], uint32_t in,
+                     uint32_t out)
 {
     return check(x, xnn_define_static_constant_pad(x->graph, pre, post, 0.0f, in, out, 0),
                  "a padding");
 }
 
-int nn_xnn_binary(nn_xnn *x, char op, float min, float max, uint32_t a, uint32_t b, uint32_t out)
+int jaga__nn_xnn_binary(nn_xnn *x, char op, float min, float max, uint32_t a, uint32_t b,
+                        uint32_t out)
 {
     enum xnn_status st = op == '+'   ? xnn_define_add2(x->graph, min, max, a, b, out, 0)
                          : op == '-' ? xnn_define_subtract(x->graph, min, max, a, b, out, 0)
@@ -111,13 +114,13 @@ int nn_xnn_binary(nn_xnn *x, char op, float min, float max, uint32_t a, uint32_t
     return check(x, st, "an elementwise op");
 }
 
-int nn_xnn_clamp(nn_xnn *x, float min, float max, uint32_t in, uint32_t out)
+int jaga__nn_xnn_clamp(nn_xnn *x, float min, float max, uint32_t in, uint32_t out)
 {
     return check(x, xnn_define_clamp(x->graph, min, max, in, out, 0), "a clamp");
 }
 
-int nn_xnn_average_pool(nn_xnn *x, const nn_padding *p, const int64_t k[2], const int64_t s[2],
-                        uint32_t in, uint32_t out)
+int jaga__nn_xnn_average_pool(nn_xnn *x, const nn_padding *p, const int64_t k[2],
+                              const int64_t s[2], uint32_t in, uint32_t out)
 {
     return check(x,
                  xnn_define_average_pooling_2d(x->graph, p->top, p->right, p->bottom, p->left,
@@ -127,14 +130,14 @@ int nn_xnn_average_pool(nn_xnn *x, const nn_padding *p, const int64_t k[2], cons
                  "an average pooling");
 }
 
-int nn_xnn_global_average_pool(nn_xnn *x, uint32_t in, uint32_t out)
+int jaga__nn_xnn_global_average_pool(nn_xnn *x, uint32_t in, uint32_t out)
 {
     return check(x, xnn_define_global_average_pooling_2d(x->graph, -INFINITY, INFINITY, in, out, 0),
                  "a global average pooling");
 }
 
-int nn_xnn_dense(nn_xnn *x, float min, float max, int transposed, uint32_t in, uint32_t filter,
-                 uint32_t bias, uint32_t out)
+int jaga__nn_xnn_dense(nn_xnn *x, float min, float max, int transposed, uint32_t in,
+                       uint32_t filter, uint32_t bias, uint32_t out)
 {
     return check(x,
                  xnn_define_fully_connected(x->graph, min, max, in, filter, bias, out,
@@ -142,12 +145,12 @@ int nn_xnn_dense(nn_xnn *x, float min, float max, int transposed, uint32_t in, u
                  "a fully connected layer");
 }
 
-int nn_xnn_softmax(nn_xnn *x, uint32_t in, uint32_t out)
+int jaga__nn_xnn_softmax(nn_xnn *x, uint32_t in, uint32_t out)
 {
     return check(x, xnn_define_softmax(x->graph, in, out, 0), "a softmax");
 }
 
-int nn_xnn_reshape(nn_xnn *x, int ndims, const int64_t *shape, uint32_t in, uint32_t out)
+int jaga__nn_xnn_reshape(nn_xnn *x, int ndims, const int64_t *shape, uint32_t in, uint32_t out)
 {
     size_t dims[8];
     for (int i = 0; i < ndims && i < 8; i++)
@@ -156,7 +159,7 @@ int nn_xnn_reshape(nn_xnn *x, int ndims, const int64_t *shape, uint32_t in, uint
                  "a reshape");
 }
 
-jaga_status nn_xnn_build(nn_xnn *x, jaga_ctx *ctx)
+jaga_status jaga__nn_xnn_build(nn_xnn *x, jaga_ctx *ctx)
 {
     if (x->failed)
         return jaga_fail(ctx, JAGA_ERR_UNSUPPORTED, "nn: XNNPACK refused %s", x->failed);
@@ -165,7 +168,7 @@ jaga_status nn_xnn_build(nn_xnn *x, jaga_ctx *ctx)
     return JAGA_OK;
 }
 
-jaga_status nn_xnn_run(nn_xnn *x, jaga_ctx *ctx, const float *in, float *out)
+jaga_status jaga__nn_xnn_run(nn_xnn *x, jaga_ctx *ctx, const float *in, float *out)
 {
     struct xnn_external_value io[2] = {{0, (void *)in}, {1, out}};
     if (xnn_setup_runtime(x->runtime, 2, io) != xnn_status_success ||

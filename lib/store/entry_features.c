@@ -18,7 +18,7 @@ static uint32_t get32(const uint8_t *p)
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-uint8_t *entry_features_encode(const jaga_vpdq_feature *features, size_t n)
+uint8_t *jaga__entry_features_encode(const jaga_vpdq_feature *features, size_t n)
 {
     uint8_t *blob = malloc(n ? n * ENTRY_FEATURE_BYTES : 1);
     for (size_t i = 0; blob && i < n; i++) {
@@ -34,8 +34,8 @@ uint8_t *entry_features_encode(const jaga_vpdq_feature *features, size_t n)
     return blob;
 }
 
-jaga_status entry_features_decode(jaga_ctx *ctx, const uint8_t *blob, size_t len,
-                                  jaga_vpdq_feature **features, size_t *n)
+jaga_status jaga__entry_features_decode(jaga_ctx *ctx, const uint8_t *blob, size_t len,
+                                        jaga_vpdq_feature **features, size_t *n)
 {
     *features = NULL;
     *n = 0;

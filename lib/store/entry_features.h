@@ -12,12 +12,12 @@
 enum { ENTRY_FEATURE_BYTES = 41 };
 
 /* n features into a malloc'd blob of n * ENTRY_FEATURE_BYTES; NULL when out of memory. */
-uint8_t *entry_features_encode(const jaga_vpdq_feature *features, size_t n);
+uint8_t *jaga__entry_features_encode(const jaga_vpdq_feature *features, size_t n);
 
 /* A blob back into *features (malloc'd, the caller frees). JAGA_OK, JAGA_ERR_IO (a damaged store)
  * for a blob that is no whole number of features, holds none or more than
  * JAGA_VPDQ_ENTRY_FEATURES_MAX, or a quality above 100; JAGA_ERR_NOMEM. */
-jaga_status entry_features_decode(jaga_ctx *ctx, const uint8_t *blob, size_t len,
-                                  jaga_vpdq_feature **features, size_t *n);
+jaga_status jaga__entry_features_decode(jaga_ctx *ctx, const uint8_t *blob, size_t len,
+                                        jaga_vpdq_feature **features, size_t *n);
 
 #endif

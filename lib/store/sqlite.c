@@ -273,12 +273,12 @@ static const char *const migrations[] = {
     "CREATE INDEX notice_items_by_value ON notice_items (kind, value);",
 };
 
-sqlite_store *sq_of(jaga_store *s)
+sqlite_store *jaga__sq_of(jaga_store *s)
 {
     return (sqlite_store *)s;
 }
 
-jaga_status sq_fail(jaga_ctx *ctx, sqlite3 *db, const char *what)
+jaga_status jaga__sq_fail(jaga_ctx *ctx, sqlite3 *db, const char *what)
 {
     return jaga_fail(ctx, JAGA_ERR_IO, "store: %s: %s", what, sqlite3_errmsg(db));
 }
@@ -295,12 +295,12 @@ static jaga_status exec(jaga_ctx *ctx, sqlite3 *db, const char *sql)
 
 static jaga_status migrate(jaga_ctx *ctx, sqlite3 *db)
 {
-    sqlite3_stmt *stmt = sq_prepare(db, "PRAGMA user_version");
+    sqlite3_stmt *stmt = jaga__sq_prepare(db, "PRAGMA user_version");
     int version = stmt && sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : -1;
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
     const int latest = (int)(sizeof(migrations) / sizeof(migrations[0]));
     if (version < 0)
-        return sq_fail(ctx, db, "reading the schema version");
+        return jaga__sq_fail(ctx, db, "reading the schema version");
     if (version > latest)
         return jaga_fail(ctx, JAGA_ERR_DECODE,
                          "store: schema version %d is newer than this jaga (%d)", version, latest);
@@ -321,17 +321,17 @@ static jaga_status migrate(jaga_ctx *ctx, sqlite3 *db)
 
 static void s_close(jaga_store *s)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     if (q->in_transaction)
         sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-    sq_cache_close(q->db);
+    jaga__sq_cache_close(q->db);
     sqlite3_close_v2(q->db);
     free(q);
 }
 
 static jaga_status s_path(jaga_store *s, jaga_ctx *ctx, char *out, size_t cap)
 {
-    const char *file = sqlite3_db_filename(sq_of(s)->db, "main");
+    const char *file = sqlite3_db_filename(jaga__sq_of(s)->db, "main");
     if (!file || !*file || strlen(file) >= cap)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no file to open again");
     memcpy(out, file, strlen(file) + 1);
@@ -340,12 +340,12 @@ static jaga_status s_path(jaga_store *s, jaga_ctx *ctx, char *out, size_t cap)
 
 static jaga_status s_ping(jaga_store *s, jaga_ctx *ctx)
 {
-    return exec(ctx, sq_of(s)->db, "SELECT 1");
+    return exec(ctx, jaga__sq_of(s)->db, "SELECT 1");
 }
 
 static jaga_status s_checkpoint(jaga_store *s, jaga_ctx *ctx)
 {
-    return exec(ctx, sq_of(s)->db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    return exec(ctx, jaga__sq_of(s)->db, "PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 /* Transactions nest: the outermost is BEGIN IMMEDIATE ... COMMIT, those inside it savepoints,
@@ -353,7 +353,7 @@ static jaga_status s_checkpoint(jaga_store *s, jaga_ctx *ctx)
  * commit, one sync, for many changes) and still fail alone. */
 static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[32];
     snprintf(sql, sizeof(sql), "SAVEPOINT nested%d", q->in_transaction);
     jaga_status st = exec(ctx, q->db, q->in_transaction ? sql : "BEGIN IMMEDIATE");
@@ -365,7 +365,7 @@ static void s_rollback(jaga_store *s);
 
 static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     if (!q->in_transaction)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no transaction to commit");
     char sql[32];
@@ -380,7 +380,7 @@ static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
 
 static void s_rollback(jaga_store *s)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[80];
     int inner = q->in_transaction - 1;
     snprintf(sql, sizeof(sql), "ROLLBACK TO nested%d; RELEASE nested%d", inner, inner);
@@ -396,7 +396,7 @@ static const char bank_columns[] =
     " (SELECT count(*) FROM entries e WHERE e.bank_id = b.id AND e.withdrawn = 0),"
     " (SELECT count(*) FROM entries e WHERE e.bank_id = b.id AND e.withdrawn = 1)";
 
-void sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap)
+void jaga__sq_text(sqlite3_stmt *stmt, int col, char *out, size_t cap)
 {
     const unsigned char *t = sqlite3_column_text(stmt, col);
     snprintf(out, cap, "%s", t ? (const char *)t : "");
@@ -407,8 +407,8 @@ static void read_bank(sqlite3_stmt *stmt, void *out)
     jaga_bank *b = out;
     memset(b, 0, sizeof(*b));
     b->id = sqlite3_column_int64(stmt, 0);
-    sq_text(stmt, 1, b->name, sizeof(b->name));
-    sq_text(stmt, 2, b->description, sizeof(b->description));
+    jaga__sq_text(stmt, 1, b->name, sizeof(b->name));
+    jaga__sq_text(stmt, 2, b->description, sizeof(b->description));
     b->signal_types = (unsigned)sqlite3_column_int(stmt, 3);
     b->pdq_threshold = sqlite3_column_int(stmt, 4);
     b->verified = sqlite3_column_int(stmt, 5);
@@ -419,17 +419,17 @@ static void read_bank(sqlite3_stmt *stmt, void *out)
 }
 
 /* Steps stmt for one row, read into out; JAGA_ERR_NOT_FOUND ("missing key") without one. */
-jaga_status sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
-                          void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
-                          const char *missing, const char *key)
+jaga_status jaga__sq_select_one(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                                void (*read)(sqlite3_stmt *, void *), void *out, const char *what,
+                                const char *missing, const char *key)
 {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_ROW)
         read(stmt, out);
     jaga_status st = rc == SQLITE_ROW    ? JAGA_OK
                      : rc == SQLITE_DONE ? jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "%s %s", missing, key)
-                                         : sq_fail(ctx, db, what);
-    sq_finish(stmt);
+                                         : jaga__sq_fail(ctx, db, what);
+    jaga__sq_finish(stmt);
     return st;
 }
 
@@ -446,47 +446,49 @@ static void bind_settings(sqlite3_stmt *stmt, const jaga_bank *bank)
 
 static jaga_status s_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO banks (description, signal_types,"
-                                           " pdq_threshold, verified, enabled, name, created_at)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite_store *q = jaga__sq_of(s);
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(q->db, "INSERT INTO banks (description, signal_types,"
+                                " pdq_threshold, verified, enabled, name, created_at)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
-        return sq_fail(ctx, q->db, "creating a bank");
+        return jaga__sq_fail(ctx, q->db, "creating a bank");
     bank->created_at = (int64_t)time(NULL);
     bind_settings(stmt, bank);
     sqlite3_bind_text(stmt, 6, bank->name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 7, bank->created_at);
     int rc = sqlite3_step(stmt);
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
     if (rc == SQLITE_CONSTRAINT)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "bank %s exists already", bank->name);
     if (rc != SQLITE_DONE)
-        return sq_fail(ctx, q->db, "creating a bank");
+        return jaga__sq_fail(ctx, q->db, "creating a bank");
     bank->id = sqlite3_last_insert_rowid(q->db);
     return JAGA_OK;
 }
 
 static jaga_status s_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[512];
     snprintf(sql, sizeof(sql), "SELECT %s FROM banks b WHERE b.name = ?", bank_columns);
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    sqlite3_stmt *stmt = jaga__sq_prepare(q->db, sql);
     if (!stmt)
-        return sq_fail(ctx, q->db, "reading a bank");
+        return jaga__sq_fail(ctx, q->db, "reading a bank");
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    return sq_select_one(ctx, q->db, stmt, read_bank, out, "reading a bank", "no bank named", name);
+    return jaga__sq_select_one(ctx, q->db, stmt, read_bank, out, "reading a bank", "no bank named",
+                               name);
 }
 
 /* Every row of stmt, each read by read() into a new array of size-byte elements. */
-jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
-                          void (*read)(sqlite3_stmt *, void *), size_t size, void **out, size_t *n,
-                          const char *what)
+jaga_status jaga__sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
+                                void (*read)(sqlite3_stmt *, void *), size_t size, void **out,
+                                size_t *n, const char *what)
 {
     *out = NULL;
     *n = 0;
     if (!stmt)
-        return sq_fail(ctx, db, what);
+        return jaga__sq_fail(ctx, db, what);
     size_t cap = 0;
     int rc;
     jaga_status st = JAGA_OK;
@@ -503,8 +505,8 @@ jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
         read(stmt, (char *)*out + (*n)++ * size);
     }
     if (st == JAGA_OK && rc != SQLITE_DONE)
-        st = sq_fail(ctx, db, what);
-    sq_finish(stmt);
+        st = jaga__sq_fail(ctx, db, what);
+    jaga__sq_finish(stmt);
     if (st != JAGA_OK) {
         free(*out);
         *out = NULL;
@@ -515,27 +517,28 @@ jaga_status sq_select_all(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt,
 
 static jaga_status s_bank_list(jaga_store *s, jaga_ctx *ctx, jaga_bank **out, size_t *n)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[512];
     snprintf(sql, sizeof(sql), "SELECT %s FROM banks b ORDER BY b.name", bank_columns);
-    return sq_select_all(ctx, q->db, sq_prepare(q->db, sql), read_bank, sizeof(jaga_bank),
-                         (void **)out, n, "listing banks");
+    return jaga__sq_select_all(ctx, q->db, jaga__sq_prepare(q->db, sql), read_bank,
+                               sizeof(jaga_bank), (void **)out, n, "listing banks");
 }
 
 static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *bank)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "UPDATE banks SET description = ?, signal_types = ?,"
-                                           " pdq_threshold = ?, verified = ?, enabled = ?"
-                                           " WHERE id = ?");
+    sqlite_store *q = jaga__sq_of(s);
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(q->db, "UPDATE banks SET description = ?, signal_types = ?,"
+                                " pdq_threshold = ?, verified = ?, enabled = ?"
+                                " WHERE id = ?");
     if (!stmt)
-        return sq_fail(ctx, q->db, "updating a bank");
+        return jaga__sq_fail(ctx, q->db, "updating a bank");
     bind_settings(stmt, bank);
     sqlite3_bind_int64(stmt, 6, bank->id);
     int rc = sqlite3_step(stmt);
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
     if (rc != SQLITE_DONE)
-        return sq_fail(ctx, q->db, "updating a bank");
+        return jaga__sq_fail(ctx, q->db, "updating a bank");
     return sqlite3_changes(q->db)
                ? JAGA_OK
                : jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no bank %lld", (long long)bank->id);
@@ -544,40 +547,40 @@ static jaga_status s_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank *
 static const char entry_columns[] =
     "id, bank_id, signal_type, value, quality, labels, added_at, withdrawn";
 
-void sq_read_entry(sqlite3_stmt *stmt, void *out)
+void jaga__sq_read_entry(sqlite3_stmt *stmt, void *out)
 {
     jaga_entry *e = out;
     memset(e, 0, sizeof(*e));
     e->id = sqlite3_column_int64(stmt, 0);
     e->bank_id = sqlite3_column_int64(stmt, 1);
     e->type = (jaga_signal_type)sqlite3_column_int(stmt, 2);
-    sq_text(stmt, 3, e->value, sizeof(e->value));
+    jaga__sq_text(stmt, 3, e->value, sizeof(e->value));
     e->quality = sqlite3_column_int(stmt, 4);
-    sq_text(stmt, 5, e->labels, sizeof(e->labels));
+    jaga__sq_text(stmt, 5, e->labels, sizeof(e->labels));
     e->added_at = sqlite3_column_int64(stmt, 6);
     e->withdrawn = sqlite3_column_int(stmt, 7);
 }
 
 /* Runs a statement that changes rows; JAGA_OK when it completed. */
-jaga_status sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what)
+jaga_status jaga__sq_step_done(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what)
 {
     int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
-    sq_finish(stmt);
-    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
+    jaga__sq_finish(stmt);
+    return rc == SQLITE_DONE ? JAGA_OK : jaga__sq_fail(ctx, db, what);
 }
 
-jaga_status sq_step_changed(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what,
-                            int *changed)
+jaga_status jaga__sq_step_changed(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, const char *what,
+                                  int *changed)
 {
-    jaga_status st = sq_step_done(ctx, db, stmt, what);
+    jaga_status st = jaga__sq_step_done(ctx, db, stmt, what);
     *changed = st == JAGA_OK && sqlite3_changes(db) > 0;
     return st;
 }
 
-jaga_status sq_revoke(jaga_ctx *ctx, sqlite3 *db, const char *sql, const char *name,
-                      const char *what)
+jaga_status jaga__sq_revoke(jaga_ctx *ctx, sqlite3 *db, const char *sql, const char *name,
+                            const char *what)
 {
-    sqlite3_stmt *stmt = sq_prepare(db, sql);
+    sqlite3_stmt *stmt = jaga__sq_prepare(db, sql);
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, (int64_t)time(NULL));
         sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
@@ -585,7 +588,7 @@ jaga_status sq_revoke(jaga_ctx *ctx, sqlite3 *db, const char *sql, const char *n
     char doing[48];
     snprintf(doing, sizeof(doing), "revoking a %s", what);
     int changed;
-    jaga_status st = sq_step_changed(ctx, db, stmt, doing, &changed);
+    jaga_status st = jaga__sq_step_changed(ctx, db, stmt, doing, &changed);
     if (st == JAGA_OK && !changed)
         st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "no %s %s in force", what, name);
     return st;
@@ -594,27 +597,28 @@ jaga_status sq_revoke(jaga_ctx *ctx, sqlite3 *db, const char *sql, const char *n
 /* A new vpdq entry's features, beside it. */
 static jaga_status features_insert(sqlite_store *q, jaga_ctx *ctx, const jaga_entry *e)
 {
-    uint8_t *blob = entry_features_encode(e->features, e->nfeatures);
+    uint8_t *blob = jaga__entry_features_encode(e->features, e->nfeatures);
     if (!blob)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     sqlite3_stmt *ins =
-        sq_prepare(q->db, "INSERT INTO entry_features (entry_id, features) VALUES (?, ?)");
+        jaga__sq_prepare(q->db, "INSERT INTO entry_features (entry_id, features) VALUES (?, ?)");
     if (ins) {
         sqlite3_bind_int64(ins, 1, e->id);
         sqlite3_bind_blob(ins, 2, blob, (int)(e->nfeatures * ENTRY_FEATURE_BYTES), SQLITE_STATIC);
     }
-    jaga_status st = sq_step_done(ctx, q->db, ins, "adding an entry's features");
+    jaga_status st = jaga__sq_step_done(ctx, q->db, ins, "adding an entry's features");
     free(blob);
     return st;
 }
 
-jaga_status sq_entry_find(jaga_ctx *ctx, sqlite3 *db, int64_t bank_id, jaga_signal_type type,
-                          const char *value, int64_t *id, int *withdrawn)
+jaga_status jaga__sq_entry_find(jaga_ctx *ctx, sqlite3 *db, int64_t bank_id, jaga_signal_type type,
+                                const char *value, int64_t *id, int *withdrawn)
 {
-    sqlite3_stmt *find = sq_prepare(db, "SELECT id, withdrawn FROM entries"
-                                        " WHERE bank_id = ? AND signal_type = ? AND value = ?");
+    sqlite3_stmt *find =
+        jaga__sq_prepare(db, "SELECT id, withdrawn FROM entries"
+                             " WHERE bank_id = ? AND signal_type = ? AND value = ?");
     if (!find)
-        return sq_fail(ctx, db, "finding an entry");
+        return jaga__sq_fail(ctx, db, "finding an entry");
     sqlite3_bind_int64(find, 1, bank_id);
     sqlite3_bind_int(find, 2, (int)type);
     sqlite3_bind_text(find, 3, value, -1, SQLITE_STATIC);
@@ -623,18 +627,18 @@ jaga_status sq_entry_find(jaga_ctx *ctx, sqlite3 *db, int64_t bank_id, jaga_sign
         *id = sqlite3_column_int64(find, 0);
         *withdrawn = sqlite3_column_int(find, 1);
     }
-    sq_finish(find);
+    jaga__sq_finish(find);
     if (rc == SQLITE_DONE)
         return JAGA_ERR_NOT_FOUND; /* the usual case of an import: no message made */
-    return rc == SQLITE_ROW ? JAGA_OK : sq_fail(ctx, db, "finding an entry");
+    return rc == SQLITE_ROW ? JAGA_OK : jaga__sq_fail(ctx, db, "finding an entry");
 }
 
 static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, jaga_apply_result *r)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     int exists, was_withdrawn = 0;
     jaga_status found =
-        sq_entry_find(ctx, q->db, e->bank_id, e->type, e->value, &e->id, &was_withdrawn);
+        jaga__sq_entry_find(ctx, q->db, e->bank_id, e->type, e->value, &e->id, &was_withdrawn);
     if (found != JAGA_OK && found != JAGA_ERR_NOT_FOUND)
         return found;
     exists = found == JAGA_OK;
@@ -644,19 +648,19 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
             *r = e->withdrawn ? JAGA_APPLY_UNKNOWN : JAGA_APPLY_PRESENT;
             return JAGA_OK;
         }
-        sqlite3_stmt *up =
-            sq_prepare(q->db, "UPDATE entries SET withdrawn = ?, changed_at = ? WHERE id = ?");
+        sqlite3_stmt *up = jaga__sq_prepare(
+            q->db, "UPDATE entries SET withdrawn = ?, changed_at = ? WHERE id = ?");
         if (up) {
             sqlite3_bind_int(up, 1, e->withdrawn != 0);
             sqlite3_bind_int64(up, 2, now);
             sqlite3_bind_int64(up, 3, e->id);
         }
         *r = e->withdrawn ? JAGA_APPLY_WITHDRAWN : JAGA_APPLY_REACTIVATED;
-        return sq_step_done(ctx, q->db, up, "changing an entry");
+        return jaga__sq_step_done(ctx, q->db, up, "changing an entry");
     }
-    sqlite3_stmt *ins = sq_prepare(q->db, "INSERT INTO entries (bank_id, signal_type, value,"
-                                          " quality, labels, added_at, changed_at)"
-                                          " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt *ins = jaga__sq_prepare(q->db, "INSERT INTO entries (bank_id, signal_type, value,"
+                                                " quality, labels, added_at, changed_at)"
+                                                " VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (ins) {
         sqlite3_bind_int64(ins, 1, e->bank_id);
         sqlite3_bind_int(ins, 2, (int)e->type);
@@ -666,7 +670,7 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
         sqlite3_bind_int64(ins, 6, e->added_at ? e->added_at : now);
         sqlite3_bind_int64(ins, 7, now);
     }
-    jaga_status st = sq_step_done(ctx, q->db, ins, "adding an entry");
+    jaga_status st = jaga__sq_step_done(ctx, q->db, ins, "adding an entry");
     if (st == JAGA_OK) {
         e->id = sqlite3_last_insert_rowid(q->db);
         *r = JAGA_APPLY_ADDED;
@@ -678,32 +682,33 @@ static jaga_status s_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e, ja
 
 static jaga_status s_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT %s FROM entries WHERE id = ?", entry_columns);
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    sqlite3_stmt *stmt = jaga__sq_prepare(q->db, sql);
     if (!stmt)
-        return sq_fail(ctx, q->db, "reading an entry");
+        return jaga__sq_fail(ctx, q->db, "reading an entry");
     sqlite3_bind_int64(stmt, 1, id);
     char key[24];
     snprintf(key, sizeof(key), "%lld", (long long)id);
-    return sq_select_one(ctx, q->db, stmt, sq_read_entry, out, "reading an entry", "no entry", key);
+    return jaga__sq_select_one(ctx, q->db, stmt, jaga__sq_read_entry, out, "reading an entry",
+                               "no entry", key);
 }
 
-jaga_status sq_walk_entries(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, int features_col,
-                            int (*row)(void *arg, sqlite3_stmt *stmt, jaga_entry *e), void *arg,
-                            const char *what)
+jaga_status jaga__sq_walk_entries(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, int features_col,
+                                  int (*row)(void *arg, sqlite3_stmt *stmt, jaga_entry *e),
+                                  void *arg, const char *what)
 {
     int rc;
     jaga_entry e;
     jaga_status st = JAGA_OK;
     while (st == JAGA_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        sq_read_entry(stmt, &e);
+        jaga__sq_read_entry(stmt, &e);
         jaga_vpdq_feature *features = NULL;
         if (e.type == JAGA_SIGNAL_VPDQ && sqlite3_column_type(stmt, features_col) != SQLITE_NULL)
-            st = entry_features_decode(ctx, sqlite3_column_blob(stmt, features_col),
-                                       (size_t)sqlite3_column_bytes(stmt, features_col), &features,
-                                       &e.nfeatures);
+            st = jaga__entry_features_decode(ctx, sqlite3_column_blob(stmt, features_col),
+                                             (size_t)sqlite3_column_bytes(stmt, features_col),
+                                             &features, &e.nfeatures);
         else if (e.type == JAGA_SIGNAL_VPDQ && !e.withdrawn)
             st = jaga_fail(ctx, JAGA_ERR_IO, "store: vpdq entry %lld has no features",
                            (long long)e.id);
@@ -715,10 +720,10 @@ jaga_status sq_walk_entries(jaga_ctx *ctx, sqlite3 *db, sqlite3_stmt *stmt, int 
             break;
         }
     }
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
     if (st != JAGA_OK)
         return st;
-    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, db, what);
+    return rc == SQLITE_DONE ? JAGA_OK : jaga__sq_fail(ctx, db, what);
 }
 
 typedef struct entries_walk {
@@ -736,7 +741,7 @@ static int walk_row(void *arg, sqlite3_stmt *stmt, jaga_entry *e)
 static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry_filter *f,
                                   jaga_entry_fn fn, void *arg)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     /* Only the conditions asked for, so that the planner can use the indexes. */
     char sql[640];
     snprintf(sql, sizeof(sql),
@@ -745,26 +750,27 @@ static jaga_status s_entries_each(jaga_store *s, jaga_ctx *ctx, const jaga_entry
              entry_columns, f->bank_id ? " AND bank_id = ?1" : "",
              f->with_withdrawn ? "" : " AND withdrawn = 0",
              f->types ? " AND ((1 << signal_type) & ?3) != 0" : "");
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    sqlite3_stmt *stmt = jaga__sq_prepare(q->db, sql);
     if (!stmt)
-        return sq_fail(ctx, q->db, "reading entries");
+        return jaga__sq_fail(ctx, q->db, "reading entries");
     sqlite3_bind_int64(stmt, 1, f->bank_id);
     sqlite3_bind_int64(stmt, 2, f->after_id);
     sqlite3_bind_int64(stmt, 3, f->types);
     sqlite3_bind_int64(stmt, 4, f->limit ? (int64_t)f->limit : -1);
     entries_walk w = {fn, arg};
-    return sq_walk_entries(ctx, q->db, stmt, 8, walk_row, &w, "reading entries");
+    return jaga__sq_walk_entries(ctx, q->db, stmt, 8, walk_row, &w, "reading entries");
 }
 
 static jaga_status s_generation(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "SELECT value FROM meta WHERE name = 'generation'");
+    sqlite_store *q = jaga__sq_of(s);
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(q->db, "SELECT value FROM meta WHERE name = 'generation'");
     int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
     if (rc == SQLITE_ROW)
         *out = (uint64_t)sqlite3_column_int64(stmt, 0);
-    sq_finish(stmt);
-    return rc == SQLITE_ROW ? JAGA_OK : sq_fail(ctx, q->db, "reading the generation");
+    jaga__sq_finish(stmt);
+    return rc == SQLITE_ROW ? JAGA_OK : jaga__sq_fail(ctx, q->db, "reading the generation");
 }
 
 static const char key_columns[] =
@@ -775,23 +781,23 @@ static void read_key(sqlite3_stmt *stmt, void *out)
     jaga_key *k = out;
     memset(k, 0, sizeof(*k));
     k->id = sqlite3_column_int64(stmt, 0);
-    sq_text(stmt, 1, k->prefix, sizeof(k->prefix));
+    jaga__sq_text(stmt, 1, k->prefix, sizeof(k->prefix));
     if (sqlite3_column_bytes(stmt, 2) == (int)sizeof(k->secret_hash))
         memcpy(k->secret_hash, sqlite3_column_blob(stmt, 2), sizeof(k->secret_hash));
     k->role = (jaga_role)sqlite3_column_int(stmt, 3);
-    sq_text(stmt, 4, k->jurisdiction, sizeof(k->jurisdiction));
-    sq_text(stmt, 5, k->teams, sizeof(k->teams));
-    sq_text(stmt, 6, k->name, sizeof(k->name));
+    jaga__sq_text(stmt, 4, k->jurisdiction, sizeof(k->jurisdiction));
+    jaga__sq_text(stmt, 5, k->teams, sizeof(k->teams));
+    jaga__sq_text(stmt, 6, k->name, sizeof(k->name));
     k->created_at = sqlite3_column_int64(stmt, 7);
     k->revoked_at = sqlite3_column_int64(stmt, 8);
 }
 
 static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO api_keys (prefix, secret_hash, role,"
-                                           " jurisdiction, teams, name, created_at)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite_store *q = jaga__sq_of(s);
+    sqlite3_stmt *stmt = jaga__sq_prepare(q->db, "INSERT INTO api_keys (prefix, secret_hash, role,"
+                                                 " jurisdiction, teams, name, created_at)"
+                                                 " VALUES (?, ?, ?, ?, ?, ?, ?)");
     key->created_at = (int64_t)time(NULL);
     if (stmt) {
         sqlite3_bind_text(stmt, 1, key->prefix, -1, SQLITE_STATIC);
@@ -802,7 +808,7 @@ static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
         sqlite3_bind_text(stmt, 6, key->name, -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 7, key->created_at);
     }
-    jaga_status st = sq_step_done(ctx, q->db, stmt, "creating a key");
+    jaga_status st = jaga__sq_step_done(ctx, q->db, stmt, "creating a key");
     if (st == JAGA_OK)
         key->id = sqlite3_last_insert_rowid(q->db);
     return st;
@@ -810,42 +816,43 @@ static jaga_status s_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
 
 static jaga_status s_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT %s FROM api_keys WHERE prefix = ?", key_columns);
-    sqlite3_stmt *stmt = sq_prepare(q->db, sql);
+    sqlite3_stmt *stmt = jaga__sq_prepare(q->db, sql);
     if (!stmt)
-        return sq_fail(ctx, q->db, "reading a key");
+        return jaga__sq_fail(ctx, q->db, "reading a key");
     sqlite3_bind_text(stmt, 1, prefix, -1, SQLITE_STATIC);
-    return sq_select_one(ctx, q->db, stmt, read_key, out, "reading a key", "no key", prefix);
+    return jaga__sq_select_one(ctx, q->db, stmt, read_key, out, "reading a key", "no key", prefix);
 }
 
 static jaga_status s_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, size_t *n)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT %s FROM api_keys ORDER BY id", key_columns);
-    return sq_select_all(ctx, q->db, sq_prepare(q->db, sql), read_key, sizeof(jaga_key),
-                         (void **)out, n, "listing keys");
+    return jaga__sq_select_all(ctx, q->db, jaga__sq_prepare(q->db, sql), read_key, sizeof(jaga_key),
+                               (void **)out, n, "listing keys");
 }
 
 static jaga_status s_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    return sq_revoke(ctx, sq_of(s)->db,
-                     "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0",
-                     prefix, "key");
+    return jaga__sq_revoke(ctx, jaga__sq_of(s)->db,
+                           "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at = 0",
+                           prefix, "key");
 }
 
 static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
-                                           " uploader_country, pdq, quality, sha256, md5, width,"
-                                           " height, format, scanned_at, matches, media_url,"
-                                           " scores, blur_seed)"
-                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite_store *q = jaga__sq_of(s);
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(q->db, "INSERT INTO contents (content_id, uploader_id,"
+                                " uploader_country, pdq, quality, sha256, md5, width,"
+                                " height, format, scanned_at, matches, media_url,"
+                                " scores, blur_seed)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
-        return sq_fail(ctx, q->db, "storing a content");
+        return jaga__sq_fail(ctx, q->db, "storing a content");
     c->scanned_at = (int64_t)time(NULL);
     const char *texts[] = {c->content_id, c->uploader_id, c->uploader_country, c->pdq};
     for (int i = 0; i < 4; i++)
@@ -863,31 +870,31 @@ static jaga_status s_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c)
     if (c->blur_seed_len && c->blur_seed_len <= sizeof(c->blur_seed))
         sqlite3_bind_blob(stmt, 15, c->blur_seed, (int)c->blur_seed_len, SQLITE_STATIC);
     int rc = sqlite3_step(stmt);
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
     if (rc == SQLITE_CONSTRAINT)
         return jaga_fail(ctx, JAGA_ERR_CONFLICT, "content %s is stored already", c->content_id);
-    return rc == SQLITE_DONE ? JAGA_OK : sq_fail(ctx, q->db, "storing a content");
+    return rc == SQLITE_DONE ? JAGA_OK : jaga__sq_fail(ctx, q->db, "storing a content");
 }
 
 static void read_content(sqlite3_stmt *stmt, void *out)
 {
     jaga_content *c = out;
     memset(c, 0, sizeof(*c));
-    sq_text(stmt, 0, c->content_id, sizeof(c->content_id));
-    sq_text(stmt, 1, c->uploader_id, sizeof(c->uploader_id));
-    sq_text(stmt, 2, c->uploader_country, sizeof(c->uploader_country));
-    sq_text(stmt, 3, c->pdq, sizeof(c->pdq));
+    jaga__sq_text(stmt, 0, c->content_id, sizeof(c->content_id));
+    jaga__sq_text(stmt, 1, c->uploader_id, sizeof(c->uploader_id));
+    jaga__sq_text(stmt, 2, c->uploader_country, sizeof(c->uploader_country));
+    jaga__sq_text(stmt, 3, c->pdq, sizeof(c->pdq));
     c->quality = sqlite3_column_int(stmt, 4);
-    sq_text(stmt, 5, c->sha256, sizeof(c->sha256));
-    sq_text(stmt, 6, c->md5, sizeof(c->md5));
+    jaga__sq_text(stmt, 5, c->sha256, sizeof(c->sha256));
+    jaga__sq_text(stmt, 6, c->md5, sizeof(c->md5));
     c->width = (uint32_t)sqlite3_column_int64(stmt, 7);
     c->height = (uint32_t)sqlite3_column_int64(stmt, 8);
-    sq_text(stmt, 9, c->format, sizeof(c->format));
+    jaga__sq_text(stmt, 9, c->format, sizeof(c->format));
     c->scanned_at = sqlite3_column_int64(stmt, 10);
     const unsigned char *m = sqlite3_column_text(stmt, 11);
     c->matches_json = strdup(m ? (const char *)m : "[]");
-    sq_text(stmt, 12, c->media_url, sizeof(c->media_url));
-    sq_text(stmt, 13, c->scores, sizeof(c->scores));
+    jaga__sq_text(stmt, 12, c->media_url, sizeof(c->media_url));
+    jaga__sq_text(stmt, 13, c->scores, sizeof(c->scores));
     const void *seed = sqlite3_column_blob(stmt, 14);
     size_t n = (size_t)sqlite3_column_bytes(stmt, 14);
     if (seed && n <= sizeof(c->blur_seed)) /* a longer one is no seed: read as none */
@@ -896,17 +903,18 @@ static void read_content(sqlite3_stmt *stmt, void *out)
 
 static jaga_status s_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
 {
-    sqlite_store *q = sq_of(s);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
-                                           " quality, sha256, md5, width, height, format,"
-                                           " scanned_at, matches, media_url, scores, blur_seed"
-                                           " FROM contents"
-                                           " WHERE content_id = ?");
+    sqlite_store *q = jaga__sq_of(s);
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(q->db, "SELECT content_id, uploader_id, uploader_country, pdq,"
+                                " quality, sha256, md5, width, height, format,"
+                                " scanned_at, matches, media_url, scores, blur_seed"
+                                " FROM contents"
+                                " WHERE content_id = ?");
     if (!stmt)
-        return sq_fail(ctx, q->db, "reading a content");
+        return jaga__sq_fail(ctx, q->db, "reading a content");
     sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    jaga_status st =
-        sq_select_one(ctx, q->db, stmt, read_content, out, "reading a content", "no content", id);
+    jaga_status st = jaga__sq_select_one(ctx, q->db, stmt, read_content, out, "reading a content",
+                                         "no content", id);
     if (st == JAGA_OK && !out->matches_json)
         st = jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     return st;
@@ -934,74 +942,74 @@ static const store_ops sqlite_ops = {
     .key_revoke = s_key_revoke,
     .content_put = s_content_put,
     .content_get = s_content_get,
-    .restriction_add = sq_restriction_add,
-    .restriction_lift = sq_restriction_lift,
-    .restrictions_each = sq_restrictions_each,
-    .block_set = sq_block_set,
-    .block_clear = sq_block_clear,
-    .block_list = sq_block_list,
-    .case_open = sq_case_open,
-    .case_get = sq_case_get,
-    .case_list = sq_case_list,
-    .notice_create = sq_notice_create,
-    .notice_item_add = sq_notice_item_add,
-    .notice_get = sq_notice_get,
-    .notice_list = sq_notice_list,
-    .notice_items = sq_notice_items,
-    .notice_items_naming = sq_notice_items_naming,
-    .notice_item_withdraw = sq_notice_item_withdraw,
-    .restrictions_expired = sq_restrictions_expired,
-    .case_put = sq_case_put,
-    .case_active = sq_case_active,
-    .case_next = sq_case_next,
-    .case_queue = sq_case_queue,
-    .case_overdue = sq_case_overdue,
-    .case_source_add = sq_case_source_add,
-    .case_sources = sq_case_sources,
-    .case_event_add = sq_case_event_add,
-    .case_events = sq_case_events,
-    .report_add = sq_report_add,
-    .report_link = sq_report_link,
-    .report_get = sq_report_get,
-    .reports = sq_reports,
-    .decision_add = sq_decision_add,
-    .decision_get = sq_decision_get,
-    .decisions = sq_decisions,
-    .statement_add = sq_statement_add,
-    .statements_after = sq_statements_after,
-    .notice_items_action = sq_notice_items_action,
-    .job_add = sq_job_add,
-    .job_get = sq_job_get,
-    .job_put = sq_job_put,
-    .jobs_unfinished = sq_jobs_unfinished,
-    .delivery_add = sq_delivery_add,
-    .delivery_put = sq_delivery_put,
-    .delivery_get = sq_delivery_get,
-    .deliveries = sq_deliveries,
-    .audit_append = sq_audit_append,
-    .audit_size = sq_audit_size,
-    .audit_node = sq_audit_node,
-    .audit_scan = sq_audit_scan,
-    .audit_head_put = sq_audit_head_put,
-    .audit_head_latest = sq_audit_head_latest,
-    .audit_heads = sq_audit_heads,
-    .peer_add = sq_peer_add,
-    .peer_get = sq_peer_get,
-    .peer_by_key = sq_peer_by_key,
-    .peer_list = sq_peer_list,
-    .peer_revoke = sq_peer_revoke,
-    .changes = sq_changes,
-    .changes_head = sq_changes_head,
-    .subscription_add = sq_subscription_add,
-    .subscription_get = sq_subscription_get,
-    .subscription_list = sq_subscription_list,
-    .subscription_advance = sq_subscription_advance,
-    .subscription_fail = sq_subscription_fail,
-    .feedback_put = sq_feedback_put,
-    .feedback_list = sq_feedback_list,
-    .verdict_queue = sq_verdict_queue,
-    .verdicts_due = sq_verdicts_due,
-    .verdict_done = sq_verdict_done,
+    .restriction_add = jaga__sq_restriction_add,
+    .restriction_lift = jaga__sq_restriction_lift,
+    .restrictions_each = jaga__sq_restrictions_each,
+    .block_set = jaga__sq_block_set,
+    .block_clear = jaga__sq_block_clear,
+    .block_list = jaga__sq_block_list,
+    .case_open = jaga__sq_case_open,
+    .case_get = jaga__sq_case_get,
+    .case_list = jaga__sq_case_list,
+    .notice_create = jaga__sq_notice_create,
+    .notice_item_add = jaga__sq_notice_item_add,
+    .notice_get = jaga__sq_notice_get,
+    .notice_list = jaga__sq_notice_list,
+    .notice_items = jaga__sq_notice_items,
+    .notice_items_naming = jaga__sq_notice_items_naming,
+    .notice_item_withdraw = jaga__sq_notice_item_withdraw,
+    .restrictions_expired = jaga__sq_restrictions_expired,
+    .case_put = jaga__sq_case_put,
+    .case_active = jaga__sq_case_active,
+    .case_next = jaga__sq_case_next,
+    .case_queue = jaga__sq_case_queue,
+    .case_overdue = jaga__sq_case_overdue,
+    .case_source_add = jaga__sq_case_source_add,
+    .case_sources = jaga__sq_case_sources,
+    .case_event_add = jaga__sq_case_event_add,
+    .case_events = jaga__sq_case_events,
+    .report_add = jaga__sq_report_add,
+    .report_link = jaga__sq_report_link,
+    .report_get = jaga__sq_report_get,
+    .reports = jaga__sq_reports,
+    .decision_add = jaga__sq_decision_add,
+    .decision_get = jaga__sq_decision_get,
+    .decisions = jaga__sq_decisions,
+    .statement_add = jaga__sq_statement_add,
+    .statements_after = jaga__sq_statements_after,
+    .notice_items_action = jaga__sq_notice_items_action,
+    .job_add = jaga__sq_job_add,
+    .job_get = jaga__sq_job_get,
+    .job_put = jaga__sq_job_put,
+    .jobs_unfinished = jaga__sq_jobs_unfinished,
+    .delivery_add = jaga__sq_delivery_add,
+    .delivery_put = jaga__sq_delivery_put,
+    .delivery_get = jaga__sq_delivery_get,
+    .deliveries = jaga__sq_deliveries,
+    .audit_append = jaga__sq_audit_append,
+    .audit_size = jaga__sq_audit_size,
+    .audit_node = jaga__sq_audit_node,
+    .audit_scan = jaga__sq_audit_scan,
+    .audit_head_put = jaga__sq_audit_head_put,
+    .audit_head_latest = jaga__sq_audit_head_latest,
+    .audit_heads = jaga__sq_audit_heads,
+    .peer_add = jaga__sq_peer_add,
+    .peer_get = jaga__sq_peer_get,
+    .peer_by_key = jaga__sq_peer_by_key,
+    .peer_list = jaga__sq_peer_list,
+    .peer_revoke = jaga__sq_peer_revoke,
+    .changes = jaga__sq_changes,
+    .changes_head = jaga__sq_changes_head,
+    .subscription_add = jaga__sq_subscription_add,
+    .subscription_get = jaga__sq_subscription_get,
+    .subscription_list = jaga__sq_subscription_list,
+    .subscription_advance = jaga__sq_subscription_advance,
+    .subscription_fail = jaga__sq_subscription_fail,
+    .feedback_put = jaga__sq_feedback_put,
+    .feedback_list = jaga__sq_feedback_list,
+    .verdict_queue = jaga__sq_verdict_queue,
+    .verdicts_due = jaga__sq_verdicts_due,
+    .verdict_done = jaga__sq_verdict_done,
 };
 
 /* The store's files hold report texts, reporter ids and key hashes: its owner's alone. A new
@@ -1029,7 +1037,7 @@ static jaga_status files_private(jaga_ctx *ctx, const char *path)
     return JAGA_OK;
 }
 
-jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
+jaga_status jaga__store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
 {
     jaga_status early = files_private(ctx, path);
     if (early != JAGA_OK)
@@ -1040,7 +1048,7 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     q->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(
         path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-    jaga_status st = rc == SQLITE_OK ? JAGA_OK : sq_fail(ctx, q->db, path);
+    jaga_status st = rc == SQLITE_OK ? JAGA_OK : jaga__sq_fail(ctx, q->db, path);
     /* WAL with full syncs: a write is on disk when its commit returns. A 16 MiB page cache
      * keeps large transactions (bank imports and their audit leaves) from spilling pages to
      * the log before their commit. */
@@ -1054,7 +1062,7 @@ jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     if (st == JAGA_OK)
         st = migrate(ctx, q->db);
     if (st == JAGA_OK)
-        sq_cache_open(q->db);
+        jaga__sq_cache_open(q->db);
     if (st != JAGA_OK) {
         if (st == JAGA_ERR_IO && sqlite3_errcode(q->db) == SQLITE_NOTADB)
             st = jaga_fail(ctx, JAGA_ERR_DECODE, "store: %s is not a jaga store", path);

@@ -10,31 +10,31 @@
 /* The log's size as the open transaction sees it. */
 static jaga_status log_size(jaga_ctx *ctx, sqlite3 *db, uint64_t *out)
 {
-    sqlite3_stmt *stmt = sq_prepare(db, "SELECT max(idx) FROM audit_leaves");
+    sqlite3_stmt *stmt = jaga__sq_prepare(db, "SELECT max(idx) FROM audit_leaves");
     if (!stmt || sqlite3_step(stmt) != SQLITE_ROW) {
-        sq_finish(stmt);
-        return sq_fail(ctx, db, "reading the audit log's size");
+        jaga__sq_finish(stmt);
+        return jaga__sq_fail(ctx, db, "reading the audit log's size");
     }
     int empty = sqlite3_column_type(stmt, 0) == SQLITE_NULL;
     *out = empty ? 0 : (uint64_t)sqlite3_column_int64(stmt, 0) + 1;
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
     return JAGA_OK;
 }
 
-jaga_status sq_audit_size(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
+jaga_status jaga__sq_audit_size(jaga_store *s, jaga_ctx *ctx, uint64_t *out)
 {
-    return log_size(ctx, sq_of(s)->db, out);
+    return log_size(ctx, jaga__sq_of(s)->db, out);
 }
 
-jaga_status sq_audit_node(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t index,
-                          uint8_t out[32])
+jaga_status jaga__sq_audit_node(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t index,
+                                uint8_t out[32])
 {
-    sqlite3 *db = sq_of(s)->db;
+    sqlite3 *db = jaga__sq_of(s)->db;
     sqlite3_stmt *stmt =
-        level ? sq_prepare(db, "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2")
-              : sq_prepare(db, "SELECT hash FROM audit_leaves WHERE idx = ?2");
+        level ? jaga__sq_prepare(db, "SELECT hash FROM audit_nodes WHERE level = ?1 AND idx = ?2")
+              : jaga__sq_prepare(db, "SELECT hash FROM audit_leaves WHERE idx = ?2");
     if (!stmt)
-        return sq_fail(ctx, db, "reading the audit log");
+        return jaga__sq_fail(ctx, db, "reading the audit log");
     if (level)
         sqlite3_bind_int(stmt, 1, (int)level);
     sqlite3_bind_int64(stmt, 2, (sqlite3_int64)index);
@@ -46,21 +46,21 @@ jaga_status sq_audit_node(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t
         st = jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "audit log: no node %u/%llu", level,
                        (unsigned long long)index);
     else
-        st = sq_fail(ctx, db, "reading the audit log");
-    sq_finish(stmt);
+        st = jaga__sq_fail(ctx, db, "reading the audit log");
+    jaga__sq_finish(stmt);
     return st;
 }
 
 /* The right edge of the log of size leaves, read from its stored perfect subtrees. */
 static jaga_status edge_load(jaga_store *s, jaga_ctx *ctx, uint64_t size)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     q->edge.size = size;
     uint64_t start = 0;
     for (int k = JAGA_MERKLE_LEVELS - 1; k >= 0; k--) {
         if (!(size >> k & 1))
             continue;
-        jaga_status st = sq_audit_node(s, ctx, (unsigned)k, start >> k, q->edge.edge[k]);
+        jaga_status st = jaga__sq_audit_node(s, ctx, (unsigned)k, start >> k, q->edge.edge[k]);
         if (st != JAGA_OK)
             return st;
         start += (uint64_t)1 << k;
@@ -80,7 +80,7 @@ static void write_node(void *arg, unsigned level, uint64_t index, const uint8_t 
     if (level == 0 || w->failed) /* leaf hashes live in their leaf's row */
         return;
     sqlite3_stmt *stmt =
-        sq_prepare(w->db, "INSERT INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)");
+        jaga__sq_prepare(w->db, "INSERT INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)");
     if (!stmt) {
         w->failed = 1;
         return;
@@ -89,13 +89,13 @@ static void write_node(void *arg, unsigned level, uint64_t index, const uint8_t 
     sqlite3_bind_int64(stmt, 2, (sqlite3_int64)index);
     sqlite3_bind_blob(stmt, 3, hash, 32, SQLITE_STATIC);
     w->failed = sqlite3_step(stmt) != SQLITE_DONE;
-    sq_finish(stmt);
+    jaga__sq_finish(stmt);
 }
 
-jaga_status sq_audit_append(jaga_store *s, jaga_ctx *ctx, const char *kind, const char *data,
-                            size_t len)
+jaga_status jaga__sq_audit_append(jaga_store *s, jaga_ctx *ctx, const char *kind, const char *data,
+                                  size_t len)
 {
-    sqlite_store *q = sq_of(s);
+    sqlite_store *q = jaga__sq_of(s);
     if (!q->in_transaction)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: an audit leaf outside a transaction");
     uint64_t size = 0;
@@ -106,8 +106,9 @@ jaga_status sq_audit_append(jaga_store *s, jaga_ctx *ctx, const char *kind, cons
         return st;
     uint8_t hash[32];
     jaga_merkle_leaf_hash(data, len, hash);
-    sqlite3_stmt *stmt = sq_prepare(q->db, "INSERT INTO audit_leaves (idx, logged_at, kind, data,"
-                                           " hash) VALUES (?, ?, ?, ?, ?)");
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(q->db, "INSERT INTO audit_leaves (idx, logged_at, kind, data,"
+                                " hash) VALUES (?, ?, ?, ?, ?)");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, (sqlite3_int64)size);
         sqlite3_bind_int64(stmt, 2, (sqlite3_int64)time(NULL));
@@ -115,14 +116,14 @@ jaga_status sq_audit_append(jaga_store *s, jaga_ctx *ctx, const char *kind, cons
         sqlite3_bind_text(stmt, 4, data, (int)len, SQLITE_STATIC);
         sqlite3_bind_blob(stmt, 5, hash, 32, SQLITE_STATIC);
     }
-    st = sq_step_done(ctx, q->db, stmt, "appending to the audit log");
+    st = jaga__sq_step_done(ctx, q->db, stmt, "appending to the audit log");
     if (st != JAGA_OK)
         return st;
     node_writer w = {q->db, 0};
     jaga_merkle_append(&q->edge, hash, write_node, &w);
     if (w.failed) {
         q->edge_valid = 0;
-        return sq_fail(ctx, q->db, "appending to the audit log");
+        return jaga__sq_fail(ctx, q->db, "appending to the audit log");
     }
     return JAGA_OK;
 }
@@ -141,7 +142,7 @@ static jaga_status scan_next(jaga_audit_scan *scan, jaga_ctx *ctx, jaga_audit_ro
     if (rc == SQLITE_DONE)
         return jaga_fail(ctx, JAGA_ERR_NOT_FOUND, "audit log: no more rows");
     if (rc != SQLITE_ROW)
-        return sq_fail(ctx, sc->db, "reading the audit log");
+        return jaga__sq_fail(ctx, sc->db, "reading the audit log");
     memset(row, 0, sizeof(*row));
     row->level = sc->level;
     row->index = (uint64_t)sqlite3_column_int64(sc->stmt, 0);
@@ -149,7 +150,7 @@ static jaga_status scan_next(jaga_audit_scan *scan, jaga_ctx *ctx, jaga_audit_ro
         memcpy(row->hash, sqlite3_column_blob(sc->stmt, 1), 32);
     if (sc->level == 0) {
         row->logged_at = sqlite3_column_int64(sc->stmt, 2);
-        sq_text(sc->stmt, 3, row->kind, sizeof(row->kind));
+        jaga__sq_text(sc->stmt, 3, row->kind, sizeof(row->kind));
         row->data = (const char *)sqlite3_column_text(sc->stmt, 4);
         row->len = (size_t)sqlite3_column_bytes(sc->stmt, 4);
         if (!row->data)
@@ -161,27 +162,27 @@ static jaga_status scan_next(jaga_audit_scan *scan, jaga_ctx *ctx, jaga_audit_ro
 static void scan_close(jaga_audit_scan *scan)
 {
     sqlite_scan *sc = (sqlite_scan *)scan;
-    sq_finish(sc->stmt);
+    jaga__sq_finish(sc->stmt);
     free(sc);
 }
 
-jaga_status sq_audit_scan(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t from,
-                          jaga_audit_scan **out)
+jaga_status jaga__sq_audit_scan(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t from,
+                                jaga_audit_scan **out)
 {
     sqlite_scan *sc = calloc(1, sizeof(*sc));
     if (!sc)
         return jaga_fail(ctx, JAGA_ERR_NOMEM, "store: no memory");
     sc->base.next = scan_next;
     sc->base.close = scan_close;
-    sc->db = sq_of(s)->db;
+    sc->db = jaga__sq_of(s)->db;
     sc->level = level;
-    sc->stmt = level ? sq_prepare(sc->db, "SELECT idx, hash FROM audit_nodes"
-                                          " WHERE level = ?2 AND idx >= ?1 ORDER BY idx")
-                     : sq_prepare(sc->db, "SELECT idx, hash, logged_at, kind, data"
-                                          " FROM audit_leaves WHERE idx >= ?1 ORDER BY idx");
+    sc->stmt = level ? jaga__sq_prepare(sc->db, "SELECT idx, hash FROM audit_nodes"
+                                                " WHERE level = ?2 AND idx >= ?1 ORDER BY idx")
+                     : jaga__sq_prepare(sc->db, "SELECT idx, hash, logged_at, kind, data"
+                                                " FROM audit_leaves WHERE idx >= ?1 ORDER BY idx");
     if (!sc->stmt) {
         free(sc);
-        return sq_fail(ctx, sq_of(s)->db, "reading the audit log");
+        return jaga__sq_fail(ctx, jaga__sq_of(s)->db, "reading the audit log");
     }
     sqlite3_bind_int64(sc->stmt, 1, (sqlite3_int64)from);
     if (level)
@@ -190,18 +191,19 @@ jaga_status sq_audit_scan(jaga_store *s, jaga_ctx *ctx, unsigned level, uint64_t
     return JAGA_OK;
 }
 
-jaga_status sq_audit_head_put(jaga_store *s, jaga_ctx *ctx, const jaga_tree_head *h)
+jaga_status jaga__sq_audit_head_put(jaga_store *s, jaga_ctx *ctx, const jaga_tree_head *h)
 {
-    sqlite3 *db = sq_of(s)->db;
-    sqlite3_stmt *stmt = sq_prepare(db, "INSERT OR IGNORE INTO audit_heads"
-                                        " (size, root, signed_at, signature) VALUES (?, ?, ?, ?)");
+    sqlite3 *db = jaga__sq_of(s)->db;
+    sqlite3_stmt *stmt =
+        jaga__sq_prepare(db, "INSERT OR IGNORE INTO audit_heads"
+                             " (size, root, signed_at, signature) VALUES (?, ?, ?, ?)");
     if (stmt) {
         sqlite3_bind_int64(stmt, 1, (sqlite3_int64)h->size);
         sqlite3_bind_blob(stmt, 2, h->root, 32, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 3, h->signed_at);
         sqlite3_bind_blob(stmt, 4, h->signature, 64, SQLITE_STATIC);
     }
-    return sq_step_done(ctx, db, stmt, "storing a tree head");
+    return jaga__sq_step_done(ctx, db, stmt, "storing a tree head");
 }
 
 static void read_head(sqlite3_stmt *stmt, void *out)
@@ -216,21 +218,22 @@ static void read_head(sqlite3_stmt *stmt, void *out)
         memcpy(h->signature, sqlite3_column_blob(stmt, 3), 64);
 }
 
-jaga_status sq_audit_head_latest(jaga_store *s, jaga_ctx *ctx, jaga_tree_head *out)
+jaga_status jaga__sq_audit_head_latest(jaga_store *s, jaga_ctx *ctx, jaga_tree_head *out)
 {
-    sqlite3 *db = sq_of(s)->db;
-    return sq_select_one(ctx, db,
-                         sq_prepare(db, "SELECT size, root, signed_at, signature FROM audit_heads"
-                                        " ORDER BY size DESC LIMIT 1"),
-                         read_head, out, "reading a tree head", "no signed tree head", "yet");
+    sqlite3 *db = jaga__sq_of(s)->db;
+    return jaga__sq_select_one(
+        ctx, db,
+        jaga__sq_prepare(db, "SELECT size, root, signed_at, signature FROM audit_heads"
+                             " ORDER BY size DESC LIMIT 1"),
+        read_head, out, "reading a tree head", "no signed tree head", "yet");
 }
 
-jaga_status sq_audit_heads(jaga_store *s, jaga_ctx *ctx, jaga_tree_head **out, size_t *n)
+jaga_status jaga__sq_audit_heads(jaga_store *s, jaga_ctx *ctx, jaga_tree_head **out, size_t *n)
 {
-    sqlite3 *db = sq_of(s)->db;
-    return sq_select_all(ctx, db,
-                         sq_prepare(db, "SELECT size, root, signed_at, signature FROM audit_heads"
-                                        " ORDER BY size"),
-                         read_head, sizeof(jaga_tree_head), (void **)out, n,
-                         "reading the tree heads");
+    sqlite3 *db = jaga__sq_of(s)->db;
+    return jaga__sq_select_all(
+        ctx, db,
+        jaga__sq_prepare(db, "SELECT size, root, signed_at, signature FROM audit_heads"
+                             " ORDER BY size"),
+        read_head, sizeof(jaga_tree_head), (void **)out, n, "reading the tree heads");
 }

@@ -1,6 +1,6 @@
 /* Prepared statements kept per connection: the store runs the same few dozen statements over
- * and over, and preparing one costs more than running it. sq_prepare hands out a connection's
- * cached statement for that SQL text (or prepares and keeps it); sq_finish resets it for the
+ * and over, and preparing one costs more than running it. jaga__sq_prepare hands out a connection's
+ * cached statement for that SQL text (or prepares and keeps it); jaga__sq_finish resets it for the
  * next use. A statement already in use (a nested query with the same text) is prepared anew
  * and finalized after. */
 #include <pthread.h>
@@ -39,7 +39,7 @@ static statement_cache *cache_of(sqlite3 *db)
     return found;
 }
 
-void sq_cache_open(sqlite3 *db)
+void jaga__sq_cache_open(sqlite3 *db)
 {
     statement_cache *c = calloc(1, sizeof(*c));
     if (!c)
@@ -56,7 +56,7 @@ void sq_cache_open(sqlite3 *db)
         free(c);
 }
 
-void sq_cache_close(sqlite3 *db)
+void jaga__sq_cache_close(sqlite3 *db)
 {
     statement_cache *c = NULL;
     pthread_mutex_lock(&caches_lock);
@@ -71,7 +71,7 @@ void sq_cache_close(sqlite3 *db)
     free(c);
 }
 
-sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql)
+sqlite3_stmt *jaga__sq_prepare(sqlite3 *db, const char *sql)
 {
     statement_cache *c = cache_of(db);
     for (size_t i = 0; c && i < c->n; i++)
@@ -90,7 +90,7 @@ sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql)
     return stmt;
 }
 
-void sq_finish(sqlite3_stmt *stmt)
+void jaga__sq_finish(sqlite3_stmt *stmt)
 {
     if (!stmt)
         return;

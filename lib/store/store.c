@@ -10,7 +10,7 @@
 #include "store/store_backend.h"
 #include "jaga/core.h"
 
-double store_clock(void)
+double jaga__store_clock(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -19,10 +19,10 @@ double store_clock(void)
 
 /* Reports an operation's duration to the observer; returns its status. Callers read the
  * start time in a statement of its own: argument order is unspecified. */
-jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_status st)
+jaga_status jaga__store_observed(jaga_store *s, const char *op, double start, jaga_status st)
 {
     if (s->observer)
-        s->observer(s->observer_arg, op, store_clock() - start);
+        s->observer(s->observer_arg, op, jaga__store_clock() - start);
     return st;
 }
 
@@ -37,7 +37,7 @@ jaga_status jaga_store_open(jaga_ctx *ctx, const char *path, jaga_store **out)
     *out = NULL;
     if (!path || !*path)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: no path");
-    return store_sqlite_open(ctx, path, out);
+    return jaga__store_sqlite_open(ctx, path, out);
 }
 
 jaga_status jaga_store_reopen(jaga_store *s, jaga_ctx *ctx, jaga_store **out)
@@ -56,26 +56,26 @@ void jaga_store_free(jaga_store *s)
 
 jaga_status jaga_store_ping(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = store_clock();
-    return store_observed(s, "ping", t0, s->ops->ping(s, ctx));
+    double t0 = jaga__store_clock();
+    return jaga__store_observed(s, "ping", t0, s->ops->ping(s, ctx));
 }
 
 jaga_status jaga_store_checkpoint(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = store_clock();
-    return store_observed(s, "checkpoint", t0, s->ops->checkpoint(s, ctx));
+    double t0 = jaga__store_clock();
+    return jaga__store_observed(s, "checkpoint", t0, s->ops->checkpoint(s, ctx));
 }
 
 jaga_status jaga_store_begin(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = store_clock();
-    return store_observed(s, "begin", t0, s->ops->begin(s, ctx));
+    double t0 = jaga__store_clock();
+    return jaga__store_observed(s, "begin", t0, s->ops->begin(s, ctx));
 }
 
 jaga_status jaga_store_commit(jaga_store *s, jaga_ctx *ctx)
 {
-    double t0 = store_clock();
-    return store_observed(s, "commit", t0, s->ops->commit(s, ctx));
+    double t0 = jaga__store_clock();
+    return jaga__store_observed(s, "commit", t0, s->ops->commit(s, ctx));
 }
 
 void jaga_store_rollback(jaga_store *s)
@@ -88,7 +88,7 @@ jaga_status jaga_store_bank_create(jaga_store *s, jaga_ctx *ctx, jaga_bank *bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    STORE_AUDITED(bank_create, leaf_bank(&leaf, "bank.create", bank), bank);
+    STORE_AUDITED(bank_create, jaga__leaf_bank(&leaf, "bank.create", bank), bank);
 }
 
 jaga_status jaga_store_bank_get(jaga_store *s, jaga_ctx *ctx, const char *name, jaga_bank *out)
@@ -106,7 +106,7 @@ jaga_status jaga_store_bank_update(jaga_store *s, jaga_ctx *ctx, const jaga_bank
     jaga_status st = jaga_bank_check(ctx, bank);
     if (st != JAGA_OK)
         return st;
-    STORE_AUDITED(bank_update, leaf_bank(&leaf, "bank.update", bank), bank);
+    STORE_AUDITED(bank_update, jaga__leaf_bank(&leaf, "bank.update", bank), bank);
 }
 
 /* A vpdq entry added comes with its features, whose digest is its value (filled in when
@@ -140,7 +140,7 @@ jaga_status jaga_store_entry_apply(jaga_store *s, jaga_ctx *ctx, jaga_entry *e,
         st = jaga_fail(ctx, JAGA_ERR_INVALID, "quality %d is outside 0..100", e->quality);
     if (st != JAGA_OK)
         return st;
-    STORE_AUDITED(entry_apply, leaf_entry(&leaf, e, *r), e, r);
+    STORE_AUDITED(entry_apply, jaga__leaf_entry(&leaf, e, *r), e, r);
 }
 
 jaga_status jaga_store_entry_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_entry *out)
@@ -164,7 +164,7 @@ jaga_status jaga_store_key_create(jaga_store *s, jaga_ctx *ctx, jaga_key *key)
     jaga_status st = jaga_key_check(ctx, key);
     if (st != JAGA_OK)
         return st;
-    STORE_AUDITED(key_create, leaf_key(&leaf, key), key);
+    STORE_AUDITED(key_create, jaga__leaf_key(&leaf, key), key);
 }
 
 jaga_status jaga_store_key_get(jaga_store *s, jaga_ctx *ctx, const char *prefix, jaga_key *out)
@@ -179,7 +179,7 @@ jaga_status jaga_store_key_list(jaga_store *s, jaga_ctx *ctx, jaga_key **out, si
 
 jaga_status jaga_store_key_revoke(jaga_store *s, jaga_ctx *ctx, const char *prefix)
 {
-    STORE_AUDITED(key_revoke, leaf_key_revoke(&leaf, prefix), prefix);
+    STORE_AUDITED(key_revoke, jaga__leaf_key_revoke(&leaf, prefix), prefix);
 }
 
 void jaga_content_clear(jaga_content *c)
@@ -195,7 +195,7 @@ jaga_status jaga_store_content_put(jaga_store *s, jaga_ctx *ctx, jaga_content *c
     for (const char *p = c->content_id; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             return jaga_fail(ctx, JAGA_ERR_INVALID, "content ids have no control characters");
-    STORE_AUDITED(content_put, leaf_content(&leaf, c), c);
+    STORE_AUDITED(content_put, jaga__leaf_content(&leaf, c), c);
 }
 
 jaga_status jaga_store_content_get(jaga_store *s, jaga_ctx *ctx, const char *id, jaga_content *out)
@@ -216,12 +216,12 @@ jaga_status jaga_store_restriction_add(jaga_store *s, jaga_ctx *ctx, jaga_restri
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a restriction needs a content, a scope and a "
                          "visibility");
-    STORE_AUDITED(restriction_add, leaf_restriction(&leaf, r), r);
+    STORE_AUDITED(restriction_add, jaga__leaf_restriction(&leaf, r), r);
 }
 
 jaga_status jaga_store_restriction_lift(jaga_store *s, jaga_ctx *ctx, int64_t id)
 {
-    STORE_AUDITED(restriction_lift, leaf_restriction_lift(&leaf, id), id);
+    STORE_AUDITED(restriction_lift, jaga__leaf_restriction_lift(&leaf, id), id);
 }
 
 jaga_status jaga_store_restrictions_expired(jaga_store *s, jaga_ctx *ctx, int64_t now,
@@ -240,12 +240,12 @@ jaga_status jaga_store_block_set(jaga_store *s, jaga_ctx *ctx, jaga_country_bloc
 {
     if (!scope_ok(b->country) || strcmp(b->country, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a block needs an ISO 3166-1 alpha-2 country");
-    STORE_AUDITED(block_set, leaf_block(&leaf, b), b);
+    STORE_AUDITED(block_set, jaga__leaf_block(&leaf, b), b);
 }
 
 jaga_status jaga_store_block_clear(jaga_store *s, jaga_ctx *ctx, const char *country)
 {
-    STORE_AUDITED(block_clear, leaf_block_clear(&leaf, country), country);
+    STORE_AUDITED(block_clear, jaga__leaf_block_clear(&leaf, country), country);
 }
 
 jaga_status jaga_store_block_list(jaga_store *s, jaga_ctx *ctx, jaga_country_block **out, size_t *n)
@@ -259,7 +259,7 @@ jaga_status jaga_store_case_open(jaga_store *s, jaga_ctx *ctx, jaga_case *c)
         return jaga_fail(ctx, JAGA_ERR_INVALID,
                          "a case needs a content, a jurisdiction and a "
                          "priority of 1 to 5");
-    STORE_AUDITED(case_open, leaf_case(&leaf, "case.open", c), c);
+    STORE_AUDITED(case_open, jaga__leaf_case(&leaf, "case.open", c), c);
 }
 
 jaga_status jaga_store_case_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_case *out)
@@ -277,12 +277,12 @@ jaga_status jaga_store_notice_create(jaga_store *s, jaga_ctx *ctx, jaga_notice *
 {
     if (!scope_ok(n->jurisdiction) || strcmp(n->jurisdiction, JAGA_EVERYWHERE) == 0)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a notice needs a jurisdiction");
-    STORE_AUDITED(notice_create, leaf_notice(&leaf, n), n);
+    STORE_AUDITED(notice_create, jaga__leaf_notice(&leaf, n), n);
 }
 
 jaga_status jaga_store_notice_item_add(jaga_store *s, jaga_ctx *ctx, jaga_notice_item *it)
 {
-    STORE_AUDITED(notice_item_add, leaf_notice_item(&leaf, it), it);
+    STORE_AUDITED(notice_item_add, jaga__leaf_notice_item(&leaf, it), it);
 }
 
 jaga_status jaga_store_notice_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_notice *out)
@@ -312,5 +312,6 @@ jaga_status jaga_store_notice_items_naming(jaga_store *s, jaga_ctx *ctx, const c
 jaga_status jaga_store_notice_item_withdraw(jaga_store *s, jaga_ctx *ctx, int64_t item_id,
                                             int64_t at)
 {
-    STORE_AUDITED(notice_item_withdraw, leaf_notice_item_withdraw(&leaf, item_id, at), item_id, at);
+    STORE_AUDITED(notice_item_withdraw, jaga__leaf_notice_item_withdraw(&leaf, item_id, at),
+                  item_id, at);
 }

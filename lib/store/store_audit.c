@@ -4,17 +4,17 @@
 #include "store/store_backend.h"
 #include "jaga/core.h"
 
-jaga_status store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *leaf)
+jaga_status jaga__store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *leaf)
 {
     if (leaf->overflow)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "store: the audit record of %s is over %d bytes",
                          leaf->kind, JAGA_AUDIT_LEAF_MAX);
-    double t0 = store_clock();
-    return store_observed(s, "audit_append", t0,
-                          s->ops->audit_append(s, ctx, leaf->kind, leaf->data, leaf->len));
+    double t0 = jaga__store_clock();
+    return jaga__store_observed(s, "audit_append", t0,
+                                s->ops->audit_append(s, ctx, leaf->kind, leaf->data, leaf->len));
 }
 
-jaga_status store_change_end(jaga_store *s, jaga_ctx *ctx, jaga_status st)
+jaga_status jaga__store_change_end(jaga_store *s, jaga_ctx *ctx, jaga_status st)
 {
     if (st == JAGA_OK && (st = s->ops->commit(s, ctx)) == JAGA_OK)
         return JAGA_OK;

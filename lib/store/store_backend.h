@@ -149,14 +149,14 @@ struct jaga_store {
 
 /* The monotonic clock, and an operation's duration reported to the handle's observer (its
  * status passed through): every jaga_store_* call is timed this way. */
-double store_clock(void);
-jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_status st);
+double jaga__store_clock(void);
+jaga_status jaga__store_observed(jaga_store *s, const char *op, double start, jaga_status st);
 
 /* Times one backend operation: STORE_CALL(op, args...) in a function with s and ctx. */
 #define STORE_CALL(op, ...)                                                                        \
     do {                                                                                           \
-        double t0_ = store_clock();                                                                \
-        return store_observed(s, #op, t0_, s->ops->op(s, ctx, __VA_ARGS__));                       \
+        double t0_ = jaga__store_clock();                                                          \
+        return jaga__store_observed(s, #op, t0_, s->ops->op(s, ctx, __VA_ARGS__));                 \
     } while (0)
 
 /* A change and its audit leaf in one transaction (nested in the caller's, if any):
@@ -165,19 +165,19 @@ jaga_status store_observed(jaga_store *s, const char *op, double start, jaga_sta
  * failure undoes both. */
 #define STORE_AUDITED(op, describe, ...)                                                           \
     do {                                                                                           \
-        double t0_ = store_clock();                                                                \
+        double t0_ = jaga__store_clock();                                                          \
         store_leaf leaf;                                                                           \
         jaga_status st_ = s->ops->begin(s, ctx);                                                   \
         if (st_ == JAGA_OK && (st_ = s->ops->op(s, ctx, __VA_ARGS__)) == JAGA_OK && (describe))    \
-            st_ = store_leaf_append(s, ctx, &leaf);                                                \
-        return store_observed(s, #op, t0_, store_change_end(s, ctx, st_));                         \
+            st_ = jaga__store_leaf_append(s, ctx, &leaf);                                          \
+        return jaga__store_observed(s, #op, t0_, jaga__store_change_end(s, ctx, st_));             \
     } while (0)
 
 /* Appends a described leaf (JAGA_ERR_INVALID when it overflowed); commits the change's
  * transaction when st is JAGA_OK, else rolls it back; returns st or the commit's failure. */
-jaga_status store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *leaf);
-jaga_status store_change_end(jaga_store *s, jaga_ctx *ctx, jaga_status st);
+jaga_status jaga__store_leaf_append(jaga_store *s, jaga_ctx *ctx, const store_leaf *leaf);
+jaga_status jaga__store_change_end(jaga_store *s, jaga_ctx *ctx, jaga_status st);
 
-jaga_status store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);
+jaga_status jaga__store_sqlite_open(jaga_ctx *ctx, const char *path, jaga_store **out);
 
 #endif

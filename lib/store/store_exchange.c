@@ -87,30 +87,30 @@ static int leaf_peer(store_leaf *l, const jaga_peer *p)
 {
     char key[65];
     jaga_hex_encode(p->public_key, 32, key);
-    leaf_begin(l, "peer.add");
-    leaf_int(l, "peer", p->id);
-    leaf_str(l, "name", p->name);
-    leaf_str(l, "public_key", key);
-    leaf_str(l, "url", p->url);
-    leaf_str(l, "banks", p->banks);
-    return leaf_end(l);
+    jaga__leaf_begin(l, "peer.add");
+    jaga__leaf_int(l, "peer", p->id);
+    jaga__leaf_str(l, "name", p->name);
+    jaga__leaf_str(l, "public_key", key);
+    jaga__leaf_str(l, "url", p->url);
+    jaga__leaf_str(l, "banks", p->banks);
+    return jaga__leaf_end(l);
 }
 
 static int leaf_peer_revoke(store_leaf *l, const char *name)
 {
-    leaf_begin(l, "peer.revoke");
-    leaf_str(l, "name", name);
-    return leaf_end(l);
+    jaga__leaf_begin(l, "peer.revoke");
+    jaga__leaf_str(l, "name", name);
+    return jaga__leaf_end(l);
 }
 
 static int leaf_subscription(store_leaf *l, const jaga_subscription *sub)
 {
-    leaf_begin(l, "subscription.add");
-    leaf_int(l, "subscription", sub->id);
-    leaf_int(l, "peer", sub->peer_id);
-    leaf_str(l, "remote_bank", sub->remote_bank);
-    leaf_int(l, "bank", sub->bank_id);
-    return leaf_end(l);
+    jaga__leaf_begin(l, "subscription.add");
+    jaga__leaf_int(l, "subscription", sub->id);
+    jaga__leaf_int(l, "peer", sub->peer_id);
+    jaga__leaf_str(l, "remote_bank", sub->remote_bank);
+    jaga__leaf_int(l, "bank", sub->bank_id);
+    return jaga__leaf_end(l);
 }
 
 /* A batch applied or refused: which subscription, where, how many changes, and the batch's
@@ -118,33 +118,33 @@ static int leaf_subscription(store_leaf *l, const jaga_subscription *sub)
 static int leaf_batch(store_leaf *l, const char *kind, int64_t id, int64_t from, int64_t to,
                       int64_t count, const char *reason, const uint8_t digest[32])
 {
-    leaf_begin(l, kind);
-    leaf_int(l, "subscription", id);
+    jaga__leaf_begin(l, kind);
+    jaga__leaf_int(l, "subscription", id);
     if (from >= 0)
-        leaf_int(l, "from", from);
+        jaga__leaf_int(l, "from", from);
     if (to >= 0)
-        leaf_int(l, "to", to);
+        jaga__leaf_int(l, "to", to);
     if (count >= 0)
-        leaf_int(l, "changes", count);
+        jaga__leaf_int(l, "changes", count);
     if (reason)
-        leaf_str(l, "reason", reason);
+        jaga__leaf_str(l, "reason", reason);
     if (digest) {
         char hex[65];
         jaga_hex_encode(digest, 32, hex);
-        leaf_str(l, "digest", hex);
+        jaga__leaf_str(l, "digest", hex);
     }
-    return leaf_end(l);
+    return jaga__leaf_end(l);
 }
 
 static int leaf_feedback(store_leaf *l, const jaga_feedback *fb)
 {
-    leaf_begin(l, "feedback.put");
-    leaf_int(l, "entry", fb->entry_id);
-    leaf_int(l, "bank", fb->bank_id);
-    leaf_int(l, "peer", fb->peer_id);
-    leaf_str(l, "verdict", jaga_feedback_verdict_name(fb->verdict));
-    leaf_int(l, "at", fb->at);
-    return leaf_end(l);
+    jaga__leaf_begin(l, "feedback.put");
+    jaga__leaf_int(l, "entry", fb->entry_id);
+    jaga__leaf_int(l, "bank", fb->bank_id);
+    jaga__leaf_int(l, "peer", fb->peer_id);
+    jaga__leaf_str(l, "verdict", jaga_feedback_verdict_name(fb->verdict));
+    jaga__leaf_int(l, "at", fb->at);
+    return jaga__leaf_end(l);
 }
 
 jaga_status jaga_store_peer_add(jaga_store *s, jaga_ctx *ctx, jaga_peer *p)

@@ -8,7 +8,7 @@ jaga_status jaga_store_case_put(jaga_store *s, jaga_ctx *ctx, const jaga_case *c
 {
     if (c->priority < 1 || c->priority > 5)
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a case's priority is 1 to 5");
-    STORE_AUDITED(case_put, leaf_case(&leaf, "case.update", c), c);
+    STORE_AUDITED(case_put, jaga__leaf_case(&leaf, "case.update", c), c);
 }
 
 jaga_status jaga_store_case_active(jaga_store *s, jaga_ctx *ctx, const char *content_id,
@@ -39,7 +39,7 @@ jaga_status jaga_store_case_source_add(jaga_store *s, jaga_ctx *ctx, jaga_case_s
 {
     if (!src->case_id || !src->ref[0])
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a case source needs a case and a reference");
-    STORE_AUDITED(case_source_add, leaf_case_source(&leaf, src), src);
+    STORE_AUDITED(case_source_add, jaga__leaf_case_source(&leaf, src), src);
 }
 
 jaga_status jaga_store_case_sources(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
@@ -52,7 +52,7 @@ jaga_status jaga_store_case_event_add(jaga_store *s, jaga_ctx *ctx, jaga_case_ev
 {
     if (!ev->case_id || !ev->kind[0])
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a case event needs a case and a kind");
-    STORE_AUDITED(case_event_add, leaf_case_event(&leaf, ev), ev);
+    STORE_AUDITED(case_event_add, jaga__leaf_case_event(&leaf, ev), ev);
 }
 
 jaga_status jaga_store_case_events(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
@@ -65,12 +65,13 @@ jaga_status jaga_store_report_add(jaga_store *s, jaga_ctx *ctx, jaga_report *r)
 {
     if (!r->content_id[0] || !r->category[0])
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a report needs a content and a category");
-    STORE_AUDITED(report_add, leaf_report(&leaf, r), r);
+    STORE_AUDITED(report_add, jaga__leaf_report(&leaf, r), r);
 }
 
 jaga_status jaga_store_report_link(jaga_store *s, jaga_ctx *ctx, int64_t report_id, int64_t case_id)
 {
-    STORE_AUDITED(report_link, leaf_report_link(&leaf, report_id, case_id), report_id, case_id);
+    STORE_AUDITED(report_link, jaga__leaf_report_link(&leaf, report_id, case_id), report_id,
+                  case_id);
 }
 
 jaga_status jaga_store_report_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_report *out)
@@ -88,7 +89,7 @@ jaga_status jaga_store_decision_add(jaga_store *s, jaga_ctx *ctx, jaga_decision 
 {
     if (!d->case_id || !d->action[0])
         return jaga_fail(ctx, JAGA_ERR_INVALID, "a decision needs a case and an action");
-    STORE_AUDITED(decision_add, leaf_decision(&leaf, d), d);
+    STORE_AUDITED(decision_add, jaga__leaf_decision(&leaf, d), d);
 }
 
 jaga_status jaga_store_decision_get(jaga_store *s, jaga_ctx *ctx, int64_t id, jaga_decision *out)
@@ -117,7 +118,7 @@ jaga_status jaga_store_statements_after(jaga_store *s, jaga_ctx *ctx, int64_t si
 jaga_status jaga_store_notice_items_action(jaga_store *s, jaga_ctx *ctx, int64_t case_id,
                                            const char *action, int64_t at)
 {
-    STORE_AUDITED(notice_items_action, leaf_notice_items_action(&leaf, case_id, action, at),
+    STORE_AUDITED(notice_items_action, jaga__leaf_notice_items_action(&leaf, case_id, action, at),
                   case_id, action, at);
 }
 

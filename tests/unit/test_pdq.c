@@ -109,7 +109,7 @@ static const uint32_t odd_sizes[][2] = {
 static void test_kernels_agree_bit_for_bit(void **state)
 {
     (void)state;
-    const pdq_kernels *simd = pdq_kernels_avx2();
+    const pdq_kernels *simd = jaga__pdq_kernels_avx2();
     if (!simd) {
         print_message("skipped: this CPU has no AVX2, only the generic kernels run\n");
         skip();
@@ -120,18 +120,19 @@ static void test_kernels_agree_bit_for_bit(void **state)
         for (int channels = 1; channels <= 3; channels += 2) {
             uint32_t w = odd_sizes[i][0], h = odd_sizes[i][1];
             uint8_t *px = test_make_image(w, h, channels, (uint32_t)i);
-            assert_int_equal(pdq_blur_decimate(&a, pdq_kernels_generic(), px, w, h,
-                                               (size_t)w * channels, (jaga_pixels)channels, out_a),
+            assert_int_equal(jaga__pdq_blur_decimate(&a, jaga__pdq_kernels_generic(), px, w, h,
+                                                     (size_t)w * channels, (jaga_pixels)channels,
+                                                     out_a),
                              0);
-            assert_int_equal(pdq_blur_decimate(&b, simd, px, w, h, (size_t)w * channels,
-                                               (jaga_pixels)channels, out_b),
+            assert_int_equal(jaga__pdq_blur_decimate(&b, simd, px, w, h, (size_t)w * channels,
+                                                     (jaga_pixels)channels, out_b),
                              0);
             if (memcmp(out_a, out_b, sizeof(out_a)) != 0)
                 fail_msg("%ux%u x%d: generic and %s kernels differ", w, h, channels, simd->name);
             free(px);
         }
-    pdq_blur_scratch_free(&a);
-    pdq_blur_scratch_free(&b);
+    jaga__pdq_blur_scratch_free(&a);
+    jaga__pdq_blur_scratch_free(&b);
 }
 
 static void test_matches_reference_style_baseline(void **state)

@@ -62,19 +62,20 @@ static void check_stages(const stages *s, const uint8_t *px, int channels)
 {
     pdq_blur_scratch scratch = {0};
     float buf[PDQ_DIM * PDQ_DIM], dct[256], variant[256];
-    const pdq_kernels *all[] = {pdq_kernels_generic(), pdq_kernels_avx2()};
+    const pdq_kernels *all[] = {jaga__pdq_kernels_generic(), jaga__pdq_kernels_avx2()};
     for (int k = 0; k < 2 && all[k]; k++) {
-        assert_int_equal(pdq_blur_decimate(&scratch, all[k], px, s->cols, s->rows,
-                                           (size_t)s->cols * channels, (jaga_pixels)channels, buf),
+        assert_int_equal(jaga__pdq_blur_decimate(&scratch, all[k], px, s->cols, s->rows,
+                                                 (size_t)s->cols * channels, (jaga_pixels)channels,
+                                                 buf),
                          0);
         for (int i = 0; i < PDQ_DIM * PDQ_DIM; i++)
             if (buf[i] != s->buf64[i])
                 fail_msg("%s (%s): 64x64 buffer [%d][%d] = %.9g, reference %.9g", s->input,
                          all[k]->name, i / PDQ_DIM, i % PDQ_DIM, buf[i], s->buf64[i]);
     }
-    pdq_blur_scratch_free(&scratch);
-    assert_int_equal(pdq_quality(buf), s->quality);
-    pdq_dct16(buf, dct);
+    jaga__pdq_blur_scratch_free(&scratch);
+    assert_int_equal(jaga__pdq_quality(buf), s->quality);
+    jaga__pdq_dct16(buf, dct);
     for (int i = 0; i < 256; i++)
         if (dct[i] != s->dct[i])
             fail_msg("%s: DCT [%d][%d] = %.9g, reference %.9g", s->input, i / 16, i % 16, dct[i],
@@ -82,8 +83,8 @@ static void check_stages(const stages *s, const uint8_t *px, int channels)
     for (int d = 0; d < JAGA_DIH_COUNT; d++) {
         jaga_pdq_hash h;
         char hex[65];
-        pdq_dct16_dihedral(dct, (jaga_dihedral)d, variant);
-        pdq_dct16_to_hash(variant, &h);
+        jaga__pdq_dct16_dihedral(dct, (jaga_dihedral)d, variant);
+        jaga__pdq_dct16_to_hash(variant, &h);
         jaga_pdq_to_hex(&h, hex);
         if (strcmp(hex, s->dihedral[d]) != 0)
             fail_msg("%s: %s hash %s, reference %s", s->input, jaga_dihedral_name(d), hex,

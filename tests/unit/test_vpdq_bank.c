@@ -71,8 +71,8 @@ static char *te_line(const jaga_vpdq_feature *features, size_t n)
     return text;
 }
 
-static jaga_status import_te(fixture *f, const jaga_bank *bank, const char *text,
-                             jaga_import_report *r)
+static jaga_status jaga__import_te(fixture *f, const jaga_bank *bank, const char *text,
+                                   jaga_import_report *r)
 {
     return jaga_bank_import(f->t.store, f->t.ctx, bank, JAGA_BANK_TE, text, strlen(text), 0, NULL,
                             r);
@@ -92,9 +92,9 @@ static void test_te_lines_bank_a_video(void **state)
     char *line = te_line(f->video, FEATURES);
     assert_non_null(strstr(line, "vpdq [\""));
     jaga_import_report r;
-    assert_int_equal(import_te(f, &f->bank, line, &r), JAGA_OK);
+    assert_int_equal(jaga__import_te(f, &f->bank, line, &r), JAGA_OK);
     assert_int_equal(r.added, 1);
-    assert_int_equal(import_te(f, &f->bank, line, &r), JAGA_OK);
+    assert_int_equal(jaga__import_te(f, &f->bank, line, &r), JAGA_OK);
     assert_int_equal(r.present, 1); /* the value is the features' digest: the same entry */
 
     char value[JAGA_SIGNAL_VALUE_MAX];
@@ -147,7 +147,7 @@ static void test_matcher_shares(void **state)
     fixture *f = *state;
     char *line = te_line(f->video, FEATURES);
     jaga_import_report r;
-    assert_int_equal(import_te(f, &f->bank, line, &r), JAGA_OK);
+    assert_int_equal(jaga__import_te(f, &f->bank, line, &r), JAGA_OK);
     free(line);
     jaga_matcher *m;
     assert_int_equal(jaga_matcher_open(f->t.ctx, f->t.store, NULL, &m), JAGA_OK);
@@ -217,7 +217,7 @@ static void test_withdraw_reactivate_reload(void **state)
     fixture *f = *state;
     char *line = te_line(f->video, FEATURES);
     jaga_import_report r;
-    assert_int_equal(import_te(f, &f->bank, line, &r), JAGA_OK);
+    assert_int_equal(jaga__import_te(f, &f->bank, line, &r), JAGA_OK);
     jaga_matcher *m;
     assert_int_equal(jaga_matcher_open(f->t.ctx, f->t.store, NULL, &m), JAGA_OK);
     jaga_vpdq_match out[4];
@@ -237,7 +237,7 @@ static void test_withdraw_reactivate_reload(void **state)
     assert_int_equal(jaga_matcher_open(f->t.ctx, f->t.store, NULL, &fresh), JAGA_OK);
     assert_int_equal(match(fresh, f->video, FEATURES, NULL, out), 0);
     jaga_entry back = {0};
-    assert_int_equal(import_te(f, &f->bank, line, &r), JAGA_OK);
+    assert_int_equal(jaga__import_te(f, &f->bank, line, &r), JAGA_OK);
     assert_int_equal(r.reactivated, 1);
     assert_int_equal(jaga_store_entry_get(f->t.store, NULL, 1, &back), JAGA_OK);
     assert_int_equal(jaga_matcher_apply(m, f->t.ctx, &back), JAGA_OK); /* known: no features */
@@ -266,7 +266,7 @@ static void test_low_quality_entries_never_match(void **state)
         dim[i].quality = 20;
     char *line = te_line(dim, FEATURES);
     jaga_import_report r;
-    assert_int_equal(import_te(f, &f->bank, line, &r), JAGA_OK);
+    assert_int_equal(jaga__import_te(f, &f->bank, line, &r), JAGA_OK);
     free(line);
     jaga_matcher *m;
     assert_int_equal(jaga_matcher_open(f->t.ctx, f->t.store, NULL, &m), JAGA_OK);
@@ -292,7 +292,7 @@ static void test_malformed_vpdq_lines(void **state)
         char text[2400];
         snprintf(text, sizeof(text), "vpdq [\"%s,90,0.000\"]\n%s", hex, bad[i]);
         jaga_import_report r;
-        assert_int_equal(import_te(f, &f->bank, text, &r), JAGA_ERR_INVALID);
+        assert_int_equal(jaga__import_te(f, &f->bank, text, &r), JAGA_ERR_INVALID);
         assert_int_equal(r.bad, 1);
     }
     jaga_bank fresh;
@@ -307,7 +307,7 @@ static void test_malformed_vpdq_lines(void **state)
     char text[256];
     snprintf(text, sizeof(text), "vpdq [\"%s,90,0.000\"]\n", hex);
     jaga_import_report r;
-    assert_int_equal(import_te(f, &pdq_only, text, &r), JAGA_ERR_INVALID);
+    assert_int_equal(jaga__import_te(f, &pdq_only, text, &r), JAGA_ERR_INVALID);
     assert_int_equal(r.bad, 1);
 }
 
