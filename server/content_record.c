@@ -79,13 +79,3 @@ json_t *content_record(jaga_store *db, const jaga_content *c)
     json_object_set_new(record, "classifier", scores ? scores : json_null());
     return record;
 }
-
-void scores_text(const float *scores, char *out, size_t cap)
-{
-    size_t used = 0;
-    for (int k = 0; k < JAGA_NN_CLASSES && used < cap; k++)
-        used += (size_t)snprintf(out + used, cap - used, "%s\"%s\":%.6f", k ? "," : "{",
-                                 jaga_nn_classes()[k], scores[k]);
-    if (used < cap)
-        snprintf(out + used, cap - used, "}");
-}

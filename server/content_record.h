@@ -13,8 +13,4 @@ const char *case_status(const jaga_case *c, int64_t now);
  * fails. */
 json_t *content_record(jaga_store *db, const jaga_content *c);
 
-/* The classifier's scores as the policy's classifier rules read them, {"drawing": 0.01, ...}
- * (jaga_nn_classes order), into out (cap bytes). */
-void scores_text(const float *scores, char *out, size_t cap);
-
 #endif

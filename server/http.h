@@ -86,20 +86,16 @@ void store_give(server_state *s, jaga_store *db);
 /* The roles that upload and match content. */
 #define PLATFORM_ROLES (1u << JAGA_ROLE_PLATFORM | 1u << JAGA_ROLE_ADMIN)
 
-/* The signals of an image into out: 0, or -1 with the response set to 413, 415, 503 or
- * 422. The digests are computed unless given (the caller has them already); for_scan adds
- * what a scan keeps: the classifier's scores (when it runs) and the blurred rendition's
- * seed. */
-int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
-                    const jaga_digests *digests, int for_scan, jaga_signals *out);
+/* A media file that could not be decoded, as its status says: 413 over a limit, 415 a kind
+ * jaga does not take, 503 no memory, else 422; the message from ctx. */
+void respond_decode_error(http_response *r, jaga_status st, const jaga_ctx *ctx);
 
 /* JSON strings of bytes in hex (at most HEX_STRING_MAX bytes) and of a PDQ hash. */
 enum { HEX_STRING_MAX = 64 };
 json_t *hex_string(const uint8_t *bytes, size_t n);
 json_t *pdq_string(const jaga_pdq_hash *h);
 
-/* [{"bank", "signal_type", "distance", "entry_id", "labels"}, ...] of n matches, the labels
- * read through db. */
+/* The n matches as the API shows them (jaga_scan_matches_text), or NULL without memory. */
 json_t *matches_to_json(server_state *s, jaga_store *db, const jaga_match *m, size_t n);
 
 /* The n-th (from 0) '/'-separated segment of path into out (cap bytes); "" when absent or

@@ -35,6 +35,19 @@ void respond_error(http_response *r, unsigned status, const char *code, const ch
         r->retry_after = 5;
 }
 
+void respond_decode_error(http_response *r, jaga_status st, const jaga_ctx *ctx)
+{
+    const char *message = *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st);
+    if (st == JAGA_ERR_LIMIT)
+        respond_error(r, 413, "too_large", "%s", message);
+    else if (st == JAGA_ERR_UNSUPPORTED)
+        respond_error(r, 415, "unsupported_media", "%s", message);
+    else if (st == JAGA_ERR_NOMEM)
+        respond_error(r, 503, "overloaded", "%s", message);
+    else
+        respond_error(r, 422, "undecodable", "%s", message);
+}
+
 const char *request_header(const http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->connection, MHD_HEADER_KIND, name);

@@ -2,47 +2,27 @@
  * bank matches out). Platform and admin keys. */
 #include <string.h>
 
-#include "classifier_pool.h"
 #include "http.h"
 #include "lookup_request.h"
 #include "upload.h"
 
 /* The HTTP status and code for a failed decode: 413, 415, 503 or 422. */
-static void decode_error(http_response *r, jaga_status st, const char *message)
-{
-    if (st == JAGA_ERR_LIMIT)
-        respond_error(r, 413, "too_large", "%s", message);
-    else if (st == JAGA_ERR_UNSUPPORTED)
-        respond_error(r, 415, "unsupported_media", "%s", message);
-    else if (st == JAGA_ERR_NOMEM)
-        respond_error(r, 503, "overloaded", "%s", message);
-    else
-        respond_error(r, 422, "undecodable", "%s", message);
-}
 
-int request_signals(server_state *s, const char *image, size_t len, http_response *r, int dihedral,
-                    const jaga_digests *digests, int for_scan, jaga_signals *out)
+/* The signals of an image into out (no classifier, no blur seed: nothing is kept): 0, or -1
+ * with the response set (respond_decode_error). */
+static int request_signals(server_state *s, const char *image, size_t len, http_response *r,
+                           int dihedral, jaga_signals *out)
 {
-    jaga_signal_options opt = {.limits = &s->config->decode,
-                               .digests = digests == NULL,
-                               .dihedral = dihedral,
-                               .blur_seed = for_scan};
+    jaga_signal_options opt = {.limits = &s->config->decode, .digests = 1, .dihedral = dihedral};
     jaga_ctx *ctx = NULL;
     jaga_pdq_hasher *hasher = NULL;
     jaga_status st = jaga_ctx_open(&ctx);
     if (st == JAGA_OK)
         st = jaga_pdq_hasher_open(&hasher);
-    if (st == JAGA_OK && for_scan && s->classifier &&
-        !(opt.classifier = classifier_take(s->classifier, ctx)))
-        st = JAGA_ERR_NOMEM;
     if (st == JAGA_OK)
         st = jaga_signals_compute(ctx, hasher, image, len, &opt, out);
-    if (opt.classifier)
-        classifier_give(s->classifier, opt.classifier);
-    if (st == JAGA_OK && digests)
-        out->digests = *digests;
     if (st != JAGA_OK)
-        decode_error(r, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
+        respond_decode_error(r, st, ctx);
     jaga_pdq_hasher_free(hasher);
     jaga_ctx_free(ctx);
     return st == JAGA_OK ? 0 : -1;
@@ -74,7 +54,7 @@ static void hash(server_state *s, http_request *req, http_response *r)
     }
     int dihedral = strcmp(u.dihedral, "1") == 0;
     jaga_signals sig;
-    if (request_signals(s, u.image, u.image_len, r, dihedral, NULL, 0, &sig) == 0) {
+    if (request_signals(s, u.image, u.image_len, r, dihedral, &sig) == 0) {
         json_t *out =
             json_pack("{s:o,s:i,s:o,s:o,s:i,s:i,s:s}", "pdq", pdq_string(&sig.pdq.hash[0]),
                       "quality", sig.pdq.quality, "sha256", hex_string(sig.digests.sha256, 32),

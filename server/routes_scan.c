@@ -6,12 +6,11 @@
 
 #include "http.h"
 #include "metrics.h"
+#include "classifier_pool.h"
 #include "content_record.h"
 #include "upload.h"
 #include "video_jobs.h"
 #include "whole_number.h"
-
-enum { MATCHES_MAX = 1000 };
 
 /* The stored content of that id into out: JAGA_OK, JAGA_ERR_NOT_FOUND, or another status
  * with the response set to 503. */
@@ -42,102 +41,57 @@ static void respond_record(server_state *s, http_response *r, unsigned status,
         respond_error(r, 503, "store_unavailable", "the store could not be read");
 }
 
-/* Answers a re-scan of a stored id: the stored record when the bytes are the same. */
-static void rescan(server_state *s, http_response *r, const jaga_content *old,
-                   const jaga_content *fresh)
+/* The answer to a scan (jaga_scan_image) or a check of a stored id (jaga_scan_known). */
+static void respond_scan(server_state *s, http_response *r, jaga_status st, jaga_ctx *ctx,
+                         const jaga_content *c, const jaga_scan_result *res)
 {
-    if (strcmp(old->sha256, fresh->sha256) != 0)
-        respond_error(r, 409, "conflict", "content %s was scanned with other bytes",
-                      fresh->content_id);
-    else
-        respond_record(s, r, 200, old);
-}
-
-/* Signals, matches, the policy's restrictions and cases, and the stored record of a new
- * content. */
-static void first_scan(server_state *s, const upload *u, const jaga_digests *d, http_response *r,
-                       jaga_content *c)
-{
-    jaga_signals sig;
-    if (request_signals(s, u->image, u->image_len, r, 1, d, 1, &sig) != 0)
-        return;
-    if (sig.classified)
-        scores_text(sig.scores, c->scores, sizeof(c->scores));
-    memcpy(c->blur_seed, sig.blur_seed.bytes, sig.blur_seed.len);
-    c->blur_seed_len = sig.blur_seed.len;
-    jaga_pdq_to_hex(&sig.pdq.hash[JAGA_DIH_ORIG], c->pdq);
-    c->quality = sig.pdq.quality;
-    jaga_hex_encode(sig.digests.md5, 16, c->md5);
-    c->width = sig.width, c->height = sig.height;
-    snprintf(c->format, sizeof(c->format), "%s", sig.format);
-    jaga_match_query q = {
-        .pdq = sig.pdq.hash, .npdq = JAGA_DIH_COUNT, .md5 = c->md5, .sha256 = c->sha256};
-    static __thread jaga_match found[MATCHES_MAX];
-    size_t n;
-    if (jaga_matcher_match(s->matcher, NULL, &q, found, MATCHES_MAX, &n) != JAGA_OK) {
-        respond_error(r, 503, "overloaded", "the matcher ran out of memory");
-        return;
-    }
-    n = n < MATCHES_MAX ? n : MATCHES_MAX;
-    jaga_store *db = store_take(s, r);
-    if (!db)
-        return;
-    json_t *matches = matches_to_json(s, db, found, n);
-    c->matches_json = json_dumps(matches, JSON_COMPACT);
-    json_decref(matches);
-    /* Not under the bank lock: a scan only adds (new restrictions, case sources), and the
-     * store orders its writes. */
-    jaga_review rv;
-    review_begin(s, db, &rv);
-    jaga_status st = c->matches_json ? jaga_scan_record(NULL, &rv, c, found, n) : JAGA_ERR_NOMEM;
-    review_end(s);
-    store_give(s, db);
-    jaga_content old = {0};
-    if (st == JAGA_ERR_CONFLICT) { /* the same id, stored meanwhile by another request */
-        if (stored(s, r, c->content_id, &old) == JAGA_OK)
-            rescan(s, r, &old, c);
-    } else if (st != JAGA_OK) {
-        respond_error(r, 503, "store_unavailable", "the scan could not be stored");
-    } else {
-        metrics_scan(s->metrics, n);
+    if (st == JAGA_OK && res->stored_before)
+        respond_record(s, r, 200, c);
+    else if (st == JAGA_OK) {
+        metrics_scan(s->metrics, res->nmatches);
         respond_record(s, r, 201, c);
-    }
-    jaga_content_clear(&old);
+    } else if (st == JAGA_ERR_CONFLICT)
+        respond_error(r, 409, "conflict", "%s", jaga_errmsg(ctx));
+    else if (st == JAGA_ERR_IO)
+        respond_error(r, 503, "store_unavailable", "the scan could not be stored");
+    else
+        respond_decode_error(r, st, ctx);
 }
 
-/* The upload read, checked and digested into u, c and d, and a stored content of its id
- * answered (200 with its record for the same bytes, 409 for others): JAGA_ERR_NOT_FOUND
- * when the content is new, for the caller to scan; anything else once the response is set. */
-static jaga_status intake(server_state *s, http_request *req, http_response *r, upload *u,
-                          jaga_content *c, jaga_digests *d)
+/* The upload's content fields into c, or a 400: 0 or -1. */
+static int intake(http_request *req, http_response *r, upload *u, jaga_content *c)
 {
     char err[256];
     const char *problem = upload_read(req, u, err, sizeof(err)) ? err : upload_content(u, c);
-    if (problem) {
+    if (problem)
         respond_error(r, 400, "bad_request", "%s", problem);
-        return JAGA_ERR_INVALID;
-    }
-    if (jaga_digest_bytes(NULL, u->image, u->image_len, d) != JAGA_OK) {
-        respond_error(r, 503, "overloaded", "digests failed");
-        return JAGA_ERR_NOMEM;
-    }
-    jaga_hex_encode(d->sha256, 32, c->sha256);
-    jaga_content old = {0};
-    jaga_status st = stored(s, r, c->content_id, &old);
-    if (st == JAGA_OK)
-        rescan(s, r, &old, c);
-    jaga_content_clear(&old);
-    return st;
+    return problem ? -1 : 0;
 }
 
 static void scan(server_state *s, http_request *req, http_response *r)
 {
     upload u;
     jaga_content c = {0};
-    jaga_digests d;
-    if (intake(s, req, r, &u, &c, &d) == JAGA_ERR_NOT_FOUND)
-        first_scan(s, &u, &d, r, &c);
+    if (intake(req, r, &u, &c) != 0)
+        return;
+    jaga_ctx *ctx = NULL;
+    jaga_scan_env env = {0};
+    jaga_signal_options opt = {.limits = &s->config->decode};
+    jaga_scan_result res = {0};
+    jaga_status st = jaga_ctx_open(&ctx);
+    if (st == JAGA_OK && (st = scan_env_begin(s, ctx, &env)) == JAGA_OK) {
+        if (s->classifier && !(opt.classifier = classifier_take(s->classifier, ctx)))
+            st = JAGA_ERR_NOMEM;
+        if (st == JAGA_OK)
+            st = jaga_scan_image(ctx, &env, &opt, u.image, u.image_len, &c, &res);
+        if (opt.classifier)
+            classifier_give(s->classifier, opt.classifier);
+    }
+    scan_env_end(s, &env);
+    respond_scan(s, r, st, ctx, &c, &res);
+    jaga_scan_result_clear(&res);
     jaga_content_clear(&c);
+    jaga_ctx_free(ctx);
 }
 
 /* A video scan: a stored content of that id answers at once (200, or 409 for other bytes);
@@ -146,13 +100,26 @@ static void scan_video(server_state *s, http_request *req, http_response *r)
 {
     upload u;
     jaga_content c = {0};
-    jaga_digests d;
-    if (intake(s, req, r, &u, &c, &d) != JAGA_ERR_NOT_FOUND)
+    if (intake(req, r, &u, &c) != 0)
         return;
     if (u.image_len == 0) {
         respond_error(r, 400, "bad_request", "the video is empty");
         return;
     }
+    jaga_ctx *ctx = NULL;
+    jaga_scan_env env = {0};
+    jaga_scan_result res = {0};
+    jaga_status st = jaga_ctx_open(&ctx);
+    if (st == JAGA_OK && (st = scan_env_begin(s, ctx, &env)) == JAGA_OK)
+        st = jaga_scan_known(ctx, &env, u.image, u.image_len, &c, &res);
+    scan_env_end(s, &env);
+    if (st != JAGA_ERR_NOT_FOUND) {
+        respond_scan(s, r, st, ctx, &c, &res);
+        jaga_content_clear(&c);
+        jaga_ctx_free(ctx);
+        return;
+    }
+    jaga_ctx_free(ctx);
     jaga_scan_job job = {0};
     snprintf(job.content_id, sizeof(job.content_id), "%s", c.content_id);
     snprintf(job.uploader_id, sizeof(job.uploader_id), "%s", c.uploader_id);

@@ -158,6 +158,12 @@ int server_unreachable_teams(server_state *s, jaga_store *db, struct json_t **ou
 void review_begin(server_state *s, jaga_store *db, jaga_review *rv);
 void review_end(server_state *s);
 
+/* A scan's environment (jaga/scan.h): the review above (no store: the scan takes one from
+ * the pool for its record) and a PDQ hasher. JAGA_OK or JAGA_ERR_NOMEM; scan_env_end ends it
+ * either way. */
+jaga_status scan_env_begin(server_state *s, jaga_ctx *ctx, jaga_scan_env *env);
+void scan_env_end(server_state *s, jaga_scan_env *env);
+
 /* Queues the webhook event with body (a JSON object, stolen) through db when webhooks are
  * configured. JAGA_OK, or why not (on ctx). */
 jaga_status event_post(server_state *s, jaga_ctx *ctx, jaga_store *db, const char *event,

@@ -185,6 +185,38 @@ void review_end(server_state *s)
     policy_release(s);
 }
 
+static jaga_store *scan_take(void *arg, jaga_ctx *ctx)
+{
+    server_state *s = arg;
+    return store_pool_take(s->stores, ctx);
+}
+
+static void scan_give(void *arg, jaga_store *db)
+{
+    server_state *s = arg;
+    store_pool_give(s->stores, db);
+}
+
+jaga_status scan_env_begin(server_state *s, jaga_ctx *ctx, jaga_scan_env *env)
+{
+    memset(env, 0, sizeof(*env));
+    review_begin(s, NULL, &env->review);
+    env->stores = (jaga_scan_stores){.take = scan_take, .give = scan_give, .arg = s};
+    return jaga_pdq_hasher_open(&env->hasher) == JAGA_OK
+               ? JAGA_OK
+               : jaga_fail(ctx, JAGA_ERR_NOMEM, "scan: no memory for a hasher");
+}
+
+void scan_env_end(server_state *s, jaga_scan_env *env)
+{
+    if (!env->stores.take) /* never begun */
+        return;
+    jaga_pdq_hasher_free(env->hasher);
+    env->hasher = NULL;
+    env->stores.take = NULL;
+    review_end(s);
+}
+
 jaga_status event_post(server_state *s, jaga_ctx *ctx, jaga_store *db, const char *event,
                        json_t *body)
 {

@@ -86,7 +86,7 @@ static json_t *event_json(const stream *st, const jaga_stream_event *e)
                   (json_int_t)time(NULL));
     if (e->kind == JAGA_STREAM_EXPLICIT) {
         char text[256];
-        scores_text(e->scores, text, sizeof(text));
+        jaga_scan_scores_text(e->scores, text, sizeof(text));
         json_object_set_new(j, "scores", json_loads(text, 0, NULL));
         return j;
     }
@@ -109,40 +109,22 @@ static json_t *event_json(const stream *st, const jaga_stream_event *e)
     return j;
 }
 
-/* The stream's content through the policy with this event's signal: recorded as a scan at
- * the first event, amended at the next ones. */
-static void record(stream *st, jaga_store *db, const jaga_stream_event *e)
+/* The stream's content through the policy with this event's signal (jaga/scan.h). */
+static void record(stream *st, const jaga_stream_event *e)
 {
     server_state *s = st->set->s;
-    jaga_content c = {.quality = -1};
-    snprintf(c.content_id, sizeof(c.content_id), "%s", st->req.content_id);
-    snprintf(c.uploader_id, sizeof(c.uploader_id), "%s", st->req.uploader_id);
-    snprintf(c.uploader_country, sizeof(c.uploader_country), "%s", st->req.uploader_country);
-    snprintf(c.media_url, sizeof(c.media_url), "%s", st->req.media_url);
-    snprintf(c.format, sizeof(c.format), "live");
-    jaga_match m = {0};
-    size_t n = 0;
-    if (e->kind == JAGA_STREAM_MATCH) {
-        m = jaga_vpdq_match_summary(&e->match);
-        n = 1;
-    } else {
-        scores_text(e->scores, c.scores, sizeof(c.scores));
-    }
-    json_t *matches = matches_to_json(s, db, &m, n);
-    c.matches_json = json_dumps(matches, JSON_COMPACT);
-    json_decref(matches);
-    jaga_review rv;
-    review_begin(s, db, &rv);
-    jaga_status status = !c.matches_json ? JAGA_ERR_NOMEM
-                         : st->recorded  ? JAGA_ERR_CONFLICT
-                                         : jaga_scan_record(st->ctx, &rv, &c, &m, n);
-    if (status == JAGA_ERR_CONFLICT) /* recorded already: this event's signal is added */
-        status = jaga_scan_amend(st->ctx, &rv, &c, &m, n);
-    st->recorded = 1;
-    review_end(s);
+    jaga_content ids = {0};
+    snprintf(ids.content_id, sizeof(ids.content_id), "%s", st->req.content_id);
+    snprintf(ids.uploader_id, sizeof(ids.uploader_id), "%s", st->req.uploader_id);
+    snprintf(ids.uploader_country, sizeof(ids.uploader_country), "%s", st->req.uploader_country);
+    snprintf(ids.media_url, sizeof(ids.media_url), "%s", st->req.media_url);
+    jaga_scan_env env = {0};
+    jaga_status status = scan_env_begin(s, st->ctx, &env);
+    if (status == JAGA_OK)
+        status = jaga_scan_stream_event(st->ctx, &env, &ids, e, &st->recorded);
+    scan_env_end(s, &env);
     if (status != JAGA_OK)
         fprintf(stderr, "jaga serve: stream %lld: %s\n", (long long)st->id, jaga_errmsg(st->ctx));
-    jaga_content_clear(&c);
 }
 
 /* A webhook: body (stolen) with the stream's id and content. */
@@ -165,12 +147,12 @@ static void on_event(void *arg, const jaga_stream_event *e)
         json_array_remove(st->events, 0);
     st->events_total++;
     pthread_mutex_unlock(&st->set->lock);
+    record(st, e); /* takes a store of its own, and gives it back, first */
     jaga_store *db = store_pool_take(s->stores, st->ctx);
     if (!db) {
         json_decref(j);
         return;
     }
-    record(st, db, e);
     notify(st, db, e->kind == JAGA_STREAM_MATCH ? "stream.match" : "stream.explicit", j);
     store_pool_give(s->stores, db);
 }

@@ -17,8 +17,6 @@
 #include "jaga/core.h"
 #include "work_queue.h"
 
-enum { MATCHES_MAX = 1000 };
-
 static void media_path(const server_state *s, int64_t id, char *out, size_t cap)
 {
     snprintf(out, cap, "%s/%lld.media", s->jobs_dir, (long long)id);
@@ -113,59 +111,13 @@ static void fail(jaga_scan_job *job, jaga_status st, const char *message)
     snprintf(job->error, sizeof(job->error), "%s", message);
 }
 
-/* The container's short name ("mp4", "mkv", ...) from FFmpeg's list of its names. */
-static void container_name(const char *format, char *out, size_t cap)
-{
-    static const char *const names[][2] = {
-        {"mov", "mp4"}, {"matroska", "mkv"}, {"mpegts", "ts"}, {"avi", "avi"}, {"flv", "flv"}};
-    snprintf(out, cap, "video");
-    for (size_t i = 0; format && i < sizeof(names) / sizeof(names[0]); i++)
-        if (strncmp(format, names[i][0], strlen(names[i][0])) == 0)
-            snprintf(out, cap, "%s", names[i][1]);
-}
-
-/* The digest matches, then one per vpdq match (type vpdq, its closest frame's distance). */
-static jaga_status find_matches(server_state *s, jaga_ctx *ctx, const jaga_content *c,
-                                const jaga_video_signals *sig, jaga_match *found,
-                                jaga_vpdq_match *videos, size_t *n, size_t *nv)
-{
-    jaga_match_query q = {.md5 = c->md5, .sha256 = c->sha256};
-    jaga_status st = jaga_matcher_match(s->matcher, ctx, &q, found, MATCHES_MAX, n);
-    *n = *n < MATCHES_MAX ? *n : MATCHES_MAX;
-    if (st == JAGA_OK)
-        st = jaga_matcher_match_vpdq(s->matcher, ctx, sig->features, sig->nfeatures, NULL, NULL, 0,
-                                     videos, MATCHES_MAX - *n, nv);
-    *nv = *nv < MATCHES_MAX - *n ? *nv : MATCHES_MAX - *n;
-    for (size_t i = 0; st == JAGA_OK && i < *nv; i++)
-        found[*n + i] = jaga_vpdq_match_summary(&videos[i]);
-    return st;
-}
-
-/* vpdq's shares and the matched frames, on the vpdq matches' JSON (after the digests'). */
-static void add_video_matches(json_t *matches, size_t first, const jaga_vpdq_match *v, size_t nv)
-{
-    for (size_t i = 0; i < nv; i++) {
-        json_t *m = json_array_get(matches, first + i), *frames = json_array();
-        for (size_t f = 0; f < v[i].nframes; f++)
-            json_array_append_new(frames, json_pack("{s:f,s:f,s:i}", "timestamp",
-                                                    (double)v[i].frames[f].query_timestamp,
-                                                    "entry_timestamp",
-                                                    (double)v[i].frames[f].entry_timestamp,
-                                                    "distance", v[i].frames[f].distance));
-        json_object_set_new(m, "query_percent", json_real(v[i].query_percent));
-        json_object_set_new(m, "compared_percent", json_real(v[i].compared_percent));
-        json_object_set_new(m, "frames_matched", json_integer((json_int_t)v[i].frames_matched));
-        json_object_set_new(m, "frames", frames);
-    }
-}
-
 /* What the video was, and the scores of the frames sampled. */
 static json_t *video_json(const jaga_video_signals *sig)
 {
     json_t *samples = json_array();
     for (size_t i = 0; i < sig->nsamples; i++) {
         char text[256];
-        scores_text(sig->samples[i].scores, text, sizeof(text));
+        jaga_scan_scores_text(sig->samples[i].scores, text, sizeof(text));
         json_array_append_new(samples,
                               json_pack("{s:f,s:o}", "timestamp", (double)sig->samples[i].timestamp,
                                         "scores", json_loads(text, 0, NULL)));
@@ -178,67 +130,29 @@ static json_t *video_json(const jaga_video_signals *sig)
                      "frames_classified", samples);
 }
 
-/* Matches, the policy, cases and the audit log for the video, as a scan of an image has
- * them; the job done with its record, or failed. */
-static void record_scan(server_state *s, jaga_ctx *ctx, jaga_scan_job *job,
-                        const jaga_video_signals *sig)
+/* The job done with the record of the content its scan stored (and what the video was), or
+ * failed. */
+static void record_result(server_state *s, jaga_ctx *ctx, jaga_scan_job *job, jaga_status st,
+                          const jaga_content *c, const jaga_video_signals *sig,
+                          const jaga_scan_result *res)
 {
-    jaga_content c = {.quality = -1, .width = sig->info.width, .height = sig->info.height};
-    snprintf(c.content_id, sizeof(c.content_id), "%s", job->content_id);
-    snprintf(c.uploader_id, sizeof(c.uploader_id), "%s", job->uploader_id);
-    snprintf(c.uploader_country, sizeof(c.uploader_country), "%s", job->uploader_country);
-    snprintf(c.media_url, sizeof(c.media_url), "%s", job->media_url);
-    jaga_hex_encode(sig->digests.sha256, 32, c.sha256);
-    jaga_hex_encode(sig->digests.md5, 16, c.md5);
-    container_name(sig->info.format, c.format, sizeof(c.format));
-    if (sig->classified)
-        scores_text(sig->scores, c.scores, sizeof(c.scores));
-    memcpy(c.blur_seed, sig->blur_seed.bytes, sig->blur_seed.len);
-    c.blur_seed_len = sig->blur_seed.len;
-    jaga_match *found = malloc(MATCHES_MAX * sizeof(*found));
-    jaga_vpdq_match *videos = malloc(MATCHES_MAX * sizeof(*videos));
-    size_t n = 0, nv = 0;
-    jaga_status st = found && videos ? find_matches(s, ctx, &c, sig, found, videos, &n, &nv)
-                                     : jaga_fail(ctx, JAGA_ERR_NOMEM, "no memory");
     jaga_store *db = st == JAGA_OK ? store_pool_take(s->stores, ctx) : NULL;
-    if (db) {
-        json_t *matches = matches_to_json(s, db, found, n + nv);
-        add_video_matches(matches, n, videos, nv);
-        c.matches_json = json_dumps(matches, JSON_COMPACT);
-        json_decref(matches);
-        jaga_review rv;
-        review_begin(s, db, &rv);
-        st = c.matches_json ? jaga_scan_record(ctx, &rv, &c, found, n + nv)
-                            : jaga_fail(ctx, JAGA_ERR_NOMEM, "no memory");
-        review_end(s);
-        jaga_content stored = {0};
-        if (st == JAGA_ERR_CONFLICT && /* stored meanwhile: the same bytes are the same scan */
-            jaga_store_content_get(db, ctx, c.content_id, &stored) == JAGA_OK)
-            st = strcmp(stored.sha256, c.sha256) == 0
-                     ? JAGA_OK
-                     : jaga_fail(ctx, JAGA_ERR_CONFLICT, "content %s was scanned with other bytes",
-                                 c.content_id);
-        json_t *record =
-            st == JAGA_OK ? content_record(db, stored.content_id[0] ? &stored : &c) : NULL;
-        if (record) {
-            json_object_set_new(record, "video", video_json(sig));
-            job->result = json_dumps(record, JSON_COMPACT);
-            json_decref(record);
-        }
-        if (st == JAGA_OK && !job->result)
-            st = jaga_fail(ctx, JAGA_ERR_NOMEM, "the record could not be read");
-        jaga_content_clear(&stored);
-        store_pool_give(s->stores, db);
+    json_t *record = db ? content_record(db, c) : NULL;
+    store_pool_give(s->stores, db);
+    if (record) {
+        json_object_set_new(record, "video", video_json(sig));
+        job->result = json_dumps(record, JSON_COMPACT);
+        json_decref(record);
     }
+    if (st == JAGA_OK && !job->result)
+        st = jaga_fail(ctx, JAGA_ERR_IO, "the record could not be read");
     if (st == JAGA_OK) {
         snprintf(job->state, sizeof(job->state), "done");
-        metrics_scan(s->metrics, n + nv);
+        if (!res->stored_before)
+            metrics_scan(s->metrics, res->nmatches);
     } else {
-        fail(job, st, jaga_errmsg(ctx));
+        fail(job, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
     }
-    jaga_content_clear(&c);
-    free(found);
-    free(videos);
 }
 
 static void run(server_state *s, jaga_ctx *ctx, int64_t id)
@@ -265,28 +179,33 @@ static void run(server_state *s, jaga_ctx *ctx, int64_t id)
                                      .blur_seed = 1,
                                      .stop = should_stop,
                                      .stop_arg = s};
-    jaga_video_signals sig;
-    jaga_pdq_hasher *hasher = NULL;
-    st = jaga_pdq_hasher_open(&hasher);
+    jaga_video_signals sig = {0};
+    jaga_content c = {0};
+    snprintf(c.content_id, sizeof(c.content_id), "%s", job.content_id);
+    snprintf(c.uploader_id, sizeof(c.uploader_id), "%s", job.uploader_id);
+    snprintf(c.uploader_country, sizeof(c.uploader_country), "%s", job.uploader_country);
+    snprintf(c.media_url, sizeof(c.media_url), "%s", job.media_url);
+    jaga_scan_env env = {0};
+    jaga_scan_result res = {0};
+    st = scan_env_begin(s, ctx, &env);
     if (st == JAGA_OK && s->classifier && !(opt.classifier = classifier_take(s->classifier, ctx)))
         st = JAGA_ERR_NOMEM;
     if (st == JAGA_OK)
-        st = jaga_video_signals_compute(ctx, hasher, path, NULL, 0, &opt, &sig);
-    else
-        memset(&sig, 0, sizeof(sig));
+        st = jaga_scan_video(ctx, &env, &opt, path, &c, &sig, &res);
     if (opt.classifier)
         classifier_give(s->classifier, opt.classifier);
-    jaga_pdq_hasher_free(hasher);
+    scan_env_end(s, &env);
     if (sig.interrupted) { /* stays running: the next start runs it again */
         jaga_video_signals_clear(&sig);
+        jaga_scan_result_clear(&res);
+        jaga_content_clear(&c);
         jaga_scan_job_clear(&job);
         return;
     }
-    if (st == JAGA_OK)
-        record_scan(s, ctx, &job, &sig);
-    else
-        fail(&job, st, *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : jaga_status_str(st));
+    record_result(s, ctx, &job, st, &c, &sig, &res);
     jaga_video_signals_clear(&sig);
+    jaga_scan_result_clear(&res);
+    jaga_content_clear(&c);
     finish(s, ctx, &job);
     jaga_scan_job_clear(&job);
 }

@@ -1,10 +1,10 @@
 /*
- * The pipeline of one upload, composed once for the CLI and the server.
+ * The signals of one upload, the first step of its scan (jaga/scan.h composes the rest:
+ * matching, policy, record) and all that `jaga hash` and POST /v1/hash compute.
  *
  * Decode (with limits), exact-match digests, PDQ, given a runner the explicit-content
  * classifier's scores, and the seed of the blurred rendition; for a video, its vPDQ features
- * and the scores of frames sampled through it. Matching, policy, review cases and
- * the audit log follow in the callers (jaga_matcher_match, jaga_scan_record).
+ * and the scores of frames sampled through it; for a live stream, its events.
  */
 #ifndef JAGA_ENGINE_H
 #define JAGA_ENGINE_H

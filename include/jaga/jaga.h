@@ -13,6 +13,7 @@
 #include "jaga/media.h"
 #include "jaga/pdq.h"
 #include "jaga/policy.h"
+#include "jaga/scan.h"
 #include "jaga/status.h"
 #include "jaga/transparency.h"
 #include "jaga/video.h"
