@@ -3,11 +3,22 @@
  * policy as a scan's signals are (restrictions, a review case, the audit log). Streams
  * live in memory: a stop of the server ends them ("stopped"), and of the ended ones the last
  * 64 are kept. */
-#ifndef JAGA_SERVER_STREAMS_H
-#define JAGA_SERVER_STREAMS_H
+#ifndef JAGA_SERVER_STREAM_WATCH_H
+#define JAGA_SERVER_STREAM_WATCH_H
 
 #include "http.h"
-#include "stream_request.h"
+
+/* What a stream watches, and the content it is (POST /v1/streams, routes/stream_request.c). */
+enum { STREAM_BODY_MAX = 8192, STREAM_URL_MAX = 1024 };
+
+typedef struct stream_request {
+    char url[STREAM_URL_MAX];
+    char content_id[257];
+    char uploader_id[257];
+    char uploader_country[3];
+    char media_url[1025];
+    double seconds_per_hash; /* 1 unless given (0.1 to 60) */
+} stream_request;
 
 typedef struct stream_set stream_set;
 

@@ -18,8 +18,6 @@
 #include "replay_guard.h"
 #include "jaga/core.h"
 #include "store_pool.h"
-#include "streams.h"
-#include "video_jobs.h"
 #include "work_queue.h"
 
 /* Threads for grouped routes: they wait on the group commit more than they work, and a group
@@ -298,14 +296,14 @@ int server_state_open(server_state *s, const server_config *config)
          !(s->workers = work_queue_open(config->threads)) ||
          !(s->intake = work_queue_open(INTAKE_THREADS)) || !(s->commits = commit_group_open()) ||
          !(s->long_polls = work_queue_open(LONG_POLL_THREADS)) ||
-         !(s->keys = key_cache_open(config->key_cache_s)) || !(s->streams = stream_set_open(s)) ||
+         !(s->keys = key_cache_open(config->key_cache_s)) ||
          !(s->renditions =
                rendition_cache_open(RENDITION_SLOTS, RENDITION_MAX_BYTES, RENDITION_MAX_TOTAL))))
         st = JAGA_ERR_NOMEM;
     if (st != JAGA_OK)
         fprintf(stderr, "jaga serve: %s\n", *jaga_errmsg(ctx) ? jaga_errmsg(ctx) : "no memory");
     jaga_ctx_free(ctx);
-    return st == JAGA_OK ? video_jobs_open(s) : -1;
+    return st == JAGA_OK ? 0 : -1;
 }
 
 int server_policy_reload(server_state *s)
@@ -363,9 +361,6 @@ void server_state_close(server_state *s)
         store_pool_give(s->stores, db);
     }
     jaga_ctx_free(ctx);
-    video_jobs_stop(s);
-    stream_set_free(s->streams);
-    s->streams = NULL;
     work_queue_free(s->workers);
     work_queue_free(s->intake);
     work_queue_free(s->long_polls);

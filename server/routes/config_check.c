@@ -4,25 +4,6 @@
 
 #include "http.h"
 
-enum { UNREACHABLE_MAX = 64 };
-
-int server_unreachable_teams(server_state *s, jaga_store *db, json_t **out)
-{
-    jaga_key *keys = NULL;
-    size_t nkeys = 0;
-    if (jaga_store_key_list(db, NULL, &keys, &nkeys) != JAGA_OK)
-        return -1;
-    char teams[UNREACHABLE_MAX][JAGA_CASE_CODE_MAX];
-    size_t n = jaga_routing_unreachable(&s->routing, policy_acquire(s), keys, nkeys, teams,
-                                        UNREACHABLE_MAX);
-    policy_release(s);
-    free(keys);
-    *out = json_array();
-    for (size_t i = 0; i < n && i < UNREACHABLE_MAX; i++)
-        json_array_append_new(*out, json_string(teams[i]));
-    return 0;
-}
-
 static void check(server_state *s, http_request *req, http_response *r)
 {
     (void)req;

@@ -28,22 +28,6 @@ static int request_signals(server_state *s, const char *image, size_t len, http_
     return st == JAGA_OK ? 0 : -1;
 }
 
-json_t *hex_string(const uint8_t *bytes, size_t n)
-{
-    char hex[2 * HEX_STRING_MAX + 1];
-    if (n > HEX_STRING_MAX)
-        return NULL;
-    jaga_hex_encode(bytes, n, hex);
-    return json_string(hex);
-}
-
-json_t *pdq_string(const jaga_pdq_hash *h)
-{
-    char hex[JAGA_PDQ_HEX_LEN + 1];
-    jaga_pdq_to_hex(h, hex);
-    return json_string(hex);
-}
-
 static void hash(server_state *s, http_request *req, http_response *r)
 {
     upload u;

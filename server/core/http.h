@@ -149,7 +149,16 @@ const route *routes_media(size_t *n);
 const route *routes_streams(size_t *n);
 const route *routes_exchange(size_t *n);
 
-/* The audit log's head now (routes_audit.c): a new one signed when the log grew. */
+/* The daemon (http.c): every route family's routes in s->routes, with metrics labelled by
+ * them (0 or -1); libmicrohttpd listening on the config's address under its connection
+ * limits, its port in *port (NULL with the reason printed); a wait of at most grace seconds
+ * for in-flight requests once it stopped listening. */
+struct MHD_Daemon;
+int http_routes_open(server_state *s);
+struct MHD_Daemon *http_daemon_start(server_state *s, const server_config *config, unsigned *port);
+void http_daemon_drain(struct MHD_Daemon *d, int grace);
+
+/* The audit log's head now (audit_head.c): a new one signed when the log grew. */
 jaga_status audit_head_now(server_state *s, jaga_store *db, jaga_ctx *ctx, jaga_tree_head *out);
 json_t *tree_head_json(const jaga_tree_head *h);
 

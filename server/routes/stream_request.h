@@ -4,16 +4,7 @@
 
 #include <stddef.h>
 
-enum { STREAM_BODY_MAX = 8192, STREAM_URL_MAX = 1024 };
-
-typedef struct stream_request {
-    char url[STREAM_URL_MAX];
-    char content_id[257];
-    char uploader_id[257];
-    char uploader_country[3];
-    char media_url[1025];
-    double seconds_per_hash; /* 1 unless given (0.1 to 60) */
-} stream_request;
+#include "stream_watch.h" /* stream_request: what a stream watches */
 
 /* {"url", "content_id", "uploader_id", "uploader_country", "media_url", "seconds_per_hash"}:
  * url a tcp://, udp://, http(s):// or rtmp:// URL whose host is one of hosts (a

@@ -1,5 +1,5 @@
 /* Live streams: a thread each, their events through the policy, webhooks. */
-#include "streams.h"
+#include "stream_watch.h"
 
 #include <stdio.h>
 #include <stdlib.h>

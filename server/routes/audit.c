@@ -12,22 +12,6 @@
 
 enum { LEAVES_PAGE_MAX = 1000 };
 
-/* The log's head now, signing a new one when it grew (one signer at a time). */
-jaga_status audit_head_now(server_state *s, jaga_store *db, jaga_ctx *ctx, jaga_tree_head *out)
-{
-    pthread_mutex_lock(&s->head_lock);
-    jaga_status st = jaga_audit_head(db, s->audit_key, ctx, (int64_t)time(NULL), out);
-    pthread_mutex_unlock(&s->head_lock);
-    return st;
-}
-
-json_t *tree_head_json(const jaga_tree_head *h)
-{
-    return json_pack("{s:I,s:o,s:I,s:o}", "size", (json_int_t)h->size, "root",
-                     hex_string(h->root, 32), "signed_at", (json_int_t)h->signed_at, "signature",
-                     hex_string(h->signature, 64));
-}
-
 static void public_key(server_state *s, http_request *req, http_response *r)
 {
     (void)req;

@@ -48,6 +48,22 @@ void respond_decode_error(http_response *r, jaga_status st, const jaga_ctx *ctx)
         respond_error(r, 422, "undecodable", "%s", message);
 }
 
+json_t *hex_string(const uint8_t *bytes, size_t n)
+{
+    char hex[2 * HEX_STRING_MAX + 1];
+    if (n > HEX_STRING_MAX)
+        return NULL;
+    jaga_hex_encode(bytes, n, hex);
+    return json_string(hex);
+}
+
+json_t *pdq_string(const jaga_pdq_hash *h)
+{
+    char hex[JAGA_PDQ_HEX_LEN + 1];
+    jaga_pdq_to_hex(h, hex);
+    return json_string(hex);
+}
+
 const char *request_header(const http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->connection, MHD_HEADER_KIND, name);

@@ -2,7 +2,7 @@
  * DELETE /v1/streams/{id}: stop watching it. Platform and admin keys. */
 #include "http.h"
 #include "stream_request.h"
-#include "streams.h"
+#include "stream_watch.h"
 #include "whole_number.h"
 
 static void start(server_state *s, http_request *req, http_response *r)

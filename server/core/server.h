@@ -150,7 +150,8 @@ const struct jaga_policy *policy_acquire(server_state *s);
 void policy_release(server_state *s);
 
 /* The teams cases can reach that no moderator key works in, as a JSON array of names into
- * *out (routes_config.c). 0, or -1 when the keys could not be read. */
+ * *out (teams_config.c; GET /v1/config/check answers them). 0, or -1 when the keys could not be
+ * read. */
 int server_unreachable_teams(server_state *s, jaga_store *db, struct json_t **out);
 
 /* The review context of one request on db: the policy in force (read-locked until

@@ -16,9 +16,6 @@
 #include "metrics.h"
 #include "rate_limit.h"
 #include "spool.h"
-#include "streams.h"
-#include "exchange_feed.h"
-#include "video_jobs.h"
 #include "work_queue.h"
 
 typedef struct request_state {
@@ -502,7 +499,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 }
 
 /* Waits for in-flight requests after the listening socket closed, at most grace seconds. */
-static void drain(struct MHD_Daemon *d, int grace)
+void http_daemon_drain(struct MHD_Daemon *d, int grace)
 {
     for (int i = 0; i < grace * 20; i++) {
         const union MHD_DaemonInfo *info =
@@ -513,79 +510,30 @@ static void drain(struct MHD_Daemon *d, int grace)
     }
 }
 
-int server_run(const server_config *config)
+int http_routes_open(server_state *s)
+{
+    return collect_routes(s);
+}
+
+struct MHD_Daemon *http_daemon_start(server_state *s, const server_config *config, unsigned *port)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)config->port)};
     if (inet_pton(AF_INET, config->listen_host, &addr.sin_addr) != 1) {
         fprintf(stderr, "jaga serve: %s is not an IPv4 address\n", config->listen_host);
-        return 1;
+        return NULL;
     }
-    server_state s = {0};
-    snprintf(s.public_url, sizeof(s.public_url), "%s", config->public_url);
-    if (!config->public_url[0] && config->port)
-        snprintf(s.public_url, sizeof(s.public_url), "http://%s:%u", config->listen_host,
-                 config->port);
-    /* The routes first: the store reports to their metrics. */
-    if (collect_routes(&s) != 0 || server_state_open(&s, config) != 0) {
-        server_state_close(&s);
-        return 1;
-    }
-    /* Signals go to the waiting main thread only. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    /* A write past a file size limit fails with EFBIG (the store answers 503) instead of
-     * killing the server. */
-    signal(SIGXFSZ, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME, 0,
-        NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
+        NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
         config->threads, MHD_OPTION_CONNECTION_LIMIT, config->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->max_connections_per_ip,
         MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_s, MHD_OPTION_NOTIFY_COMPLETED, completed,
         NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "jaga serve: cannot listen on %s:%u\n", config->listen_host, config->port);
-        server_state_close(&s);
-        return 1;
+        return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : config->port;
-    /* With port 0 the landing URL is known only now, before anyone has been told the port. */
-    if (!config->public_url[0])
-        snprintf(s.public_url, sizeof(s.public_url), "http://%s:%u", config->listen_host, port);
-    if (housekeeper_start(&s) != 0 || exchange_fetcher_start(&s) != 0) {
-        MHD_stop_daemon(d);
-        server_state_close(&s);
-        return 1;
-    }
-    printf("jaga serve: listening on http://%s:%u\n", config->listen_host, port);
-    fflush(stdout);
-    int sig = 0;
-    /* SIGHUP reloads the policy; SIGINT and SIGTERM stop. */
-    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
-        server_policy_reload(&s);
-    fprintf(stderr, "jaga serve: %s, finishing in-flight requests\n",
-            sig == SIGINT ? "SIGINT" : "SIGTERM");
-    exchange_stop(&s); /* long polls answer now, pulls end */
-    MHD_quiesce_daemon(d);
-    drain(d, 10);
-    /* A video job stops at its next frame, for the next start; the workers finish what they
-     * hold (resuming those connections) before MHD stops. */
-    video_jobs_stop(&s);
-    stream_set_free(s.streams);
-    s.streams = NULL;
-    work_queue_free(s.workers);
-    work_queue_free(s.intake);
-    work_queue_free(s.long_polls);
-    s.workers = s.intake = s.long_polls = NULL;
-    MHD_stop_daemon(d);
-    housekeeper_stop(&s);
-    server_state_close(&s);
-    fprintf(stderr, "jaga serve: stopped\n");
-    return 0;
+    *port = info ? info->port : config->port;
+    return d;
 }
