@@ -91,7 +91,8 @@ jaga_status jaga_scan_video(jaga_ctx *ctx, const jaga_scan_env *env,
 
 /*
  * A live stream's event (jaga_stream_watch's) through the policy: the stream's content (ids:
- * content_id, uploader_id, uploader_country, media_url) recorded as a scan of format "live"
+ * content_id, uploader_id, uploader_country, media_url set, the rest zero; matches_json not
+ * read) recorded as a scan of format "live"
  * at the first event (*recorded set), each later event's signal added to it
  * (jaga_scan_amend). Statuses as jaga_scan_record's, JAGA_ERR_IO when no store is had.
  */

@@ -9,11 +9,8 @@
 jaga_status jaga_scan_stream_event(jaga_ctx *ctx, const jaga_scan_env *env, const jaga_content *ids,
                                    const jaga_stream_event *e, int *recorded)
 {
-    jaga_content c = {.quality = -1};
-    snprintf(c.content_id, sizeof(c.content_id), "%s", ids->content_id);
-    snprintf(c.uploader_id, sizeof(c.uploader_id), "%s", ids->uploader_id);
-    snprintf(c.uploader_country, sizeof(c.uploader_country), "%s", ids->uploader_country);
-    snprintf(c.media_url, sizeof(c.media_url), "%s", ids->media_url);
+    jaga_content c = *ids;
+    c.quality = -1, c.matches_json = NULL;
     snprintf(c.format, sizeof(c.format), "live");
     jaga_match m = {0};
     size_t n = 0;

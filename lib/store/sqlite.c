@@ -361,7 +361,17 @@ static jaga_status s_begin(jaga_store *s, jaga_ctx *ctx)
     return st;
 }
 
-static void s_rollback(jaga_store *s);
+static void s_rollback(jaga_store *s)
+{
+    sqlite_store *q = jaga__sq_of(s);
+    char sql[80];
+    int inner = q->in_transaction - 1;
+    snprintf(sql, sizeof(sql), "ROLLBACK TO nested%d; RELEASE nested%d", inner, inner);
+    if (q->in_transaction)
+        sqlite3_exec(q->db, q->in_transaction > 1 ? sql : "ROLLBACK", NULL, NULL, NULL);
+    q->in_transaction -= q->in_transaction > 0;
+    q->edge_valid = 0; /* it may hold leaves that are gone now */
+}
 
 static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
 {
@@ -376,18 +386,6 @@ static jaga_status s_commit(jaga_store *s, jaga_ctx *ctx)
     else if (q->in_transaction == 1)
         s_rollback(s); /* a COMMIT that failed (a full disk) may leave the transaction open */
     return st;
-}
-
-static void s_rollback(jaga_store *s)
-{
-    sqlite_store *q = jaga__sq_of(s);
-    char sql[80];
-    int inner = q->in_transaction - 1;
-    snprintf(sql, sizeof(sql), "ROLLBACK TO nested%d; RELEASE nested%d", inner, inner);
-    if (q->in_transaction)
-        sqlite3_exec(q->db, q->in_transaction > 1 ? sql : "ROLLBACK", NULL, NULL, NULL);
-    q->in_transaction -= q->in_transaction > 0;
-    q->edge_valid = 0; /* it may hold leaves that are gone now */
 }
 
 static const char bank_columns[] =

@@ -135,7 +135,7 @@ void server_print_routes(FILE *out)
 }
 
 /* The route families in one list, with metrics labelled by them. */
-static int collect_routes(server_state *s)
+int http_routes_open(server_state *s)
 {
     size_t total = 0, n;
     for (size_t f = 0; f < nfamilies; f++)
@@ -508,11 +508,6 @@ void http_daemon_drain(struct MHD_Daemon *d, int grace)
             return;
         usleep(50000);
     }
-}
-
-int http_routes_open(server_state *s)
-{
-    return collect_routes(s);
 }
 
 struct MHD_Daemon *http_daemon_start(server_state *s, const server_config *config, unsigned *port)
